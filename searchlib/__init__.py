@@ -1,0 +1,66 @@
+"""searchlib: full-text search for folders of news articles, on an embedded Whoosh index.
+
+from searchlib import build_index, search
+build_index("corpus", index_dir="index")
+results = search('"Kataeb Hezbollah"', index_dir="index")
+for hit in results.hits:
+    print(hit.date, hit.source, hit.heading)
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from searchlib.errors import (
+    ArticleError,
+    ArticleNotFound,
+    ConfigError,
+    CorpusNotFound,
+    IndexLocked,
+    IndexNotFound,
+    QuerySyntaxError,
+    SchemaMismatch,
+    SearchlibError,
+    UsageError,
+)
+from searchlib.indexer import build_index
+from searchlib.models import (
+    Article,
+    BuildReport,
+    Entity,
+    Facet,
+    FacetValue,
+    Hit,
+    IndexStats,
+    SearchResults,
+    Snippet,
+    StoredArticle,
+)
+from searchlib.search import Searcher, search
+
+__all__ = [
+    "Article",
+    "ArticleError",
+    "ArticleNotFound",
+    "BuildReport",
+    "ConfigError",
+    "CorpusNotFound",
+    "Entity",
+    "Facet",
+    "FacetValue",
+    "Hit",
+    "IndexLocked",
+    "IndexNotFound",
+    "IndexStats",
+    "QuerySyntaxError",
+    "SchemaMismatch",
+    "SearchResults",
+    "Searcher",
+    "SearchlibError",
+    "Snippet",
+    "StoredArticle",
+    "UsageError",
+    "__version__",
+    "build_index",
+    "search",
+]

@@ -1,0 +1,218 @@
+"""The records searchlib hands to callers.
+
+They are frozen dataclasses, never Whoosh objects, so a caller can keep them after the index is
+closed, compare them in tests and turn them into JSON with one call (``to_dict`` / ``to_json``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+EntityType = Literal["person", "org", "place", "misc"]
+ENTITY_TYPES: tuple[EntityType, ...] = ("person", "org", "place", "misc")
+
+
+def _plain(value: Any) -> Any:
+    """Turn a record's value into something ``json.dumps`` accepts."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+class JsonRecord:
+    """Mixin: a dataclass that serialises to plain JSON."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as plain dicts, lists, strings and numbers (dates as ISO 8601)."""
+        return _plain(self)
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """The record as one JSON document."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+@dataclass(frozen=True)
+class Article(JsonRecord):
+    """One news article read from a file, with its header parsed and its body cleaned.
+
+    ``warnings`` lists what was odd about the file but did not stop it being indexed
+    (undecodable bytes, an impossible date, no header), so a build can report them.
+    """
+
+    id: str
+    path: Path
+    date: datetime | None
+    source: str | None
+    title: str | None
+    body: str
+    credit: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """Title and body together: what entity extraction and search read."""
+        return f"{self.title}\n\n{self.body}" if self.title else self.body
+
+
+@dataclass(frozen=True)
+class Entity(JsonRecord):
+    """A named thing an article mentions, under its canonical name."""
+
+    name: str
+    type: EntityType
+
+
+@dataclass(frozen=True)
+class Snippet(JsonRecord):
+    """A fragment of an article with the spans that match the query.
+
+    ``highlights`` are ``(start, end)`` character offsets into ``text``; the CLI colours them,
+    the web page wraps them in ``<mark>`` after escaping the text.
+    """
+
+    text: str
+    highlights: tuple[tuple[int, int], ...] = ()
+
+    def marked(self, before: str = "[", after: str = "]") -> str:
+        """The text with each highlighted span wrapped in ``before`` and ``after``."""
+        parts: list[str] = []
+        last = 0
+        for start, end in self.highlights:
+            parts += [self.text[last:start], before, self.text[start:end], after]
+            last = end
+        parts.append(self.text[last:])
+        return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Hit(JsonRecord):
+    """One matching article as a result row."""
+
+    id: str
+    path: str
+    date: datetime | None
+    source: str | None
+    title: str | None
+    score: float
+    snippets: tuple[Snippet, ...]
+    entities: tuple[Entity, ...] = ()
+    lead: str = ""
+
+    @property
+    def heading(self) -> str:
+        """The title, or the first words of the article when it has none."""
+        return self.title or self.lead
+
+
+@dataclass(frozen=True)
+class FacetValue(JsonRecord):
+    """One value of a facet with the number of matching articles that have it."""
+
+    value: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class Facet(JsonRecord):
+    """Counts of one field's values over all matches of a query.
+
+    ``truncated`` is true when more values exist than are listed.
+    """
+
+    name: str
+    label: str
+    values: tuple[FacetValue, ...]
+    truncated: bool = False
+
+
+@dataclass(frozen=True)
+class SearchResults(JsonRecord):
+    """The answer to one query: a page of hits and facet counts over all matches."""
+
+    query: str
+    total: int
+    page: int
+    page_size: int
+    sort: str
+    hits: tuple[Hit, ...]
+    facets: tuple[Facet, ...] = ()
+    elapsed_ms: float = 0.0
+
+    @property
+    def pages(self) -> int:
+        """How many pages of ``page_size`` the matches fill."""
+        return max(1, -(-self.total // self.page_size))
+
+    def facet(self, name: str) -> Facet | None:
+        """The facet called ``name``, if it was counted."""
+        return next((f for f in self.facets if f.name == name), None)
+
+
+@dataclass(frozen=True)
+class SkippedFile(JsonRecord):
+    """A file a build passed over, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class BuildReport(JsonRecord):
+    """What a build or update did."""
+
+    index_dir: str
+    corpus_dir: str
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: tuple[SkippedFile, ...] = ()
+    warnings: tuple[SkippedFile, ...] = ()
+    seconds: float = 0.0
+    rebuilt: bool = False
+
+    @property
+    def indexed(self) -> int:
+        """Articles written in this run (new and changed)."""
+        return self.added + self.changed
+
+
+@dataclass(frozen=True)
+class IndexStats(JsonRecord):
+    """What an index holds and how it was made."""
+
+    index_dir: str
+    documents: int
+    schema_version: int
+    searchlib_version: str
+    corpus_dir: str | None
+    built_at: str | None
+    sources: tuple[FacetValue, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class StoredArticle(JsonRecord):
+    """An indexed article in full, as the index holds it: for an article page or export."""
+
+    id: str
+    path: str
+    date: datetime | None
+    source: str | None
+    title: str | None
+    credit: str | None
+    body: str
+    entities: tuple[Entity, ...] = ()

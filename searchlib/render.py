@@ -1,0 +1,109 @@
+"""Turning results into terminal text with rich: hits, highlighted snippets, facets, reports.
+
+Article text is wrapped in ``rich.text.Text`` and never parsed as markup, so brackets in an
+article print as they are. Colour is rich's decision (terminal, ``NO_COLOR``) unless forced.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from searchlib.models import BuildReport, Facet, Hit, SearchResults, Snippet
+
+MATCH_STYLE = "bold black on yellow"
+FACET_VALUES_SHOWN = 8
+
+
+def make_console(*, color: str = "auto", stderr: bool = False) -> Console:
+    """A console for ``auto`` (colour on a terminal only), ``always`` or ``never``."""
+    if color == "always":
+        return Console(force_terminal=True, stderr=stderr, highlight=False, soft_wrap=True)
+    if color == "never":
+        return Console(color_system=None, stderr=stderr, highlight=False, soft_wrap=True)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def print_results(console: Console, results: SearchResults, *, show_facets: bool = True) -> None:
+    """Hits of the page, then the facet counts."""
+    console.print(summary_line(results))
+    first = (results.page - 1) * results.page_size + 1
+    for number, hit in enumerate(results.hits, start=first):
+        console.print()
+        console.print(hit_text(number, hit))
+    if show_facets and results.facets and results.total:
+        console.print()
+        for facet in results.facets:
+            if facet.values:
+                console.print(facet_text(facet))
+
+
+def summary_line(results: SearchResults) -> Text:
+    """``12 articles match "x" (page 1 of 2, 8.1 ms)``."""
+    noun = "article matches" if results.total == 1 else "articles match"
+    shown = f"{results.query!r}" if results.query else "everything"
+    line = Text(f"{results.total:,} {noun} {shown}", style="bold")
+    line.append(
+        f"  (page {results.page} of {results.pages}, sorted by {results.sort}, {results.elapsed_ms:.1f} ms)",
+        style="dim",
+    )
+    return line
+
+
+def hit_text(number: int, hit: Hit) -> Text:
+    """One hit: number, date, source, id; the heading; its snippets."""
+    text = Text()
+    text.append(f"{number:>3}. ", style="bold")
+    text.append(hit.date.strftime("%Y-%m-%d") if hit.date else "(no date)", style="cyan")
+    text.append("  ")
+    text.append(hit.source or "(no source)", style="green")
+    text.append(f"  {hit.id}\n", style="dim")
+    text.append(f"     {hit.heading}", style="bold")
+    for snippet in hit.snippets:
+        text.append("\n     ")
+        text.append_text(snippet_text(snippet))
+    return text
+
+
+def snippet_text(snippet: Snippet) -> Text:
+    """A snippet with its matches styled."""
+    text = Text(snippet.text)
+    for start, end in snippet.highlights:
+        text.stylize(MATCH_STYLE, start, end)
+    return text
+
+
+def facet_text(facet: Facet, *, shown: int = FACET_VALUES_SHOWN) -> Text:
+    """``People: Qasem Soleimani 3 · Donald Trump 2 …``."""
+    text = Text(f"{facet.label}: ", style="bold")
+    for i, value in enumerate(facet.values[:shown]):
+        if i:
+            text.append(" \u00b7 ", style="dim")
+        text.append(value.value, style="bold" if value.selected else "")
+        text.append(f" {value.count:,}", style="dim")
+    if facet.truncated or len(facet.values) > shown:
+        text.append(" \u2026", style="dim")
+    return text
+
+
+def build_report_text(report: BuildReport, *, verb: str = "Indexed", details: int = 20) -> Text:
+    """What a build did, with the reasons files were skipped."""
+    text = Text()
+    noun = "article" if report.indexed == 1 else "articles"
+    text.append(f"{verb} {report.indexed:,} {noun}", style="bold")
+    if report.unchanged or report.removed or report.changed:
+        text.append(
+            f" ({report.added:,} added, {report.changed:,} changed, {report.removed:,} removed, "
+            f"{report.unchanged:,} unchanged)"
+        )
+    text.append(f" into {report.index_dir} in {report.seconds:.1f} s")
+    if report.skipped:
+        text.append(f"\nSkipped {len(report.skipped):,} files:", style="yellow")
+        for item in report.skipped[:details]:
+            text.append(f"\n  {item.path}: {item.reason}")
+        if len(report.skipped) > details:
+            text.append(f"\n  \u2026 and {len(report.skipped) - details:,} more")
+    if report.warnings:
+        files = len({w.path for w in report.warnings})
+        text.append(f"\n{len(report.warnings):,} warnings in {files:,} indexed files", style="dim")
+    return text

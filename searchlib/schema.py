@@ -1,0 +1,135 @@
+"""The Whoosh schema: every field name searchlib uses, and how each is analysed.
+
+Field names live here as constants so the indexer, the query parser and the searcher cannot
+drift apart. Bump ``SCHEMA_VERSION`` whenever a field or analyser changes: an index written
+with another version must be rebuilt, and the searcher says so instead of answering wrongly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh import columns, fields
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    Tokenizer,
+)
+from whoosh.support.charset import accent_map
+
+from searchlib.models import ENTITY_TYPES, EntityType
+
+SCHEMA_VERSION = 1
+
+ID = "id"
+PATH = "path"
+CONTENT_HASH = "content_hash"
+DATE = "date"
+YEAR = "year"
+MONTH = "month"
+SOURCE = "source"
+SOURCE_TEXT = "source_text"
+CREDIT = "credit"
+TITLE = "title"
+BODY = "body"
+ENTITIES = "entities"
+"""A per-document column of ``(type, name)`` pairs: read fast for facets and hits."""
+ENTITY_TEXT = "entity_text"
+INDEXED_AT = "indexed_at"
+
+TEXT_FIELDS = (TITLE, BODY)
+"""Fields searched by words that name no field."""
+
+FACET_FIELD = {kind: kind for kind in ENTITY_TYPES}
+"""Entity type -> exact-name keyword field used for facets and facet filters."""
+
+NAME_TEXT_FIELD = {kind: f"{kind}_text" for kind in ENTITY_TYPES}
+"""Entity type -> word-searchable field of its names (``person:kadhemi``)."""
+
+VALUE_SEPARATOR = "\n"
+"""Separates the values of a multi-valued field in the text handed to Whoosh."""
+
+_POSITION_GAP = 100
+
+
+class ValuesTokenizer(Tokenizer):
+    """Tokenises each newline-separated value on its own, leaving a gap of positions between.
+
+    A phrase query then never matches across two names: ``person:"Trump Putin"`` does not
+    match an article that names "Donald Trump" and "Vladimir Putin".
+    """
+
+    def __init__(self) -> None:
+        self.words = RegexTokenizer()
+
+    def __call__(
+        self, value: str, positions: bool = False, start_pos: int = 0, **kwargs: Any
+    ) -> Iterator[Any]:
+        pos = start_pos
+        for part in value.split(VALUE_SEPARATOR):
+            for token in self.words(part, positions=positions, start_pos=pos, **kwargs):
+                if positions:
+                    pos = token.pos + 1
+                yield token
+            pos += _POSITION_GAP
+
+
+def text_analyzer() -> Analyzer:
+    """Body and title: words, lower case, accents folded, stop words dropped, stemmed."""
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter() | StemFilter()
+
+
+def name_analyzer() -> Analyzer:
+    """Names: words, lower case, accents folded; no stemming, so names match as written."""
+    return ValuesTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def build_schema() -> fields.Schema:
+    """The schema of a searchlib index."""
+    names = name_analyzer()
+    entity_fields: dict[str, fields.FieldType] = {}
+    for kind in ENTITY_TYPES:
+        entity_fields[FACET_FIELD[kind]] = fields.KEYWORD(commas=True, lowercase=False, scorable=False)
+        entity_fields[NAME_TEXT_FIELD[kind]] = fields.TEXT(analyzer=names, phrase=True)
+    return fields.Schema(
+        **{
+            ID: fields.ID(unique=True, stored=True),
+            PATH: fields.STORED(),
+            CONTENT_HASH: fields.ID(stored=True),
+            DATE: fields.DATETIME(stored=True, sortable=True),
+            YEAR: fields.ID(stored=True, sortable=True),
+            MONTH: fields.ID(stored=True, sortable=True),
+            SOURCE: fields.ID(stored=True, sortable=True),
+            SOURCE_TEXT: fields.TEXT(analyzer=names, phrase=True),
+            CREDIT: fields.STORED(),
+            TITLE: fields.TEXT(analyzer=text_analyzer(), stored=True, field_boost=2.0),
+            BODY: fields.TEXT(analyzer=text_analyzer(), stored=True),
+            ENTITIES: fields.COLUMN(columns.PickleColumn(columns.VarBytesColumn())),
+            ENTITY_TEXT: fields.TEXT(analyzer=names, phrase=True),
+            INDEXED_AT: fields.DATETIME(stored=True, sortable=True),
+            **entity_fields,
+        }
+    )
+
+
+def join_values(values: list[str] | tuple[str, ...]) -> str:
+    """Several names as one field value for ``ValuesTokenizer``."""
+    return VALUE_SEPARATOR.join(v.replace(VALUE_SEPARATOR, " ") for v in values)
+
+
+def keyword_value(values: list[str] | tuple[str, ...]) -> str:
+    """Several exact names as one comma-separated ``KEYWORD`` value."""
+    return ",".join(v.replace(",", " ").strip() for v in values if v.strip())
+
+
+def entity_type_of(field_name: str) -> EntityType | None:
+    """The entity type whose facet field is ``field_name``, if any."""
+    for kind, name in FACET_FIELD.items():
+        if name == field_name:
+            return kind
+    return None

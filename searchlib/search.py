@@ -1,0 +1,233 @@
+"""Running queries: a page of scored hits with snippets, and facet counts over all matches.
+
+``Searcher`` keeps the index open across queries (a web server or a batch job holds one);
+``search()`` opens one for a single query. Results are plain dataclasses, never Whoosh objects.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from whoosh.searching import Searcher as WhooshSearcher
+
+from searchlib import schema as f
+from searchlib.errors import ArticleNotFound, UsageError
+from searchlib.facets import DEFAULT_FACETS, check_facet_names, count_facets
+from searchlib.models import Entity, FacetValue, Hit, IndexStats, SearchResults, StoredArticle
+from searchlib.query import Filters, build_query, highlight_terms
+from searchlib.snippets import make_snippets
+from searchlib.store import open_current, read_manifest
+
+SORTS = ("relevance", "date", "oldest")
+"""Relevance first, newest first, oldest first."""
+
+MAX_PAGE_SIZE = 1000
+DEFAULT_INDEX_DIR = Path("index")
+
+StrOrSeq = str | Sequence[str] | None
+
+
+class Searcher:
+    """An open index that answers many queries; use it as a context manager."""
+
+    def __init__(self, index_dir: Path | str = DEFAULT_INDEX_DIR) -> None:
+        self.index_dir = Path(index_dir)
+        self._index, self.manifest = open_current(self.index_dir)
+        self._searcher: WhooshSearcher = self._index.searcher()
+        self._body_analyzer = self._index.schema[f.BODY].analyzer
+
+    def __enter__(self) -> Searcher:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the index files."""
+        self._searcher.close()
+
+    def refresh(self) -> bool:
+        """Pick up a newer state of the index (an update or a rebuild); True if there was one."""
+        manifest = read_manifest(self.index_dir)
+        if manifest.generation != self.manifest.generation:
+            self.close()
+            self._index, self.manifest = open_current(self.index_dir)
+            self._searcher = self._index.searcher()
+            return True
+        if not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+            self.manifest = manifest
+            return True
+        return False
+
+    def search(
+        self,
+        query: str = "",
+        *,
+        source: StrOrSeq = None,
+        entity: StrOrSeq = None,
+        person: StrOrSeq = None,
+        org: StrOrSeq = None,
+        place: StrOrSeq = None,
+        misc: StrOrSeq = None,
+        year: StrOrSeq = None,
+        month: StrOrSeq = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        sort: str = "relevance",
+        page: int = 1,
+        page_size: int = 10,
+        facets: Sequence[str] | None = DEFAULT_FACETS,
+        facet_limit: int = 10,
+        snippets: int = 2,
+    ) -> SearchResults:
+        """Find articles matching ``query`` (see the README's query syntax) and the filters.
+
+        Filters given as a list match any of their values; different filters all apply.
+        ``facets=None`` (or empty) skips facet counting.
+        """
+        started = time.perf_counter()
+        _check_paging(sort, page, page_size, facet_limit)
+        facet_names = check_facet_names(facets or ())
+        filters = Filters(
+            sources=_as_tuple(source),
+            entities=_as_tuple(entity),
+            names={
+                "person": _as_tuple(person),
+                "org": _as_tuple(org),
+                "place": _as_tuple(place),
+                "misc": _as_tuple(misc),
+            },
+            years=_as_tuple(year),
+            months=_as_tuple(month),
+            date_from=date_from,
+            date_to=date_to,
+        )
+        whoosh_query = build_query(query, filters, self._index.schema)
+        reader = self._searcher.reader()
+        matches = set(self._searcher.docs_for_query(whoosh_query))
+        page_hits = self._page(whoosh_query, sort=sort, page=page, page_size=page_size)
+        terms = highlight_terms(whoosh_query, reader) if snippets else frozenset()
+        hits = tuple(self._hit(docnum, score, terms, snippets) for docnum, score in page_hits)
+        selected = {
+            "source": filters.sources,
+            "year": filters.years,
+            "month": filters.months,
+            **filters.names,
+        }
+        facet_counts = count_facets(reader, matches, facet_names, limit=facet_limit, selected=selected)
+        return SearchResults(
+            query=query,
+            total=len(matches),
+            page=page,
+            page_size=page_size,
+            sort=sort,
+            hits=hits,
+            facets=facet_counts,
+            elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+    def article(self, article_id: str) -> StoredArticle:
+        """One indexed article in full, by id; ``ArticleNotFound`` if there is none."""
+        docnum = self._searcher.document_number(**{f.ID: article_id})
+        if docnum is None:
+            raise ArticleNotFound(f"no article with id {article_id!r} in {self.index_dir}")
+        stored = self._searcher.stored_fields(docnum)
+        return StoredArticle(
+            id=stored[f.ID],
+            path=stored.get(f.PATH, ""),
+            date=stored.get(f.DATE),
+            source=stored.get(f.SOURCE),
+            title=stored.get(f.TITLE),
+            credit=stored.get(f.CREDIT),
+            body=stored.get(f.BODY, ""),
+            entities=self._entities(docnum),
+        )
+
+    def stats(self) -> IndexStats:
+        """How many articles the index holds, by source, and how it was made."""
+        reader = self._searcher.reader()
+        facet = count_facets(reader, list(reader.all_doc_ids()), ["source"], limit=1000)[0]
+        return IndexStats(
+            index_dir=str(self.index_dir),
+            documents=reader.doc_count(),
+            schema_version=self.manifest.schema_version,
+            searchlib_version=self.manifest.searchlib_version,
+            corpus_dir=self.manifest.corpus_dir,
+            built_at=self.manifest.built_at,
+            sources=tuple(FacetValue(v.value, v.count) for v in facet.values),
+        )
+
+    def _page(self, whoosh_query: Any, *, sort: str, page: int, page_size: int) -> list[tuple[int, float]]:
+        """(docnum, score) of the hits on the requested page, best or newest first."""
+        limit = page * page_size
+        if sort == "relevance":
+            results = self._searcher.search(whoosh_query, limit=limit)
+        else:
+            results = self._searcher.search(
+                whoosh_query, limit=limit, sortedby=f.DATE, reverse=sort == "date"
+            )
+        start = (page - 1) * page_size
+        return [
+            (results.docnum(i), results.score(i) or 0.0)
+            for i in range(start, min(limit, results.scored_length()))
+        ]
+
+    def _hit(self, docnum: int, score: float, terms: frozenset[str], snippets: int) -> Hit:
+        stored = self._searcher.stored_fields(docnum)
+        body = stored.get(f.BODY, "")
+        return Hit(
+            id=stored[f.ID],
+            path=stored.get(f.PATH, ""),
+            date=stored.get(f.DATE),
+            source=stored.get(f.SOURCE),
+            title=stored.get(f.TITLE),
+            score=round(float(score), 4),
+            snippets=make_snippets(body, terms, self._body_analyzer, fragments=snippets) if snippets else (),
+            entities=self._entities(docnum),
+            lead=lead_words(body),
+        )
+
+    def _entities(self, docnum: int) -> tuple[Entity, ...]:
+        pairs = self._searcher.reader().column_reader(f.ENTITIES)[docnum] or ()
+        return tuple(Entity(name=name, type=kind) for kind, name in pairs)
+
+
+def search(query: str = "", *, index_dir: Path | str = DEFAULT_INDEX_DIR, **options: Any) -> SearchResults:
+    """Run one query against the index in ``index_dir``; see ``Searcher.search`` for options."""
+    with Searcher(index_dir) as searcher:
+        return searcher.search(query, **options)
+
+
+def lead_words(body: str, limit: int = 90) -> str:
+    """The opening words of a text, cut at a word boundary: a heading for untitled articles."""
+    first = body.split("\n", 1)[0]
+    if len(first) <= limit:
+        return first
+    cut = first.rfind(" ", 0, limit)
+    return first[: cut if cut > 0 else limit] + "\u2026"
+
+
+def _as_tuple(value: StrOrSeq) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,) if value.strip() else ()
+    return tuple(v for v in value if v and v.strip())
+
+
+def _check_paging(sort: str, page: int, page_size: int, facet_limit: int) -> None:
+    if sort not in SORTS:
+        raise UsageError(f"unknown sort {sort!r}: choose from {', '.join(SORTS)}")
+    if not isinstance(page, int) or page < 1:
+        raise UsageError(f"page must be a whole number from 1 up, not {page!r}")
+    if not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise UsageError(f"page size must be from 1 to {MAX_PAGE_SIZE}, not {page_size!r}")
+    if not isinstance(facet_limit, int) or facet_limit < 1:
+        raise UsageError(f"facet limit must be a whole number from 1 up, not {facet_limit!r}")

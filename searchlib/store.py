@@ -1,0 +1,151 @@
+"""Where an index lives on disk and which generation of it is current.
+
+An index folder holds a small manifest, ``searchlib.json``, and one or more generations, each a
+complete Whoosh index in its own folder (``gen-000001``). A rebuild writes a new generation
+beside the current one and then replaces the manifest atomically (``os.replace``), so a reader
+always opens either the old or the new index, never a half-written one. The manifest records
+the schema version and the searchlib version that wrote the index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index
+
+from searchlib import __version__
+from searchlib.errors import IndexNotFound, SchemaMismatch
+from searchlib.schema import SCHEMA_VERSION, build_schema
+
+MANIFEST = "searchlib.json"
+GENERATION_PREFIX = "gen-"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What ``searchlib.json`` records about an index."""
+
+    generation: str
+    schema_version: int
+    searchlib_version: str
+    corpus_dir: str | None
+    built_at: str
+    updated_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def read_manifest(index_dir: Path) -> Manifest:
+    """The manifest of the index in ``index_dir``; ``IndexNotFound`` when there is none."""
+    path = Path(index_dir) / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Manifest(**{k: data.get(k) for k in Manifest.__dataclass_fields__})
+    except FileNotFoundError:
+        raise IndexNotFound(
+            f"no index at {index_dir}: run `searchlib index CORPUS --index {index_dir}`"
+        ) from None
+    except (ValueError, TypeError, OSError) as exc:
+        raise IndexNotFound(
+            f"the index at {index_dir} is unreadable ({exc}): run `searchlib index --rebuild`"
+        ) from None
+
+
+def index_exists(index_dir: Path) -> bool:
+    """True when ``index_dir`` holds a searchlib index (of any schema version)."""
+    return (Path(index_dir) / MANIFEST).is_file()
+
+
+def open_current(index_dir: Path) -> tuple[Index, Manifest]:
+    """Open the current generation for reading, checking its schema version first."""
+    manifest = read_manifest(index_dir)
+    if manifest.schema_version != SCHEMA_VERSION:
+        raise SchemaMismatch(
+            f"the index at {index_dir} has schema version {manifest.schema_version} "
+            f"(written by searchlib {manifest.searchlib_version}); this searchlib reads version "
+            f"{SCHEMA_VERSION}: run `searchlib index --rebuild --index {index_dir}`"
+        )
+    folder = Path(index_dir) / manifest.generation
+    try:
+        return whoosh_index.open_dir(str(folder)), manifest
+    except (OSError, whoosh_index.EmptyIndexError) as exc:
+        raise IndexNotFound(
+            f"the index at {index_dir} is damaged ({exc}): run `searchlib index --rebuild`"
+        ) from None
+
+
+def new_generation(index_dir: Path) -> tuple[Index, str]:
+    """Create an empty Whoosh index in a fresh generation folder beside the current one."""
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    numbers = [_generation_number(p.name) for p in index_dir.glob(f"{GENERATION_PREFIX}*")]
+    name = f"{GENERATION_PREFIX}{max(numbers, default=0) + 1:06d}"
+    folder = index_dir / name
+    folder.mkdir()
+    return whoosh_index.create_in(str(folder), build_schema()), name
+
+
+def switch_to(index_dir: Path, generation: str, *, corpus_dir: Path | None) -> Manifest:
+    """Make ``generation`` current by replacing the manifest atomically, then tidy up.
+
+    Generations older than the one just replaced are deleted; the one replaced is kept so a
+    search that opened it a moment ago can finish.
+    """
+    now = _now()
+    previous = read_manifest(index_dir).generation if index_exists(index_dir) else None
+    manifest = Manifest(
+        generation=generation,
+        schema_version=SCHEMA_VERSION,
+        searchlib_version=__version__,
+        corpus_dir=str(corpus_dir) if corpus_dir else None,
+        built_at=now,
+        updated_at=now,
+    )
+    write_manifest(index_dir, manifest)
+    keep = {generation, previous}
+    for folder in Path(index_dir).glob(f"{GENERATION_PREFIX}*"):
+        if folder.name not in keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    return manifest
+
+
+def touch_manifest(index_dir: Path, *, corpus_dir: Path | None) -> Manifest:
+    """Record an update of the current generation."""
+    manifest = replace(
+        read_manifest(index_dir),
+        updated_at=_now(),
+        corpus_dir=str(corpus_dir) if corpus_dir else None,
+        searchlib_version=__version__,
+    )
+    write_manifest(index_dir, manifest)
+    return manifest
+
+
+def write_manifest(index_dir: Path, manifest: Manifest) -> None:
+    """Write the manifest to a temporary file and rename it over the old one."""
+    fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=index_dir)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(manifest.to_dict(), handle, indent=2)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, Path(index_dir) / MANIFEST)
+
+
+def _generation_number(name: str) -> int:
+    try:
+        return int(name[len(GENERATION_PREFIX) :])
+    except ValueError:
+        return 0
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

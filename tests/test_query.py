@@ -1,0 +1,106 @@
+"""Query text and filters -> Whoosh queries; errors a person can read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh import query as wq
+
+from searchlib.errors import QuerySyntaxError
+from searchlib.query import Filters, build_query, clean_query_text, parse_date_bound, parse_query
+from searchlib.schema import build_schema
+
+SCHEMA = build_schema()
+
+
+def test_empty_query_matches_everything() -> None:
+    assert isinstance(parse_query("   ", SCHEMA), wq.Every)
+
+
+def test_words_search_title_and_body_with_and() -> None:
+    q = parse_query("Kataeb Hezbollah", SCHEMA)
+    assert isinstance(q, wq.And)
+    assert {t.fieldname for t in q.leaves()} == {"title", "body"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "field"),
+    [
+        ("person:Kadhemi", "person_text"),
+        ("org:AAH", "org_text"),
+        ("place:Baghdad", "place_text"),
+        ("source:BBC", "source_text"),
+        ("entity:Iraq", "entity_text"),
+        ("organisation:AAH", "org_text"),
+    ],
+)
+def test_friendly_field_names(typed: str, field: str) -> None:
+    assert {leaf.field() for leaf in parse_query(typed, SCHEMA).leaves()} == {field}
+
+
+def test_date_range_parses_to_a_date_range() -> None:
+    q = parse_query("date:[2020-01-01 TO 2020-06-30]", SCHEMA)
+    assert isinstance(q, wq.NumericRange) and q.fieldname == "date"
+
+
+@pytest.mark.parametrize("text", ["*ump", "?rump", "title:*lection"])
+def test_leading_wildcards_are_refused(text: str) -> None:
+    with pytest.raises(QuerySyntaxError, match="starts with a wildcard"):
+        parse_query(text, SCHEMA)
+
+
+@pytest.mark.parametrize("text", ["date:[2020-99-99 TO x]", "date:notadate"])
+def test_bad_dates_are_syntax_errors(text: str) -> None:
+    with pytest.raises(QuerySyntaxError, match="cannot understand the query"):
+        parse_query(text, SCHEMA)
+
+
+def test_control_characters_are_dropped() -> None:
+    assert clean_query_text("Kataeb\x00\tHezbollah\x1b[31m") == "Kataeb Hezbollah [31m"
+
+
+def test_huge_queries_are_refused() -> None:
+    with pytest.raises(QuerySyntaxError, match="limit"):
+        clean_query_text("a " * 5000)
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "expected"),
+    [
+        ("2020", False, datetime(2020, 1, 1)),
+        ("2020", True, datetime(2020, 12, 31, 23, 59, 59, 999999)),
+        ("2020-02", True, datetime(2020, 2, 29, 23, 59, 59, 999999)),
+        ("2020-12", True, datetime(2020, 12, 31, 23, 59, 59, 999999)),
+        ("2020-06-30", True, datetime(2020, 6, 30, 23, 59, 59, 999999)),
+    ],
+)
+def test_date_bounds(text: str, end: bool, expected: datetime) -> None:
+    assert parse_date_bound(text, "from", end=end) == expected
+
+
+@pytest.mark.parametrize("text", ["2020-13", "yesterday", "20-1-1", ""])
+def test_bad_date_bounds(text: str) -> None:
+    with pytest.raises(QuerySyntaxError, match="is not a date"):
+        parse_date_bound(text, "from", end=False)
+
+
+def test_reversed_date_range_is_an_error() -> None:
+    with pytest.raises(QuerySyntaxError, match="empty"):
+        build_query("", Filters(date_from="2021", date_to="2020"), SCHEMA)
+
+
+def test_filters_combine_with_the_query() -> None:
+    q = build_query("oil", Filters(sources=("BBC", "Reuters"), names={"person": ("Kadhemi",)}), SCHEMA)
+    assert isinstance(q, wq.And) and len(q.subqueries) == 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_parses_or_raises_query_syntax_error(text: str) -> None:
+    try:
+        parse_query(text, SCHEMA)
+    except QuerySyntaxError as exc:
+        assert str(exc)

@@ -1,0 +1,30 @@
+"""The schema's analysers."""
+
+from __future__ import annotations
+
+from searchlib.schema import build_schema, join_values, keyword_value, name_analyzer, text_analyzer
+
+
+def test_names_get_a_position_gap_between_values() -> None:
+    tokens = [
+        (t.text, t.pos)
+        for t in name_analyzer()(join_values(["Donald Trump", "Vladimir Putin"]), positions=True)
+    ]
+    assert [t for t, _ in tokens] == ["donald", "trump", "vladimir", "putin"]
+    assert tokens[2][1] - tokens[1][1] > 1
+
+
+def test_names_fold_accents_but_do_not_stem() -> None:
+    assert [t.text for t in name_analyzer()("Mosul Elections Sāmarrā")] == ["mosul", "elections", "samarra"]
+
+
+def test_text_is_stemmed() -> None:
+    assert [t.text for t in text_analyzer()("The elections")] == ["elect"]
+
+
+def test_keyword_values_drop_commas_inside_names() -> None:
+    assert keyword_value(["Smith, John", "Baghdad"]) == "Smith  John,Baghdad"
+
+
+def test_schema_has_a_unique_id() -> None:
+    assert build_schema()["id"].unique

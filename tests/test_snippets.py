@@ -1,0 +1,51 @@
+"""Snippets mark the analysed query terms in the best windows of the text."""
+
+from __future__ import annotations
+
+from searchlib.schema import text_analyzer
+from searchlib.snippets import make_snippets
+
+ANALYZER = text_analyzer()
+TEXT = (
+    "The opening paragraph talks about something else entirely, at some length, to push the "
+    "match further down.\n\nElections were held on Sunday. The election commission said turnout "
+    "was high. " + "Filler words follow here. " * 30 + "A final mention of the elected body."
+)
+
+
+def marked(snippets) -> list[str]:
+    return [s.marked("<", ">") for s in snippets]
+
+
+def test_stemmed_forms_are_marked() -> None:
+    out = marked(make_snippets(TEXT, frozenset({"elect"}), ANALYZER))
+    assert "<Elections>" in out[0] and "<election>" in out[0]
+
+
+def test_at_most_the_requested_fragments_in_text_order() -> None:
+    snippets = make_snippets(TEXT, frozenset({"elect"}), ANALYZER, fragments=2, width=120)
+    assert len(snippets) == 2
+    assert "<elected>" in marked(snippets)[1]
+
+
+def test_adjacent_terms_are_marked_as_one_phrase() -> None:
+    text = "Officials blamed Kataeb Hezbollah for the attack."
+    out = marked(make_snippets(text, frozenset({"kataeb", "hezbollah"}), ANALYZER))
+    assert out == ["Officials blamed <Kataeb Hezbollah> for the attack."]
+
+
+def test_no_match_gives_the_opening_words_unmarked() -> None:
+    snippets = make_snippets(TEXT, frozenset({"absent"}), ANALYZER, width=60)
+    assert len(snippets) == 1 and snippets[0].highlights == ()
+    assert snippets[0].text.startswith("The opening paragraph")
+    assert snippets[0].text.endswith("\u2026")
+
+
+def test_highlight_offsets_point_at_the_terms() -> None:
+    for snippet in make_snippets(TEXT, frozenset({"elect"}), ANALYZER, width=80):
+        for start, end in snippet.highlights:
+            assert snippet.text[start:end].lower().startswith("elect")
+
+
+def test_empty_text() -> None:
+    assert make_snippets("", frozenset({"x"}), ANALYZER) == ()
