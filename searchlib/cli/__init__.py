@@ -1,0 +1,42 @@
+"""The command line: ``search`` for queries, ``searchlib`` for the index and everything else.
+
+Each command parses its options, makes one library call and formats the answer. Errors a user
+can cause print one line on stderr and exit with a named status (``ExitStatus``); ``--traceback``
+shows the whole story for a bug report. One module per command (or small group of commands);
+this module only assembles them.
+"""
+
+from __future__ import annotations
+
+import click
+
+from searchlib import __version__
+from searchlib.cli.common import ExitStatus, ReportingCommand
+from searchlib.cli.index_cmd import index_command, stats_command
+from searchlib.cli.search_cmd import search_command
+
+__all__ = ["ExitStatus", "ReportingCommand", "cli", "main", "search_command", "search_main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="searchlib")
+def cli() -> None:
+    """searchlib: full-text search for folders of news articles.
+
+    Build an index with `searchlib index CORPUS`, then query it with `search QUERY`
+    (or `searchlib search QUERY`).
+    """
+
+
+for command in (search_command, index_command, stats_command):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point of the ``searchlib`` command."""
+    cli(prog_name="searchlib")
+
+
+def search_main() -> None:
+    """Entry point of the ``search`` command."""
+    search_command(prog_name="search")

@@ -1,0 +1,157 @@
+"""What every command shares: named exit statuses, one-line errors, the common options."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+import click
+
+from searchlib.errors import (
+    ArticleNotFound,
+    ConfigError,
+    CorpusNotFound,
+    IndexLocked,
+    IndexNotFound,
+    QuerySyntaxError,
+    SchemaMismatch,
+    SearchlibError,
+    UsageError,
+)
+from searchlib.indexer import build_index
+from searchlib.models import BuildReport
+from searchlib.render import make_console
+
+
+class ExitStatus(IntEnum):
+    """Every exit code the CLI uses, by name."""
+
+    SUCCESS = 0
+    ERROR = 1
+    USAGE = 2
+    """Bad options or a query that cannot be understood (click uses 2 for usage errors too)."""
+    INDEX_NOT_FOUND = 3
+    INDEX_LOCKED = 4
+    SCHEMA_MISMATCH = 5
+    CORPUS_NOT_FOUND = 6
+    ARTICLE_NOT_FOUND = 7
+    CONFIG_ERROR = 8
+    INTERRUPTED = 130
+
+
+ERROR_STATUS: dict[type[SearchlibError], ExitStatus] = {
+    QuerySyntaxError: ExitStatus.USAGE,
+    UsageError: ExitStatus.USAGE,
+    IndexNotFound: ExitStatus.INDEX_NOT_FOUND,
+    IndexLocked: ExitStatus.INDEX_LOCKED,
+    SchemaMismatch: ExitStatus.SCHEMA_MISMATCH,
+    CorpusNotFound: ExitStatus.CORPUS_NOT_FOUND,
+    ArticleNotFound: ExitStatus.ARTICLE_NOT_FOUND,
+    ConfigError: ExitStatus.CONFIG_ERROR,
+}
+
+
+class ReportingCommand(click.Command):
+    """A command whose known errors become one line on stderr and a named exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SearchlibError as exc:
+            if _wants_traceback(ctx):
+                raise
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(_status_for(exc))
+        except KeyboardInterrupt:
+            if _wants_traceback(ctx):
+                raise
+            click.echo("interrupted", err=True)
+            ctx.exit(ExitStatus.INTERRUPTED)
+
+
+def _wants_traceback(ctx: click.Context) -> bool:
+    return any(c.params.get("traceback") for c in _context_chain(ctx))
+
+
+def _context_chain(ctx: click.Context | None) -> list[click.Context]:
+    chain = []
+    while ctx is not None:
+        chain.append(ctx)
+        ctx = ctx.parent
+    return chain
+
+
+def _status_for(exc: SearchlibError) -> ExitStatus:
+    for kind in type(exc).__mro__:
+        if kind in ERROR_STATUS:
+            return ERROR_STATUS[kind]  # type: ignore[index]
+    return ExitStatus.ERROR
+
+
+def index_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--index DIR``, the same on every command."""
+    return click.option(
+        "--index",
+        "index_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("index"),
+        envvar="SEARCHLIB_INDEX",
+        show_default=True,
+        show_envvar=True,
+        help="Index folder.",
+    )(func)
+
+
+def corpus_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--corpus DIR``, on every command that reads articles."""
+    return click.option(
+        "--corpus",
+        "corpus_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("corpus"),
+        envvar="SEARCHLIB_CORPUS",
+        show_default=True,
+        show_envvar=True,
+        help="Folder of article .txt files.",
+    )(func)
+
+
+def traceback_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--traceback``: let errors raise, for bug reports."""
+    return click.option(
+        "--traceback", is_flag=True, hidden=False, help="Show the full traceback of an error."
+    )(func)
+
+
+def color_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--color",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="Colour: on a terminal only (auto; NO_COLOR turns it off), always or never.",
+    )(func)
+
+
+def run_build(*, corpus_dir: Path, index_dir: Path, color: str, max_bytes: int | None = None) -> BuildReport:
+    """A build with a progress bar on stderr."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    options: dict[str, Any] = {} if max_bytes is None else {"max_bytes": max_bytes}
+    err = make_console(color=color, stderr=True)
+    with Progress(
+        TextColumn("Indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("index", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return build_index(corpus_dir, index_dir=index_dir, progress=progress, **options)

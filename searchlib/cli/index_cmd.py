@@ -1,0 +1,73 @@
+"""``searchlib index`` and ``searchlib stats``: making the index and looking at it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from searchlib.cli.common import (
+    ReportingCommand,
+    color_option,
+    corpus_option,
+    index_option,
+    run_build,
+    traceback_option,
+)
+from searchlib.errors import UsageError
+from searchlib.render import build_report_text, make_console
+from searchlib.search import Searcher
+from searchlib.store import index_exists
+
+
+@click.command("index", cls=ReportingCommand)
+@click.argument("corpus", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Build again from scratch when an index exists (searches keep working meanwhile).",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(1),
+    default=None,
+    help="Skip article files larger than this (default 20 MB).",
+)
+@index_option
+@corpus_option
+@color_option
+@traceback_option
+def index_command(
+    corpus: Path | None,
+    rebuild: bool,
+    max_bytes: int | None,
+    index_dir: Path,
+    corpus_dir: Path,
+    color: str,
+    traceback: bool,
+) -> None:
+    """Build the index from a folder of articles (CORPUS, or --corpus)."""
+    source = corpus or corpus_dir
+    if index_exists(index_dir) and not rebuild:
+        raise UsageError(f"an index already exists at {index_dir}: pass --rebuild to build it again")
+    report = run_build(corpus_dir=source, index_dir=index_dir, color=color, max_bytes=max_bytes)
+    make_console(color=color).print(build_report_text(report))
+
+
+@click.command("stats", cls=ReportingCommand)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@index_option
+@traceback_option
+def stats_command(as_json: bool, index_dir: Path, traceback: bool) -> None:
+    """How many articles the index holds, from which sources, and how it was made."""
+    with Searcher(index_dir) as searcher:
+        stats = searcher.stats()
+    if as_json:
+        click.echo(stats.to_json(indent=2))
+        return
+    click.echo(
+        f"{stats.documents:,} articles in {stats.index_dir} (schema {stats.schema_version}, "
+        f"searchlib {stats.searchlib_version}, built {stats.built_at}) from {stats.corpus_dir}"
+    )
+    for value in stats.sources:
+        click.echo(f"  {value.count:>8,}  {value.value}")

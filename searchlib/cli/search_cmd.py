@@ -1,0 +1,127 @@
+"""``search QUERY``: the command people use most; also ``searchlib search``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from searchlib import __version__
+from searchlib.cli.common import (
+    ReportingCommand,
+    color_option,
+    corpus_option,
+    index_option,
+    run_build,
+    traceback_option,
+)
+from searchlib.facets import DEFAULT_FACETS, FACETS
+from searchlib.render import build_report_text, make_console, print_results
+from searchlib.search import SORTS, Searcher
+from searchlib.store import index_exists
+
+QUERY_HELP = """\
+Search the article index. QUERY is words, "phrases", AND / OR / NOT, ( ) for grouping, and
+fields:
+
+\b
+  Kataeb Hezbollah              both words (AND is the default)
+  "Kataeb Hezbollah"            the exact phrase
+  Soleimani OR Muhandis         either word
+  Iraq NOT Syria                leave out articles that mention Syria
+  person:Kadhemi                a person named Kadhemi (also org:, place:, entity:)
+  org:"Hashed al-Shaabi"        an organisation, as a phrase
+  source:"Iraq News"            articles from one source
+  title:election                a word in the headline
+  date:2020-12                  December 2020 (also date:2020, date:2020-12-31)
+  date:[2020-01-01 TO 2020-06-30]   a date range
+  Soleimany~                    fuzzy: words within one edit (Soleimani)
+  elect*                        prefix: election, elected, electoral ...
+
+With no QUERY, every article matches (use the filters to narrow).
+The index is built from --corpus on first use when there is none.
+"""
+
+
+@click.command("search", cls=ReportingCommand, help=QUERY_HELP)
+@click.argument("query", nargs=-1)
+@click.option("--source", multiple=True, help="Only articles from this source (repeat for several).")
+@click.option("--entity", multiple=True, help="Only articles naming this person, organisation or place.")
+@click.option("--person", multiple=True, help="Only articles naming this person.")
+@click.option("--org", multiple=True, help="Only articles naming this organisation.")
+@click.option("--place", multiple=True, help="Only articles naming this place.")
+@click.option(
+    "--from",
+    "date_from",
+    metavar="DATE",
+    help="Only articles from this date on (YYYY, YYYY-MM or YYYY-MM-DD).",
+)
+@click.option("--to", "date_to", metavar="DATE", help="Only articles up to this date (inclusive).")
+@click.option(
+    "--sort", type=click.Choice(SORTS), default="relevance", show_default=True, help="Order of the hits."
+)
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Hits per page.")
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True, help="Which page of hits.")
+@click.option("--facets/--no-facets", default=True, show_default=True, help="Show facet counts.")
+@click.option(
+    "--facet",
+    "facet_names",
+    multiple=True,
+    type=click.Choice(list(FACETS)),
+    help=f"Facets to count (default: {', '.join(DEFAULT_FACETS)}).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON document.")
+@index_option
+@corpus_option
+@color_option
+@traceback_option
+@click.version_option(__version__, prog_name="searchlib")
+def search_command(
+    query: tuple[str, ...],
+    source: tuple[str, ...],
+    entity: tuple[str, ...],
+    person: tuple[str, ...],
+    org: tuple[str, ...],
+    place: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    sort: str,
+    limit: int,
+    page: int,
+    facets: bool,
+    facet_names: tuple[str, ...],
+    as_json: bool,
+    index_dir: Path,
+    corpus_dir: Path,
+    color: str,
+    traceback: bool,
+) -> None:
+    text = " ".join(query)
+    if not index_exists(index_dir):
+        _build_on_first_use(index_dir=index_dir, corpus_dir=corpus_dir, color=color)
+    with Searcher(index_dir) as searcher:
+        results = searcher.search(
+            text,
+            source=source,
+            entity=entity,
+            person=person,
+            org=org,
+            place=place,
+            date_from=date_from,
+            date_to=date_to,
+            sort=sort,
+            page=page,
+            page_size=limit,
+            facets=(facet_names or DEFAULT_FACETS) if facets else None,
+        )
+    if as_json:
+        click.echo(results.to_json(indent=2))
+        return
+    print_results(make_console(color=color), results, show_facets=facets)
+
+
+def _build_on_first_use(*, index_dir: Path, corpus_dir: Path, color: str) -> None:
+    err = make_console(color=color, stderr=True)
+    err.print(f"No index at {index_dir} yet: building it from {corpus_dir} (first use).")
+    report = run_build(corpus_dir=corpus_dir, index_dir=index_dir, color=color)
+    err.print(build_report_text(report))
