@@ -139,9 +139,43 @@ class Facet(JsonRecord):
     truncated: bool = False
 
 
+HistogramInterval = Literal["year", "month", "day"]
+
+
+@dataclass(frozen=True)
+class Bucket(JsonRecord):
+    """How many matches fall in one year, month or day.
+
+    ``key`` is ``2017``, ``2017-02`` or ``2017-02-07``: the same text ``date_from``/``date_to``
+    accept, so a bucket can be turned into a filter without any date arithmetic.
+    """
+
+    key: str
+    start: date
+    count: int
+
+
+@dataclass(frozen=True)
+class Histogram(JsonRecord):
+    """Matches per year, month or day over all matches of a query, oldest first.
+
+    Every bucket from the first dated match to the last is listed, empty ones too, so the
+    buckets can be drawn as bars in order. ``undated`` counts matches without a date.
+    """
+
+    interval: HistogramInterval
+    buckets: tuple[Bucket, ...] = ()
+    undated: int = 0
+
+    @property
+    def peak(self) -> int:
+        """The largest bucket count (0 when there are none): what a bar chart scales to."""
+        return max((b.count for b in self.buckets), default=0)
+
+
 @dataclass(frozen=True)
 class SearchResults(JsonRecord):
-    """The answer to one query: a page of hits and facet counts over all matches."""
+    """The answer to one query: a page of hits; facets and, if asked, a histogram of all matches."""
 
     query: str
     total: int
@@ -151,6 +185,7 @@ class SearchResults(JsonRecord):
     hits: tuple[Hit, ...]
     facets: tuple[Facet, ...] = ()
     elapsed_ms: float = 0.0
+    histogram: Histogram | None = None
 
     @property
     def pages(self) -> int:

@@ -17,6 +17,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 from searchlib import schema as f
 from searchlib.errors import ArticleNotFound, UsageError
 from searchlib.facets import DEFAULT_FACETS, check_facet_names, count_facets
+from searchlib.histogram import check_interval, date_histogram
 from searchlib.models import Entity, FacetValue, Hit, IndexStats, SearchResults, StoredArticle
 from searchlib.query import Filters, build_query, highlight_terms
 from searchlib.snippets import make_snippets
@@ -86,15 +87,19 @@ class Searcher:
         facets: Sequence[str] | None = DEFAULT_FACETS,
         facet_limit: int = 10,
         snippets: int = 2,
+        histogram: str | None = None,
     ) -> SearchResults:
         """Find articles matching ``query`` (see the README's query syntax) and the filters.
 
         Filters given as a list match any of their values; different filters all apply.
-        ``facets=None`` (or empty) skips facet counting.
+        ``facets=None`` (or empty) skips facet counting. ``histogram`` (``auto``, ``year``,
+        ``month`` or ``day``) also counts all matches by date; ``None`` skips it.
         """
         started = time.perf_counter()
         _check_paging(sort, page, page_size, facet_limit)
         facet_names = check_facet_names(facets or ())
+        if histogram is not None:
+            check_interval(histogram)
         filters = Filters(
             sources=_as_tuple(source),
             entities=_as_tuple(entity),
@@ -122,6 +127,7 @@ class Searcher:
             **filters.names,
         }
         facet_counts = count_facets(reader, matches, facet_names, limit=facet_limit, selected=selected)
+        by_date = date_histogram(reader, matches, histogram) if histogram is not None else None
         return SearchResults(
             query=query,
             total=len(matches),
@@ -131,6 +137,7 @@ class Searcher:
             hits=hits,
             facets=facet_counts,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
+            histogram=by_date,
         )
 
     def article(self, article_id: str) -> StoredArticle:
