@@ -198,6 +198,21 @@ class SearchResults(JsonRecord):
 
 
 @dataclass(frozen=True)
+class RelatedArticles(JsonRecord):
+    """The articles most like one article, best first, without its near-duplicates.
+
+    ``key_terms`` are the (stemmed) words that made the articles alike; ``duplicates`` are the
+    ids of the near-duplicates of the article (the same story elsewhere) that were left out.
+    """
+
+    id: str
+    key_terms: tuple[str, ...]
+    hits: tuple[Hit, ...]
+    duplicates: tuple[str, ...] = ()
+    elapsed_ms: float = 0.0
+
+
+@dataclass(frozen=True)
 class SkippedFile(JsonRecord):
     """A file a build passed over, and why."""
 

@@ -18,8 +18,17 @@ from searchlib import schema as f
 from searchlib.errors import ArticleNotFound, UsageError
 from searchlib.facets import DEFAULT_FACETS, check_facet_names, count_facets
 from searchlib.histogram import check_interval, date_histogram
-from searchlib.models import Entity, FacetValue, Hit, IndexStats, SearchResults, StoredArticle
+from searchlib.models import (
+    Entity,
+    FacetValue,
+    Hit,
+    IndexStats,
+    RelatedArticles,
+    SearchResults,
+    StoredArticle,
+)
 from searchlib.query import Filters, build_query, highlight_terms
+from searchlib.related import find_related
 from searchlib.snippets import make_snippets
 from searchlib.store import open_current, read_manifest
 
@@ -142,9 +151,7 @@ class Searcher:
 
     def article(self, article_id: str) -> StoredArticle:
         """One indexed article in full, by id; ``ArticleNotFound`` if there is none."""
-        docnum = self._searcher.document_number(**{f.ID: article_id})
-        if docnum is None:
-            raise ArticleNotFound(f"no article with id {article_id!r} in {self.index_dir}")
+        docnum = self._docnum(article_id)
         stored = self._searcher.stored_fields(docnum)
         return StoredArticle(
             id=stored[f.ID],
@@ -155,6 +162,25 @@ class Searcher:
             credit=stored.get(f.CREDIT),
             body=stored.get(f.BODY, ""),
             entities=self._entities(docnum),
+        )
+
+    def related(self, article_id: str, *, limit: int = 10, snippets: int = 1) -> RelatedArticles:
+        """The articles most like ``article_id`` by key terms and shared entities.
+
+        The article itself and its near-duplicates are left out (their ids are listed in
+        ``duplicates``), and each other story appears once.
+        """
+        started = time.perf_counter()
+        if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
+            raise UsageError(f"limit must be from 1 to {MAX_PAGE_SIZE}, not {limit!r}")
+        found = find_related(self._searcher, self._docnum(article_id), limit=limit)
+        terms = frozenset(found.key_terms)
+        return RelatedArticles(
+            id=article_id,
+            key_terms=found.key_terms,
+            hits=tuple(self._hit(m.docnum, m.score, terms, snippets) for m in found.matches),
+            duplicates=tuple(self._searcher.stored_fields(d)[f.ID] for d in found.duplicates),
+            elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
         )
 
     def stats(self) -> IndexStats:
@@ -200,6 +226,12 @@ class Searcher:
             entities=self._entities(docnum),
             lead=lead_words(body),
         )
+
+    def _docnum(self, article_id: str) -> int:
+        docnum = self._searcher.document_number(**{f.ID: article_id})
+        if docnum is None:
+            raise ArticleNotFound(f"no article with id {article_id!r} in {self.index_dir}")
+        return docnum
 
     def _entities(self, docnum: int) -> tuple[Entity, ...]:
         pairs = self._searcher.reader().column_reader(f.ENTITIES)[docnum] or ()

@@ -13,16 +13,13 @@ TESTS = Path(__file__).parent
 FIXTURE_CORPUS = TESTS / "data" / "corpus"
 SEED_CORPUS = TESTS.parent / "corpus"
 SHARED = TESTS.parent.parent / "shared"
+ANALYST_EXTRAS = TESTS / "data" / "analyst"
 
 
 @pytest.fixture(scope="session")
 def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the fixture corpus plus the seed article, so tests never touch the originals."""
-    target = tmp_path_factory.mktemp("corpus") / "articles"
-    shutil.copytree(FIXTURE_CORPUS, target)
-    for seed in SEED_CORPUS.glob("*.txt"):
-        shutil.copy(seed, target / seed.name)
-    return target
+    return _copy_with_extras(FIXTURE_CORPUS, SEED_CORPUS, tmp_path_factory.mktemp("corpus"))
 
 
 @pytest.fixture(scope="session")
@@ -44,4 +41,28 @@ def fresh_corpus(tmp_path: Path) -> Path:
     """A private, writable copy of the fixture corpus for tests that change files."""
     target = tmp_path / "corpus"
     shutil.copytree(FIXTURE_CORPUS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def analyst_corpus(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture corpus plus a syndicated copy, a related story with variant spellings of
+    its names, and an unrelated story (``tests/data/analyst``): for related articles,
+    near-duplicates, spelling suggestions and name variants."""
+    return _copy_with_extras(corpus_dir, ANALYST_EXTRAS, tmp_path_factory.mktemp("analyst"))
+
+
+@pytest.fixture(scope="session")
+def analyst_index(analyst_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of ``analyst_corpus``, built once with the real entity extractor."""
+    report = build_index(analyst_corpus, index_dir=tmp_path_factory.mktemp("analyst-index") / "index")
+    return Path(report.index_dir)
+
+
+def _copy_with_extras(corpus: Path, extras: Path, parent: Path) -> Path:
+    """A copy of ``corpus`` in ``parent/articles`` with the ``.txt`` files of ``extras`` added."""
+    target = parent / "articles"
+    shutil.copytree(corpus, target)
+    for extra in extras.glob("*.txt"):
+        shutil.copy(extra, target / extra.name)
     return target

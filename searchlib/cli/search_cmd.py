@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from searchlib import __version__
+from searchlib.cli.analysis import show_related
 from searchlib.cli.common import (
     ReportingCommand,
     color_option,
@@ -37,6 +38,8 @@ fields:
   date:[2020-01-01 TO 2020-06-30]   a date range
   Soleimany~                    fuzzy: words within one edit (Soleimani)
   elect*                        prefix: election, elected, electoral ...
+
+--like ID lists the articles most like one article instead (no QUERY).
 
 With no QUERY, every article matches (use the filters to narrow).
 The index is built from --corpus on first use when there is none.
@@ -71,6 +74,11 @@ The index is built from --corpus on first use when there is none.
     help=f"Facets to count (default: {', '.join(DEFAULT_FACETS)}).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON document.")
+@click.option(
+    "--like",
+    metavar="ID",
+    help="List the articles most like article ID (key terms, shared names; its duplicates left out).",
+)
 @index_option
 @corpus_option
 @color_option
@@ -91,6 +99,7 @@ def search_command(
     facets: bool,
     facet_names: tuple[str, ...],
     as_json: bool,
+    like: str | None,
     index_dir: Path,
     corpus_dir: Path,
     color: str,
@@ -99,6 +108,11 @@ def search_command(
     text = " ".join(query)
     if not index_exists(index_dir):
         _build_on_first_use(index_dir=index_dir, corpus_dir=corpus_dir, color=color)
+    if like:
+        show_related(
+            index_dir=index_dir, article_id=like, query=text, limit=limit, as_json=as_json, color=color
+        )
+        return
     with Searcher(index_dir) as searcher:
         results = searcher.search(
             text,
