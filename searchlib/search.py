@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -19,6 +19,7 @@ from searchlib.errors import ArticleNotFound, UsageError
 from searchlib.facets import DEFAULT_FACETS, check_facet_names, count_facets
 from searchlib.histogram import check_interval, date_histogram
 from searchlib.models import (
+    ENTITY_TYPES,
     Entity,
     FacetValue,
     Hit,
@@ -109,17 +110,15 @@ class Searcher:
         facet_names = check_facet_names(facets or ())
         if histogram is not None:
             check_interval(histogram)
-        filters = Filters(
-            sources=_as_tuple(source),
-            entities=_as_tuple(entity),
-            names={
-                "person": _as_tuple(person),
-                "org": _as_tuple(org),
-                "place": _as_tuple(place),
-                "misc": _as_tuple(misc),
-            },
-            years=_as_tuple(year),
-            months=_as_tuple(month),
+        filters = make_filters(
+            source=source,
+            entity=entity,
+            person=person,
+            org=org,
+            place=place,
+            misc=misc,
+            year=year,
+            month=month,
             date_from=date_from,
             date_to=date_to,
         )
@@ -147,6 +146,27 @@ class Searcher:
             facets=facet_counts,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
             histogram=by_date,
+        )
+
+    def iter_hits(
+        self, query: str = "", *, sort: str = "relevance", snippets: int = 1, **filters: Any
+    ) -> Iterator[Hit]:
+        """Every match of ``query``, one ``Hit`` at a time, for exports and batch jobs.
+
+        ``filters`` are the filter keywords of ``search`` (``source=``, ``person=``,
+        ``date_from=`` ...). Only document numbers are held for all matches; each hit's stored
+        fields and snippets are read as it is yielded. Bad input raises here, not mid-stream.
+        """
+        _check_paging(sort, 1, 1, 1)
+        whoosh_query = build_query(query, make_filters(**filters), self._index.schema)
+        terms = highlight_terms(whoosh_query, self._searcher.reader()) if snippets else frozenset()
+        if sort == "relevance":
+            results = self._searcher.search(whoosh_query, limit=None)
+        else:
+            results = self._searcher.search(whoosh_query, limit=None, sortedby=f.DATE, reverse=sort == "date")
+        return (
+            self._hit(results.docnum(i), results.score(i) or 0.0, terms, snippets)
+            for i in range(results.scored_length())
         )
 
     def article(self, article_id: str) -> StoredArticle:
@@ -242,6 +262,34 @@ def search(query: str = "", *, index_dir: Path | str = DEFAULT_INDEX_DIR, **opti
     """Run one query against the index in ``index_dir``; see ``Searcher.search`` for options."""
     with Searcher(index_dir) as searcher:
         return searcher.search(query, **options)
+
+
+FILTER_KEYWORDS = (
+    "source",
+    "entity",
+    *ENTITY_TYPES,
+    "year",
+    "month",
+    "date_from",
+    "date_to",
+)
+"""The filter keywords of ``Searcher.search``, which ``iter_hits`` and batch jobs accept too."""
+
+
+def make_filters(**values: Any) -> Filters:
+    """The filter keywords of ``Searcher.search`` as one ``Filters``; a list means any of."""
+    unknown = sorted(set(values) - set(FILTER_KEYWORDS))
+    if unknown:
+        raise UsageError(f"unknown filter {unknown[0]!r}: choose from {', '.join(FILTER_KEYWORDS)}")
+    return Filters(
+        sources=_as_tuple(values.get("source")),
+        entities=_as_tuple(values.get("entity")),
+        names={kind: _as_tuple(values.get(kind)) for kind in ENTITY_TYPES},
+        years=_as_tuple(values.get("year")),
+        months=_as_tuple(values.get("month")),
+        date_from=values.get("date_from"),
+        date_to=values.get("date_to"),
+    )
 
 
 def lead_words(body: str, limit: int = 90) -> str:

@@ -6,11 +6,14 @@ each opens the index, makes one library call and formats the answer.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from searchlib.errors import UsageError
+from searchlib.export import WRITERS
 from searchlib.render import make_console
 from searchlib.render_analysis import print_related
 from searchlib.search import Searcher
@@ -28,3 +31,12 @@ def show_related(
         click.echo(related.to_json(indent=2))
         return
     print_related(make_console(color=color), related)
+
+
+def export_matches(*, index_dir: Path, query: str, filters: dict[str, Any], sort: str, fmt: str) -> None:
+    """``search --csv`` / ``--jsonl``: every match, streamed to stdout; the count on stderr."""
+    out = sys.stdout
+    with Searcher(index_dir) as searcher:
+        count = WRITERS[fmt](searcher.iter_hits(query, sort=sort, **filters), out)
+    out.flush()
+    click.echo(f"{count:,} {'match' if count == 1 else 'matches'} written as {fmt}", err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from searchlib import __version__
-from searchlib.cli.analysis import show_related
+from searchlib.cli.analysis import export_matches, show_related
 from searchlib.cli.common import (
     ReportingCommand,
     color_option,
@@ -39,7 +39,8 @@ fields:
   Soleimany~                    fuzzy: words within one edit (Soleimani)
   elect*                        prefix: election, elected, electoral ...
 
---like ID lists the articles most like one article instead (no QUERY).
+--like ID lists the articles most like one article instead (no QUERY);
+--csv and --jsonl write every match (not one page) to stdout.
 
 With no QUERY, every article matches (use the filters to narrow).
 The index is built from --corpus on first use when there is none.
@@ -79,6 +80,8 @@ The index is built from --corpus on first use when there is none.
     metavar="ID",
     help="List the articles most like article ID (key terms, shared names; its duplicates left out).",
 )
+@click.option("--csv", "export", flag_value="csv", help="Write ALL matches as CSV to stdout (streamed).")
+@click.option("--jsonl", "export", flag_value="jsonl", help="Write ALL matches as JSON Lines to stdout.")
 @index_option
 @corpus_option
 @color_option
@@ -100,6 +103,7 @@ def search_command(
     facet_names: tuple[str, ...],
     as_json: bool,
     like: str | None,
+    export: str | None,
     index_dir: Path,
     corpus_dir: Path,
     color: str,
@@ -113,16 +117,22 @@ def search_command(
             index_dir=index_dir, article_id=like, query=text, limit=limit, as_json=as_json, color=color
         )
         return
+    filters = {
+        "source": source,
+        "entity": entity,
+        "person": person,
+        "org": org,
+        "place": place,
+        "date_from": date_from,
+        "date_to": date_to,
+    }
+    if export:
+        export_matches(index_dir=index_dir, query=text, filters=filters, sort=sort, fmt=export)
+        return
     with Searcher(index_dir) as searcher:
         results = searcher.search(
             text,
-            source=source,
-            entity=entity,
-            person=person,
-            org=org,
-            place=place,
-            date_from=date_from,
-            date_to=date_to,
+            **filters,
             sort=sort,
             page=page,
             page_size=limit,
