@@ -1,0 +1,197 @@
+"""``python -m bench``: build, update and query searchlib and its peers on the same corpora; print one table.
+
+Everything is written to a temporary folder that is deleted at the end (``--keep`` keeps it).
+Each build and each series of queries runs in a fresh process, measured there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import corpus as synthetic
+from bench.measure import folder_mb, in_child, query_series
+from bench.queries import BenchQuery, load_queries
+from bench.report import Row, table
+from bench.standin import GazetteerExtractor
+
+NEWS_DEV = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "news-dev"
+ENGINES = {
+    "searchlib": "engine_searchlib",
+    "whoosh": "engine_whoosh",
+    "fts5": "engine_fts5",
+    "tantivy": "engine_tantivy",
+}
+SIZES = {"dev": 0, "30k": 30_000, "100k": 100_000, "1m": 1_000_000}
+UPDATE_SIZE = "100k"
+NEW_ARTICLES = 100
+
+
+def main() -> None:
+    args = _arguments()
+    work = Path(args.work or tempfile.mkdtemp(prefix="searchlib-bench-"))
+    queries = load_queries()
+    notes: list[str] = []
+    rows: list[Row] = []
+    try:
+        extractor = _entities(args, work, notes)
+        seeds = synthetic.load_seeds(args.news_dev)
+        for size in args.sizes.split(","):
+            corpus_dir = _corpus(size, args.news_dev, seeds, work, notes)
+            for key in args.engines.split(","):
+                if key == "whoosh" and SIZES[size] > args.whoosh_max:
+                    notes.append(f"{size}: plain Whoosh skipped (over --whoosh-max {args.whoosh_max:,})")
+                    continue
+                rows.append(_engine_row(key, size, corpus_dir, work, extractor, queries, args, notes))
+            if "searchlib" in args.engines.split(","):
+                index_dir = work / f"{size}-searchlib"
+                notes.append(_cold_cli(size, index_dir, queries, args.cold_runs))
+                if size == UPDATE_SIZE:
+                    notes.extend(_updates(index_dir, corpus_dir, seeds, extractor))
+            _tidy(work, size, keep=args.keep)
+    finally:
+        print(table(rows))
+        print()
+        print("\n".join(f"- {note}" for note in notes))
+        if not args.keep and not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "--sizes", default="dev,30k,100k", help="corpora: dev (news-dev itself), 30k, 100k, 1m"
+    )
+    parser.add_argument("--engines", default=",".join(ENGINES), help="searchlib,whoosh,fts5,tantivy")
+    parser.add_argument("--news-dev", type=Path, default=NEWS_DEV, help="the real articles to start from")
+    parser.add_argument(
+        "--ner-articles", type=int, default=1000, help="news-dev articles for the NER build (0: skip)"
+    )
+    parser.add_argument(
+        "--entities-from", type=Path, help="a searchlib index whose entities feed the stand-in"
+    )
+    parser.add_argument(
+        "--passes", type=int, default=2, help="timed passes over the queries (after one warm-up)"
+    )
+    parser.add_argument("--cold-runs", type=int, default=10, help="whole `search` processes per corpus")
+    parser.add_argument("--whoosh-max", type=int, default=30_000, help="largest corpus for plain Whoosh")
+    parser.add_argument("--work", type=Path, help="work folder (default: a new temporary one, deleted after)")
+    parser.add_argument("--keep", action="store_true", help="keep corpora and indexes")
+    return parser.parse_args()
+
+
+def _entities(args: argparse.Namespace, work: Path, notes: list[str]) -> GazetteerExtractor:
+    """Build with real NER on a news-dev sample, then take the stand-in's names from that index."""
+    source = args.entities_from
+    if args.ner_articles:
+        sample = work / "ner-corpus"
+        sample.mkdir(parents=True, exist_ok=True)
+        for path in sorted(args.news_dev.glob("*.txt"))[: args.ner_articles]:
+            shutil.copy(path, sample / path.name)
+        source = work / "ner-index"
+        from bench import engine_searchlib
+
+        timed = in_child(engine_searchlib.build, sample, source, None)
+        notes.append(
+            f"build with NER (spaCy, searchlib's extractor), {timed.value:,} news-dev articles: "
+            f"{timed.value / timed.seconds:,.1f} articles/s, peak RSS {timed.peak_rss_mb:,.0f} MB"
+        )
+    if source is None:
+        raise SystemExit("bench: pass --entities-from INDEX when --ner-articles is 0")
+    extractor = GazetteerExtractor.from_index(source)
+    notes.append(f"entities 'cached': {extractor.label} ({len(extractor.names):,} names from {source.name})")
+    return extractor
+
+
+def _corpus(size: str, news_dev: Path, seeds: list[synthetic.Seed], work: Path, notes: list[str]) -> Path:
+    if SIZES[size] == 0:
+        return news_dev
+    out = work / f"corpus-{size}"
+    if not out.exists():
+        started = time.perf_counter()
+        synthetic.generate(seeds, SIZES[size], out)
+        notes.append(f"{size}: generated {SIZES[size]:,} articles in {time.perf_counter() - started:.0f} s")
+    return out
+
+
+def _engine_row(
+    key: str,
+    size: str,
+    corpus_dir: Path,
+    work: Path,
+    extractor: GazetteerExtractor,
+    queries: list[BenchQuery],
+    args: argparse.Namespace,
+    notes: list[str],
+) -> Row:
+    module = importlib.import_module(f"bench.{ENGINES[key]}")
+    out = work / f"{size}-{key}"
+    shutil.rmtree(out, ignore_errors=True)
+    built = in_child(module.build, corpus_dir, out, extractor)
+    measured = in_child(query_series, module.__name__, out, queries, args.passes)
+    latency, slowest = measured.value
+    notes.append(f"{size} {module.NAME}: slowest queries {slowest}")
+    return Row(
+        size,
+        module.NAME,
+        built.value,
+        built.value / built.seconds,
+        built.peak_rss_mb,
+        folder_mb(out),
+        latency,
+    )
+
+
+def _cold_cli(size: str, index_dir: Path, queries: list[BenchQuery], runs: int) -> str:
+    """Median wall time of whole ``search`` processes, cycling through the queries."""
+    command = Path(sys.executable).with_name("search")
+    times = []
+    for i in range(runs):
+        query = queries[(i * 7) % len(queries)].raw
+        started = time.perf_counter()
+        subprocess.run(
+            [str(command), "--index", str(index_dir), "--color", "never", query],
+            check=True,
+            capture_output=True,
+        )
+        times.append(time.perf_counter() - started)
+    median, worst = statistics.median(times), max(times)
+    return f"{size}: cold `search` CLI, median of {runs} processes: {median:.2f} s (max {worst:.2f} s)"
+
+
+def _updates(
+    index_dir: Path, corpus_dir: Path, seeds: list[synthetic.Seed], extractor: GazetteerExtractor
+) -> list[str]:
+    """An unchanged update, then one that adds new articles, if this searchlib can update."""
+    import searchlib
+
+    update = getattr(searchlib, "update_index", None)
+    if update is None:
+        return ["update: not measured: this searchlib has no update_index yet"]
+    out = []
+    timed = in_child(update, corpus_dir, index_dir, extractor)
+    out.append(f"update of the unchanged {UPDATE_SIZE} corpus: {timed.seconds:.1f} s")
+    synthetic.generate(seeds, NEW_ARTICLES, corpus_dir, start=SIZES[UPDATE_SIZE])
+    timed = in_child(update, corpus_dir, index_dir, extractor)
+    out.append(f"update adding {NEW_ARTICLES} new articles to the {UPDATE_SIZE} index: {timed.seconds:.1f} s")
+    return out
+
+
+def _tidy(work: Path, size: str, *, keep: bool) -> None:
+    """Drop a corpus's indexes and generated files once measured: disk space matters at 1M."""
+    if keep:
+        return
+    for path in work.glob(f"{size}-*"):
+        shutil.rmtree(path, ignore_errors=True)
+    shutil.rmtree(work / f"corpus-{size}", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
