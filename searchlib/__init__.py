@@ -2,6 +2,7 @@
 
 from searchlib import build_index, search
 build_index("corpus", index_dir="index")
+update_index(index_dir="index")  # later: only new, changed and deleted files
 results = search('"Kataeb Hezbollah"', index_dir="index")
 for hit in results.hits:
     print(hit.date, hit.source, hit.heading)
@@ -40,6 +41,7 @@ from searchlib.models import (
     StoredArticle,
 )
 from searchlib.search import Searcher, search
+from searchlib.update import corpus_changed, update_index
 
 __all__ = [
     "Article",
@@ -68,5 +70,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "build_index",
+    "corpus_changed",
     "search",
+    "update_index",
 ]

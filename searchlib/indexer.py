@@ -3,7 +3,8 @@
 A build reads every article file, extracts entities in batches, writes a new generation of the
 index and switches to it atomically (see ``store``), so searches keep working on the old index
 until the new one is complete. Files that are not articles are reported with a reason and
-skipped; they never stop a build.
+skipped; they never stop a build. Only one build or update writes an index at a time
+(``locking``). ``update`` reuses the pieces here to change the current generation in place.
 """
 
 from __future__ import annotations
@@ -11,16 +12,24 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+from whoosh.index import Index, LockError
+from whoosh.writing import IndexWriter
 
 from searchlib import schema as f
-from searchlib.articles import DEFAULT_MAX_BYTES, article_from_bytes, iter_article_paths, read_article_bytes
-from searchlib.errors import ArticleError
+from searchlib.articles import DEFAULT_MAX_BYTES, article_from_bytes, read_article_bytes
+from searchlib.errors import ArticleError, IndexLocked, IndexNotFound
+from searchlib.filetable import FileEntry, FileStat, FileTable, corpus_signature, scan_corpus
+from searchlib.locking import DEFAULT_LOCK_TIMEOUT, write_lock
 from searchlib.models import ENTITY_TYPES, Article, BuildReport, Entity, SkippedFile
-from searchlib.store import new_generation, switch_to
+from searchlib.store import index_exists, new_generation, remove_debris, switch_to
+
+T = TypeVar("T")
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(files_done, files_total)`` while a build runs."""
@@ -36,10 +45,16 @@ class Extractor(Protocol):
 
 @dataclass(frozen=True)
 class LoadedArticle:
-    """An article read from disk with the hash of its bytes."""
+    """An article read from disk with the hash of its bytes and the ``stat`` taken before."""
 
     article: Article
     content_hash: str
+    stat: FileStat | None = None
+
+    def entry(self) -> FileEntry:
+        """The file-table record of this article's file."""
+        stat = self.stat or FileStat(self.article.path, self.article.path.name)
+        return FileEntry(stat.rel, stat.size, stat.mtime_ns, self.content_hash)
 
 
 def build_index(
@@ -50,59 +65,137 @@ def build_index(
     max_bytes: int = DEFAULT_MAX_BYTES,
     limitmb: int = 256,
     progress: ProgressCallback | None = None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> BuildReport:
     """Index every article under ``corpus_dir`` into a new generation of ``index_dir``.
 
     ``extractor`` defaults to spaCy's English NER; pass another (or a stub in tests of other
-    behaviour) to change how entities are found.
+    behaviour) to change how entities are found. The build holds the index's write lock,
+    waiting up to ``lock_timeout`` seconds for another writer (then ``IndexLocked``).
     """
-    started = time.perf_counter()
-    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
-    paths = list(iter_article_paths(corpus_dir))
-    if extractor is None:
-        from searchlib.entities import EntityExtractor
+    settings = {"extractor": extractor, "max_bytes": max_bytes, "limitmb": limitmb}
+    with write_lock(Path(index_dir), timeout=lock_timeout):
+        return build_locked(corpus_dir, index_dir=index_dir, progress=progress, **settings)  # type: ignore[arg-type]
 
-        extractor = EntityExtractor()
+
+def build_locked(
+    corpus_dir: Path,
+    *,
+    index_dir: Path,
+    extractor: Extractor | None,
+    max_bytes: int,
+    limitmb: int,
+    progress: ProgressCallback | None,
+) -> BuildReport:
+    """``build_index`` for a caller that already holds the write lock."""
+    started = time.perf_counter()
+    corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir)
+    files = scan_corpus(corpus_dir)
+    extractor = extractor or default_extractor()
+    if index_exists(index_dir):
+        with suppress(IndexNotFound):  # a damaged manifest is what a rebuild replaces
+            remove_debris(index_dir)
     ix, generation = new_generation(index_dir)
-    writer = ix.writer(limitmb=limitmb)
-    skipped: list[SkippedFile] = []
-    warnings: list[SkippedFile] = []
-    seen_ids: set[str] = set()
-    added = 0
+    writer = open_writer(ix, limitmb=limitmb)
+    table = FileTable()
+    run = LoadRun(max_bytes=max_bytes)
     done = 0
     try:
-        for batch in _chunks(paths, BATCH_SIZE):
-            loaded = []
-            for path in batch:
-                item = _load(path, max_bytes=max_bytes, skipped=skipped, warnings=warnings)
-                if item is None:
-                    continue
-                if item.article.id in seen_ids:
-                    skipped.append(SkippedFile(str(path), f"duplicate id {item.article.id!r}"))
-                    continue
-                seen_ids.add(item.article.id)
-                loaded.append(item)
-            found = extractor.extract([item.article.text for item in loaded]) if loaded else []
-            for item, entities in zip(loaded, found, strict=True):
+        for batch in _chunks(files, BATCH_SIZE):
+            loaded = [item for item in map(run.load, batch) if item is not None]
+            for item, entities in zip(loaded, find_entities(loaded, extractor), strict=True):
                 writer.add_document(**article_document(item.article, entities, item.content_hash))
-                added += 1
+                table.entries[item.article.id] = item.entry()
             done += len(batch)
             if progress:
-                progress(done, len(paths))
+                progress(done, len(files))
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
-    switch_to(index_dir, generation, corpus_dir=corpus_dir.resolve())
+    table.save(index_dir / generation, generation=ix.latest_generation())
+    switch_to(index_dir, generation, corpus_dir=corpus_dir, corpus_signature=corpus_signature(files))
     return BuildReport(
         index_dir=str(index_dir),
         corpus_dir=str(corpus_dir),
-        added=added,
-        skipped=tuple(skipped),
-        warnings=tuple(warnings),
+        added=len(table),
+        skipped=tuple(run.skipped),
+        warnings=tuple(run.warnings),
         seconds=time.perf_counter() - started,
         rebuilt=True,
     )
+
+
+class LoadRun:
+    """Reads files for one build or update, remembering which ids are taken and what went wrong.
+
+    The first readable file with a given id wins; later ones are skipped as duplicates.
+    """
+
+    def __init__(self, *, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.skipped: list[SkippedFile] = []
+        self.warnings: list[SkippedFile] = []
+        self.claimed: set[str] = set()
+
+    def load(self, stat: FileStat) -> LoadedArticle | None:
+        """Read and parse one file; None (and a reason in ``skipped``) if it is no article."""
+        try:
+            data = self.read(stat)
+            return self.parse(stat, data, content_hash(data))
+        except ArticleError as exc:
+            self.skip(stat, str(exc))
+            return None
+
+    def read(self, stat: FileStat) -> bytes:
+        """The file's bytes, or ``ArticleError`` (with the ``OSError`` as its cause if any)."""
+        if stat.error:
+            raise ArticleError(stat.error)
+        return read_article_bytes(stat.path, max_bytes=self.max_bytes)
+
+    def parse(self, stat: FileStat, data: bytes, digest: str) -> LoadedArticle | None:
+        """Parse bytes already read and claim the article's id; ``ArticleError`` if no article."""
+        article = article_from_bytes(data, path=stat.path)
+        if article.id in self.claimed:
+            self.skip(stat, f"duplicate id {article.id!r}")
+            return None
+        self.claimed.add(article.id)
+        self.warnings.extend(SkippedFile(str(stat.path), note) for note in article.warnings)
+        return LoadedArticle(article, digest, stat)
+
+    def skip(self, stat: FileStat, reason: str) -> None:
+        self.skipped.append(SkippedFile(str(stat.path), reason))
+
+
+def find_entities(
+    items: Sequence[LoadedArticle],
+    extractor: Extractor,
+    known: Callable[[LoadedArticle], tuple[Entity, ...] | None] | None = None,
+) -> list[tuple[Entity, ...]]:
+    """The entities of each article, in order; ``known`` supplies those found before, if any."""
+    found: list[tuple[Entity, ...] | None] = [known(item) if known else None for item in items]
+    todo = [i for i, entities in enumerate(found) if entities is None]
+    if todo:
+        for i, entities in zip(todo, extractor.extract([items[i].article.text for i in todo]), strict=True):
+            found[i] = entities
+    return [entities or () for entities in found]
+
+
+def default_extractor() -> Extractor:
+    """spaCy's English NER, loaded on first use."""
+    from searchlib.entities import EntityExtractor
+
+    return EntityExtractor()
+
+
+def open_writer(ix: Index, *, limitmb: int) -> IndexWriter:
+    """A Whoosh writer; its own lock is never contended while we hold ours, but say so if it is."""
+    try:
+        return ix.writer(limitmb=limitmb)
+    except LockError:
+        raise IndexLocked(
+            "another process is writing this index generation: try again when it is done"
+        ) from None
 
 
 def article_document(article: Article, entities: Iterable[Entity], content_hash: str) -> dict[str, Any]:
@@ -144,20 +237,6 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _load(
-    path: Path, *, max_bytes: int, skipped: list[SkippedFile], warnings: list[SkippedFile]
-) -> LoadedArticle | None:
-    """Read one file, recording why it was skipped or what was odd about it."""
-    try:
-        data = read_article_bytes(path, max_bytes=max_bytes)
-        article = article_from_bytes(data, path=path)
-    except ArticleError as exc:
-        skipped.append(SkippedFile(str(path), str(exc)))
-        return None
-    warnings.extend(SkippedFile(str(path), note) for note in article.warnings)
-    return LoadedArticle(article, content_hash(data))
-
-
-def _chunks(items: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]

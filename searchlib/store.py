@@ -4,7 +4,12 @@ An index folder holds a small manifest, ``searchlib.json``, and one or more gene
 complete Whoosh index in its own folder (``gen-000001``). A rebuild writes a new generation
 beside the current one and then replaces the manifest atomically (``os.replace``), so a reader
 always opens either the old or the new index, never a half-written one. The manifest records
-the schema version and the searchlib version that wrote the index.
+the schema version and the searchlib version that wrote the index, and a signature of the corpus
+as last indexed (see ``filetable``) so a search can tell cheaply that the corpus has changed.
+
+Only one process writes at a time (``locking``); readers never wait. Whatever a writer killed
+mid-way leaves behind (a generation that was never switched to, Whoosh's temporary files, a
+temporary manifest) is invisible to readers and removed by the next writer (``remove_debris``).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from searchlib.schema import SCHEMA_VERSION, build_schema
 
 MANIFEST = "searchlib.json"
 GENERATION_PREFIX = "gen-"
+_OPEN_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,7 @@ class Manifest:
     corpus_dir: str | None
     built_at: str
     updated_at: str
+    corpus_signature: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -66,21 +73,39 @@ def index_exists(index_dir: Path) -> bool:
 
 
 def open_current(index_dir: Path) -> tuple[Index, Manifest]:
-    """Open the current generation for reading, checking its schema version first."""
-    manifest = read_manifest(index_dir)
-    if manifest.schema_version != SCHEMA_VERSION:
-        raise SchemaMismatch(
-            f"the index at {index_dir} has schema version {manifest.schema_version} "
-            f"(written by searchlib {manifest.searchlib_version}); this searchlib reads version "
-            f"{SCHEMA_VERSION}: run `searchlib index --rebuild --index {index_dir}`"
-        )
-    folder = Path(index_dir) / manifest.generation
-    try:
-        return whoosh_index.open_dir(str(folder)), manifest
-    except (OSError, whoosh_index.EmptyIndexError) as exc:
-        raise IndexNotFound(
-            f"the index at {index_dir} is damaged ({exc}): run `searchlib index --rebuild`"
-        ) from None
+    """Open the current generation for reading, checking its schema version first.
+
+    A rebuild that finishes just after the manifest was read may delete the generation it
+    named; reading the manifest again then finds the newer one, so that race is retried.
+    """
+    for _attempt in range(_OPEN_ATTEMPTS):
+        manifest = read_manifest(index_dir)
+        check_schema(index_dir, manifest)
+        folder = Path(index_dir) / manifest.generation
+        try:
+            return whoosh_index.open_dir(str(folder)), manifest
+        except (OSError, whoosh_index.EmptyIndexError) as exc:
+            error = exc
+            if read_manifest(index_dir).generation == manifest.generation:
+                break
+    raise IndexNotFound(
+        f"the index at {index_dir} is damaged ({error}): run `searchlib index --rebuild --index {index_dir}`"
+    )
+
+
+def check_schema(index_dir: Path, manifest: Manifest) -> None:
+    """Raise ``SchemaMismatch``, saying what to do, unless this searchlib reads the index."""
+    if manifest.schema_version == SCHEMA_VERSION:
+        return
+    found = (
+        f"the index at {index_dir} has schema version {manifest.schema_version} "
+        f"(written by searchlib {manifest.searchlib_version}); this searchlib "
+        f"({__version__}) reads version {SCHEMA_VERSION}"
+    )
+    rebuild = f"`searchlib index --rebuild --index {index_dir}`"
+    if isinstance(manifest.schema_version, int) and manifest.schema_version > SCHEMA_VERSION:
+        raise SchemaMismatch(f"{found}: upgrade searchlib (pip install -U searchlib), or run {rebuild}")
+    raise SchemaMismatch(f"{found}: run {rebuild} to build it again in the current format")
 
 
 def new_generation(index_dir: Path) -> tuple[Index, str]:
@@ -94,14 +119,20 @@ def new_generation(index_dir: Path) -> tuple[Index, str]:
     return whoosh_index.create_in(str(folder), build_schema()), name
 
 
-def switch_to(index_dir: Path, generation: str, *, corpus_dir: Path | None) -> Manifest:
+def switch_to(
+    index_dir: Path, generation: str, *, corpus_dir: Path | None, corpus_signature: str | None = None
+) -> Manifest:
     """Make ``generation`` current by replacing the manifest atomically, then tidy up.
 
     Generations older than the one just replaced are deleted; the one replaced is kept so a
-    search that opened it a moment ago can finish.
+    search that opened it a moment ago can finish. A damaged manifest does not stop a rebuild:
+    replacing it is the cure.
     """
     now = _now()
-    previous = read_manifest(index_dir).generation if index_exists(index_dir) else None
+    try:
+        previous = read_manifest(index_dir).generation if index_exists(index_dir) else None
+    except IndexNotFound:
+        previous = None
     manifest = Manifest(
         generation=generation,
         schema_version=SCHEMA_VERSION,
@@ -109,6 +140,7 @@ def switch_to(index_dir: Path, generation: str, *, corpus_dir: Path | None) -> M
         corpus_dir=str(corpus_dir) if corpus_dir else None,
         built_at=now,
         updated_at=now,
+        corpus_signature=corpus_signature,
     )
     write_manifest(index_dir, manifest)
     keep = {generation, previous}
@@ -118,16 +150,45 @@ def switch_to(index_dir: Path, generation: str, *, corpus_dir: Path | None) -> M
     return manifest
 
 
-def touch_manifest(index_dir: Path, *, corpus_dir: Path | None) -> Manifest:
+def touch_manifest(
+    index_dir: Path, *, corpus_dir: Path | None, corpus_signature: str | None = None
+) -> Manifest:
     """Record an update of the current generation."""
     manifest = replace(
         read_manifest(index_dir),
         updated_at=_now(),
         corpus_dir=str(corpus_dir) if corpus_dir else None,
         searchlib_version=__version__,
+        corpus_signature=corpus_signature,
     )
     write_manifest(index_dir, manifest)
     return manifest
+
+
+def remove_debris(index_dir: Path) -> list[str]:
+    """Delete what a writer killed mid-way left behind; call only while holding the write lock.
+
+    That is: generations newer than the current one (a build that never switched), temporary
+    manifests, and inside the current generation Whoosh's temporary TOC files and pool folders
+    (Whoosh removes unused segment files itself at its next commit). Returns what was removed.
+    """
+    index_dir = Path(index_dir)
+    current = read_manifest(index_dir).generation if index_exists(index_dir) else None
+    current_number = _generation_number(current) if current else 0
+    removed: list[Path] = [p for p in index_dir.glob(".manifest-*") if p.is_file()]
+    for folder in index_dir.glob(f"{GENERATION_PREFIX}*"):
+        if _generation_number(folder.name) > current_number:
+            removed.append(folder)
+    if current:
+        folder = index_dir / current
+        removed += [p for p in folder.glob("_*_*.toc.*") if p.is_file()]
+        removed += [p for p in folder.glob("*.tmp") if p.is_dir()]
+    for path in removed:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return [str(p) for p in removed]
 
 
 def write_manifest(index_dir: Path, manifest: Manifest) -> None:

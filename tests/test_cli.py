@@ -95,12 +95,6 @@ def test_first_search_builds_the_index(tmp_path: Path) -> None:
     assert "1 article matches" in result.stdout
 
 
-def test_index_command_refuses_to_overwrite_without_rebuild(index_dir: Path, corpus_dir: Path) -> None:
-    result = CliRunner().invoke(cli, ["index", str(corpus_dir), "--index", str(index_dir)])
-    assert result.exit_code == ExitStatus.USAGE
-    assert "--rebuild" in result.stderr
-
-
 def test_index_command_builds(tmp_path: Path, corpus_dir: Path) -> None:
     result = CliRunner().invoke(cli, ["index", str(corpus_dir), "--index", str(tmp_path / "ix")])
     assert result.exit_code == 0, result.output

@@ -14,6 +14,7 @@ from searchlib import __version__
 from searchlib.cli.common import ExitStatus, ReportingCommand
 from searchlib.cli.index_cmd import index_command, stats_command
 from searchlib.cli.search_cmd import search_command
+from searchlib.cli.update_cmd import update_command
 
 __all__ = ["ExitStatus", "ReportingCommand", "cli", "main", "search_command", "search_main"]
 
@@ -28,7 +29,7 @@ def cli() -> None:
     """
 
 
-for command in (search_command, index_command, stats_command):
+for command in (search_command, index_command, update_command, stats_command):
     cli.add_command(command)
 
 

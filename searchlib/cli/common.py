@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
 import click
 
+from searchlib.articles import DEFAULT_MAX_BYTES
 from searchlib.errors import (
     ArticleNotFound,
     ConfigError,
@@ -21,8 +23,10 @@ from searchlib.errors import (
     UsageError,
 )
 from searchlib.indexer import build_index
+from searchlib.locking import DEFAULT_LOCK_TIMEOUT
 from searchlib.models import BuildReport
 from searchlib.render import make_console
+from searchlib.update import update_index
 
 
 class ExitStatus(IntEnum):
@@ -135,23 +139,72 @@ def color_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def run_build(*, corpus_dir: Path, index_dir: Path, color: str, max_bytes: int | None = None) -> BuildReport:
-    """A build with a progress bar on stderr."""
+def wait_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--wait SECONDS``: how long a writer waits for another one to finish."""
+    return click.option(
+        "--wait",
+        "lock_timeout",
+        type=click.FloatRange(0),
+        default=DEFAULT_LOCK_TIMEOUT,
+        show_default=True,
+        metavar="SECONDS",
+        help="Wait this long for another process writing the index before giving up.",
+    )(func)
+
+
+def max_bytes_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--max-bytes N``: the article size limit, the same for builds and updates."""
+    return click.option(
+        "--max-bytes",
+        type=click.IntRange(1),
+        default=DEFAULT_MAX_BYTES,
+        help="Skip article files larger than this many bytes (default 20 MB).",
+    )(func)
+
+
+def writer_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of every command that writes the index."""
+    for option in (
+        traceback_option,
+        color_option,
+        corpus_option,
+        index_option,
+        wait_option,
+        max_bytes_option,
+    ):
+        func = option(func)
+    return func
+
+
+def run_build(*, corpus_dir: Path, index_dir: Path, color: str, **options: Any) -> BuildReport:
+    """A full build with a progress bar on stderr; ``options`` go to ``build_index``."""
+    with progress_bar(color=color, label="Indexing") as progress:
+        return build_index(corpus_dir, index_dir=index_dir, progress=progress, **options)
+
+
+def run_update(*, corpus_dir: Path | None, index_dir: Path, color: str, **options: Any) -> BuildReport:
+    """An incremental update with a progress bar on stderr; ``options`` go to ``update_index``."""
+    with progress_bar(color=color, label="Updating") as progress:
+        return update_index(corpus_dir, index_dir=index_dir, progress=progress, **options)
+
+
+@contextmanager
+def progress_bar(*, color: str, label: str) -> Iterator[Callable[[int, int], None]]:
+    """A transient progress bar on stderr, as a ``progress(done, total)`` callback."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    options: dict[str, Any] = {} if max_bytes is None else {"max_bytes": max_bytes}
     err = make_console(color=color, stderr=True)
     with Progress(
-        TextColumn("Indexing"),
+        TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         console=err,
         transient=True,
     ) as bar:
-        task = bar.add_task("index", total=None)
+        task = bar.add_task(label, total=None)
 
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return build_index(corpus_dir, index_dir=index_dir, progress=progress, **options)
+        yield progress

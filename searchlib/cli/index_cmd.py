@@ -8,13 +8,13 @@ import click
 
 from searchlib.cli.common import (
     ReportingCommand,
-    color_option,
-    corpus_option,
     index_option,
     run_build,
+    run_update,
     traceback_option,
+    writer_options,
 )
-from searchlib.errors import UsageError
+from searchlib.cli.update_cmd import chosen_corpus
 from searchlib.render import build_report_text, make_console
 from searchlib.search import Searcher
 from searchlib.store import index_exists
@@ -27,30 +27,32 @@ from searchlib.store import index_exists
     is_flag=True,
     help="Build again from scratch when an index exists (searches keep working meanwhile).",
 )
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(1),
-    default=None,
-    help="Skip article files larger than this (default 20 MB).",
-)
-@index_option
-@corpus_option
-@color_option
-@traceback_option
+@writer_options
 def index_command(
     corpus: Path | None,
     rebuild: bool,
-    max_bytes: int | None,
+    max_bytes: int,
+    lock_timeout: float,
     index_dir: Path,
     corpus_dir: Path,
     color: str,
     traceback: bool,
 ) -> None:
-    """Build the index from a folder of articles (CORPUS, or --corpus)."""
-    source = corpus or corpus_dir
+    """Build the index from a folder of articles (CORPUS, or --corpus).
+
+    When an index already exists it is updated (as by `searchlib update`); --rebuild builds it
+    again from scratch instead.
+    """
+    options = {"max_bytes": max_bytes, "lock_timeout": lock_timeout}
     if index_exists(index_dir) and not rebuild:
-        raise UsageError(f"an index already exists at {index_dir}: pass --rebuild to build it again")
-    report = run_build(corpus_dir=source, index_dir=index_dir, color=color, max_bytes=max_bytes)
+        click.echo(
+            f"An index exists at {index_dir}: updating it (--rebuild builds it from scratch).", err=True
+        )
+        source = chosen_corpus(corpus, corpus_dir)
+        report = run_update(corpus_dir=source, index_dir=index_dir, color=color, **options)
+        make_console(color=color).print(build_report_text(report, verb="Updated"))
+        return
+    report = run_build(corpus_dir=corpus or corpus_dir, index_dir=index_dir, color=color, **options)
     make_console(color=color).print(build_report_text(report))
 
 

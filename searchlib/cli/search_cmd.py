@@ -14,12 +14,14 @@ from searchlib.cli.common import (
     corpus_option,
     index_option,
     run_build,
+    run_update,
     traceback_option,
 )
 from searchlib.facets import DEFAULT_FACETS, FACETS
 from searchlib.render import build_report_text, make_console, print_results
 from searchlib.search import SORTS, Searcher
 from searchlib.store import index_exists
+from searchlib.update import corpus_changed
 
 QUERY_HELP = """\
 Search the article index. QUERY is words, "phrases", AND / OR / NOT, ( ) for grouping, and
@@ -43,7 +45,8 @@ fields:
 --csv and --jsonl write every match (not one page) to stdout.
 
 With no QUERY, every article matches (use the filters to narrow).
-The index is built from --corpus on first use when there is none.
+The index is built from --corpus on first use when there is none; when its articles changed
+since, a note on stderr says so, and --update brings the index up to date first.
 """
 
 
@@ -82,6 +85,12 @@ The index is built from --corpus on first use when there is none.
 )
 @click.option("--csv", "export", flag_value="csv", help="Write ALL matches as CSV to stdout (streamed).")
 @click.option("--jsonl", "export", flag_value="jsonl", help="Write ALL matches as JSON Lines to stdout.")
+@click.option(
+    "--update",
+    "update_first",
+    is_flag=True,
+    help="Bring the index up to date with its corpus first (as `searchlib update`).",
+)
 @index_option
 @corpus_option
 @color_option
@@ -104,6 +113,7 @@ def search_command(
     as_json: bool,
     like: str | None,
     export: str | None,
+    update_first: bool,
     index_dir: Path,
     corpus_dir: Path,
     color: str,
@@ -112,6 +122,9 @@ def search_command(
     text = " ".join(query)
     if not index_exists(index_dir):
         _build_on_first_use(index_dir=index_dir, corpus_dir=corpus_dir, color=color)
+    elif update_first:
+        report = run_update(corpus_dir=None, index_dir=index_dir, color=color)
+        make_console(color=color, stderr=True).print(build_report_text(report, verb="Updated"))
     if like:
         show_related(
             index_dir=index_dir, article_id=like, query=text, limit=limit, as_json=as_json, color=color
@@ -140,8 +153,14 @@ def search_command(
         )
     if as_json:
         click.echo(results.to_json(indent=2))
-        return
-    print_results(make_console(color=color), results, show_facets=facets)
+    else:
+        print_results(make_console(color=color), results, show_facets=facets)
+    if not update_first and corpus_changed(index_dir):
+        click.echo(
+            "note: the articles changed since the index was last updated: run `searchlib update` "
+            "(or search with --update)",
+            err=True,
+        )
 
 
 def _build_on_first_use(*, index_dir: Path, corpus_dir: Path, color: str) -> None:

@@ -1,0 +1,165 @@
+"""What the corpus looks like on disk, and which files the index holds.
+
+An update must not read every article to find the few that changed. Each generation of the
+index therefore keeps a small sidecar, ``searchlib-files.json``: for every indexed article its
+id, its path relative to the corpus, the size and modification time it had when it was read
+and the hash of its bytes. A file whose size and mtime still match is unchanged without being
+opened; any other file is read and hashed, and only a different hash makes it "changed" (so
+touching a file costs one read, never a re-index).
+
+The sidecar is written after Whoosh's commit and records the Whoosh generation it describes. A
+writer killed between the two leaves a sidecar that names an older generation; it is then
+ignored and rebuilt from the index's stored fields (``FileTable.from_documents``), which is
+slower but always right. The corpus signature (a hash of every article file's path, size and
+mtime) goes into the manifest so that ``search`` can tell with a walk of ``stat`` calls, and
+without reading any article, whether the corpus changed since the index was last written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from searchlib.articles import iter_article_paths
+
+TABLE_FILE = "searchlib-files.json"
+_TABLE_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class FileStat:
+    """One article file as found on disk: where it is and what ``stat`` said about it."""
+
+    path: Path
+    rel: str
+    size: int = -1
+    mtime_ns: int = -1
+    error: str | None = None
+    """Why ``stat`` failed (a symlink loop, a dangling link), or why the file is not readable."""
+
+    @property
+    def id(self) -> str:
+        return self.path.stem
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """An indexed article's file as it was when it was read."""
+
+    rel: str | None
+    size: int
+    mtime_ns: int
+    content_hash: str
+
+    def matches(self, stat: FileStat) -> bool:
+        """True when ``stat`` says the file is the one recorded (same place, size and mtime)."""
+        return self.rel == stat.rel and self.size == stat.size and self.mtime_ns == stat.mtime_ns
+
+
+def scan_corpus(corpus_dir: Path) -> list[FileStat]:
+    """``stat`` every article file under ``corpus_dir`` (in ``iter_article_paths`` order).
+
+    Only regular files can be articles: a named pipe would block a reader for ever, so it is
+    reported like a file that cannot be read.
+    """
+    corpus_dir = Path(corpus_dir)
+    found = []
+    for path in iter_article_paths(corpus_dir):
+        rel = path.relative_to(corpus_dir).as_posix()
+        try:
+            st = path.stat()
+        except OSError as exc:
+            found.append(FileStat(path, rel, error=f"cannot read: {exc.strerror or exc}"))
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            found.append(FileStat(path, rel, error="cannot read: not a regular file"))
+            continue
+        found.append(FileStat(path, rel, st.st_size, st.st_mtime_ns))
+    return found
+
+
+def corpus_signature(files: Iterable[FileStat]) -> str:
+    """A hash of every article file's path, size and mtime: changes when any file does."""
+    digest = hashlib.blake2b(digest_size=16)
+    for item in files:
+        digest.update(f"{item.rel}\0{item.size}\0{item.mtime_ns}\0{item.error or ''}\n".encode())
+    return digest.hexdigest()
+
+
+class FileTable:
+    """id -> ``FileEntry`` for every article in one generation of the index."""
+
+    def __init__(self, entries: Mapping[str, FileEntry] | None = None, *, generation: int = -1) -> None:
+        self.entries: dict[str, FileEntry] = dict(entries or {})
+        self.generation = generation
+
+    @classmethod
+    def load(cls, folder: Path, *, generation: int) -> FileTable | None:
+        """The sidecar of ``folder`` if it describes Whoosh generation ``generation``, else None."""
+        try:
+            data = json.loads((Path(folder) / TABLE_FILE).read_text(encoding="utf-8"))
+            if data.get("format") != _TABLE_FORMAT or data.get("generation") != generation:
+                return None
+            entries = {
+                doc_id: FileEntry(rel, int(size), int(mtime), str(digest))
+                for doc_id, (rel, size, mtime, digest) in data["files"].items()
+            }
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+        return cls(entries, generation=generation)
+
+    @classmethod
+    def from_documents(
+        cls, documents: Iterable[tuple[str, str, str]], *, corpus_dir: Path, generation: int
+    ) -> FileTable:
+        """Rebuild the table from the index's (id, stored path, content hash) triples.
+
+        Sizes and mtimes are unknown, so every file is hashed once by the next update.
+        """
+        entries = {
+            doc_id: FileEntry(_relative(stored_path, corpus_dir), -1, -1, digest)
+            for doc_id, stored_path, digest in documents
+        }
+        return cls(entries, generation=generation)
+
+    def save(self, folder: Path, *, generation: int) -> None:
+        """Write the table for Whoosh generation ``generation``, atomically."""
+        self.generation = generation
+        data: dict[str, Any] = {
+            "format": _TABLE_FORMAT,
+            "generation": generation,
+            "files": {
+                doc_id: [e.rel, e.size, e.mtime_ns, e.content_hash] for doc_id, e in self.entries.items()
+            },
+        }
+        fd, tmp = tempfile.mkstemp(prefix=".files-", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, separators=(",", ":"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, Path(folder) / TABLE_FILE)
+
+    def ids_by_hash(self) -> dict[str, str]:
+        """content hash -> an id holding it: finds a renamed file's old document."""
+        return {entry.content_hash: doc_id for doc_id, entry in self.entries.items()}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def _relative(stored_path: str, corpus_dir: Path) -> str | None:
+    """The path relative to the corpus, or None when the index stored it some other way."""
+    try:
+        return Path(stored_path).relative_to(corpus_dir).as_posix()
+    except ValueError:
+        return None

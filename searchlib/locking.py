@@ -1,0 +1,70 @@
+"""One writer at a time: an exclusive lock on a file in the index folder.
+
+Builds and updates hold ``searchlib.lock`` (``fcntl.flock``) for as long as they write; searches
+never take it, so readers never wait. The kernel releases a flock when its holder dies, however
+it dies (SIGKILL included), so a lock left by a dead process is recovered without any clean-up
+or stale-pid guessing. The holder writes its pid into the file only so that the message a waiting
+writer gets can say who holds the lock.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from searchlib.errors import IndexLocked
+
+LOCK_FILE = "searchlib.lock"
+DEFAULT_LOCK_TIMEOUT = 10.0
+"""Seconds a writer waits for another one to finish before giving up with ``IndexLocked``."""
+
+_POLL_SECONDS = 0.05
+
+
+@contextmanager
+def write_lock(index_dir: Path, *, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the index folder's write lock, waiting up to ``timeout`` seconds for it.
+
+    Raises ``IndexLocked`` when another live process still holds it after that.
+    """
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    path = index_dir / LOCK_FILE
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        _acquire(fd, path, index_dir=index_dir, timeout=timeout)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        os.close(fd)  # closing the only descriptor releases the flock
+
+
+def _acquire(fd: int, path: Path, *, index_dir: Path, timeout: float) -> None:
+    deadline = time.monotonic() + max(0.0, timeout)
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise IndexLocked(
+                    f"another process{_holder(path)} is writing the index at {index_dir} and did not "
+                    f"finish within {timeout:g} s: try again when it is done, or wait longer "
+                    "(`--wait SECONDS`)"
+                ) from None
+            time.sleep(min(_POLL_SECONDS, remaining))
+
+
+def _holder(path: Path) -> str:
+    """`` (pid 123)`` when the lock file names its holder."""
+    try:
+        pid = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return f" (pid {pid})" if pid.isdigit() else ""

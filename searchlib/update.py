@@ -1,0 +1,276 @@
+"""Keeping an index current: index new and changed files, drop the documents of deleted ones.
+
+An update works on the current generation in place and commits once, so a search sees the
+index before the update or after it, never half of it; a writer killed mid-way leaves the last
+committed state, and the next update (which compares the corpus with the index afresh) does the
+whole job again. Change is decided by content hash; size and mtime (``filetable``) only let an
+unchanged file be recognised without reading it. A renamed or moved file is written under its
+new id with the entities already found for the same bytes, so it costs no entity extraction.
+
+A file that exists but cannot be read right now (permissions, I/O error) keeps its indexed
+version: an update never drops an article because of a transient error. A file whose content is
+no longer an article (emptied, binary, over the size limit) is removed like a deleted one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh.index import Index
+from whoosh.searching import Searcher as WhooshSearcher
+from whoosh.writing import IndexWriter
+
+from searchlib import schema as f
+from searchlib.articles import DEFAULT_MAX_BYTES
+from searchlib.errors import ArticleError, CorpusNotFound, IndexNotFound, UsageError
+from searchlib.filetable import FileEntry, FileStat, FileTable, corpus_signature, scan_corpus
+from searchlib.indexer import (
+    BATCH_SIZE,
+    Extractor,
+    LoadedArticle,
+    LoadRun,
+    ProgressCallback,
+    article_document,
+    build_locked,
+    content_hash,
+    default_extractor,
+    find_entities,
+    open_writer,
+)
+from searchlib.locking import DEFAULT_LOCK_TIMEOUT, write_lock
+from searchlib.models import BuildReport, Entity, SkippedFile
+from searchlib.store import (
+    Manifest,
+    index_exists,
+    open_current,
+    read_manifest,
+    remove_debris,
+    touch_manifest,
+)
+
+
+def update_index(
+    corpus_dir: Path | str | None = None,
+    *,
+    index_dir: Path | str,
+    extractor: Extractor | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    limitmb: int = 256,
+    progress: ProgressCallback | None = None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+) -> BuildReport:
+    """Bring the index in ``index_dir`` in line with its corpus and report what changed.
+
+    ``corpus_dir`` defaults to the folder the index was built from; naming another folder is
+    refused (that is a rebuild). With no index yet, this is a full build. The update holds the
+    write lock, waiting up to ``lock_timeout`` seconds for another writer (then ``IndexLocked``).
+    """
+    index_dir = Path(index_dir)
+    with write_lock(index_dir, timeout=lock_timeout):
+        if not index_exists(index_dir):
+            if corpus_dir is None:
+                raise IndexNotFound(
+                    f"no index at {index_dir}: run `searchlib index CORPUS --index {index_dir}`"
+                )
+            settings = {"extractor": extractor, "max_bytes": max_bytes, "limitmb": limitmb}
+            return build_locked(corpus_dir, index_dir=index_dir, progress=progress, **settings)  # type: ignore[arg-type]
+        ix, manifest = open_current(index_dir)
+        corpus = corpus_of(index_dir, manifest, corpus_dir)
+        remove_debris(index_dir)
+        run = _Update(ix, index_dir / manifest.generation, corpus, extractor=extractor, max_bytes=max_bytes)
+        return run.apply(index_dir=index_dir, limitmb=limitmb, progress=progress)
+
+
+def corpus_changed(index_dir: Path | str) -> bool:
+    """True when the corpus the index was built from has changed since the last build or update.
+
+    Cheap: a walk of ``stat`` calls over the corpus, no file is read. False when the index does
+    not record a corpus signature (built by an older searchlib) or the corpus folder is gone.
+    """
+    manifest = read_manifest(Path(index_dir))
+    if not manifest.corpus_dir or not manifest.corpus_signature:
+        return False
+    try:
+        files = scan_corpus(Path(manifest.corpus_dir))
+    except CorpusNotFound:
+        return False
+    return corpus_signature(files) != manifest.corpus_signature
+
+
+def corpus_of(index_dir: Path, manifest: Manifest, corpus_dir: Path | str | None) -> Path:
+    """The corpus to update from: the recorded one, or the one named if it is the same folder."""
+    recorded = Path(manifest.corpus_dir) if manifest.corpus_dir else None
+    if corpus_dir is None:
+        if recorded is None:
+            raise UsageError(f"the index at {index_dir} does not record its corpus: name the corpus folder")
+        return recorded
+    given = Path(corpus_dir).resolve()
+    if recorded is not None and given != recorded:
+        raise UsageError(
+            f"the index at {index_dir} holds the articles of {recorded}, not {given}: to index "
+            f"{corpus_dir} instead run `searchlib index {corpus_dir} --rebuild --index {index_dir}`"
+        )
+    return given
+
+
+@dataclass
+class _Pending:
+    item: LoadedArticle
+    changed: bool
+
+
+@dataclass
+class _Counts:
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    kept: list[SkippedFile] = field(default_factory=list)
+
+
+class _Update:
+    """One update of one generation: compare, write the difference, commit once."""
+
+    def __init__(
+        self, ix: Index, folder: Path, corpus: Path, *, extractor: Extractor | None, max_bytes: int
+    ) -> None:
+        self.ix = ix
+        self.folder = folder
+        self.corpus = corpus
+        self.extractor = extractor
+        self.run = LoadRun(max_bytes=max_bytes)
+        self.counts = _Counts()
+        self.searcher: WhooshSearcher = ix.searcher()
+        self.old = self._old_table()
+        self.new = FileTable()
+        self.ids_by_hash = self.old.ids_by_hash()
+        self.writer: IndexWriter | None = None
+        self.pending: list[_Pending] = []
+
+    def apply(self, *, index_dir: Path, limitmb: int, progress: ProgressCallback | None) -> BuildReport:
+        started = time.perf_counter()
+        self.limitmb = limitmb
+        files = scan_corpus(self.corpus)
+        try:
+            for done, stat in enumerate(files, 1):
+                self._consider(stat)
+                if len(self.pending) >= BATCH_SIZE:
+                    self._flush()
+                if progress and (done % BATCH_SIZE == 0 or done == len(files)):
+                    progress(done, len(files))
+            self._flush()
+            removed = [doc_id for doc_id in self.old if doc_id not in self.run.claimed]
+            self._remove(removed)
+            self._commit()
+        except BaseException:
+            if self.writer is not None:
+                self.writer.cancel()
+            raise
+        finally:
+            self.searcher.close()
+        touch_manifest(index_dir, corpus_dir=self.corpus, corpus_signature=corpus_signature(files))
+        return BuildReport(
+            index_dir=str(index_dir),
+            corpus_dir=str(self.corpus),
+            added=self.counts.added,
+            changed=self.counts.changed,
+            removed=len(removed),
+            unchanged=self.counts.unchanged,
+            skipped=(*self.counts.kept, *self.run.skipped),
+            warnings=tuple(self.run.warnings),
+            seconds=time.perf_counter() - started,
+        )
+
+    def _old_table(self) -> FileTable:
+        """The sidecar of the committed state, or the same facts read from the index itself."""
+        generation = self.ix.latest_generation()
+        table = FileTable.load(self.folder, generation=generation)
+        if table is not None:
+            return table
+        documents = (
+            (stored[f.ID], stored.get(f.PATH, ""), stored.get(f.CONTENT_HASH, ""))
+            for _docnum, stored in self.searcher.reader().iter_docs()
+        )
+        return FileTable.from_documents(documents, corpus_dir=self.corpus, generation=generation)
+
+    def _consider(self, stat: FileStat) -> None:
+        """Decide one file: unchanged, kept as indexed, skipped, or to be written."""
+        entry = self.old.entries.get(stat.id)
+        free = stat.id not in self.run.claimed
+        if entry is not None and free and entry.matches(stat):
+            self._unchanged(stat, entry)
+            return
+        try:
+            data = self.run.read(stat)
+        except ArticleError as exc:
+            if entry is not None and free and stat.error is None and isinstance(exc.__cause__, OSError):
+                self._unchanged(stat, entry)
+                self.counts.kept.append(SkippedFile(str(stat.path), f"{exc}; the indexed version is kept"))
+            else:
+                self.run.skip(stat, str(exc))
+            return
+        digest = content_hash(data)
+        if entry is not None and free and entry.content_hash == digest and entry.rel in (stat.rel, None):
+            self._unchanged(stat, FileEntry(stat.rel, stat.size, stat.mtime_ns, digest))
+            return
+        try:
+            item = self.run.parse(stat, data, digest)
+        except ArticleError as exc:
+            self.run.skip(stat, str(exc))
+            return
+        if item is not None:
+            self.pending.append(_Pending(item, changed=entry is not None))
+
+    def _unchanged(self, stat: FileStat, entry: FileEntry) -> None:
+        self.run.claimed.add(stat.id)
+        self.new.entries[stat.id] = entry
+        self.counts.unchanged += 1
+
+    def _flush(self) -> None:
+        """Write the pending articles, finding entities only for bytes never seen before."""
+        if not self.pending:
+            return
+        items = [p.item for p in self.pending]
+        extractor = self.extractor = self.extractor or default_extractor()
+        writer = self._writer()
+        for pending, entities in zip(self.pending, find_entities(items, extractor, self._known), strict=True):
+            item = pending.item
+            writer.update_document(**article_document(item.article, entities, item.content_hash))
+            self.new.entries[item.article.id] = item.entry()
+            if pending.changed:
+                self.counts.changed += 1
+            else:
+                self.counts.added += 1
+        self.pending = []
+
+    def _known(self, item: LoadedArticle) -> tuple[Entity, ...] | None:
+        """The entities the index already holds for the same bytes (a renamed or moved file)."""
+        doc_id = self.ids_by_hash.get(item.content_hash)
+        docnum = self.searcher.document_number(**{f.ID: doc_id}) if doc_id else None
+        if docnum is None:
+            return None
+        pairs = self.searcher.reader().column_reader(f.ENTITIES)[docnum] or ()
+        return tuple(Entity(name=name, type=kind) for kind, name in pairs)
+
+    def _remove(self, doc_ids: Sequence[str]) -> None:
+        if not doc_ids:
+            return
+        writer = self._writer()
+        for doc_id in doc_ids:
+            writer.delete_by_term(f.ID, doc_id)
+
+    def _writer(self) -> IndexWriter:
+        if self.writer is None:
+            self.writer = open_writer(self.ix, limitmb=self.limitmb)
+        return self.writer
+
+    def _commit(self) -> None:
+        """Commit the writer (if anything was written) and then the file table that describes it."""
+        if self.writer is not None:
+            self.writer.commit()
+            self.writer = None
+        elif self.new.entries == self.old.entries:
+            return
+        self.new.save(self.folder, generation=self.ix.latest_generation())

@@ -1,0 +1,212 @@
+"""Incremental updates: only new and changed files are indexed, deleted ones leave the index."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchlib import Searcher, build_index, corpus_changed, update_index
+from searchlib.cli import ExitStatus, cli, search_command
+from searchlib.entities import EntityExtractor
+from searchlib.errors import IndexNotFound, UsageError
+from searchlib.filetable import TABLE_FILE
+from searchlib.models import Entity
+from searchlib.store import read_manifest
+
+NEW_ARTICLE = (
+    " date 2022-03-01 - Source: Zeppelin Times\n\nZeppelin returns\n\nA zeppelin flew over Berlin.\n"
+)
+
+
+class CountingExtractor:
+    """The real spaCy extractor, counting the texts it is asked to read."""
+
+    def __init__(self, real: EntityExtractor) -> None:
+        self.real = real
+        self.texts = 0
+
+    def extract(self, texts: Sequence[str]) -> list[tuple[Entity, ...]]:
+        self.texts += len(texts)
+        return self.real.extract(texts)
+
+
+@pytest.fixture(scope="module")
+def spacy_extractor() -> EntityExtractor:
+    return EntityExtractor()
+
+
+@pytest.fixture()
+def ner(spacy_extractor: EntityExtractor) -> CountingExtractor:
+    return CountingExtractor(spacy_extractor)
+
+
+@pytest.fixture()
+def built(fresh_corpus: Path, tmp_path: Path, spacy_extractor: EntityExtractor) -> Path:
+    """An index of a private copy of the fixture corpus."""
+    ix = tmp_path / "ix"
+    build_index(fresh_corpus, index_dir=ix, extractor=spacy_extractor)
+    return ix
+
+
+def ids(index_dir: Path) -> set[str]:
+    with Searcher(index_dir) as searcher:
+        return {hit.id for hit in searcher.search("", page_size=1000, facets=None).hits}
+
+
+def test_an_unchanged_corpus_reads_no_file_and_indexes_nothing(
+    built: Path, ner: CountingExtractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import searchlib.indexer
+
+    def no_reading(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("an unchanged file was read")
+
+    monkeypatch.setattr(searchlib.indexer, "read_article_bytes", no_reading)
+    report = update_index(index_dir=built, extractor=ner)
+    assert (report.added, report.changed, report.removed, report.unchanged) == (0, 0, 0, 8)
+    assert ner.texts == 0 and not report.skipped
+
+
+def test_new_changed_and_deleted_files(built: Path, fresh_corpus: Path, ner: CountingExtractor) -> None:
+    (fresh_corpus / "109_zeppelin.txt").write_text(NEW_ARTICLE)
+    changed = fresh_corpus / "103_a1b2c3d4e5f60003.txt"
+    changed.write_text(changed.read_text().replace("OPEC", "the cartel") + "\nA walrus appeared.\n")
+    (fresh_corpus / "105_a1b2c3d4e5f60005.txt").unlink()
+    report = update_index(index_dir=built, extractor=ner)
+    assert (report.added, report.changed, report.removed, report.unchanged) == (1, 1, 1, 6)
+    assert ner.texts == 2
+    assert "109_zeppelin" in ids(built) and "105_a1b2c3d4e5f60005" not in ids(built)
+    with Searcher(built) as searcher:
+        assert [h.id for h in searcher.search("walrus").hits] == ["103_a1b2c3d4e5f60003"]
+        assert searcher.search("OPEC").total == 0
+        assert searcher.search("zeppelin", facets=["source"]).facet("source").values[0].value == (
+            "Zeppelin Times"
+        )
+        assert searcher.stats().documents == 8
+
+
+def test_touching_a_file_costs_a_read_but_no_reindex(
+    built: Path, fresh_corpus: Path, ner: CountingExtractor
+) -> None:
+    path = fresh_corpus / "101_a1b2c3d4e5f60001.txt"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 5_000_000_000))
+    report = update_index(index_dir=built, extractor=ner)
+    assert (report.indexed, report.unchanged, ner.texts) == (0, 8, 0)
+    assert corpus_changed(built) is False
+
+
+def test_a_renamed_file_is_indexed_once_without_entity_extraction(
+    built: Path, fresh_corpus: Path, ner: CountingExtractor
+) -> None:
+    with Searcher(built) as searcher:
+        before = searcher.article("101_a1b2c3d4e5f60001").entities
+    (fresh_corpus / "101_a1b2c3d4e5f60001.txt").rename(fresh_corpus / "201_renamed.txt")
+    report = update_index(index_dir=built, extractor=ner)
+    assert (report.added, report.removed, ner.texts) == (1, 1, 0)
+    assert "201_renamed" in ids(built) and "101_a1b2c3d4e5f60001" not in ids(built)
+    with Searcher(built) as searcher:
+        assert searcher.article("201_renamed").entities == before
+        assert searcher.search('"Kataeb Hezbollah" drones').total == 1
+
+
+def test_a_file_moved_to_a_subfolder_gets_its_new_path(
+    built: Path, fresh_corpus: Path, ner: CountingExtractor
+) -> None:
+    (fresh_corpus / "2021").mkdir()
+    target = fresh_corpus / "2021" / "101_a1b2c3d4e5f60001.txt"
+    (fresh_corpus / "101_a1b2c3d4e5f60001.txt").rename(target)
+    report = update_index(index_dir=built, extractor=ner)
+    assert (report.changed, report.removed, ner.texts) == (1, 0, 0)
+    with Searcher(built) as searcher:
+        assert searcher.article("101_a1b2c3d4e5f60001").path == str(target.resolve())
+
+
+def test_a_lost_file_table_is_rebuilt_from_the_index(
+    built: Path, fresh_corpus: Path, ner: CountingExtractor
+) -> None:
+    generation = read_manifest(built).generation
+    (built / generation / TABLE_FILE).unlink()
+    report = update_index(index_dir=built, extractor=ner)
+    assert (report.indexed, report.removed, report.unchanged, ner.texts) == (0, 0, 8, 0)
+    assert (built / generation / TABLE_FILE).is_file()
+
+
+def test_the_size_limit_applies_to_updates(built: Path, fresh_corpus: Path, ner: CountingExtractor) -> None:
+    big = fresh_corpus / "104_a1b2c3d4e5f60004.txt"
+    big.write_text(big.read_text() + "padding " * 2000)
+    report = update_index(index_dir=built, extractor=ner, max_bytes=10_000)
+    assert report.removed == 1
+    assert [(Path(s.path).name, s.reason.split(" (")[0]) for s in report.skipped] == [
+        ("104_a1b2c3d4e5f60004.txt", "too large")
+    ]
+
+
+def test_corpus_changed_notices_added_touched_and_deleted_files(built: Path, fresh_corpus: Path) -> None:
+    assert corpus_changed(built) is False
+    (fresh_corpus / "109_zeppelin.txt").write_text(NEW_ARTICLE)
+    assert corpus_changed(built) is True
+    (fresh_corpus / "109_zeppelin.txt").unlink()
+    assert corpus_changed(built) is False
+    (fresh_corpus / "102_a1b2c3d4e5f60002.txt").unlink()
+    assert corpus_changed(built) is True
+
+
+def test_another_corpus_is_refused(built: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    with pytest.raises(UsageError, match="--rebuild"):
+        update_index(other, index_dir=built)
+    assert len(ids(built)) == 8
+
+
+def test_without_an_index_an_update_builds_one(
+    fresh_corpus: Path, tmp_path: Path, ner: CountingExtractor
+) -> None:
+    with pytest.raises(IndexNotFound, match="searchlib index"):
+        update_index(index_dir=tmp_path / "ix", extractor=ner)
+    report = update_index(fresh_corpus, index_dir=tmp_path / "ix", extractor=ner)
+    assert report.rebuilt and report.added == 8
+
+
+def test_update_command_reports_counts(built: Path, fresh_corpus: Path) -> None:
+    (fresh_corpus / "109_zeppelin.txt").write_text(NEW_ARTICLE)
+    result = CliRunner().invoke(cli, ["update", "--index", str(built)], catch_exceptions=False)
+    assert result.exit_code == ExitStatus.SUCCESS, result.output
+    assert "Updated 1 article (1 added, 0 changed, 0 removed, 8 unchanged)" in result.stdout
+
+
+def test_index_command_on_an_existing_index_updates_it(built: Path, fresh_corpus: Path) -> None:
+    generation = read_manifest(built).generation
+    result = CliRunner().invoke(cli, ["index", str(fresh_corpus), "--index", str(built)])
+    assert result.exit_code == ExitStatus.SUCCESS, result.output
+    assert "An index exists" in result.stderr and "--rebuild" in result.stderr
+    assert "8 unchanged" in result.stdout
+    assert read_manifest(built).generation == generation
+
+
+def test_search_notes_a_changed_corpus_and_update_flag_updates_first(built: Path, fresh_corpus: Path) -> None:
+    def search(*args: str):
+        return CliRunner().invoke(search_command, [*args, "--index", str(built)], catch_exceptions=False)
+
+    assert "note:" not in search("zeppelin").stderr
+    (fresh_corpus / "109_zeppelin.txt").write_text(NEW_ARTICLE)
+    stale = search("--json", "zeppelin")
+    assert json.loads(stale.stdout)["total"] == 0
+    assert "searchlib update" in stale.stderr
+    fresh = search("--json", "--update", "zeppelin")
+    assert json.loads(fresh.stdout)["total"] == 1
+    assert "Updated 1 article" in fresh.stderr and "note:" not in fresh.stderr
+    assert "note:" not in search("zeppelin").stderr
+
+
+def test_a_copied_index_keeps_working(built: Path, tmp_path: Path, ner: CountingExtractor) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(built, copy)
+    report = update_index(index_dir=copy, extractor=ner)
+    assert report.unchanged == 8 and ner.texts == 0
