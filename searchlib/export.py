@@ -27,7 +27,7 @@ def write_csv(hits: Iterable[Hit], out: TextIO) -> int:
     writer.writerow(CSV_COLUMNS)
     count = 0
     for hit in hits:
-        writer.writerow([_cell(value) for value in csv_row(hit)])
+        writer.writerow([spreadsheet_safe(value) for value in csv_row(hit)])
         count += 1
     return count
 
@@ -59,5 +59,6 @@ def csv_row(hit: Hit) -> tuple[str, ...]:
     )
 
 
-def _cell(value: str) -> str:
+def spreadsheet_safe(value: str) -> str:
+    """The value with a leading apostrophe if a spreadsheet would run it as a formula."""
     return f"'{value}" if value.startswith(FORMULA_START) else value

@@ -213,6 +213,24 @@ class RelatedArticles(JsonRecord):
 
 
 @dataclass(frozen=True)
+class BatchRow(JsonRecord):
+    """The summary of one query of a batch (one line of a names file).
+
+    ``error`` is set, and the figures empty, when the line could not be searched; a batch
+    reports such lines and carries on.
+    """
+
+    line: int
+    query: str
+    total: int = 0
+    first_date: datetime | None = None
+    last_date: datetime | None = None
+    top_sources: tuple[FacetValue, ...] = ()
+    ids: tuple[str, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True)
 class SkippedFile(JsonRecord):
     """A file a build passed over, and why."""
 

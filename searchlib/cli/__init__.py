@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 
 from searchlib import __version__
+from searchlib.cli.batch_cmd import batch_command
 from searchlib.cli.common import ExitStatus, ReportingCommand
 from searchlib.cli.index_cmd import index_command, stats_command
 from searchlib.cli.search_cmd import search_command
@@ -29,7 +30,7 @@ def cli() -> None:
     """
 
 
-for command in (search_command, index_command, update_command, stats_command):
+for command in (search_command, index_command, update_command, stats_command, batch_command):
     cli.add_command(command)
 
 
