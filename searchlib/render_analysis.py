@@ -9,8 +9,33 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from searchlib.models import RelatedArticles
+from searchlib.models import Histogram, RelatedArticles
 from searchlib.render import hit_text
+
+BAR_WIDTH = 50
+_EIGHTHS = " \u258f\u258e\u258d\u258c\u258b\u258a\u2589"
+_FULL = "\u2588"
+
+
+def histogram_text(histogram: Histogram, *, width: int = BAR_WIDTH) -> Text:
+    """One line per bucket, oldest first: its key, a bar scaled to the largest, its count."""
+    noun = {"year": "Years", "month": "Months", "day": "Days"}.get(histogram.interval, "Dates")
+    text = Text(f"{noun}:", style="bold")
+    peak = histogram.peak or 1
+    for bucket in histogram.buckets:
+        text.append(f"\n  {bucket.key:<10} ")
+        text.append(bar(bucket.count / peak * width), style="cyan")
+        text.append(f" {bucket.count:,}", style="dim" if not bucket.count else "")
+    if histogram.undated:
+        text.append(f"\n  {'undated':<10} {histogram.undated:,}", style="dim")
+    return text
+
+
+def bar(length: float) -> str:
+    """A horizontal bar ``length`` characters long, to an eighth of a character."""
+    eighths = round(length * 8)
+    full, rest = divmod(eighths, 8)
+    return _FULL * full + (_EIGHTHS[rest] if rest else "")
 
 
 def print_related(console: Console, related: RelatedArticles) -> None:

@@ -18,7 +18,9 @@ from searchlib.cli.common import (
     traceback_option,
 )
 from searchlib.facets import DEFAULT_FACETS, FACETS
+from searchlib.histogram import INTERVALS
 from searchlib.render import build_report_text, make_console, print_results
+from searchlib.render_analysis import histogram_text
 from searchlib.search import SORTS, Searcher
 from searchlib.store import index_exists
 from searchlib.update import corpus_changed
@@ -83,6 +85,11 @@ since, a note on stderr says so, and --update brings the index up to date first.
     metavar="ID",
     help="List the articles most like article ID (key terms, shared names; its duplicates left out).",
 )
+@click.option(
+    "--histogram",
+    type=click.Choice(INTERVALS),
+    help="Also count all matches by year, month or day (auto: by the span) and draw a bar chart.",
+)
 @click.option("--csv", "export", flag_value="csv", help="Write ALL matches as CSV to stdout (streamed).")
 @click.option("--jsonl", "export", flag_value="jsonl", help="Write ALL matches as JSON Lines to stdout.")
 @click.option(
@@ -112,6 +119,7 @@ def search_command(
     facet_names: tuple[str, ...],
     as_json: bool,
     like: str | None,
+    histogram: str | None,
     export: str | None,
     update_first: bool,
     index_dir: Path,
@@ -150,11 +158,16 @@ def search_command(
             page=page,
             page_size=limit,
             facets=(facet_names or DEFAULT_FACETS) if facets else None,
+            histogram=histogram,
         )
     if as_json:
         click.echo(results.to_json(indent=2))
     else:
-        print_results(make_console(color=color), results, show_facets=facets)
+        console = make_console(color=color)
+        print_results(console, results, show_facets=facets)
+        if results.histogram and results.total:
+            console.print()
+            console.print(histogram_text(results.histogram))
     if not update_first and corpus_changed(index_dir):
         click.echo(
             "note: the articles changed since the index was last updated: run `searchlib update` "
