@@ -284,3 +284,7 @@ class StoredArticle(JsonRecord):
     credit: str | None
     body: str
     entities: tuple[Entity, ...] = ()
+    title_highlights: tuple[tuple[int, int], ...] = ()
+    """``(start, end)`` spans of ``title`` that match the query the article was opened with."""
+    body_highlights: tuple[tuple[int, int], ...] = ()
+    """The same for ``body``: a page escapes the text and marks these spans."""

@@ -30,7 +30,7 @@ from searchlib.models import (
 )
 from searchlib.query import Filters, build_query, highlight_terms
 from searchlib.related import find_related
-from searchlib.snippets import make_snippets
+from searchlib.snippets import highlight_spans, make_snippets
 from searchlib.store import open_current, read_manifest
 
 SORTS = ("relevance", "date", "oldest")
@@ -50,6 +50,7 @@ class Searcher:
         self._index, self.manifest = open_current(self.index_dir)
         self._searcher: WhooshSearcher = self._index.searcher()
         self._body_analyzer = self._index.schema[f.BODY].analyzer
+        self._title_analyzer = self._index.schema[f.TITLE].analyzer
 
     def __enter__(self) -> Searcher:
         return self
@@ -169,10 +170,17 @@ class Searcher:
             for i in range(results.scored_length())
         )
 
-    def article(self, article_id: str) -> StoredArticle:
-        """One indexed article in full, by id; ``ArticleNotFound`` if there is none."""
+    def article(self, article_id: str, *, query: str = "") -> StoredArticle:
+        """One indexed article in full, by id; ``ArticleNotFound`` if there is none.
+
+        With ``query``, the spans of the title and body that match it are returned too, found
+        the way snippets are, so an article page can mark what the search was for.
+        """
         docnum = self._docnum(article_id)
         stored = self._searcher.stored_fields(docnum)
+        terms = self._query_terms(query) if query else frozenset()
+        title = stored.get(f.TITLE) or ""
+        body = stored.get(f.BODY, "")
         return StoredArticle(
             id=stored[f.ID],
             path=stored.get(f.PATH, ""),
@@ -180,8 +188,10 @@ class Searcher:
             source=stored.get(f.SOURCE),
             title=stored.get(f.TITLE),
             credit=stored.get(f.CREDIT),
-            body=stored.get(f.BODY, ""),
+            body=body,
             entities=self._entities(docnum),
+            title_highlights=highlight_spans(title, terms, self._title_analyzer),
+            body_highlights=highlight_spans(body, terms, self._body_analyzer),
         )
 
     def related(self, article_id: str, *, limit: int = 10, snippets: int = 1) -> RelatedArticles:
@@ -202,6 +212,10 @@ class Searcher:
             duplicates=tuple(self._searcher.stored_fields(d)[f.ID] for d in found.duplicates),
             elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
         )
+
+    def _query_terms(self, query: str) -> frozenset[str]:
+        """The indexed words ``query`` looks for; ``QuerySyntaxError`` if it cannot be read."""
+        return highlight_terms(build_query(query, Filters(), self._index.schema), self._searcher.reader())
 
     def stats(self) -> IndexStats:
         """How many articles the index holds, by source, and how it was made."""

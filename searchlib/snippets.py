@@ -40,6 +40,13 @@ def make_snippets(
     return tuple(_fragment(text, start, end, spans) for start, end in windows)
 
 
+def highlight_spans(text: str, terms: frozenset[str], analyzer: Analyzer) -> tuple[tuple[int, int], ...]:
+    """Where the query terms occur in a whole text, a phrase marked as one span."""
+    if not text or not terms:
+        return ()
+    return tuple(_merge_adjacent(text, find_term_spans(text, terms, analyzer)))
+
+
 def find_term_spans(text: str, terms: frozenset[str], analyzer: Analyzer) -> list[tuple[int, int]]:
     """Character spans of the tokens of ``text`` whose analysed form is one of ``terms``."""
     return [

@@ -66,3 +66,26 @@ def _copy_with_extras(corpus: Path, extras: Path, parent: Path) -> Path:
     for extra in extras.glob("*.txt"):
         shutil.copy(extra, target / extra.name)
     return target
+
+
+HOSTILE_ID = "900_hostile"
+HOSTILE_ARTICLE = """ date 2020-05-01 - Source: Evil "Quote' <b>Source</b>
+
+<script>document.title = 'pwned'</script> Zeppelin headline "><img src=x onerror="document.title='pwned'">
+
+The zeppelin report says "><script>document.title='pwned'</script> and ' onmouseover='alert(1) here.
+The zeppelin crew met John "Jack" O'Brien in Baghdad.
+"""
+"""An article written to break out of HTML text and attributes, for the web UI's escaping tests."""
+
+
+@pytest.fixture(scope="session")
+def hostile_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of one fixture article and one hostile one (markup and quotes in every field)."""
+    corpus = tmp_path_factory.mktemp("hostile") / "articles"
+    corpus.mkdir()
+    shutil.copy(FIXTURE_CORPUS / "106_a1b2c3d4e5f60006.txt", corpus)
+    (corpus / f"{HOSTILE_ID}.txt").write_text(HOSTILE_ARTICLE, encoding="utf-8")
+    target = corpus.parent / "index"
+    build_index(corpus, index_dir=target)
+    return target

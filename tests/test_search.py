@@ -138,6 +138,19 @@ def test_results_serialise_to_json(searcher: Searcher) -> None:
     assert {f["name"] for f in data["facets"]} == {"source", "year", "person", "org", "place"}
 
 
+def test_an_article_opened_with_a_query_marks_its_terms(searcher: Searcher) -> None:
+    article = searcher.article("106_a1b2c3d4e5f60006", query='"Kataeb Hezbollah" rocket NOT zeppelin')
+    marked = [article.body[s:e] for s, e in article.body_highlights]
+    assert "Kataeb Hezbollah" in marked and "rockets" in marked
+    assert all(text.casefold() != "zeppelin" for text in marked)
+    assert searcher.article("106_a1b2c3d4e5f60006").body_highlights == ()
+
+
+def test_an_article_query_that_cannot_be_read_is_refused(searcher: Searcher) -> None:
+    with pytest.raises(QuerySyntaxError):
+        searcher.article("106_a1b2c3d4e5f60006", query="*bad")
+
+
 def test_article_by_id(searcher: Searcher) -> None:
     article = searcher.article("106_a1b2c3d4e5f60006")
     assert article.credit == "ThisDay | Iraq News Now"

@@ -15,6 +15,7 @@ from searchlib.cli.batch_cmd import batch_command
 from searchlib.cli.common import ExitStatus, ReportingCommand
 from searchlib.cli.index_cmd import index_command, stats_command
 from searchlib.cli.search_cmd import search_command
+from searchlib.cli.serve_cmd import serve_command
 from searchlib.cli.update_cmd import update_command
 
 __all__ = ["ExitStatus", "ReportingCommand", "cli", "main", "search_command", "search_main"]
@@ -30,7 +31,7 @@ def cli() -> None:
     """
 
 
-for command in (search_command, index_command, update_command, stats_command, batch_command):
+for command in (search_command, index_command, update_command, stats_command, batch_command, serve_command):
     cli.add_command(command)
 
 

@@ -1,0 +1,193 @@
+"""The web UI: a Flask app over one open ``Searcher``.
+
+Each route parses the URL (``params``), makes one library call and renders the answer
+(templates, ``format``). Errors a person can cause (a bad page number, a query that cannot be
+read, a malformed date) come back as a 400 page or JSON error with the library's message; an
+unknown article is a 404. Articles are looked up by id in the index, never by a path.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from flask import Flask, Response, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from searchlib import __version__
+from searchlib.errors import ArticleNotFound, QuerySyntaxError, UsageError
+from searchlib.facets import FACETS
+from searchlib.models import Hit, SearchResults, StoredArticle
+from searchlib.search import MAX_PAGE_SIZE, Searcher
+from searchlib.web import format as fmt
+from searchlib.web.params import FILTERS, PAGE_FACETS, SearchState, facet_names, parse_state
+
+T = TypeVar("T")
+
+CSV_COLUMNS = ("date", "source", "title", "snippet", "people", "organisations", "places", "id", "path")
+ENTITY_COLUMNS = {"people": "person", "organisations": "org", "places": "place"}
+JSON = "application/json"
+
+
+class Library:
+    """The app's one open index; calls are serialised because a Whoosh searcher is not
+    documented as safe to share between threads."""
+
+    def __init__(self, index_dir: Path | str) -> None:
+        self.searcher = Searcher(index_dir)
+        self._lock = threading.Lock()
+
+    def call(self, work: Callable[[Searcher], T]) -> T:
+        """Run ``work`` with the searcher, first picking up a rebuilt or updated index."""
+        with self._lock:
+            self.searcher.refresh()
+            return work(self.searcher)
+
+
+def create_app(index_dir: Path | str) -> Flask:
+    """The web app over the index in ``index_dir``; ``IndexNotFound`` if there is none."""
+    app = Flask(__name__)
+    library = Library(index_dir)
+    app.extensions["searchlib"] = library
+    app.jinja_env.filters.update(number=fmt.number, day=fmt.day, long_day=fmt.long_day)
+    app.jinja_env.globals.update(
+        marked=fmt.marked, page_window=fmt.page_window, version=__version__, filter_labels=FILTERS
+    )
+    _add_routes(app, library)
+    _add_error_pages(app)
+    return app
+
+
+def _add_routes(app: Flask, library: Library) -> None:
+    @app.get("/")
+    def search_page() -> str:
+        state = parse_state(request.args)
+        results = library.call(lambda s: s.search(state.query, **state.search_kwargs()))
+        return render_template("search.html", state=state, results=results, error=None)
+
+    @app.get("/article/<article_id>")
+    def article_page(article_id: str) -> str:
+        state = parse_state(request.args)
+        article = library.call(lambda s: s.article(article_id, query=state.query))
+        return render_template(
+            "article.html",
+            state=state,
+            article=article,
+            paragraphs=fmt.paragraphs(article.body, article.body_highlights),
+            entities=_entities_by_type(article),
+        )
+
+    @app.get("/help")
+    def help_page() -> str:
+        return render_template("help.html", state=parse_state(request.args))
+
+    @app.get("/api/search")
+    def api_search() -> Response:
+        state = parse_state(request.args, max_size=None)
+        kwargs = state.search_kwargs(facets=facet_names(request.args) or PAGE_FACETS)
+        results = library.call(lambda s: s.search(state.query, **kwargs))
+        return Response(results.to_json(), mimetype=JSON)
+
+    @app.get("/api/article/<article_id>")
+    def api_article(article_id: str) -> Response:
+        query = request.args.get("q", "")
+        article = library.call(lambda s: s.article(article_id, query=query))
+        return Response(article.to_json(), mimetype=JSON)
+
+    @app.get("/search.csv")
+    def csv_download() -> Response:
+        state = parse_state(request.args)
+        first = library.call(lambda s: s.search(state.query, **_csv_kwargs(state, page=1)))
+        headers = {"Content-Disposition": 'attachment; filename="searchlib-results.csv"'}
+        return Response(_csv_rows(library, state, first), mimetype="text/csv", headers=headers)
+
+
+def _csv_kwargs(state: SearchState, *, page: int) -> dict[str, Any]:
+    """Every match, a library-sized page at a time, with one snippet each and no counting."""
+    kwargs = state.search_kwargs(facets=None)
+    kwargs.update(page=page, page_size=MAX_PAGE_SIZE, histogram=None, snippets=1)
+    return kwargs
+
+
+def _csv_rows(library: Library, state: SearchState, first: SearchResults) -> Iterator[str]:
+    """The CSV text, streamed page by page so a large result set never sits in memory."""
+    yield _csv_line(CSV_COLUMNS)
+    results = first
+    while results.hits:
+        for hit in results.hits:
+            yield _csv_line(_csv_record(hit))
+        if results.page >= results.pages:
+            return
+        page = results.page + 1
+        results = library.call(lambda s, page=page: s.search(state.query, **_csv_kwargs(state, page=page)))
+
+
+def _csv_record(hit: Hit) -> list[str]:
+    names = {
+        column: "; ".join(e.name for e in hit.entities if e.type == kind)
+        for column, kind in ENTITY_COLUMNS.items()
+    }
+    snippet = hit.snippets[0].text if hit.snippets else ""
+    return [
+        fmt.day(hit.date),
+        hit.source or "",
+        hit.heading,
+        snippet,
+        names["people"],
+        names["organisations"],
+        names["places"],
+        hit.id,
+        hit.path,
+    ]
+
+
+def _csv_line(values: Any) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(values)
+    return buffer.getvalue()
+
+
+def _entities_by_type(article: StoredArticle) -> list[tuple[str, str, list[str]]]:
+    """(filter name, label, names) for each entity type the article has, in facet order."""
+    grouped = []
+    for kind in ("person", "org", "place", "misc"):
+        names = sorted({e.name for e in article.entities if e.type == kind}, key=str.casefold)
+        if names:
+            grouped.append((kind, FACETS[kind].label, names))
+    return grouped
+
+
+def _add_error_pages(app: Flask) -> None:
+    def wants_json() -> bool:
+        return request.path.startswith("/api/")
+
+    def error(status: int, message: str) -> tuple[Any, int]:
+        if wants_json():
+            return Response(_json_error(message), mimetype=JSON), status
+        try:
+            state = parse_state(request.args)
+        except UsageError:
+            state = SearchState(query=request.args.get("q", ""))
+        return render_template("error.html", status=status, message=message, state=state), status
+
+    @app.errorhandler(UsageError)
+    @app.errorhandler(QuerySyntaxError)
+    def bad_request(exc: Exception) -> tuple[Any, int]:
+        return error(400, str(exc))
+
+    @app.errorhandler(ArticleNotFound)
+    def no_article(exc: ArticleNotFound) -> tuple[Any, int]:
+        return error(404, "There is no article with that id in this index.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> tuple[Any, int]:
+        return error(exc.code or 500, exc.description or exc.name)
+
+
+def _json_error(message: str) -> str:
+    return json.dumps({"error": message}, ensure_ascii=False)

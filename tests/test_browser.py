@@ -1,0 +1,187 @@
+"""The web UI end to end: `searchlib serve` on a free localhost port, driven by a real headless
+Chromium (Debian's ``chromium`` package) through Playwright.
+
+Without the browser these tests skip on a developer's machine and fail in CI (``CI=true``),
+where ``.ci/run`` installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SERVER_START_SECONDS = 60
+
+
+def _require_browser() -> None:
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(f"{CHROMIUM} (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append('playwright (pip install -e ".[test]")')
+    if not missing:
+        return
+    message = "browser tests need " + " and ".join(missing)
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(message + ": CI must install them (see .ci/run)")
+    pytest.skip(message)
+
+
+def _serve(index_dir: Path) -> Iterator[str]:
+    """Run `searchlib serve --port 0` and yield its address once it is listening."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "searchlib", "serve", "--index", str(index_dir), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        found = re.search(r"at (http://127\.0\.0\.1:\d+)/", line)
+        assert found, f"the server did not start: {line!r}"
+        yield found.group(1)
+    finally:
+        process.terminate()
+        process.wait(timeout=SERVER_START_SECONDS)
+
+
+@pytest.fixture(scope="module")
+def server(index_dir: Path) -> Iterator[str]:
+    yield from _serve(index_dir)
+
+
+@pytest.fixture(scope="module")
+def hostile_server(hostile_index_dir: Path) -> Iterator[str]:
+    yield from _serve(hostile_index_dir)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def total(page) -> int:
+    return int(page.locator(".total strong").inner_text().replace(",", ""))
+
+
+def test_type_a_query_and_see_highlighted_results(page, server: str, tmp_path: Path) -> None:
+    page.goto(server + "/")
+    page.fill("#q", "rockets")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile(r"q=rockets"))
+    assert total(page) == 3
+    assert page.locator(".hit").count() == 3
+    marks = page.locator(".hit .snippet mark")
+    assert marks.count() >= 3
+    assert {text.lower() for text in marks.all_inner_texts()} <= {"rocket", "rockets"}
+    assert page.locator(".histogram .bar").count() > 0
+    shot = tmp_path / "results.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+
+
+def test_click_a_facet_and_see_the_count_change(page, server: str) -> None:
+    page.goto(server + "/")
+    everything = total(page)
+    page.locator('.facet[data-facet="source"] .facet-value', has_text="BBC").click()
+    page.wait_for_url(re.compile(r"source=BBC"))
+    assert total(page) == 2 < everything
+    assert page.locator(".chip", has_text="BBC").count() == 1
+    page.locator('.facet[data-facet="source"] .facet-value.selected').click()
+    page.wait_for_url(lambda url: "source=" not in url)
+    assert total(page) == everything
+    assert page.locator(".chip").count() == 0
+
+
+def test_a_chip_removes_its_filter(page, server: str) -> None:
+    page.goto(server + "/?source=BBC&source=Reuters")
+    assert total(page) == 4
+    page.locator(".chip", has_text="Reuters").click()
+    page.wait_for_url(lambda url: "Reuters" not in url)
+    assert total(page) == 2
+
+
+def test_open_an_article_and_follow_an_entity(page, server: str) -> None:
+    page.goto(server + "/?q=intercepted")
+    page.locator(".hit h3 a").first.click()
+    page.wait_for_url(re.compile(r"/article/106_a1b2c3d4e5f60006"))
+    assert "Rockets hit the US embassy" in page.locator(".doc .body").inner_text()
+    assert page.locator(".doc .body mark").all_inner_texts() == ["intercepted"]
+    page.locator(".doc-side a.tag", has_text="Baghdad").first.click()
+    page.wait_for_url(re.compile(r"place=Baghdad"))
+    assert page.locator(".chip", has_text="Baghdad").count() == 1
+    assert total(page) >= 1
+
+
+def test_page_forward(page, server: str) -> None:
+    page.goto(server + "/?size=3&sort=oldest")
+    first = page.locator(".hit .id").all_inner_texts()
+    page.locator('.pager a[rel="next"]').click()
+    page.wait_for_url(re.compile(r"page=2"))
+    second = page.locator(".hit .id").all_inner_texts()
+    assert len(second) == 3 and not set(first) & set(second)
+    assert page.locator(".pager .current").inner_text() == "2"
+
+
+def test_a_histogram_bar_narrows_the_dates(page, server: str) -> None:
+    page.goto(server + "/?hist=year")
+    bar = page.locator('.histogram .bar[data-key="2020"]')
+    bar.click()
+    page.wait_for_url(re.compile(r"from=2020&to=2020"))
+    assert total(page) == 5
+    assert page.locator(".chip", has_text="2020").count() == 1
+
+
+def test_dragging_across_bars_picks_a_range(page, server: str) -> None:
+    page.goto(server + "/?hist=year")
+    page.locator('.histogram .bar[data-key="2019"]').hover()
+    page.mouse.down()
+    page.locator('.histogram .bar[data-key="2020"]').hover()
+    page.mouse.up()
+    page.wait_for_url(re.compile(r"from=2019&to=2020"))
+    assert total(page) == 6
+
+
+def test_hostile_article_runs_no_script(page, hostile_server: str) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for path in ("/?q=zeppelin", "/article/900_hostile?q=zeppelin"):
+        page.goto(hostile_server + path)
+        assert page.title() != "pwned"
+        assert page.locator("img").count() == 0
+        assert "<script>" in page.locator("main, article").first.inner_text()
+        page.locator(".doc .body, .hits").first.hover()
+    assert dialogs == []
