@@ -182,13 +182,32 @@ def remove_debris(index_dir: Path) -> list[str]:
     if current:
         folder = index_dir / current
         removed += [p for p in folder.glob("_*_*.toc.*") if p.is_file()]
+        removed += [p for p in folder.glob(".files-*") if p.is_file()]
         removed += [p for p in folder.glob("*.tmp") if p.is_dir()]
     for path in removed:
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
+    if current:
+        removed += _remove_unused_segments(index_dir / current)
     return [str(p) for p in removed]
+
+
+def _remove_unused_segments(folder: Path) -> list[Path]:
+    """Delete segment files no table of contents refers to (a commit that never finished).
+
+    Whoosh does this itself at its next commit; doing it here too means an update with nothing
+    to commit still frees the space. Files of the current TOC are never touched.
+    """
+    before = set(folder.iterdir())
+    try:
+        ix = whoosh_index.open_dir(str(folder))
+        toc = ix._read_toc()  # Whoosh's own record of the committed segments
+        whoosh_index.clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
+    except (OSError, whoosh_index.EmptyIndexError):
+        return []
+    return sorted(before - set(folder.iterdir()))
 
 
 def write_manifest(index_dir: Path, manifest: Manifest) -> None:

@@ -190,21 +190,34 @@ def run_update(*, corpus_dir: Path | None, index_dir: Path, color: str, **option
 
 @contextmanager
 def progress_bar(*, color: str, label: str) -> Iterator[Callable[[int, int], None]]:
-    """A transient progress bar on stderr, as a ``progress(done, total)`` callback."""
+    """A transient progress bar on stderr, as a ``progress(done, total)`` callback.
+
+    The bar appears with the first report of progress, so an error before any work (a locked
+    index, a missing corpus) stays the one line on stderr.
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     err = make_console(color=color, stderr=True)
-    with Progress(
+    bar = Progress(
         TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         console=err,
         transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=None)
+    )
+    task = bar.add_task(label, total=None)
+    started = False
 
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+    def progress(done: int, total: int) -> None:
+        nonlocal started
+        if not started:
+            bar.start()
+            started = True
+        bar.update(task, completed=done, total=total)
 
+    try:
         yield progress
+    finally:
+        if started:
+            bar.stop()

@@ -1,0 +1,200 @@
+"""Crashes and concurrency with real processes: SIGKILL mid-write, searches during writes, two writers.
+
+Each writer runs in a child process (``writer_child.py``) with a fast, real entity finder, so the
+tests exercise Whoosh's files, searchlib's sidecar and manifest and the kernel's locks as they
+are, without spaCy in every child.
+"""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from writer_child import DIE_AT, NameExtractor
+
+from searchlib import Searcher, build_index, update_index
+from searchlib.cli import ExitStatus, cli
+from searchlib.errors import IndexLocked, IndexNotFound
+from searchlib.store import read_manifest
+
+CHILD = Path(__file__).with_name("writer_child.py")
+BASE, ADDED, CHANGED, DELETED = 60, 80, 10, 10
+
+
+@dataclass(frozen=True)
+class State:
+    """What a search sees: which articles, and how many carry the revised text."""
+
+    ids: frozenset[str]
+    revised: int
+
+
+@dataclass(frozen=True)
+class Scenario:
+    corpus: Path
+    index: Path
+    old: State
+    new: State
+
+
+def write_article(folder: Path, number: int, *, revised: bool = False) -> None:
+    word = "revised" if revised else "original"
+    (folder / f"a{number:03d}.txt").write_text(
+        f" date 2021-05-{number % 28 + 1:02d} - Source: Wire {number % 3}\n\n"
+        f"Headline number {number}\n\nMaria Lopez of ACME said token{number} is {word}. "
+        f"John Smith disagreed.\n"
+    )
+
+
+@pytest.fixture()
+def scenario(tmp_path: Path) -> Scenario:
+    """An index of BASE articles; then the corpus gains, changes and loses some."""
+    corpus, index = tmp_path / "corpus", tmp_path / "ix"
+    corpus.mkdir()
+    for number in range(BASE):
+        write_article(corpus, number)
+    build_index(corpus, index_dir=index, extractor=NameExtractor())
+    old = State(frozenset(f"a{n:03d}" for n in range(BASE)), 0)
+    for number in range(BASE, BASE + ADDED):
+        write_article(corpus, number)
+    for number in range(CHANGED):
+        write_article(corpus, number, revised=True)
+    for number in range(BASE - DELETED, BASE):
+        (corpus / f"a{number:03d}.txt").unlink()
+    new = State(frozenset(p.stem for p in corpus.glob("*.txt")), CHANGED)
+    return Scenario(corpus, index, old, new)
+
+
+def state(index: Path) -> State:
+    with Searcher(index) as searcher:
+        everything = searcher.search("", page_size=1000, facets=None, snippets=0)
+        ids = [hit.id for hit in everything.hits]
+        assert len(ids) == len(set(ids)) == everything.total, "duplicate or missing documents"
+        return State(frozenset(ids), searcher.search("revised", facets=None).total)
+
+
+def spawn(*args: str | Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, str(CHILD), *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_started(proc: subprocess.Popen[str]) -> None:
+    line = proc.stdout.readline() if proc.stdout else ""
+    assert line.strip() == "started", f"child failed: {line}{proc.stderr.read() if proc.stderr else ''}"
+
+
+def debris(index: Path) -> list[str]:
+    """What a killed writer may leave that the next writer must remove."""
+    current = read_manifest(index).generation
+    folder = index / current
+    found = [p for p in index.glob("gen-*") if p.name > current]
+    found += list(index.glob(".manifest-*")) + list(folder.glob(".files-*"))
+    found += list(folder.glob("_*.toc.*")) + [p for p in folder.glob("*.tmp") if p.is_dir()]
+    return sorted(p.name for p in found)
+
+
+def recover_and_check(scenario: Scenario, seen: State) -> None:
+    """The next update completes the work, cleans up, and a further one finds nothing to do."""
+    report = update_index(index_dir=scenario.index, extractor=NameExtractor())
+    assert state(scenario.index) == scenario.new
+    if seen == scenario.new:
+        assert report.indexed == 0 and report.removed == 0, "committed work was done twice"
+    assert debris(scenario.index) == []
+    again = update_index(index_dir=scenario.index, extractor=NameExtractor())
+    assert (again.indexed, again.removed, again.unchanged) == (0, 0, len(scenario.new.ids))
+
+
+@pytest.mark.parametrize("command", ["update", "build"])
+@pytest.mark.parametrize("point", sorted(DIE_AT))
+def test_sigkill_at_each_point_of_a_write(scenario: Scenario, command: str, point: str) -> None:
+    proc = spawn(command, scenario.index, scenario.corpus, "--die-at", point)
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.read() if proc.stderr else ""
+    seen = state(scenario.index)
+    assert seen in (scenario.old, scenario.new), f"killed when {DIE_AT[point]}: a half-written index"
+    if command == "build":
+        assert seen == scenario.old, "a build that never switched must not be visible"
+    recover_and_check(scenario, seen)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sigkill_at_random_moments_of_an_update(scenario: Scenario, seed: int) -> None:
+    delay = random.Random(seed).uniform(0, 0.8)
+    proc = spawn("update", scenario.index, scenario.corpus, "--slow", "0.005")
+    wait_started(proc)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    seen = state(scenario.index)
+    assert seen in (scenario.old, scenario.new), f"killed {delay:.3f} s in: a half-written index"
+    recover_and_check(scenario, seen)
+
+
+def test_a_first_build_killed_leaves_no_index_and_the_next_update_builds(scenario: Scenario) -> None:
+    fresh = scenario.index.parent / "fresh"
+    proc = spawn("build", fresh, scenario.corpus, "--die-at", "extracting")
+    proc.wait(timeout=60)
+    with pytest.raises(IndexNotFound, match="searchlib index"):
+        Searcher(fresh)
+    update_index(scenario.corpus, index_dir=fresh, extractor=NameExtractor())
+    assert state(fresh) == scenario.new
+    assert [p.name for p in fresh.glob("gen-*")] == [read_manifest(fresh).generation]
+
+
+@pytest.mark.parametrize("command", ["build", "update"])
+def test_searches_in_a_loop_during_a_write_see_the_old_or_the_new_index(
+    scenario: Scenario, command: str
+) -> None:
+    seen: list[State] = []
+    long_lived = Searcher(scenario.index)
+    writers = 2 if command == "build" else 1  # two rebuilds: the first generation gets deleted
+    for _ in range(writers):
+        proc = spawn(command, scenario.index, scenario.corpus, "--slow", "0.004")
+        wait_started(proc)
+        while proc.poll() is None:
+            seen.append(state(scenario.index))
+            long_lived.refresh()
+            assert long_lived.search("", facets=None).total in (len(scenario.old.ids), len(scenario.new.ids))
+        assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+    long_lived.close()
+    assert len(seen) >= 3, "the write finished before the searches could overlap it"
+    assert set(seen) <= {scenario.old, scenario.new}
+    assert state(scenario.index) == scenario.new
+
+
+def test_a_second_writer_gives_up_with_index_locked_and_a_dead_writer_frees_the_lock(
+    scenario: Scenario,
+) -> None:
+    holder = spawn("hold-lock", scenario.index)
+    wait_started(holder)
+    result = CliRunner().invoke(cli, ["update", "--index", str(scenario.index), "--wait", "0.3"])
+    assert result.exit_code == ExitStatus.INDEX_LOCKED
+    assert result.stderr.startswith(f"error: another process (pid {holder.pid}) is writing the index")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    with pytest.raises(IndexLocked):
+        build_index(scenario.corpus, index_dir=scenario.index, extractor=NameExtractor(), lock_timeout=0)
+    holder.send_signal(signal.SIGKILL)
+    holder.wait(timeout=10)
+    update_index(index_dir=scenario.index, extractor=NameExtractor(), lock_timeout=0)
+    assert state(scenario.index) == scenario.new
+
+
+def test_two_updates_at_once_one_waits_for_the_other(scenario: Scenario) -> None:
+    first = spawn("update", scenario.index, scenario.corpus, "--slow", "0.005")
+    wait_started(first)
+    second = spawn("update", scenario.index, scenario.corpus)
+    outputs = sorted(proc.communicate(timeout=60)[0].split("\n")[-2] for proc in (first, second))
+    assert (first.returncode, second.returncode) == (0, 0)
+    assert outputs == ["done 0 0 0", f"done {ADDED} {CHANGED} {DELETED}"]
+    assert state(scenario.index) == scenario.new
