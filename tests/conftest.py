@@ -73,6 +73,8 @@ HOSTILE_ARTICLE = """ date 2020-05-01 - Source: Evil "Quote' <b>Source</b>
 
 <script>document.title = 'pwned'</script> Zeppelin headline "><img src=x onerror="document.title='pwned'">
 
+=HYPERLINK("http://example.invalid","zeppelin") opens the report.
+
 The zeppelin report says "><script>document.title='pwned'</script> and ' onmouseover='alert(1) here.
 The zeppelin crew met John "Jack" O'Brien in Baghdad.
 """

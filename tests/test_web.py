@@ -170,6 +170,18 @@ def test_article_page_marks_the_query_and_links_its_entities(client: FlaskClient
     assert "Iraq News" in html and "ThisDay | Iraq News Now" in html
 
 
+def test_article_page_lists_related_articles_and_duplicates(analyst_index: Path) -> None:
+    client = create_app(analyst_index).test_client()
+    with Searcher(analyst_index) as searcher:
+        related = searcher.related("101_a1b2c3d4e5f60001", limit=8, snippets=0)
+    assert related.hits and related.duplicates, "the analyst fixture has both"
+    html = page(client, "/article/101_a1b2c3d4e5f60001?q=drone")
+    section = html.split('<section class="panel related">', 1)[1].split("</section>", 1)[0]
+    listed = re.findall(r'href="/article/([^"?]+)\?q=drone"', section)
+    assert listed == [hit.id for hit in related.hits] + list(related.duplicates)
+    assert "The same story also appears as" in section
+
+
 def test_article_without_a_query_has_no_marks(client: FlaskClient) -> None:
     assert "<mark>" not in page(client, "/article/106_a1b2c3d4e5f60006")
 
@@ -237,8 +249,20 @@ def test_csv_has_every_match_not_only_the_page(client: FlaskClient) -> None:
         "101_a1b2c3d4e5f60001",
     }
     assert all(row["date"] and row["source"] and row["title"] for row in rows)
-    assert any("Kataeb Hezbollah" in row["people"] + row["organisations"] for row in rows)
-    assert all(row["people"] or row["organisations"] or row["places"] for row in rows)
+    assert any("Kataeb Hezbollah" in row["entities"] for row in rows)
+    assert list(rows[0]) == ["date", "source", "title", "snippet", "entities", "path", "id", "score"]
+
+
+def test_csv_keeps_the_filters_and_sort(client: FlaskClient) -> None:
+    text = page(client, "/search.csv?source=BBC&source=Reuters&from=2020&sort=oldest")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [row["date"] for row in rows] == ["2020-06-15", "2020-06-20", "2020-11-04", "2021-02-10"]
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(hostile: FlaskClient) -> None:
+    rows = list(csv.reader(io.StringIO(page(hostile, "/search.csv?q=zeppelin"))))
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    assert any(cell.startswith("'=HYPERLINK") for row in rows for cell in row)
 
 
 # Bad parameters --------------------------------------------------------------------------------

@@ -21,16 +21,15 @@ from werkzeug.exceptions import HTTPException
 
 from searchlib import __version__
 from searchlib.errors import ArticleNotFound, QuerySyntaxError, UsageError
+from searchlib.export import CSV_COLUMNS, csv_row, spreadsheet_safe
 from searchlib.facets import FACETS
-from searchlib.models import Hit, SearchResults, StoredArticle
-from searchlib.search import MAX_PAGE_SIZE, Searcher
+from searchlib.models import Hit, StoredArticle
+from searchlib.search import Searcher
 from searchlib.web import format as fmt
 from searchlib.web.params import FILTERS, PAGE_FACETS, SearchState, facet_names, parse_state
 
 T = TypeVar("T")
 
-CSV_COLUMNS = ("date", "source", "title", "snippet", "people", "organisations", "places", "id", "path")
-ENTITY_COLUMNS = {"people": "person", "organisations": "org", "places": "place"}
 JSON = "application/json"
 
 
@@ -39,8 +38,31 @@ class Library:
     documented as safe to share between threads."""
 
     def __init__(self, index_dir: Path | str) -> None:
+        self.index_dir = index_dir
         self.searcher = Searcher(index_dir)
         self._lock = threading.Lock()
+
+    def export(self, work: Callable[[Searcher], Iterator[T]]) -> Iterator[T]:
+        """Stream what ``work`` yields from a searcher of its own, closed when the stream ends.
+
+        A download outlives its request's turn at the shared searcher, and the index may be
+        refreshed meanwhile; its own searcher keeps the export on one state of the index. Bad
+        input raises here, before the response starts.
+        """
+        searcher = Searcher(self.index_dir)
+        try:
+            items = work(searcher)
+        except BaseException:
+            searcher.close()
+            raise
+
+        def stream() -> Iterator[T]:
+            try:
+                yield from items
+            finally:
+                searcher.close()
+
+        return stream()
 
     def call(self, work: Callable[[Searcher], T]) -> T:
         """Run ``work`` with the searcher, first picking up a rebuilt or updated index."""
@@ -73,11 +95,14 @@ def _add_routes(app: Flask, library: Library) -> None:
     @app.get("/article/<article_id>")
     def article_page(article_id: str) -> str:
         state = parse_state(request.args)
-        article = library.call(lambda s: s.article(article_id, query=state.query))
+        article, related = library.call(
+            lambda s: (s.article(article_id, query=state.query), s.related(article_id, limit=8, snippets=0))
+        )
         return render_template(
             "article.html",
             state=state,
             article=article,
+            related=related,
             paragraphs=fmt.paragraphs(article.body, article.body_highlights),
             entities=_entities_by_type(article),
         )
@@ -102,51 +127,21 @@ def _add_routes(app: Flask, library: Library) -> None:
     @app.get("/search.csv")
     def csv_download() -> Response:
         state = parse_state(request.args)
-        first = library.call(lambda s: s.search(state.query, **_csv_kwargs(state, page=1)))
+        hits = library.export(
+            lambda s: s.iter_hits(state.query, sort=state.effective_sort, **state.filter_kwargs())
+        )
         headers = {"Content-Disposition": 'attachment; filename="searchlib-results.csv"'}
-        return Response(_csv_rows(library, state, first), mimetype="text/csv", headers=headers)
+        return Response(_csv_lines(hits), mimetype="text/csv", headers=headers)
 
 
-def _csv_kwargs(state: SearchState, *, page: int) -> dict[str, Any]:
-    """Every match, a library-sized page at a time, with one snippet each and no counting."""
-    kwargs = state.search_kwargs(facets=None)
-    kwargs.update(page=page, page_size=MAX_PAGE_SIZE, histogram=None, snippets=1)
-    return kwargs
-
-
-def _csv_rows(library: Library, state: SearchState, first: SearchResults) -> Iterator[str]:
-    """The CSV text, streamed page by page so a large result set never sits in memory."""
+def _csv_lines(hits: Iterator[Hit]) -> Iterator[str]:
+    """The CSV of ``search --csv``, a line at a time as the hits are read."""
     yield _csv_line(CSV_COLUMNS)
-    results = first
-    while results.hits:
-        for hit in results.hits:
-            yield _csv_line(_csv_record(hit))
-        if results.page >= results.pages:
-            return
-        page = results.page + 1
-        results = library.call(lambda s, page=page: s.search(state.query, **_csv_kwargs(state, page=page)))
+    for hit in hits:
+        yield _csv_line([spreadsheet_safe(value) for value in csv_row(hit)])
 
 
-def _csv_record(hit: Hit) -> list[str]:
-    names = {
-        column: "; ".join(e.name for e in hit.entities if e.type == kind)
-        for column, kind in ENTITY_COLUMNS.items()
-    }
-    snippet = hit.snippets[0].text if hit.snippets else ""
-    return [
-        fmt.day(hit.date),
-        hit.source or "",
-        hit.heading,
-        snippet,
-        names["people"],
-        names["organisations"],
-        names["places"],
-        hit.id,
-        hit.path,
-    ]
-
-
-def _csv_line(values: Any) -> str:
+def _csv_line(values: list[str] | tuple[str, ...]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerow(values)
     return buffer.getvalue()

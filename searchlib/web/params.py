@@ -60,10 +60,8 @@ class SearchState:
 
     def search_kwargs(self, *, facets: Iterable[str] | None = PAGE_FACETS) -> dict[str, Any]:
         """The keyword arguments of ``Searcher.search`` for this state."""
-        kwargs: dict[str, Any] = {name: self.values(name) for name in FILTERS}
+        kwargs = self.filter_kwargs()
         kwargs.update(
-            date_from=self.date_from or None,
-            date_to=self.date_to or None,
             sort=self.effective_sort,
             page=self.page,
             page_size=self.size,
@@ -71,6 +69,12 @@ class SearchState:
             facet_limit=FACET_VALUES_MORE if self.more else FACET_VALUES_SHOWN,
             histogram=self.histogram,
         )
+        return kwargs
+
+    def filter_kwargs(self) -> dict[str, Any]:
+        """The filters and dates as keyword arguments of ``Searcher.search`` and ``iter_hits``."""
+        kwargs: dict[str, Any] = {name: self.values(name) for name in FILTERS}
+        kwargs.update(date_from=self.date_from or None, date_to=self.date_to or None)
         return kwargs
 
     def values(self, name: str) -> tuple[str, ...]:
