@@ -231,6 +231,31 @@ class BatchRow(JsonRecord):
 
 
 @dataclass(frozen=True)
+class SavedSearch(JsonRecord):
+    """A query saved with ``searchlib watch add``, and how many of its matches were seen."""
+
+    name: str
+    query: str
+    created_at: str
+    last_run_at: str | None = None
+    seen: int = 0
+
+
+@dataclass(frozen=True)
+class WatchReport(JsonRecord):
+    """What one saved search found that it had not seen before: new articles, newest first.
+
+    ``since`` is when it last ran (or was saved); ``total`` is all its matches now.
+    """
+
+    name: str
+    query: str
+    since: str | None
+    total: int
+    new: tuple[Hit, ...] = ()
+
+
+@dataclass(frozen=True)
 class SkippedFile(JsonRecord):
     """A file a build passed over, and why."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from searchlib.models import Histogram, RelatedArticles
+from searchlib.models import Histogram, RelatedArticles, WatchReport
 from searchlib.render import hit_text
 
 BAR_WIDTH = 50
@@ -52,3 +52,18 @@ def print_related(console: Console, related: RelatedArticles) -> None:
     if related.duplicates:
         console.print()
         console.print(Text(f"Left out as near-duplicates: {', '.join(related.duplicates)}", style="dim"))
+
+
+def watch_report_text(report: WatchReport) -> Text:
+    """``name: 2 new articles since ... ('query', 40 in all)`` and one line per new article."""
+    noun = "new article" if len(report.new) == 1 else "new articles"
+    text = Text(f"{report.name}: {len(report.new)} {noun}", style="bold")
+    text.append(f" since {report.since} ({report.query!r}, {report.total:,} in all)", style="dim")
+    for hit in report.new:
+        text.append("\n  ")
+        text.append(hit.date.strftime("%Y-%m-%d") if hit.date else "(no date)  ", style="cyan")
+        text.append("  ")
+        text.append(hit.source or "(no source)", style="green")
+        text.append(f"  {hit.id}  ", style="dim")
+        text.append(hit.heading)
+    return text

@@ -17,6 +17,7 @@ from searchlib.cli.index_cmd import index_command, stats_command
 from searchlib.cli.search_cmd import search_command
 from searchlib.cli.serve_cmd import serve_command
 from searchlib.cli.update_cmd import update_command
+from searchlib.cli.watch_cmd import watch_command
 
 __all__ = ["ExitStatus", "ReportingCommand", "cli", "main", "search_command", "search_main"]
 
@@ -31,7 +32,15 @@ def cli() -> None:
     """
 
 
-for command in (search_command, index_command, update_command, stats_command, batch_command, serve_command):
+for command in (
+    search_command,
+    index_command,
+    update_command,
+    stats_command,
+    batch_command,
+    serve_command,
+    watch_command,
+):
     cli.add_command(command)
 
 

@@ -1,0 +1,79 @@
+"""``searchlib watch add|run|list|remove``: saved searches and what is new for them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from searchlib.cli.common import ReportingCommand, color_option, index_option, traceback_option
+from searchlib.render import make_console
+from searchlib.render_analysis import watch_report_text
+from searchlib.search import Searcher
+from searchlib.watch import add_watch, list_watches, remove_watch, run_watches
+
+
+@click.group("watch")
+def watch_command() -> None:
+    """Saved searches: `watch add NAME QUERY`, then `watch run` lists the articles each saved
+    search matches that it had not matched before (new since its last run)."""
+
+
+@watch_command.command("add", cls=ReportingCommand)
+@click.argument("name")
+@click.argument("query", nargs=-1, required=True)
+@index_option
+@traceback_option
+def add_command(name: str, query: tuple[str, ...], index_dir: Path, traceback: bool) -> None:
+    """Save QUERY as NAME; the articles it matches now count as seen."""
+    with Searcher(index_dir) as searcher:
+        saved = add_watch(searcher, name, " ".join(query))
+    click.echo(f"saved {saved.name!r}: {saved.query} ({saved.seen:,} matching articles so far)")
+
+
+@watch_command.command("run", cls=ReportingCommand)
+@click.argument("names", nargs=-1)
+@click.option("--peek", is_flag=True, help="Show what is new without marking it as seen.")
+@click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON.")
+@index_option
+@color_option
+@traceback_option
+def run_command(
+    names: tuple[str, ...], peek: bool, as_json: bool, index_dir: Path, color: str, traceback: bool
+) -> None:
+    """List, for each saved search (or those NAMES), the articles new since its last run."""
+    with Searcher(index_dir) as searcher:
+        reports = run_watches(searcher, names, mark=not peek)
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
+        return
+    console = make_console(color=color)
+    if not reports:
+        console.print("no saved searches: add one with `searchlib watch add NAME QUERY`")
+    for report in reports:
+        console.print(watch_report_text(report))
+
+
+@watch_command.command("list", cls=ReportingCommand)
+@click.option("--json", "as_json", is_flag=True, help="Print the saved searches as JSON.")
+@index_option
+@traceback_option
+def list_command(as_json: bool, index_dir: Path, traceback: bool) -> None:
+    """The saved searches, with when each last ran."""
+    saved = list_watches(index_dir)
+    if as_json:
+        click.echo(json.dumps([s.to_dict() for s in saved], ensure_ascii=False, indent=2))
+        return
+    for item in saved:
+        click.echo(f"{item.name}\t{item.query}\tlast run {item.last_run_at or 'never'}\t{item.seen:,} seen")
+
+
+@watch_command.command("remove", cls=ReportingCommand)
+@click.argument("name")
+@index_option
+@traceback_option
+def remove_command(name: str, index_dir: Path, traceback: bool) -> None:
+    """Forget the saved search NAME."""
+    removed = remove_watch(index_dir, name)
+    click.echo(f"removed {removed.name!r}: {removed.query}")
