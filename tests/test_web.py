@@ -127,6 +127,7 @@ def test_pagination_and_sort(client: FlaskClient) -> None:
     assert "page=2" in following.group(1)
     assert not set(hit_ids(first)) & set(hit_ids(second))
     assert '<span class="current" aria-current="page">2</span>' in second
+    assert "showing 4–6" in second
 
 
 def test_a_page_past_the_end_says_so(client: FlaskClient) -> None:
