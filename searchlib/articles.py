@@ -10,8 +10,9 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from searchlib.errors import ArticleError, CorpusNotFound
@@ -43,6 +44,8 @@ _DEBRIS_LINE = re.compile(
 _TRAILING_ELLIPSIS = re.compile(r"\s*(?:\.{3,}|\u2026)\s*$")
 _TITLE_MAX_CHARS = 200
 _BINARY_CONTROL_RATIO = 0.10
+_FUTURE_SLACK = timedelta(days=2)
+"""Time zones and clock skew: a date up to this far ahead is not reported as in the future."""
 
 
 def read_article(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
@@ -53,7 +56,10 @@ def read_article(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
 def read_article_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """A file's bytes, refusing files over ``max_bytes`` before reading them whole."""
     try:
-        size = os.stat(path).st_size
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise ArticleError("cannot read: not a regular file")  # a FIFO would block for ever
+        size = info.st_size
         if size > max_bytes:
             raise ArticleError(f"too large ({size:,} bytes; the limit is {max_bytes:,})")
         with open(path, "rb") as handle:
@@ -165,10 +171,13 @@ def _parse_date(day: str, time: str | None, notes: list[str]) -> datetime | None
 
     text = f"{day} {time}" if time else day
     try:
-        return date_parser.parse(text, dayfirst=not re.match(r"\d{4}", day))
+        parsed = date_parser.parse(text, dayfirst=not re.match(r"\d{4}", day))
     except (ValueError, OverflowError):
         notes.append(f"impossible date {day!r} ignored")
         return None
+    if parsed.replace(tzinfo=None) > datetime.now() + _FUTURE_SLACK:
+        notes.append(f"date {day!r} is in the future")
+    return parsed
 
 
 def clean_paragraphs(lines: list[str]) -> list[str]:

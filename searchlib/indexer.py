@@ -35,6 +35,9 @@ ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(files_done, files_total)`` while a build runs."""
 
 BATCH_SIZE = 64
+MAX_ENTITY_CHARS = 100_000
+"""Entities are looked for in an article's first 100,000 characters (all of any real article):
+spaCy needs about a gigabyte of memory per 100,000 characters and refuses texts over a million."""
 
 
 class Extractor(Protocol):
@@ -176,7 +179,8 @@ def find_entities(
     found: list[tuple[Entity, ...] | None] = [known(item) if known else None for item in items]
     todo = [i for i, entities in enumerate(found) if entities is None]
     if todo:
-        for i, entities in zip(todo, extractor.extract([items[i].article.text for i in todo]), strict=True):
+        texts = [items[i].article.text[:MAX_ENTITY_CHARS] for i in todo]
+        for i, entities in zip(todo, extractor.extract(texts), strict=True):
             found[i] = entities
     return [entities or () for entities in found]
 

@@ -131,6 +131,7 @@ def main(argv: list[str]) -> int:
     extractor = NameExtractor(delay=float(options.get("--slow", 0)), on_batch=hook)
     write = update_index if command == "update" else build_index
     report = write(corpus, index_dir=index_dir, extractor=extractor, progress=started, lock_timeout=60)
+    print(report.to_json(), flush=True)
     print(f"done {report.added} {report.changed} {report.removed}", flush=True)
     return 0
 
