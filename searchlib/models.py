@@ -174,6 +174,18 @@ class Histogram(JsonRecord):
 
 
 @dataclass(frozen=True)
+class Suggestion(JsonRecord):
+    """Did you mean: a corrected query that matches more articles (``total``) than the one typed.
+
+    ``corrections`` pairs each word as typed with its correction.
+    """
+
+    query: str
+    total: int
+    corrections: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class SearchResults(JsonRecord):
     """The answer to one query: a page of hits; facets and, if asked, a histogram of all matches."""
 
@@ -186,6 +198,7 @@ class SearchResults(JsonRecord):
     facets: tuple[Facet, ...] = ()
     elapsed_ms: float = 0.0
     histogram: Histogram | None = None
+    suggestion: Suggestion | None = None
 
     @property
     def pages(self) -> int:

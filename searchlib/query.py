@@ -162,7 +162,7 @@ def highlight_terms(q: wq.Query, reader: IndexReader) -> frozenset[str]:
     matched, up to a bound so a short prefix cannot flood the highlighter.
     """
     terms: set[str] = set()
-    for leaf in _positive_leaves(q):
+    for leaf in positive_leaves(q):
         if leaf.field() not in f.TEXT_FIELDS:
             continue
         try:
@@ -176,17 +176,18 @@ def highlight_terms(q: wq.Query, reader: IndexReader) -> frozenset[str]:
     return frozenset(terms)
 
 
-def _positive_leaves(q: wq.Query) -> Iterator[wq.Query]:
+def positive_leaves(q: wq.Query) -> Iterator[wq.Query]:
+    """The terms and phrases of a query that an article must or may contain (not under NOT)."""
     if isinstance(q, wq.Not):
         return
     if isinstance(q, wq.AndNot):
-        yield from _positive_leaves(q.a)
+        yield from positive_leaves(q.a)
         return
     if q.is_leaf():
         yield q
         return
     for child in q.children():
-        yield from _positive_leaves(child)
+        yield from positive_leaves(child)
 
 
 def _check(q: wq.Query, text: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from searchlib.models import Histogram, RelatedArticles, WatchReport
+from searchlib.models import Histogram, RelatedArticles, Suggestion, WatchReport
 from searchlib.render import hit_text
 
 BAR_WIDTH = 50
@@ -66,4 +66,13 @@ def watch_report_text(report: WatchReport) -> Text:
         text.append(hit.source or "(no source)", style="green")
         text.append(f"  {hit.id}  ", style="dim")
         text.append(hit.heading)
+    return text
+
+
+def suggestion_text(suggestion: Suggestion) -> Text:
+    """``Did you mean: Tillerson  (71 articles)``."""
+    noun = "article" if suggestion.total == 1 else "articles"
+    text = Text("Did you mean: ", style="bold")
+    text.append(suggestion.query, style="bold yellow")
+    text.append(f"  ({suggestion.total:,} {noun})", style="dim")
     return text

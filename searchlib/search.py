@@ -27,10 +27,12 @@ from searchlib.models import (
     RelatedArticles,
     SearchResults,
     StoredArticle,
+    Suggestion,
 )
-from searchlib.query import Filters, build_query, highlight_terms
+from searchlib.query import Filters, build_query, clean_query_text, highlight_terms
 from searchlib.related import find_related
 from searchlib.snippets import highlight_spans, make_snippets
+from searchlib.spelling import suggest as suggest_correction
 from searchlib.store import open_current, read_manifest
 
 SORTS = ("relevance", "date", "oldest")
@@ -99,6 +101,7 @@ class Searcher:
         facet_limit: int = 10,
         snippets: int = 2,
         histogram: str | None = None,
+        suggest: bool = True,
     ) -> SearchResults:
         """Find articles matching ``query`` (see the README's query syntax) and the filters.
 
@@ -137,6 +140,7 @@ class Searcher:
         }
         facet_counts = count_facets(reader, matches, facet_names, limit=facet_limit, selected=selected)
         by_date = date_histogram(reader, matches, histogram) if histogram is not None else None
+        suggestion = self._suggest(query, filters, whoosh_query, len(matches)) if suggest else None
         return SearchResults(
             query=query,
             total=len(matches),
@@ -147,6 +151,7 @@ class Searcher:
             facets=facet_counts,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
             histogram=by_date,
+            suggestion=suggestion,
         )
 
     def iter_hits(
@@ -260,6 +265,14 @@ class Searcher:
             entities=self._entities(docnum),
             lead=lead_words(body),
         )
+
+    def _suggest(self, query: str, filters: Filters, parsed: Any, total: int) -> Suggestion | None:
+        """Did you mean: a correction of the query's unknown words, when it matched few articles."""
+
+        def count(text: str) -> int:
+            return len(list(self._searcher.docs_for_query(build_query(text, filters, self._index.schema))))
+
+        return suggest_correction(self._searcher, clean_query_text(query), parsed, count=count, total=total)
 
     def _docnum(self, article_id: str) -> int:
         docnum = self._searcher.document_number(**{f.ID: article_id})

@@ -20,7 +20,7 @@ from searchlib.cli.common import (
 from searchlib.facets import DEFAULT_FACETS, FACETS
 from searchlib.histogram import INTERVALS
 from searchlib.render import build_report_text, make_console, print_results
-from searchlib.render_analysis import histogram_text
+from searchlib.render_analysis import histogram_text, suggestion_text
 from searchlib.search import SORTS, Searcher
 from searchlib.store import index_exists
 from searchlib.update import corpus_changed
@@ -165,6 +165,8 @@ def search_command(
     else:
         console = make_console(color=color)
         print_results(console, results, show_facets=facets)
+        if results.suggestion:
+            console.print(suggestion_text(results.suggestion))
         if results.histogram and results.total:
             console.print()
             console.print(histogram_text(results.histogram))
