@@ -185,3 +185,15 @@ def test_hostile_article_runs_no_script(page, hostile_server: str) -> None:
         assert "<script>" in page.locator("main, article").first.inner_text()
         page.locator(".doc .body, .hits").first.hover()
     assert dialogs == []
+
+
+def test_the_server_answers_only_to_local_host_names(server: str) -> None:
+    """The real server refuses a request naming another host (a DNS-rebinding page)."""
+    import http.client
+
+    host, port = server.removeprefix("http://").split(":")
+    for name, status in ((f"127.0.0.1:{port}", 200), (f"localhost:{port}", 200), ("attacker.example", 400)):
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request("GET", "/api/search?q=rockets", headers={"Host": name})
+        assert connection.getresponse().status == status, name
+        connection.close()

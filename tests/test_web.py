@@ -418,3 +418,25 @@ def test_serve_warns_before_listening_beyond_this_machine(index_dir: Path) -> No
 )
 def test_loopback_addresses(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
+
+
+# Headers and hosts ------------------------------------------------------------------------------
+
+
+def test_pages_forbid_outside_scripts_and_framing(client: FlaskClient) -> None:
+    for url in ("/", "/article/nope", "/api/search?q=x", "/static/app.js"):
+        headers = client.get(url).headers
+        policy = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "default-src 'self'" in policy
+        assert "frame-ancestors 'none'" in policy
+        assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [("localhost:8000", 200), ("127.0.0.1:8000", 200), ("[::1]:8000", 200), ("attacker.example", 400)],
+)
+def test_a_local_server_answers_only_to_local_host_names(index_dir: Path, host: str, status: int) -> None:
+    """A page elsewhere whose name resolves to 127.0.0.1 (DNS rebinding) is refused."""
+    app = create_app(index_dir, trusted_hosts=("localhost", "127.0.0.1", "::1", "[::1]"))
+    assert app.test_client().get("/api/search?q=rockets", headers={"Host": host}).status_code == status

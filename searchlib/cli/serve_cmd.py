@@ -10,6 +10,9 @@ import click
 from searchlib.cli.common import ReportingCommand, index_option, traceback_option
 from searchlib.errors import UsageError
 
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
+"""The host names a browser on this machine uses for a server bound to loopback."""
+
 
 def is_loopback(host: str) -> bool:
     """True for an address only this machine can reach (127.0.0.0/8, ::1, localhost)."""
@@ -39,8 +42,9 @@ def serve_command(port: int, host: str, index_dir: Path, traceback: bool) -> Non
 
     from searchlib.web import create_app
 
-    app = create_app(index_dir)
-    if not is_loopback(host):
+    local = is_loopback(host)
+    app = create_app(index_dir, trusted_hosts=(*LOOPBACK_NAMES, host) if local else None)
+    if not local:
         click.echo(
             f"warning: listening on {host}: anyone who can reach this machine on port {port} can read "
             "the whole archive (there is no login). Use the default --host 127.0.0.1 to keep it private.",
