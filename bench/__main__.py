@@ -81,7 +81,7 @@ def _arguments() -> argparse.Namespace:
         "--passes", type=int, default=2, help="timed passes over the queries (after one warm-up)"
     )
     parser.add_argument("--cold-runs", type=int, default=10, help="whole `search` processes per corpus")
-    parser.add_argument("--whoosh-max", type=int, default=30_000, help="largest corpus for plain Whoosh")
+    parser.add_argument("--whoosh-max", type=int, default=5_000, help="largest corpus for plain Whoosh")
     parser.add_argument("--work", type=Path, help="work folder (default: a new temporary one, deleted after)")
     parser.add_argument("--keep", action="store_true", help="keep corpora and indexes")
     return parser.parse_args()

@@ -24,6 +24,7 @@ from whoosh.writing import IndexWriter
 from searchlib import schema as f
 from searchlib.articles import DEFAULT_MAX_BYTES, article_from_bytes, read_article_bytes
 from searchlib.errors import ArticleError, IndexLocked, IndexNotFound
+from searchlib.facet_tables import write_tables
 from searchlib.filetable import FileEntry, FileStat, FileTable, corpus_signature, scan_corpus
 from searchlib.locking import DEFAULT_LOCK_TIMEOUT, write_lock
 from searchlib.models import ENTITY_TYPES, Article, BuildReport, Entity, SkippedFile
@@ -116,6 +117,7 @@ def build_locked(
     except BaseException:
         writer.cancel()
         raise
+    save_facet_tables(ix)
     table.save(index_dir / generation, generation=ix.latest_generation())
     switch_to(index_dir, generation, corpus_dir=corpus_dir, corpus_signature=corpus_signature(files))
     return BuildReport(
@@ -190,6 +192,12 @@ def default_extractor() -> Extractor:
     from searchlib.entities import EntityExtractor
 
     return EntityExtractor()
+
+
+def save_facet_tables(ix: Index) -> None:
+    """Save the facet table of each new segment beside it (see ``facet_tables``)."""
+    with ix.reader() as reader:
+        write_tables(reader, Path(ix.storage.folder))
 
 
 def open_writer(ix: Index, *, limitmb: int) -> IndexWriter:

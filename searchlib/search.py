@@ -15,7 +15,9 @@ from typing import Any
 from whoosh.searching import Searcher as WhooshSearcher
 
 from searchlib import schema as f
+from searchlib.collect import best_and_all
 from searchlib.errors import ArticleNotFound, UsageError
+from searchlib.facet_tables import FacetTable, load_table
 from searchlib.facets import DEFAULT_FACETS, check_facet_names, count_facets
 from searchlib.histogram import check_interval, date_histogram
 from searchlib.models import (
@@ -31,7 +33,7 @@ from searchlib.models import (
 )
 from searchlib.query import Filters, build_query, clean_query_text, highlight_terms
 from searchlib.related import find_related
-from searchlib.snippets import highlight_spans, make_snippets
+from searchlib.snippets import WordForms, highlight_spans, make_snippets
 from searchlib.spelling import suggest as suggest_correction
 from searchlib.store import open_current, read_manifest
 
@@ -51,8 +53,10 @@ class Searcher:
         self.index_dir = Path(index_dir)
         self._index, self.manifest = open_current(self.index_dir)
         self._searcher: WhooshSearcher = self._index.searcher()
-        self._body_analyzer = self._index.schema[f.BODY].analyzer
-        self._title_analyzer = self._index.schema[f.TITLE].analyzer
+        self._body_analyzer = WordForms(self._index.schema[f.BODY].analyzer)
+        self._title_analyzer = WordForms(self._index.schema[f.TITLE].analyzer)
+        self._facet_table: FacetTable | None = None
+        self._entity_column: Any = None
 
     def __enter__(self) -> Searcher:
         return self
@@ -73,10 +77,12 @@ class Searcher:
             self.close()
             self._index, self.manifest = open_current(self.index_dir)
             self._searcher = self._index.searcher()
+            self._forget_columns()
             return True
         if not self._searcher.up_to_date():
             self._searcher = self._searcher.refresh()
             self.manifest = manifest
+            self._forget_columns()
             return True
         return False
 
@@ -128,8 +134,12 @@ class Searcher:
         )
         whoosh_query = build_query(query, filters, self._index.schema)
         reader = self._searcher.reader()
-        matches = set(self._searcher.docs_for_query(whoosh_query))
-        page_hits = self._page(whoosh_query, sort=sort, page=page, page_size=page_size)
+        if sort == "relevance":  # one pass: the page and every match (see collect.py)
+            ranked, matches = best_and_all(self._searcher, whoosh_query, limit=page * page_size)
+            page_hits = ranked[(page - 1) * page_size :]
+        else:
+            matches = list(self._searcher.docs_for_query(whoosh_query))
+            page_hits = self._page(whoosh_query, sort=sort, page=page, page_size=page_size)
         terms = highlight_terms(whoosh_query, reader) if snippets else frozenset()
         hits = tuple(self._hit(docnum, score, terms, snippets) for docnum, score in page_hits)
         selected = {
@@ -138,7 +148,14 @@ class Searcher:
             "month": filters.months,
             **filters.names,
         }
-        facet_counts = count_facets(reader, matches, facet_names, limit=facet_limit, selected=selected)
+        facet_counts = count_facets(
+            reader,
+            matches,
+            facet_names,
+            limit=facet_limit,
+            selected=selected,
+            table=self._table() if facet_names else None,
+        )
         by_date = date_histogram(reader, matches, histogram) if histogram is not None else None
         suggestion = self._suggest(query, filters, whoosh_query, len(matches)) if suggest else None
         return SearchResults(
@@ -225,7 +242,9 @@ class Searcher:
     def stats(self) -> IndexStats:
         """How many articles the index holds, by source, and how it was made."""
         reader = self._searcher.reader()
-        facet = count_facets(reader, list(reader.all_doc_ids()), ["source"], limit=1000)[0]
+        facet = count_facets(reader, list(reader.all_doc_ids()), ["source"], limit=1000, table=self._table())[
+            0
+        ]
         return IndexStats(
             index_dir=str(self.index_dir),
             documents=reader.doc_count(),
@@ -281,8 +300,21 @@ class Searcher:
         return docnum
 
     def _entities(self, docnum: int) -> tuple[Entity, ...]:
-        pairs = self._searcher.reader().column_reader(f.ENTITIES)[docnum] or ()
+        if self._entity_column is None:  # opening a column reads its offsets: once per reader
+            self._entity_column = self._searcher.reader().column_reader(f.ENTITIES)
+        pairs = self._entity_column[docnum] or ()
         return tuple(Entity(name=name, type=kind) for kind, name in pairs)
+
+    def _table(self) -> FacetTable:
+        """Every document's facet values as arrays, loaded on the first facet count."""
+        if self._facet_table is None:
+            folder = self.index_dir / self.manifest.generation
+            self._facet_table = load_table(self._searcher.reader(), folder)
+        return self._facet_table
+
+    def _forget_columns(self) -> None:
+        self._facet_table = None
+        self._entity_column = None
 
 
 def search(query: str = "", *, index_dir: Path | str = DEFAULT_INDEX_DIR, **options: Any) -> SearchResults:

@@ -39,6 +39,7 @@ from searchlib.indexer import (
     default_extractor,
     find_entities,
     open_writer,
+    save_facet_tables,
 )
 from searchlib.locking import DEFAULT_LOCK_TIMEOUT, write_lock
 from searchlib.models import BuildReport, Entity, SkippedFile
@@ -271,6 +272,7 @@ class _Update:
         if self.writer is not None:
             self.writer.commit()
             self.writer = None
+            save_facet_tables(self.ix)
         elif self.new.entries == self.old.entries:
             return
         self.new.save(self.folder, generation=self.ix.latest_generation())

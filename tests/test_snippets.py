@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from searchlib.schema import text_analyzer
-from searchlib.snippets import make_snippets
+from searchlib.snippets import WordForms, find_term_spans, make_snippets
 
 ANALYZER = text_analyzer()
 TEXT = (
@@ -49,3 +51,29 @@ def test_highlight_offsets_point_at_the_terms() -> None:
 
 def test_empty_text() -> None:
     assert make_snippets("", frozenset({"x"}), ANALYZER) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "expected"),
+    [
+        ("The U.S. and the US agreed.", "U.S.", ["U.S"]),
+        ("Élysée Palace and the elysee garden", "Elysee", ["Élysée", "elysee"]),
+        ("Studies and studying, but not student", "study", ["Studies", "studying"]),
+        ("end.Start and ...Start", "start", ["Start"]),
+        ("nothing here", "absent", []),
+    ],
+)
+def test_term_spans_match_the_analyser_word_by_word(text: str, query: str, expected: list[str]) -> None:
+    terms = frozenset(token.text for token in ANALYZER(query, mode="query"))
+    spans = find_term_spans(text, terms, WordForms(ANALYZER))
+    assert [text[s:e] for s, e in spans] == expected
+    tokens = ANALYZER(text, chars=True, mode="query")
+    assert spans == [(t.startchar, t.endchar) for t in tokens if t.text in terms]
+
+
+def test_word_forms_are_remembered_and_bounded() -> None:
+    forms = WordForms(ANALYZER, max_words=2)
+    assert forms("Elections") == ("elect",)
+    assert forms("the") == ()
+    forms("third")
+    assert len(forms._forms) <= 2

@@ -1,0 +1,23 @@
+"""The one-pass collector sees every match and ranks the page as Whoosh's own scoring does."""
+
+from __future__ import annotations
+
+import pytest
+
+from searchlib import Searcher
+from searchlib.collect import best_and_all
+from searchlib.query import Filters, build_query
+
+
+@pytest.mark.parametrize(
+    "query", ["Baghdad", '"Kataeb Hezbollah"', "election NOT Poland", "OPEC OR Damascus", ""]
+)
+def test_every_match_once_and_the_best_first(searcher: Searcher, query: str) -> None:
+    whoosh_searcher = searcher._searcher
+    parsed = build_query(query, Filters(), whoosh_searcher.schema)
+    ranked, matched = best_and_all(whoosh_searcher, parsed, limit=3)
+    assert sorted(matched) == sorted(whoosh_searcher.docs_for_query(parsed))
+    scores = [score for _docnum, score in ranked]
+    assert len(ranked) == min(3, len(matched)) and scores == sorted(scores, reverse=True)
+    unlimited = whoosh_searcher.search(parsed, limit=None)
+    assert scores == [unlimited.score(i) for i in range(len(ranked))]

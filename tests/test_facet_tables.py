@@ -1,0 +1,96 @@
+"""Facet tables count exactly what the per-document columns count, saved or rebuilt, one segment or many."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+
+from searchlib import Searcher, build_index, update_index
+from searchlib.facet_tables import TABLE_PREFIX, load_table, table_path, write_tables
+from searchlib.facets import FACETS, count_facets
+from searchlib.indexer import article_document
+from searchlib.models import Article, Entity
+from searchlib.store import read_manifest
+
+QUERIES = ["", "Baghdad", "election", '"Kataeb Hezbollah"', "rockets OR OPEC", "nothingmatchesthis"]
+
+
+def column_counts(searcher: Searcher, query: str):
+    """The facets as the slow path counts them: each matching document's columns."""
+    matched = {hit.id for hit in searcher.iter_hits(query, snippets=0)}
+    reader = searcher._searcher.reader()
+    docnums = [d for d in reader.all_doc_ids() if reader.stored_fields(d)["id"] in matched]
+    return count_facets(reader, docnums, list(FACETS), limit=3)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_table_counts_equal_column_counts(searcher: Searcher, query: str) -> None:
+    results = searcher.search(query, facets=list(FACETS), facet_limit=3)
+    assert results.facets == column_counts(searcher, query)
+
+
+def test_the_build_saves_one_table_per_segment(index_dir: Path) -> None:
+    folder = index_dir / read_manifest(index_dir).generation
+    assert len(list(folder.glob(f"{TABLE_PREFIX}*"))) == 1
+
+
+def test_a_missing_table_is_rebuilt_in_memory_without_writing(index_dir: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+    folder = copy / read_manifest(copy).generation
+    for table in folder.glob(f"{TABLE_PREFIX}*"):
+        table.unlink()
+    with Searcher(copy) as searcher, Searcher(index_dir) as original:
+        assert searcher.search("Baghdad").facets == original.search("Baghdad").facets
+    assert not list(folder.glob(f"{TABLE_PREFIX}*"))
+
+
+def test_tables_of_several_segments_join(index_dir: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+    folder = copy / read_manifest(copy).generation
+    article = Article(
+        id="999_extra",
+        path=Path("999_extra.txt"),
+        date=datetime(2021, 5, 1),
+        source="Extra Source",
+        title=None,
+        body="Baghdad again, with new names.",
+        credit=None,
+    )
+    entities = [Entity(name="Brand New Person", type="person"), Entity(name="Baghdad", type="place")]
+    writer = whoosh_index.open_dir(str(folder)).writer()
+    writer.add_document(**article_document(article, entities, "hash"))
+    writer.commit(merge=False)
+    with whoosh_index.open_dir(str(folder)).reader() as reader:
+        assert len(list(reader.leaf_readers())) == 2
+        write_tables(reader, folder)
+        assert load_table(reader, folder).doc_count == reader.doc_count_all()
+    assert len(list(folder.glob(f"{TABLE_PREFIX}*"))) == 2
+    with Searcher(copy) as searcher:
+        results = searcher.search("Baghdad", facets=list(FACETS), facet_limit=3)
+        assert results.facets == column_counts(searcher, "Baghdad")
+        people = {value.value for value in searcher.search("Baghdad", facet_limit=100).facet("person").values}
+        assert "Brand New Person" in people
+
+
+def test_an_update_saves_the_new_segments_table(fresh_corpus: Path, tmp_path: Path) -> None:
+    target = tmp_path / "ix"
+    build_index(fresh_corpus, index_dir=target)
+    (fresh_corpus / "900_zeppelin.txt").write_text(
+        " date 2022-03-01 - Source: Zeppelin Times\n\nZeppelin returns\n\nA zeppelin flew over Berlin.\n",
+        encoding="utf-8",
+    )
+    update_index(fresh_corpus, index_dir=target)
+    folder = target / read_manifest(target).generation
+    with whoosh_index.open_dir(str(folder)).reader() as reader:
+        expected = {table_path(folder, leaf).name for leaf, _offset in reader.leaf_readers()}
+    assert {p.name for p in folder.glob(f"{TABLE_PREFIX}*")} == expected
+    with Searcher(target) as searcher:
+        sources = {v.value: v.count for v in searcher.search("", facet_limit=100).facet("source").values}
+        assert sources["Zeppelin Times"] == 1
+        assert searcher.search("", facets=list(FACETS), facet_limit=3).facets == column_counts(searcher, "")
