@@ -130,6 +130,19 @@ def test_pagination_and_sort(client: FlaskClient) -> None:
     assert "showing 4–6" in second
 
 
+def test_a_misspelt_query_offers_the_correction(client: FlaskClient, searcher: Searcher) -> None:
+    suggestion = searcher.search("Hezbolah").suggestion
+    assert suggestion is not None, "the library suggests a correction for this query"
+    html = page(client, "/?q=Hezbolah&sort=date")
+    link = re.search(r'<p class="suggestion">Did you mean\s*<a href="([^"]+)">(.*?)</a>', html, re.S)
+    assert link and "<strong>" in link.group(2)
+    assert dict(parse_qsl(urlsplit(link.group(1).replace("&amp;", "&")).query)) == {
+        "q": suggestion.query,
+        "sort": "date",
+    }
+    assert total(page(client, link.group(1).replace("&amp;", "&"))) == suggestion.total
+
+
 def test_a_page_past_the_end_says_so(client: FlaskClient) -> None:
     assert "No results on page 99" in page(client, "/?q=rockets&page=99")
 
