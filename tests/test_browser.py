@@ -175,6 +175,15 @@ def test_dragging_across_bars_picks_a_range(page, server: str) -> None:
     assert total(page) == 6
 
 
+def test_typing_dates_narrows_and_keeps_the_query(page, server: str) -> None:
+    page.goto(server + "/?q=rockets&source=Iraq+News")
+    page.fill('.daterange input[name="from"]', "2021")
+    page.locator(".daterange button").click()
+    page.wait_for_url(re.compile(r"from=2021"))
+    assert "q=rockets" in page.url and "source=Iraq+News" in page.url
+    assert page.locator(".hit .id").all_inner_texts() == ["101_a1b2c3d4e5f60001"]
+
+
 def test_hostile_article_runs_no_script(page, hostile_server: str) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

@@ -43,7 +43,7 @@ def serve_command(port: int, host: str, index_dir: Path, traceback: bool) -> Non
     from searchlib.web import create_app
 
     local = is_loopback(host)
-    app = create_app(index_dir, trusted_hosts=(*LOOPBACK_NAMES, host) if local else None)
+    app = create_app(index_dir, trusted_hosts=(*LOOPBACK_NAMES, host) if local else None, warm_up=True)
     if not local:
         click.echo(
             f"warning: listening on {host}: anyone who can reach this machine on port {port} can read "

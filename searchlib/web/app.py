@@ -79,17 +79,22 @@ CONTENT_SECURITY_POLICY = (
 the proof that the page needs nothing from the internet. Bar heights are inline styles."""
 
 
-def create_app(index_dir: Path | str, *, trusted_hosts: Sequence[str] | None = None) -> Flask:
+def create_app(
+    index_dir: Path | str, *, trusted_hosts: Sequence[str] | None = None, warm_up: bool = False
+) -> Flask:
     """The web app over the index in ``index_dir``; ``IndexNotFound`` if there is none.
 
     ``trusted_hosts`` (e.g. ``localhost``, ``127.0.0.1``) refuses requests naming any other
     host, so a web site whose name is made to resolve to this machine (DNS rebinding) cannot
-    read the archive through a visitor's browser.
+    read the archive through a visitor's browser. ``warm_up`` runs the front page's search
+    once, so the first person to open the page does not wait for the index files to load.
     """
     app = Flask(__name__)
     if trusted_hosts:
         _answer_only_to(app, {name.strip("[]").lower() for name in trusted_hosts})
     library = Library(index_dir)
+    if warm_up:
+        library.call(lambda s: s.search(**SearchState().search_kwargs()))
     app.extensions["searchlib"] = library
     app.jinja_env.filters.update(number=fmt.number, day=fmt.day, long_day=fmt.long_day)
     app.jinja_env.globals.update(
