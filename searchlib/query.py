@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import islice
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.qparser import FieldAliasPlugin, FuzzyTermPlugin, MultifieldParser
@@ -25,6 +27,14 @@ from searchlib.models import ENTITY_TYPES, EntityType
 
 MAX_QUERY_CHARS = 2000
 MAX_HIGHLIGHT_TERMS = 200
+MAX_EXPANDED_TERMS = 1000
+"""How many index words the wildcards, fuzzy terms and ranges of one query may stand for, in all.
+
+Each such word is one more posting list to read; past about a thousand a query on the
+development corpus takes over a second, so it is refused with advice instead."""
+MAX_FUZZY_EDITS = 1
+"""Fuzzy terms (``word~``) match words within one edit; ``word~2`` would scan the vocabulary
+for over a second, several times per query."""
 
 FIELD_ALIASES: dict[str, list[str]] = {
     f.NAME_TEXT_FIELD["person"]: ["person", "people", "per"],
@@ -153,6 +163,54 @@ def parse_date_bound(text: str, label: str, *, end: bool) -> datetime:
     else:
         following = start + timedelta(days=1)
     return following - timedelta(microseconds=1)
+
+
+def check_cost(q: wq.Query, reader: IndexReader, *, max_terms: int = MAX_EXPANDED_TERMS) -> None:
+    """Refuse a query whose wildcards, fuzzy terms and ranges stand for too many index words.
+
+    Counting stops one past the limit, so the check itself stays cheap whatever the query.
+    """
+    budget = max_terms
+    for node in _all_nodes(q):
+        if isinstance(node, wq.FuzzyTerm) and node.maxdist > MAX_FUZZY_EDITS:
+            raise QuerySyntaxError(
+                f"{node.text}~{node.maxdist} allows {node.maxdist} edits: use at most "
+                f"{MAX_FUZZY_EDITS} ({node.text}~{MAX_FUZZY_EDITS})"
+            )
+        words = _expansion(node, reader)
+        if words is None:
+            continue
+        budget -= sum(1 for _ in islice(words, budget + 1))
+        if budget < 0:
+            raise QuerySyntaxError(
+                f"{_describe(node)!r} stands for more than {max_terms:,} different words in the index: "
+                "make it more specific (more letters before a *, a narrower range)"
+            )
+
+
+def _expansion(node: wq.Query, reader: IndexReader) -> Iterator[Any] | None:
+    """The index words a node stands for, lazily; None for a node that is not a pattern."""
+    if isinstance(node, wq.MultiTerm):
+        return node._btexts(reader)  # Whoosh's own lazy expansion of the pattern
+    if isinstance(node, wq.Every) and node.fieldname:
+        return reader.lexicon(node.fieldname)
+    return None
+
+
+def _describe(node: wq.Query) -> str:
+    """The part of the query as a person would have typed it (``person:kad*``)."""
+    fieldname = node.field() if not isinstance(node, wq.Every) else node.fieldname
+    typed = FIELD_ALIASES.get(fieldname, [fieldname])[0]
+    where = "" if fieldname in f.TEXT_FIELDS else f"{typed}:"
+    if isinstance(node, wq.Every):
+        return f"{typed}:*"
+    if isinstance(node, wq.TermRange):
+        return f"{where}[{node.start or ''} TO {node.end or ''}]"
+    if isinstance(node, wq.Prefix):
+        return f"{where}{node.text}*"
+    if isinstance(node, wq.FuzzyTerm):
+        return f"{where}{node.text}~"
+    return f"{where}{getattr(node, 'text', node)}"
 
 
 def highlight_terms(q: wq.Query, reader: IndexReader) -> frozenset[str]:

@@ -31,7 +31,7 @@ from searchlib.models import (
     StoredArticle,
     Suggestion,
 )
-from searchlib.query import Filters, build_query, clean_query_text, highlight_terms
+from searchlib.query import Filters, build_query, check_cost, clean_query_text, highlight_terms
 from searchlib.related import find_related
 from searchlib.snippets import WordForms, highlight_spans, make_snippets
 from searchlib.spelling import suggest as suggest_correction
@@ -71,11 +71,16 @@ class Searcher:
         self._searcher.close()
 
     def refresh(self) -> bool:
-        """Pick up a newer state of the index (an update or a rebuild); True if there was one."""
+        """Pick up a newer state of the index (an update or a rebuild); True if there was one.
+
+        The new generation is opened before the old one is let go, so a refresh that fails (a
+        rebuild in another schema) leaves this searcher answering from the state it had.
+        """
         manifest = read_manifest(self.index_dir)
         if manifest.generation != self.manifest.generation:
+            index, opened = open_current(self.index_dir)
             self.close()
-            self._index, self.manifest = open_current(self.index_dir)
+            self._index, self.manifest = index, opened
             self._searcher = self._index.searcher()
             self._forget_columns()
             return True
@@ -132,7 +137,7 @@ class Searcher:
             date_from=date_from,
             date_to=date_to,
         )
-        whoosh_query = build_query(query, filters, self._index.schema)
+        whoosh_query = self._query(query, filters)
         reader = self._searcher.reader()
         if sort == "relevance":  # one pass: the page and every match (see collect.py)
             ranked, matches = best_and_all(self._searcher, whoosh_query, limit=page * page_size)
@@ -181,7 +186,7 @@ class Searcher:
         fields and snippets are read as it is yielded. Bad input raises here, not mid-stream.
         """
         _check_paging(sort, 1, 1, 1)
-        whoosh_query = build_query(query, make_filters(**filters), self._index.schema)
+        whoosh_query = self._query(query, make_filters(**filters))
         terms = highlight_terms(whoosh_query, self._searcher.reader()) if snippets else frozenset()
         if sort == "relevance":
             results = self._searcher.search(whoosh_query, limit=None)
@@ -237,7 +242,13 @@ class Searcher:
 
     def _query_terms(self, query: str) -> frozenset[str]:
         """The indexed words ``query`` looks for; ``QuerySyntaxError`` if it cannot be read."""
-        return highlight_terms(build_query(query, Filters(), self._index.schema), self._searcher.reader())
+        return highlight_terms(self._query(query, Filters()), self._searcher.reader())
+
+    def _query(self, query: str, filters: Filters) -> Any:
+        """The Whoosh query for ``query`` and ``filters``, refused if it would be too costly."""
+        whoosh_query = build_query(query, filters, self._index.schema)
+        check_cost(whoosh_query, self._searcher.reader())
+        return whoosh_query
 
     def stats(self) -> IndexStats:
         """How many articles the index holds, by source, and how it was made."""

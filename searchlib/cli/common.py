@@ -94,6 +94,20 @@ def _status_for(exc: SearchlibError) -> ExitStatus:
     return ExitStatus.ERROR
 
 
+def argv_text(values: tuple[str, ...]) -> str:
+    """Command-line words as one valid Unicode string.
+
+    Bytes the locale cannot decode reach Python as lone surrogates, which cannot be printed
+    back; they become U+FFFD so the query can be echoed, searched and written as JSON.
+    """
+    text = " ".join(values)
+    try:
+        raw = text.encode("utf-8", "surrogateescape")  # the bytes as typed
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
+
+
 def index_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--index DIR``, the same on every command."""
     return click.option(

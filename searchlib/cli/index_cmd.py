@@ -45,11 +45,11 @@ def index_command(
     """
     options = {"max_bytes": max_bytes, "lock_timeout": lock_timeout}
     if index_exists(index_dir) and not rebuild:
-        click.echo(
-            f"An index exists at {index_dir}: updating it (--rebuild builds it from scratch).", err=True
-        )
         source = chosen_corpus(corpus, corpus_dir)
         report = run_update(corpus_dir=source, index_dir=index_dir, color=color, **options)
+        click.echo(
+            f"An index exists at {index_dir}: updated it (--rebuild builds it from scratch).", err=True
+        )
         make_console(color=color).print(build_report_text(report, verb="Updated"))
         return
     report = run_build(corpus_dir=corpus or corpus_dir, index_dir=index_dir, color=color, **options)

@@ -10,6 +10,7 @@ from searchlib import __version__
 from searchlib.cli.analysis import export_matches, show_related
 from searchlib.cli.common import (
     ReportingCommand,
+    argv_text,
     color_option,
     corpus_option,
     index_option,
@@ -127,7 +128,7 @@ def search_command(
     color: str,
     traceback: bool,
 ) -> None:
-    text = " ".join(query)
+    text = argv_text(query)
     if not index_exists(index_dir):
         _build_on_first_use(index_dir=index_dir, corpus_dir=corpus_dir, color=color)
     elif update_first:
