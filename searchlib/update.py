@@ -269,10 +269,11 @@ class _Update:
 
     def _commit(self) -> None:
         """Commit the writer (if anything was written) and then the file table that describes it."""
+        wrote = self.writer is not None
         if self.writer is not None:
             self.writer.commit()
             self.writer = None
-            save_facet_tables(self.ix)
-        elif self.new.entries == self.old.entries:
+        save_facet_tables(self.ix)  # also those a writer killed after its commit did not save
+        if not wrote and self.new.entries == self.old.entries:
             return
         self.new.save(self.folder, generation=self.ix.latest_generation())

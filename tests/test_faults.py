@@ -99,7 +99,7 @@ def debris(index: Path) -> list[str]:
     current = read_manifest(index).generation
     folder = index / current
     found = [p for p in index.glob("gen-*") if p.name > current]
-    found += list(index.glob(".manifest-*")) + list(folder.glob(".files-*"))
+    found += list(index.glob(".manifest-*")) + list(folder.glob(".files-*")) + list(folder.glob(".facets-*"))
     found += list(folder.glob("_*.toc.*")) + [p for p in folder.glob("*.tmp") if p.is_dir()]
     return sorted(p.name for p in found)
 
