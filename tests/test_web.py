@@ -13,15 +13,17 @@ import pytest
 from click.testing import CliRunner
 from conftest import HOSTILE_ID
 from flask.testing import FlaskClient
+from hypothesis import given
+from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from searchlib import Searcher
+from searchlib import Searcher, UsageError
 from searchlib.cli import cli
 from searchlib.cli.common import ExitStatus
 from searchlib.cli.serve_cmd import is_loopback
 from searchlib.web import create_app
 from searchlib.web.format import marked, page_window, paragraphs
-from searchlib.web.params import SearchState, parse_state
+from searchlib.web.params import FILTERS, PAGE_FACETS, SearchState, parse_state
 
 
 @pytest.fixture(scope="module")
@@ -396,6 +398,44 @@ def test_page_window() -> None:
 )
 def test_the_url_holds_the_whole_state(state: SearchState) -> None:
     assert parse_state(MultiDict(parse_qsl(state.query_string()))) == state
+
+
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
+_value = _text.map(str.strip).filter(bool)
+
+
+@given(
+    query=_text,
+    filters=st.lists(st.tuples(st.sampled_from(sorted(FILTERS)), _value), max_size=4, unique=True),
+    date_from=_text.map(str.strip),
+    sort=_text.map(str.strip),
+    page=st.integers(-5, 10**6),
+    size=st.integers(-5, 100),
+    more=st.lists(st.sampled_from(PAGE_FACETS), max_size=2, unique=True),
+    histogram=_value,
+)
+def test_any_state_survives_its_url(query, filters, date_from, sort, page, size, more, histogram) -> None:
+    # Werkzeug groups repeated arguments by name, so filters come back grouped by kind.
+    first = {name: i for i, (name, _) in reversed(list(enumerate(filters)))}
+    state = SearchState(
+        query=query,
+        filters=tuple(sorted(filters, key=lambda pair: first[pair[0]])),
+        date_from=date_from,
+        sort=sort,
+        page=page,
+        size=size,
+        more=tuple(more),
+        histogram=histogram,
+    )
+    assert parse_state(MultiDict(parse_qsl(state.query_string(), keep_blank_values=True))) == state
+
+
+@given(st.lists(st.tuples(st.sampled_from(["q", "page", "size", "more", "from", "source", "x"]), _text)))
+def test_parsing_any_arguments_gives_a_state_or_a_usage_error(pairs) -> None:
+    try:
+        parse_state(MultiDict(pairs))
+    except UsageError as exc:
+        assert str(exc)
 
 
 def test_toggle_adds_then_removes() -> None:
