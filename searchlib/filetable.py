@@ -25,9 +25,9 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from searchlib.articles import iter_article_paths
+from searchlib.articles import iter_article_files
 
 TABLE_FILE = "searchlib-files.json"
 _TABLE_FORMAT = 1
@@ -69,28 +69,49 @@ def scan_corpus(corpus_dir: Path) -> list[FileStat]:
     Only regular files can be articles: a named pipe would block a reader for ever, so it is
     reported like a file that cannot be read.
     """
-    corpus_dir = Path(corpus_dir)
-    found = []
-    for path in iter_article_paths(corpus_dir):
-        rel = path.relative_to(corpus_dir).as_posix()
-        try:
-            st = path.stat()
-        except OSError as exc:
-            found.append(FileStat(path, rel, error=f"cannot read: {exc.strerror or exc}"))
-            continue
-        if not stat.S_ISREG(st.st_mode):
-            found.append(FileStat(path, rel, error="cannot read: not a regular file"))
-            continue
-        found.append(FileStat(path, rel, st.st_size, st.st_mtime_ns))
-    return found
+    return [
+        FileStat(Path(found.path), found.rel, found.size, found.mtime_ns, found.error)
+        for found in _walk(corpus_dir)
+    ]
 
 
-def corpus_signature(files: Iterable[FileStat]) -> str:
+def current_signature(corpus_dir: Path) -> str:
+    """The signature ``corpus_signature`` gives the corpus as it is now, computed quickly."""
+    return corpus_signature(_walk(corpus_dir))
+
+
+def corpus_signature(files: Iterable[FileStat | _Found]) -> str:
     """A hash of every article file's path, size and mtime: changes when any file does."""
     digest = hashlib.blake2b(digest_size=16)
     for item in files:
         digest.update(f"{item.rel}\0{item.size}\0{item.mtime_ns}\0{item.error or ''}\n".encode())
     return digest.hexdigest()
+
+
+class _Found(NamedTuple):
+    path: str
+    rel: str
+    size: int
+    mtime_ns: int
+    error: str | None
+
+
+def _walk(corpus_dir: Path) -> Iterator[_Found]:
+    """Stat each article file, with plain strings: a search does this for every query."""
+    base = len(str(corpus_dir)) + 1
+    for root, name in iter_article_files(corpus_dir):
+        folder = root[base:].replace(os.sep, "/")
+        rel = f"{folder}/{name}" if folder else name
+        path = f"{root}{os.sep}{name}"
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            yield _Found(path, rel, -1, -1, f"cannot read: {exc.strerror or exc}")
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            yield _Found(path, rel, -1, -1, "cannot read: not a regular file")
+            continue
+        yield _Found(path, rel, st.st_size, st.st_mtime_ns, None)
 
 
 class FileTable:

@@ -26,7 +26,14 @@ from whoosh.writing import IndexWriter
 from searchlib import schema as f
 from searchlib.articles import DEFAULT_MAX_BYTES
 from searchlib.errors import ArticleError, CorpusNotFound, IndexNotFound, UsageError
-from searchlib.filetable import FileEntry, FileStat, FileTable, corpus_signature, scan_corpus
+from searchlib.filetable import (
+    FileEntry,
+    FileStat,
+    FileTable,
+    corpus_signature,
+    current_signature,
+    scan_corpus,
+)
 from searchlib.indexer import (
     BATCH_SIZE,
     Extractor,
@@ -95,10 +102,9 @@ def corpus_changed(index_dir: Path | str) -> bool:
     if not manifest.corpus_dir or not manifest.corpus_signature:
         return False
     try:
-        files = scan_corpus(Path(manifest.corpus_dir))
+        return current_signature(Path(manifest.corpus_dir)) != manifest.corpus_signature
     except CorpusNotFound:
         return False
-    return corpus_signature(files) != manifest.corpus_signature
 
 
 def corpus_of(index_dir: Path, manifest: Manifest, corpus_dir: Path | str | None) -> Path:
