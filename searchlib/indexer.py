@@ -42,7 +42,12 @@ spaCy needs about a gigabyte of memory per 100,000 characters and refuses texts 
 
 
 class Extractor(Protocol):
-    """Anything that finds the entities of many texts at once (``EntityExtractor``)."""
+    """Anything that finds the entities of many texts at once (``EntityExtractor``).
+
+    An extractor may also have a ``fingerprint`` attribute (a string naming its model and
+    settings, such as the aliases it applies); when it differs from the one recorded at the
+    last build or update, an update extracts the entities of every article again.
+    """
 
     def extract(self, texts: Sequence[str]) -> list[tuple[Entity, ...]]: ...
 
@@ -119,7 +124,13 @@ def build_locked(
         raise
     save_facet_tables(ix)
     table.save(index_dir / generation, generation=ix.latest_generation())
-    switch_to(index_dir, generation, corpus_dir=corpus_dir, corpus_signature=corpus_signature(files))
+    switch_to(
+        index_dir,
+        generation,
+        corpus_dir=corpus_dir,
+        corpus_signature=corpus_signature(files),
+        extractor_fingerprint=fingerprint_of(extractor),
+    )
     return BuildReport(
         index_dir=str(index_dir),
         corpus_dir=str(corpus_dir),
@@ -185,6 +196,12 @@ def find_entities(
         for i, entities in zip(todo, extractor.extract(texts), strict=True):
             found[i] = entities
     return [entities or () for entities in found]
+
+
+def fingerprint_of(extractor: Extractor) -> str | None:
+    """The extractor's ``fingerprint`` (see ``Extractor``), or None if it has none."""
+    value = getattr(extractor, "fingerprint", None)
+    return str(value) if value is not None else None
 
 
 def default_extractor() -> Extractor:

@@ -46,6 +46,8 @@ class Manifest:
     built_at: str
     updated_at: str
     corpus_signature: str | None = None
+    extractor_fingerprint: str | None = None
+    """What the entity extractor said about its settings (model, aliases) when it last ran."""
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -120,7 +122,12 @@ def new_generation(index_dir: Path) -> tuple[Index, str]:
 
 
 def switch_to(
-    index_dir: Path, generation: str, *, corpus_dir: Path | None, corpus_signature: str | None = None
+    index_dir: Path,
+    generation: str,
+    *,
+    corpus_dir: Path | None,
+    corpus_signature: str | None = None,
+    extractor_fingerprint: str | None = None,
 ) -> Manifest:
     """Make ``generation`` current by replacing the manifest atomically, then tidy up.
 
@@ -141,6 +148,7 @@ def switch_to(
         built_at=now,
         updated_at=now,
         corpus_signature=corpus_signature,
+        extractor_fingerprint=extractor_fingerprint,
     )
     write_manifest(index_dir, manifest)
     keep = {generation, previous}
@@ -151,7 +159,11 @@ def switch_to(
 
 
 def touch_manifest(
-    index_dir: Path, *, corpus_dir: Path | None, corpus_signature: str | None = None
+    index_dir: Path,
+    *,
+    corpus_dir: Path | None,
+    corpus_signature: str | None = None,
+    extractor_fingerprint: str | None = None,
 ) -> Manifest:
     """Record an update of the current generation."""
     manifest = replace(
@@ -160,6 +172,7 @@ def touch_manifest(
         corpus_dir=str(corpus_dir) if corpus_dir else None,
         searchlib_version=__version__,
         corpus_signature=corpus_signature,
+        extractor_fingerprint=extractor_fingerprint,
     )
     write_manifest(index_dir, manifest)
     return manifest

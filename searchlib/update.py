@@ -45,6 +45,7 @@ from searchlib.indexer import (
     content_hash,
     default_extractor,
     find_entities,
+    fingerprint_of,
     open_writer,
     save_facet_tables,
 )
@@ -88,7 +89,10 @@ def update_index(
         ix, manifest = open_current(index_dir)
         corpus = corpus_of(index_dir, manifest, corpus_dir)
         remove_debris(index_dir)
+        extractor = extractor or default_extractor()  # cheap: a model loads on first use
         run = _Update(ix, index_dir / manifest.generation, corpus, extractor=extractor, max_bytes=max_bytes)
+        recorded, current = manifest.extractor_fingerprint, fingerprint_of(extractor)
+        run.reextract = recorded is not None and current is not None and recorded != current
         return run.apply(index_dir=index_dir, limitmb=limitmb, progress=progress)
 
 
@@ -140,8 +144,11 @@ class _Counts:
 class _Update:
     """One update of one generation: compare, write the difference, commit once."""
 
+    reextract = False
+    """Extract every article's entities again (the extractor's settings changed)."""
+
     def __init__(
-        self, ix: Index, folder: Path, corpus: Path, *, extractor: Extractor | None, max_bytes: int
+        self, ix: Index, folder: Path, corpus: Path, *, extractor: Extractor, max_bytes: int
     ) -> None:
         self.ix = ix
         self.folder = folder
@@ -177,7 +184,12 @@ class _Update:
             raise
         finally:
             self.searcher.close()
-        touch_manifest(index_dir, corpus_dir=self.corpus, corpus_signature=corpus_signature(files))
+        touch_manifest(
+            index_dir,
+            corpus_dir=self.corpus,
+            corpus_signature=corpus_signature(files),
+            extractor_fingerprint=fingerprint_of(self.extractor),
+        )
         return BuildReport(
             index_dir=str(index_dir),
             corpus_dir=str(self.corpus),
@@ -206,7 +218,7 @@ class _Update:
         """Decide one file: unchanged, kept as indexed, skipped, or to be written."""
         entry = self.old.entries.get(stat.id)
         free = stat.id not in self.run.claimed
-        if entry is not None and free and entry.matches(stat):
+        if entry is not None and free and entry.matches(stat) and not self.reextract:
             self._unchanged(stat, entry)
             return
         try:
@@ -219,7 +231,8 @@ class _Update:
                 self.run.skip(stat, str(exc))
             return
         digest = content_hash(data)
-        if entry is not None and free and entry.content_hash == digest and entry.rel in (stat.rel, None):
+        same = entry is not None and free and entry.content_hash == digest and entry.rel in (stat.rel, None)
+        if same and not self.reextract:
             self._unchanged(stat, FileEntry(stat.rel, stat.size, stat.mtime_ns, digest))
             return
         try:
@@ -240,9 +253,9 @@ class _Update:
         if not self.pending:
             return
         items = [p.item for p in self.pending]
-        extractor = self.extractor = self.extractor or default_extractor()
+        known = None if self.reextract else self._known
         writer = self._writer()
-        for pending, entities in zip(self.pending, find_entities(items, extractor, self._known), strict=True):
+        for pending, entities in zip(self.pending, find_entities(items, self.extractor, known), strict=True):
             item = pending.item
             writer.update_document(**article_document(item.article, entities, item.content_hash))
             self.new.entries[item.article.id] = item.entry()

@@ -210,3 +210,39 @@ def test_a_copied_index_keeps_working(built: Path, tmp_path: Path, ner: Counting
     shutil.copytree(built, copy)
     report = update_index(index_dir=copy, extractor=ner)
     assert report.unchanged == 8 and ner.texts == 0
+
+
+class AliasingExtractor:
+    """The real extractor with an alias table applied, fingerprinted like the entities module's."""
+
+    def __init__(self, real: EntityExtractor, aliases: dict[str, str]) -> None:
+        self.real = real
+        self.aliases = aliases
+        self.fingerprint = json.dumps(sorted(aliases.items()))
+        self.texts = 0
+
+    def extract(self, texts: Sequence[str]) -> list[tuple[Entity, ...]]:
+        self.texts += len(texts)
+        return [
+            tuple(Entity(self.aliases.get(e.name, e.name), e.type) for e in found)
+            for found in self.real.extract(texts)
+        ]
+
+
+def test_a_changed_extractor_fingerprint_reextracts_every_article(
+    fresh_corpus: Path, tmp_path: Path, spacy_extractor: EntityExtractor
+) -> None:
+    ix = tmp_path / "ix"
+    build_index(fresh_corpus, index_dir=ix, extractor=AliasingExtractor(spacy_extractor, {}))
+    assert read_manifest(ix).extractor_fingerprint == "[]"
+    same = AliasingExtractor(spacy_extractor, {})
+    assert update_index(index_dir=ix, extractor=same).unchanged == 8 and same.texts == 0
+    aliased = AliasingExtractor(spacy_extractor, {"Kataeb Hezbollah": "KH"})
+    report = update_index(index_dir=ix, extractor=aliased)
+    assert (report.changed, report.unchanged, aliased.texts) == (8, 0, 8)
+    assert read_manifest(ix).extractor_fingerprint == aliased.fingerprint
+    with Searcher(ix) as searcher:
+        names = {entity.name for entity in searcher.article("101_a1b2c3d4e5f60001").entities}
+        assert "KH" in names and "Kataeb Hezbollah" not in names
+    again = AliasingExtractor(spacy_extractor, {"Kataeb Hezbollah": "KH"})
+    assert update_index(index_dir=ix, extractor=again).unchanged == 8 and again.texts == 0
