@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from searchlib import Searcher, UsageError
+from searchlib import Searcher, UsageError, build_index, update_index
 from searchlib.cli import cli
 from searchlib.cli.common import ExitStatus
 from searchlib.cli.serve_cmd import is_loopback
@@ -227,6 +227,20 @@ def test_no_request_reads_a_file_by_path(client: FlaskClient, url: str) -> None:
     assert response.status_code == 404, url
     body = response.get_data(as_text=True)
     assert "root:" not in body and "schema_version" not in body
+
+
+def test_the_page_follows_an_update_and_a_rebuild_of_the_index(fresh_corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    build_index(fresh_corpus, index_dir=index)
+    client = create_app(index).test_client()
+    assert total(page(client, "/?q=zeppelin")) == 0
+    (fresh_corpus / "109_new.txt").write_text(" date 2022-01-01 - Source: X\n\nA zeppelin over the city.")
+    update_index(fresh_corpus, index_dir=index)
+    assert total(page(client, "/?q=zeppelin")) == 1
+    (fresh_corpus / "110_new.txt").write_text(" date 2022-01-02 - Source: X\n\nAnother zeppelin story.")
+    build_index(fresh_corpus, index_dir=index)
+    assert total(page(client, "/?q=zeppelin")) == 2
+    assert "zeppelin" in page(client, "/article/110_new?q=zeppelin")
 
 
 # The JSON API and CSV --------------------------------------------------------------------------
