@@ -100,6 +100,7 @@ def parse_query(text: str, schema: f.fields.Schema) -> wq.Query:
     except Exception as exc:  # Whoosh raises assorted errors on odd input
         raise QuerySyntaxError(f"cannot understand the query {text!r}: {exc}") from None
     _check(parsed, text)
+    _check_dates(parsed, schema)
     return parsed
 
 
@@ -259,6 +260,18 @@ def _check(q: wq.Query, text: str) -> None:
                 f"{node.text!r} starts with a wildcard, which would scan every word in the index: "
                 "put at least one letter first"
             )
+
+
+def _check_dates(q: wq.Query, schema: f.fields.Schema) -> None:
+    """Whoosh turns ``date:"a b"`` into a term it only fails to read when the search runs."""
+    for node in _all_nodes(q):
+        if node.is_leaf() and node.field() == f.DATE and isinstance(getattr(node, "text", None), str):
+            try:
+                schema[f.DATE].to_bytes(node.text)
+            except Exception:  # Whoosh raises a bare Exception for an unreadable date
+                raise QuerySyntaxError(
+                    f"date {node.text!r} is not a date: use date:2020, date:2020-12 or date:2020-12-31"
+                ) from None
 
 
 def _all_nodes(q: wq.Query) -> Iterator[wq.Query]:

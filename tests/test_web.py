@@ -315,6 +315,7 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(hostile: FlaskClient) -> N
         ("sort=sideways", "unknown sort"),
         ("hist=week", "unknown histogram interval"),
         ("q=*bad", "starts with a wildcard"),
+        ('q=date:"a b"', "is not a date"),
         ("q=" + "x" * 2500, "the limit is 2,000"),
     ],
 )
