@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.queries import BenchQuery
-from searchlib import Searcher, build_index
+from searchlib import Searcher, build_index, update_index
 from searchlib.indexer import Extractor
 
 NAME = "searchlib"
@@ -15,6 +15,12 @@ FACETS = ("source", "year", "person", "org", "place")
 def build(corpus_dir: Path, out_dir: Path, extractor: Extractor | None) -> int:
     """A full build; ``extractor=None`` means real NER (spaCy)."""
     return build_index(corpus_dir, index_dir=out_dir, extractor=extractor).added
+
+
+def update(corpus_dir: Path, out_dir: Path, extractor: Extractor) -> str:
+    """An incremental update; what it found."""
+    report = update_index(corpus_dir, index_dir=out_dir, extractor=extractor)
+    return f"{report.added} added, {report.changed} changed, {report.unchanged:,} unchanged"
 
 
 class Engine:

@@ -15,7 +15,7 @@ from typing import Any
 from whoosh.searching import Searcher as WhooshSearcher
 
 from searchlib import schema as f
-from searchlib.collect import best_and_all
+from searchlib.collect import best_and_all, one_word
 from searchlib.errors import ArticleNotFound, UsageError
 from searchlib.facet_tables import FacetTable, load_table
 from searchlib.facets import DEFAULT_FACETS, check_facet_names, count_facets
@@ -139,7 +139,7 @@ class Searcher:
         )
         whoosh_query = self._query(query, filters)
         reader = self._searcher.reader()
-        if sort == "relevance":  # one pass: the page and every match (see collect.py)
+        if sort == "relevance" and not one_word(whoosh_query):  # one pass (see collect.py)
             ranked, matches = best_and_all(self._searcher, whoosh_query, limit=page * page_size)
             page_hits = ranked[(page - 1) * page_size :]
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from searchlib import Searcher
-from searchlib.collect import best_and_all
+from searchlib.collect import best_and_all, one_word
 from searchlib.query import Filters, build_query
 
 
@@ -21,3 +21,11 @@ def test_every_match_once_and_the_best_first(searcher: Searcher, query: str) -> 
     assert len(ranked) == min(3, len(matched)) and scores == sorted(scores, reverse=True)
     unlimited = whoosh_searcher.search(parsed, limit=None)
     assert scores == [unlimited.score(i) for i in range(len(ranked))]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("Baghdad", True), ("title:election", True), ('"Kataeb Hezbollah"', False), ("OPEC OR Damascus", False)],
+)
+def test_one_word_queries_are_told_apart(searcher: Searcher, query: str, expected: bool) -> None:
+    assert one_word(build_query(query, Filters(), searcher._searcher.schema)) is expected
