@@ -104,3 +104,9 @@ def test_any_text_parses_or_raises_query_syntax_error(text: str) -> None:
         parse_query(text, SCHEMA)
     except QuerySyntaxError as exc:
         assert str(exc)
+
+
+def test_a_date_field_term_that_is_not_a_date_is_refused() -> None:
+    with pytest.raises(QuerySyntaxError, match="is not a date"):
+        parse_query('date:"a b"', build_schema())
+    assert parse_query('date:"2017-02-07"', build_schema()) is not None
