@@ -260,19 +260,6 @@ def _check(q: wq.Query, text: str) -> None:
                 f"{node.text!r} starts with a wildcard, which would scan every word in the index: "
                 "put at least one letter first"
             )
-        if isinstance(node, wq.Term) and node.fieldname == f.DATE and not _is_date(node.text):
-            raise QuerySyntaxError(
-                f"{node.text!r} is not a date: use date:YYYY, date:YYYY-MM or date:YYYY-MM-DD"
-            )
-
-
-def _is_date(value: object) -> bool:
-    """Whether Whoosh can search a date field for ``value`` (it raises a bare Exception if not)."""
-    try:
-        f.fields.DATETIME().to_bytes(value)
-    except Exception:
-        return False
-    return True
 
 
 def _check_dates(q: wq.Query, schema: f.fields.Schema) -> None:
