@@ -174,6 +174,14 @@ class Histogram(JsonRecord):
 
 
 @dataclass(frozen=True)
+class NameVariants(JsonRecord):
+    """Other spellings of a name in the query that matched too (``Kadhemi``: Kadhimi, Kazemi)."""
+
+    word: str
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Suggestion(JsonRecord):
     """Did you mean: a corrected query that matches more articles (``total``) than the one typed.
 
@@ -199,6 +207,7 @@ class SearchResults(JsonRecord):
     elapsed_ms: float = 0.0
     histogram: Histogram | None = None
     suggestion: Suggestion | None = None
+    variants: tuple[NameVariants, ...] = ()
 
     @property
     def pages(self) -> int:

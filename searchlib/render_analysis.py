@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from searchlib.models import Histogram, RelatedArticles, Suggestion, WatchReport
+from searchlib.models import Histogram, NameVariants, RelatedArticles, Suggestion, WatchReport
 from searchlib.render import hit_text
 
 BAR_WIDTH = 50
@@ -75,4 +75,12 @@ def suggestion_text(suggestion: Suggestion) -> Text:
     text = Text("Did you mean: ", style="bold")
     text.append(suggestion.query, style="bold yellow")
     text.append(f"  ({suggestion.total:,} {noun})", style="dim")
+    return text
+
+
+def variants_text(found: tuple[NameVariants, ...]) -> Text:
+    """``Also matched: Kadhemi -> kadhimi, kazemi`` (spellings of names that matched too)."""
+    text = Text("Also matched spellings: ", style="bold")
+    text.append("; ".join(f"{item.word} \u2192 {', '.join(item.variants)}" for item in found))
+    text.append("  (--no-variants to match as typed)", style="dim")
     return text

@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from searchlib import schema as f
@@ -26,6 +27,7 @@ from searchlib.models import (
     FacetValue,
     Hit,
     IndexStats,
+    NameVariants,
     RelatedArticles,
     SearchResults,
     StoredArticle,
@@ -36,11 +38,16 @@ from searchlib.related import find_related
 from searchlib.snippets import WordForms, highlight_spans, make_snippets
 from searchlib.spelling import suggest as suggest_correction
 from searchlib.store import open_current, read_manifest
+from searchlib.variants import NameVocabulary
+from searchlib.variants import expand as expand_variants
 
 SORTS = ("relevance", "date", "oldest")
 """Relevance first, newest first, oldest first."""
 
 MAX_PAGE_SIZE = 1000
+NAME_SHARE = 0.5
+"""A word is a name (for spelling variants) when at least this share of its articles name it."""
+NAMED_KINDS = ("person", "org", "place")
 DEFAULT_INDEX_DIR = Path("index")
 
 StrOrSeq = str | Sequence[str] | None
@@ -113,6 +120,7 @@ class Searcher:
         snippets: int = 2,
         histogram: str | None = None,
         suggest: bool = True,
+        variants: bool = True,
     ) -> SearchResults:
         """Find articles matching ``query`` (see the README's query syntax) and the filters.
 
@@ -137,7 +145,8 @@ class Searcher:
             date_from=date_from,
             date_to=date_to,
         )
-        whoosh_query = self._query(query, filters)
+        parsed = self._query(query, filters)
+        whoosh_query, spellings = self._expand_names(parsed, query) if variants else (parsed, ())
         reader = self._searcher.reader()
         if sort == "relevance" and not one_word(whoosh_query):  # one pass (see collect.py)
             ranked, matches = best_and_all(self._searcher, whoosh_query, limit=page * page_size)
@@ -162,7 +171,7 @@ class Searcher:
             table=self._table() if facet_names else None,
         )
         by_date = date_histogram(reader, matches, histogram) if histogram is not None else None
-        suggestion = self._suggest(query, filters, whoosh_query, len(matches)) if suggest else None
+        suggestion = self._suggest(query, filters, parsed, len(matches)) if suggest else None
         return SearchResults(
             query=query,
             total=len(matches),
@@ -174,10 +183,17 @@ class Searcher:
             elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
             histogram=by_date,
             suggestion=suggestion,
+            variants=self._matched_variants(spellings, matches),
         )
 
     def iter_hits(
-        self, query: str = "", *, sort: str = "relevance", snippets: int = 1, **filters: Any
+        self,
+        query: str = "",
+        *,
+        sort: str = "relevance",
+        snippets: int = 1,
+        variants: bool = True,
+        **filters: Any,
     ) -> Iterator[Hit]:
         """Every match of ``query``, one ``Hit`` at a time, for exports and batch jobs.
 
@@ -187,6 +203,8 @@ class Searcher:
         """
         _check_paging(sort, 1, 1, 1)
         whoosh_query = self._query(query, make_filters(**filters))
+        if variants:
+            whoosh_query, _spellings = self._expand_names(whoosh_query, query)
         terms = highlight_terms(whoosh_query, self._searcher.reader()) if snippets else frozenset()
         if sort == "relevance":
             results = self._searcher.search(whoosh_query, limit=None)
@@ -295,6 +313,58 @@ class Searcher:
             entities=self._entities(docnum),
             lead=lead_words(body),
         )
+
+    def name_variants(self, word: str) -> tuple[str, ...]:
+        """The other spellings of a name that the archive's names contain (``Kadhemi`` -> ``kazemi``)."""
+        return self._vocabulary().variants(word)
+
+    def _expand_names(self, parsed: Any, query: str) -> tuple[Any, tuple[NameVariants, ...]]:
+        """The query with the other spellings of its names (``variants``) ORed in."""
+        return expand_variants(parsed, clean_query_text(query), self._vocabulary(), self._analyse)
+
+    def _vocabulary(self) -> NameVocabulary:
+        reader = self._searcher.reader()
+        return NameVocabulary(
+            words_starting=lambda prefix: (w.decode() for w in reader.expand_prefix(f.ENTITY_TEXT, prefix)),
+            frequency=lambda word: reader.doc_frequency(f.ENTITY_TEXT, word),
+            is_name=self._is_name,
+        )
+
+    def _is_name(self, word: str) -> bool:
+        """Whether most articles that use ``word`` use it in the name of a person, organisation or
+        place (or none uses it at all): "Kazemi" is, "Back" and "Asian" are not."""
+        reader = self._searcher.reader()
+        stem = self._analyse(f.BODY, word)
+        in_text = reader.doc_frequency(f.BODY, stem) if stem else 0
+        if not in_text:
+            return True
+        named = max(reader.doc_frequency(f.NAME_TEXT_FIELD[kind], word.lower()) for kind in NAMED_KINDS)
+        return named >= NAME_SHARE * in_text
+
+    def _analyse(self, fieldname: str, word: str) -> str | None:
+        """The index term of ``word`` in a field (stemmed for title and body), if any."""
+        return next(
+            (token.text for token in self._index.schema[fieldname].analyzer(word, mode="query")), None
+        )
+
+    def _matched_variants(
+        self, found: tuple[NameVariants, ...], matches: Collection[int]
+    ) -> tuple[NameVariants, ...]:
+        """Of the spellings added, those that some matching article actually has."""
+        if not found:
+            return ()
+        matches = set(matches)
+        kept = []
+        for item in found:
+            spellings = tuple(s for s in item.variants if matches & self._docs_with_word(s))
+            if spellings:
+                kept.append(NameVariants(item.word, spellings))
+        return tuple(kept)
+
+    def _docs_with_word(self, word: str) -> set[int]:
+        fields = (*f.TEXT_FIELDS, f.ENTITY_TEXT)
+        terms = [wq.Term(name, term) for name in fields if (term := self._analyse(name, word))]
+        return set(self._searcher.docs_for_query(wq.Or(terms))) if terms else set()
 
     def _suggest(self, query: str, filters: Filters, parsed: Any, total: int) -> Suggestion | None:
         """Did you mean: a correction of the query's unknown words, when it matched few articles."""

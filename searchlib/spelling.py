@@ -110,14 +110,14 @@ def _best_candidate(searcher: WhooshSearcher, typed: str, analysed: str, *, more
     ranked: list[tuple[int, int, str]] = []
     for field, word in ((f.ENTITY_TEXT, lowered), (f.BODY, analysed)):
         found = [
-            (_distance(word, c), -reader.doc_frequency(field, c), c)
+            (edit_distance(word, c), -reader.doc_frequency(field, c), c)
             for c in reader.terms_within(field, word, min(allowed + 1, 2), prefix=1)
             if c != word and reader.doc_frequency(field, c) > more_than
         ]
         for _d, freq, candidate in sorted(found)[:CANDIDATES]:
             written = candidate if field == f.ENTITY_TEXT else _as_written(searcher, candidate)
             if written and written.lower() != lowered:
-                ranked.append((_distance(lowered, written.lower()), freq, written))
+                ranked.append((edit_distance(lowered, written.lower()), freq, written))
     best = min(ranked, default=None)
     return best[2] if best and best[0] <= allowed else None
 
@@ -135,8 +135,8 @@ def _as_written(searcher: WhooshSearcher, stem: str) -> str | None:
     return None
 
 
-def _distance(a: str, b: str) -> int:
-    """Damerau-Levenshtein distance (adjacent swaps count as one edit), for ranking."""
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance: insertions, deletions, changes and swaps of neighbours."""
     previous2: list[int] = []
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, start=1):

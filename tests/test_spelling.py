@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from searchlib import Searcher
 from searchlib.cli import search_command
-from searchlib.spelling import _distance, _same_case
+from searchlib.spelling import _same_case, edit_distance
 
 
 @pytest.fixture()
@@ -20,22 +20,22 @@ def analyst_searcher(analyst_index: Path):
 
 
 def test_an_unknown_name_is_corrected_to_one_the_archive_has(analyst_searcher: Searcher) -> None:
-    results = analyst_searcher.search("Soleymani")
+    results = analyst_searcher.search("Soleinani")
     assert results.total == 0
     assert results.suggestion is not None
     assert results.suggestion.query == "Soleimani"
     assert results.suggestion.total == analyst_searcher.search("Soleimani").total >= 2
-    assert results.suggestion.corrections == (("Soleymani", "Soleimani"),)
+    assert results.suggestion.corrections == (("Soleinani", "Soleimani"),)
 
 
 def test_a_rare_spelling_is_corrected_to_a_much_commoner_one(analyst_searcher: Searcher) -> None:
-    results = analyst_searcher.search("Kadhimi")
+    results = analyst_searcher.search("Kadhimi", variants=False)
     assert results.total == 1
     assert results.suggestion is not None and results.suggestion.query == "Kadhemi"
 
 
 def test_only_the_unknown_words_change_and_the_syntax_stays(analyst_searcher: Searcher) -> None:
-    suggestion = analyst_searcher.search('"Kataeb Hezbolah" NOT wheat').suggestion
+    suggestion = analyst_searcher.search('"Kataeb Hezbolah" NOT wheat', variants=False).suggestion
     assert suggestion is not None
     assert suggestion.query == '"Kataeb Hezbollah" NOT wheat'
     body_word = analyst_searcher.search("electon").suggestion
@@ -45,12 +45,12 @@ def test_only_the_unknown_words_change_and_the_syntax_stays(analyst_searcher: Se
 def test_no_suggestion_for_queries_with_enough_matches_or_no_close_word(analyst_searcher: Searcher) -> None:
     assert analyst_searcher.search("Baghdad").suggestion is None
     assert analyst_searcher.search("qwxzvy").suggestion is None
-    assert analyst_searcher.search("Soleymani", suggest=False).suggestion is None
+    assert analyst_searcher.search("Soleinani", suggest=False).suggestion is None
 
 
 def test_the_suggestion_counts_matches_under_the_same_filters(analyst_searcher: Searcher) -> None:
-    assert analyst_searcher.search("Soleymani", source="Reuters").suggestion is None
-    filtered = analyst_searcher.search("Soleymani", source="Kurdistan 24").suggestion
+    assert analyst_searcher.search("Soleinani", source="Reuters").suggestion is None
+    filtered = analyst_searcher.search("Soleinani", source="Kurdistan 24").suggestion
     assert filtered is not None and filtered.total == 1
 
 
@@ -65,7 +65,7 @@ def test_the_suggestion_counts_matches_under_the_same_filters(analyst_searcher: 
     ],
 )
 def test_distance_counts_a_swap_as_one_edit(a: str, b: str, expected: int) -> None:
-    assert _distance(a, b) == expected
+    assert edit_distance(a, b) == expected
 
 
 @pytest.mark.parametrize(
@@ -83,11 +83,11 @@ def test_the_correction_keeps_the_case_typed(typed: str, word: str, expected: st
 def test_cli_shows_the_suggestion_and_json_has_it(analyst_index: Path) -> None:
     runner = CliRunner()
     plain = runner.invoke(
-        search_command, ["Soleymani", "--index", str(analyst_index)], catch_exceptions=False
+        search_command, ["Soleinani", "--index", str(analyst_index)], catch_exceptions=False
     )
     assert "Did you mean: Soleimani  (" in plain.output
     data = json.loads(
-        runner.invoke(search_command, ["Soleymani", "--json", "--index", str(analyst_index)]).output
+        runner.invoke(search_command, ["Soleinani", "--json", "--index", str(analyst_index)]).output
     )
     assert data["suggestion"]["query"] == "Soleimani"
-    assert data["suggestion"]["corrections"] == [["Soleymani", "Soleimani"]]
+    assert data["suggestion"]["corrections"] == [["Soleinani", "Soleimani"]]

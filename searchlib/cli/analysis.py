@@ -33,10 +33,12 @@ def show_related(
     print_related(make_console(color=color), related)
 
 
-def export_matches(*, index_dir: Path, query: str, filters: dict[str, Any], sort: str, fmt: str) -> None:
+def export_matches(
+    *, index_dir: Path, query: str, filters: dict[str, Any], sort: str, fmt: str, variants: bool = True
+) -> None:
     """``search --csv`` / ``--jsonl``: every match, streamed to stdout; the count on stderr."""
     out = sys.stdout
     with Searcher(index_dir) as searcher:
-        count = WRITERS[fmt](searcher.iter_hits(query, sort=sort, **filters), out)
+        count = WRITERS[fmt](searcher.iter_hits(query, sort=sort, variants=variants, **filters), out)
     out.flush()
     click.echo(f"{count:,} {'match' if count == 1 else 'matches'} written as {fmt}", err=True)

@@ -21,7 +21,7 @@ from searchlib.cli.common import (
 from searchlib.facets import DEFAULT_FACETS, FACETS
 from searchlib.histogram import INTERVALS
 from searchlib.render import build_report_text, make_console, print_results
-from searchlib.render_analysis import histogram_text, suggestion_text
+from searchlib.render_analysis import histogram_text, suggestion_text, variants_text
 from searchlib.search import SORTS, Searcher
 from searchlib.store import index_exists
 from searchlib.update import corpus_changed
@@ -91,6 +91,12 @@ since, a note on stderr says so, and --update brings the index up to date first.
     type=click.Choice(INTERVALS),
     help="Also count all matches by year, month or day (auto: by the span) and draw a bar chart.",
 )
+@click.option(
+    "--variants/--no-variants",
+    default=True,
+    show_default=True,
+    help="Also match other spellings of names typed with a capital (Kadhemi: Kadhimi, Kazemi).",
+)
 @click.option("--csv", "export", flag_value="csv", help="Write ALL matches as CSV to stdout (streamed).")
 @click.option("--jsonl", "export", flag_value="jsonl", help="Write ALL matches as JSON Lines to stdout.")
 @click.option(
@@ -121,6 +127,7 @@ def search_command(
     as_json: bool,
     like: str | None,
     histogram: str | None,
+    variants: bool,
     export: str | None,
     update_first: bool,
     index_dir: Path,
@@ -149,7 +156,9 @@ def search_command(
         "date_to": date_to,
     }
     if export:
-        export_matches(index_dir=index_dir, query=text, filters=filters, sort=sort, fmt=export)
+        export_matches(
+            index_dir=index_dir, query=text, filters=filters, sort=sort, fmt=export, variants=variants
+        )
         return
     with Searcher(index_dir) as searcher:
         results = searcher.search(
@@ -160,12 +169,15 @@ def search_command(
             page_size=limit,
             facets=(facet_names or DEFAULT_FACETS) if facets else None,
             histogram=histogram,
+            variants=variants,
         )
     if as_json:
         click.echo(results.to_json(indent=2))
     else:
         console = make_console(color=color)
         print_results(console, results, show_facets=facets)
+        if results.variants:
+            console.print(variants_text(results.variants))
         if results.suggestion:
             console.print(suggestion_text(results.suggestion))
         if results.histogram and results.total:

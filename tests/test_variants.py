@@ -1,0 +1,113 @@
+"""Arabic and Persian name spellings: skeletons, the variants found, and the expanded search."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchlib import Searcher
+from searchlib.cli import search_command
+from searchlib.variants import NameVocabulary, normal, skeleton, vowel_edits
+
+DRONES = "101_a1b2c3d4e5f60001"
+SYNDICATED_COPY = "201_b1b2c3d4e5f60001"
+FOLLOW_UP = "202_b1b2c3d4e5f60002"
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ("Kadhemi", "Kadhimi", "Kazemi"),
+        ("Hashed", "Hashd"),
+        ("Qasem", "Qassem", "Ghasem", "Qasim"),
+        ("Muhandis", "Mohandes"),
+        ("Hussein", "Hossein", "Hussain", "Husayn"),
+        ("Soleimani", "Soleimany"),
+    ],
+)
+def test_spellings_of_one_name_share_a_skeleton(spellings: tuple[str, ...]) -> None:
+    assert len({skeleton(s) for s in spellings}) == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Kazem", "Kazemi"), ("Andre", "Andrea"), ("Amman", "Oman"), ("Hussein", "Hassan"), ("Iraq", "Iraqi")],
+)
+def test_different_names_do_not_pass_as_variants(a: str, b: str) -> None:
+    vocabulary = words([b.lower()])
+    assert b.lower() not in vocabulary.variants(a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "edits"),
+    [("kazemi", "kazimi", 1), ("hashed", "hashd", 1), ("muhandis", "mohandes", 2), ("biden", "baden", 99)],
+)
+def test_only_transliteration_vowel_changes_are_cheap(a: str, b: str, edits: int) -> None:
+    assert vowel_edits(normal(a), normal(b)) == edits
+
+
+def words(vocabulary: Iterable[str], *, not_names: Iterable[str] = ()) -> NameVocabulary:
+    listed = sorted(vocabulary)
+    excluded = set(not_names)
+    return NameVocabulary(
+        words_starting=lambda prefix: [w for w in listed if w.startswith(prefix)],
+        frequency=lambda word: 1,
+        is_name=lambda word: word not in excluded,
+    )
+
+
+def test_variants_come_from_the_vocabulary_and_skip_words_that_are_not_names() -> None:
+    vocabulary = words(["kadhimi", "kazemi", "kadhemi", "kazem", "karimi", "hashd"])
+    assert set(vocabulary.variants("Kadhemi")) == {"kadhimi", "kazemi"}
+    assert words(["kazemi"], not_names=["kazemi"]).variants("Kadhemi") == ()
+    assert words(["ghasem"]).variants("Qasem") == ("ghasem",)
+
+
+@pytest.fixture()
+def analyst_searcher(analyst_index: Path):
+    with Searcher(analyst_index) as opened:
+        yield opened
+
+
+def test_a_capitalised_name_matches_its_other_spellings(analyst_searcher: Searcher) -> None:
+    plain = {h.id for h in analyst_searcher.search("Kadhimi", variants=False).hits}
+    expanded = analyst_searcher.search("Kadhimi")
+    assert plain == {SYNDICATED_COPY}
+    assert {DRONES, FOLLOW_UP, SYNDICATED_COPY} <= {h.id for h in expanded.hits}
+    assert len(expanded.variants) == 1 and expanded.variants[0].word == "Kadhimi"
+    assert set(expanded.variants[0].variants) == {"Kadhemi", "Kazemi"}
+
+
+def test_phrases_match_variants_and_the_article_prefix(analyst_searcher: Searcher) -> None:
+    results = analyst_searcher.search('"Hashed al-Shaabi"')
+    assert FOLLOW_UP in {h.id for h in results.hits}  # written "Hashd al-Shaabi"
+    assert FOLLOW_UP not in {h.id for h in analyst_searcher.search('"Hashed al-Shaabi"', variants=False).hits}
+    mohandes = analyst_searcher.search('"Abu Mahdi el-Muhandis"')
+    assert {h.id for h in mohandes.hits} >= {FOLLOW_UP, "000_21f7ebbefd25b24b"}
+
+
+def test_lower_case_words_and_negated_names_are_left_alone(analyst_searcher: Searcher) -> None:
+    assert analyst_searcher.search("kadhimi").variants == ()
+    assert {h.id for h in analyst_searcher.search("Baghdad NOT Kadhemi").hits} == {
+        h.id for h in analyst_searcher.search("Baghdad NOT Kadhemi", variants=False).hits
+    }
+
+
+def test_only_variants_that_matched_are_listed(analyst_searcher: Searcher) -> None:
+    results = analyst_searcher.search("Kadhimi", source="Reuters")
+    assert [v.variants for v in results.variants] == [("Kadhemi",)]
+
+
+def test_cli_lists_the_spellings_and_can_turn_them_off(analyst_index: Path) -> None:
+    runner = CliRunner()
+    shown = runner.invoke(search_command, ["Kazemi", "--index", str(analyst_index)], catch_exceptions=False)
+    assert "Also matched spellings: Kazemi \u2192 " in shown.output
+    off = runner.invoke(search_command, ["Kazemi", "--no-variants", "--json", "--index", str(analyst_index)])
+    data = json.loads(off.output)
+    assert data["variants"] == [] and data["total"] == 1
+    on = json.loads(runner.invoke(search_command, ["Kazemi", "--json", "--index", str(analyst_index)]).output)
+    assert on["total"] > 1 and on["variants"][0]["word"] == "Kazemi"
