@@ -133,9 +133,9 @@ def test_pagination_and_sort(client: FlaskClient) -> None:
 
 
 def test_a_misspelt_query_offers_the_correction(client: FlaskClient, searcher: Searcher) -> None:
-    suggestion = searcher.search("Hezbolah").suggestion
+    suggestion = searcher.search("Hezbollak").suggestion
     assert suggestion is not None, "the library suggests a correction for this query"
-    html = page(client, "/?q=Hezbolah&sort=date")
+    html = page(client, "/?q=Hezbollak&sort=date")
     link = re.search(r'<p class="suggestion">Did you mean\s*<a href="([^"]+)">(.*?)</a>', html, re.S)
     assert link and "<strong>" in link.group(2)
     assert dict(parse_qsl(urlsplit(link.group(1).replace("&amp;", "&")).query)) == {
