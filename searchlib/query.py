@@ -262,12 +262,15 @@ def _check(q: wq.Query, text: str) -> None:
             )
 
 
+_DATE_FIELDS = (f.DATE, f.INDEXED_AT)
+
+
 def _check_dates(q: wq.Query, schema: f.fields.Schema) -> None:
     """Whoosh turns ``date:"a b"`` into a term it only fails to read when the search runs."""
     for node in _all_nodes(q):
-        if node.is_leaf() and node.field() == f.DATE and isinstance(getattr(node, "text", None), str):
+        if node.is_leaf() and node.field() in _DATE_FIELDS and isinstance(getattr(node, "text", None), str):
             try:
-                schema[f.DATE].to_bytes(node.text)
+                schema[node.field()].to_bytes(node.text)
             except Exception:  # Whoosh raises a bare Exception for an unreadable date
                 raise QuerySyntaxError(
                     f"date {node.text!r} is not a date: use date:2020, date:2020-12 or date:2020-12-31"

@@ -110,3 +110,8 @@ def test_a_date_field_term_that_is_not_a_date_is_refused() -> None:
     with pytest.raises(QuerySyntaxError, match="is not a date"):
         parse_query('date:"a b"', build_schema())
     assert parse_query('date:"2017-02-07"', build_schema()) is not None
+
+
+def test_an_unreadable_term_in_the_other_date_field_is_refused_too() -> None:
+    with pytest.raises(QuerySyntaxError, match="is not a date"):
+        parse_query('indexed_at:"a b"', build_schema())
