@@ -316,6 +316,7 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(hostile: FlaskClient) -> N
         ("hist=week", "unknown histogram interval"),
         ("q=*bad", "starts with a wildcard"),
         ('q=date:"a b"', "is not a date"),
+        ('q=indexed_at:"a b"', "is not a date"),
         ("q=" + "x" * 2500, "the limit is 2,000"),
     ],
 )
