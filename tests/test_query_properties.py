@@ -194,4 +194,7 @@ def test_costly_patterns_are_refused_before_they_run(module_searcher: Searcher) 
         check_cost(wq.Every("person_text"), reader, max_terms=3)
     with pytest.raises(QuerySyntaxError, match="allows 2 edits"):
         module_searcher.search("Soleimany~2")
+    module_searcher.search(" OR ".join(f"word{n}~" for n in range(10)))
+    with pytest.raises(QuerySyntaxError, match="11 fuzzy words"):
+        module_searcher.search(" OR ".join(f"word{n}~" for n in range(11)))
     assert MAX_EXPANDED_TERMS >= 100
