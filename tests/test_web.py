@@ -145,6 +145,23 @@ def test_a_misspelt_query_offers_the_correction(client: FlaskClient, searcher: S
     assert total(page(client, link.group(1).replace("&amp;", "&"))) == suggestion.total
 
 
+def test_name_variants_are_listed_and_can_be_turned_off(client: FlaskClient, searcher: Searcher) -> None:
+    with_variants = searcher.search("Hezbolah")
+    exact = searcher.search("Hezbolah", variants=False)
+    assert with_variants.variants and with_variants.total > exact.total, "the library expands this name"
+    html = page(client, "/?q=Hezbolah")
+    assert total(html) == with_variants.total
+    assert "Also matching other spellings" in html and "Hezbollah" in html
+    off = re.search(r'<a href="([^"]+)">Only the spelling typed</a>', html)
+    assert off and "exact=1" in off.group(1)
+    exact_html = page(client, off.group(1).replace("&amp;", "&"))
+    assert total(exact_html) == exact.total
+    assert '<input type="hidden" name="exact" value="1">' in exact_html
+    assert "Match other spellings of names too" in exact_html
+    rows = list(csv.DictReader(io.StringIO(page(client, "/search.csv?q=Hezbolah&exact=1"))))
+    assert len(rows) == exact.total
+
+
 def test_a_page_past_the_end_says_so(client: FlaskClient) -> None:
     assert "No results on page 99" in page(client, "/?q=rockets&page=99")
 
@@ -410,6 +427,7 @@ def test_page_window() -> None:
         SearchState(),
         SearchState(query='"a b" & c', filters=(("person", "Jo & Co"), ("source", "BBC")), page=3, size=50),
         SearchState(date_from="2020-01", date_to="2020-02", sort="oldest", more=("person",), histogram="day"),
+        SearchState(query="Kadhimi", exact=True),
     ],
 )
 def test_the_url_holds_the_whole_state(state: SearchState) -> None:

@@ -167,9 +167,7 @@ def _add_routes(app: Flask, library: Library) -> None:
     @app.get("/search.csv")
     def csv_download() -> Response:
         state = parse_state(request.args)
-        hits = library.export(
-            lambda s: s.iter_hits(state.query, sort=state.effective_sort, **state.filter_kwargs())
-        )
+        hits = library.export(lambda s: s.iter_hits(state.query, **state.export_kwargs()))
         headers = {"Content-Disposition": 'attachment; filename="searchlib-results.csv"'}
         return Response(_csv_lines(hits), mimetype="text/csv", headers=headers)
 

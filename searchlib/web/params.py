@@ -52,6 +52,8 @@ class SearchState:
     size: int = DEFAULT_PAGE_SIZE
     more: tuple[str, ...] = ()
     histogram: str = "auto"
+    exact: bool = False
+    """Only the spellings typed: no name variants (``Kadhemi`` without ``Kadhimi``)."""
 
     @property
     def effective_sort(self) -> str:
@@ -63,6 +65,7 @@ class SearchState:
         kwargs = self.filter_kwargs()
         kwargs.update(
             sort=self.effective_sort,
+            variants=not self.exact,
             page=self.page,
             page_size=self.size,
             facets=tuple(facets) if facets else None,
@@ -70,6 +73,10 @@ class SearchState:
             histogram=self.histogram,
         )
         return kwargs
+
+    def export_kwargs(self) -> dict[str, Any]:
+        """The keyword arguments of ``Searcher.iter_hits``: every match, in the page's order."""
+        return {**self.filter_kwargs(), "sort": self.effective_sort, "variants": not self.exact}
 
     def filter_kwargs(self) -> dict[str, Any]:
         """The filters and dates as keyword arguments of ``Searcher.search`` and ``iter_hits``."""
@@ -116,6 +123,8 @@ class SearchState:
         pairs += [("more", name) for name in self.more]
         if self.histogram != "auto":
             pairs.append(("hist", self.histogram))
+        if self.exact:
+            pairs.append(("exact", "1"))
         return urlencode(pairs)
 
     def toggle(self, name: str, value: str) -> str:
@@ -163,6 +172,7 @@ def parse_state(args: MultiDict[str, str], *, max_size: int | None = MAX_PAGE_SI
         size=size,
         more=more,
         histogram=args.get("hist", "").strip() or "auto",
+        exact=args.get("exact", "").strip() not in ("", "0"),
     )
 
 
