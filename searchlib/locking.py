@@ -5,15 +5,23 @@ never take it, so readers never wait. The kernel releases a flock when its holde
 it dies (SIGKILL included), so a lock left by a dead process is recovered without any clean-up
 or stale-pid guessing. The holder writes its pid into the file only so that the message a waiting
 writer gets can say who holds the lock.
+
+A flock belongs to the open file, which a forked child shares: Whoosh's multiprocessing writer
+forks workers while the lock is held, and if the writer was then SIGKILLed those orphans would
+keep the index locked for ever (they wait on a queue nobody feeds). So a process forked while
+this process holds the lock closes its copy of the descriptor at once and, on Linux, is killed
+when its parent dies (``PR_SET_PDEATHSIG``).
 """
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import os
+import signal
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from searchlib.errors import IndexLocked
@@ -23,6 +31,11 @@ DEFAULT_LOCK_TIMEOUT = 10.0
 """Seconds a writer waits for another one to finish before giving up with ``IndexLocked``."""
 
 _POLL_SECONDS = 0.05
+_PR_SET_PDEATHSIG = 1
+
+_HELD: set[int] = set()
+"""Descriptors of the locks this process holds: module state only because a fork hook (which
+takes no arguments) must find them."""
 
 
 @contextmanager
@@ -37,11 +50,13 @@ def write_lock(index_dir: Path, *, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Ite
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         _acquire(fd, path, index_dir=index_dir, timeout=timeout)
+        _HELD.add(fd)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         yield
     finally:
-        os.close(fd)  # closing the only descriptor releases the flock
+        _HELD.discard(fd)
+        os.close(fd)  # closing the last descriptor of the open file releases the flock
 
 
 def _acquire(fd: int, path: Path, *, index_dir: Path, timeout: float) -> None:
@@ -68,3 +83,19 @@ def _holder(path: Path) -> str:
     except (OSError, UnicodeDecodeError):
         return ""
     return f" (pid {pid})" if pid.isdigit() else ""
+
+
+def _after_fork_in_child() -> None:
+    """In a child forked by a writer: let go of the writer's lock and die with the writer."""
+    if not _HELD:
+        return
+    for fd in list(_HELD):
+        with suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+    with suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)

@@ -25,6 +25,7 @@ from searchlib.models import Entity
 
 DIE_AT = {
     "extracting": "the second batch of entity extraction",
+    "extracting-late": "the sixth batch of entity extraction (a build's writer processes are running)",
     "segment-written": "Whoosh wrote the new segment but not the table of contents",
     "toc-unrenamed": "Whoosh wrote the new TOC to a temporary file but did not rename it",
     "toc-written": "Whoosh renamed the new TOC but did not delete unused files",
@@ -80,6 +81,16 @@ def arm(point: str | None) -> Callable[[int], None] | None:
 
     if point == "extracting":
         return lambda batch: die() if batch == 2 else None
+    if point == "extracting-late":
+
+        def late(batch: int) -> None:
+            if batch == 6:
+                import multiprocessing
+
+                print(f"workers {len(multiprocessing.active_children())}", flush=True)
+                die()
+
+        return late
     if point == "segment-written":
         whoosh.writing.SegmentWriter._commit_toc = dying(whoosh.writing.SegmentWriter._commit_toc)
     elif point == "toc-unrenamed":
