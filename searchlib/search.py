@@ -17,6 +17,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from searchlib import schema as f
 from searchlib.collect import best_and_all, one_word
+from searchlib.entity_list import count_entities
 from searchlib.errors import ArticleNotFound, UsageError
 from searchlib.facet_tables import FacetTable, load_table
 from searchlib.facets import DEFAULT_FACETS, check_facet_names, count_facets
@@ -24,6 +25,7 @@ from searchlib.histogram import check_interval, date_histogram
 from searchlib.models import (
     ENTITY_TYPES,
     Entity,
+    EntityList,
     FacetValue,
     Hit,
     IndexStats,
@@ -267,6 +269,10 @@ class Searcher:
         whoosh_query = build_query(query, filters, self._index.schema)
         check_cost(whoosh_query, self._searcher.reader())
         return whoosh_query
+
+    def entities(self, *, type: str | None = None, limit: int = 20) -> EntityList:
+        """The entities most articles name (of one ``type``, or all), with their variants."""
+        return count_entities(self._searcher.reader(), kind=type, limit=limit)
 
     def stats(self) -> IndexStats:
         """How many articles the index holds, by source, and how it was made."""

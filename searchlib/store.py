@@ -48,6 +48,8 @@ class Manifest:
     corpus_signature: str | None = None
     extractor_fingerprint: str | None = None
     """What the entity extractor said about its settings (model, aliases) when it last ran."""
+    aliases_file: str | None = None
+    """The user's aliases file the index was written with (an update reads it again)."""
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -128,6 +130,7 @@ def switch_to(
     corpus_dir: Path | None,
     corpus_signature: str | None = None,
     extractor_fingerprint: str | None = None,
+    aliases_file: str | None = None,
 ) -> Manifest:
     """Make ``generation`` current by replacing the manifest atomically, then tidy up.
 
@@ -149,6 +152,7 @@ def switch_to(
         updated_at=now,
         corpus_signature=corpus_signature,
         extractor_fingerprint=extractor_fingerprint,
+        aliases_file=aliases_file,
     )
     write_manifest(index_dir, manifest)
     keep = {generation, previous}
@@ -164,6 +168,7 @@ def touch_manifest(
     corpus_dir: Path | None,
     corpus_signature: str | None = None,
     extractor_fingerprint: str | None = None,
+    aliases_file: str | None = None,
 ) -> Manifest:
     """Record an update of the current generation."""
     manifest = replace(
@@ -173,6 +178,7 @@ def touch_manifest(
         searchlib_version=__version__,
         corpus_signature=corpus_signature,
         extractor_fingerprint=extractor_fingerprint,
+        aliases_file=aliases_file,
     )
     write_manifest(index_dir, manifest)
     return manifest

@@ -24,7 +24,9 @@ from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.writing import IndexWriter
 
 from searchlib import schema as f
+from searchlib.aliases import load_aliases
 from searchlib.articles import DEFAULT_MAX_BYTES
+from searchlib.entity_list import indexed_entities
 from searchlib.errors import ArticleError, CorpusNotFound, IndexNotFound, UsageError
 from searchlib.filetable import (
     FileEntry,
@@ -40,10 +42,11 @@ from searchlib.indexer import (
     LoadedArticle,
     LoadRun,
     ProgressCallback,
+    aliases_file_of,
     article_document,
     build_locked,
     content_hash,
-    default_extractor,
+    extractor_for,
     find_entities,
     fingerprint_of,
     open_writer,
@@ -66,6 +69,7 @@ def update_index(
     *,
     index_dir: Path | str,
     extractor: Extractor | None = None,
+    aliases: Path | str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     limitmb: int = 256,
     progress: ProgressCallback | None = None,
@@ -74,26 +78,40 @@ def update_index(
     """Bring the index in ``index_dir`` in line with its corpus and report what changed.
 
     ``corpus_dir`` defaults to the folder the index was built from; naming another folder is
-    refused (that is a rebuild). With no index yet, this is a full build. The update holds the
-    write lock, waiting up to ``lock_timeout`` seconds for another writer (then ``IndexLocked``).
+    refused (that is a rebuild). With no index yet, this is a full build. ``aliases`` (the
+    user's aliases file) defaults to the one the index was built with; when the aliases changed,
+    every article's entities are found again (from the NER cache: no NER runs for them). The
+    update holds the write lock, waiting up to ``lock_timeout`` seconds for another writer
+    (then ``IndexLocked``).
     """
     index_dir = Path(index_dir)
-    with write_lock(index_dir, timeout=lock_timeout):
+    table = load_aliases(aliases if aliases is not None else recorded_aliases_file(index_dir))
+    with extractor_for(extractor, index_dir, table) as chosen, write_lock(index_dir, timeout=lock_timeout):
         if not index_exists(index_dir):
             if corpus_dir is None:
                 raise IndexNotFound(
                     f"no index at {index_dir}: run `searchlib index CORPUS --index {index_dir}`"
                 )
-            settings = {"extractor": extractor, "max_bytes": max_bytes, "limitmb": limitmb}
+            settings = {"extractor": chosen, "max_bytes": max_bytes, "limitmb": limitmb}
             return build_locked(corpus_dir, index_dir=index_dir, progress=progress, **settings)  # type: ignore[arg-type]
         ix, manifest = open_current(index_dir)
         corpus = corpus_of(index_dir, manifest, corpus_dir)
         remove_debris(index_dir)
-        extractor = extractor or default_extractor()  # cheap: a model loads on first use
-        run = _Update(ix, index_dir / manifest.generation, corpus, extractor=extractor, max_bytes=max_bytes)
-        recorded, current = manifest.extractor_fingerprint, fingerprint_of(extractor)
+        run = _Update(ix, index_dir / manifest.generation, corpus, extractor=chosen, max_bytes=max_bytes)
+        recorded, current = manifest.extractor_fingerprint, fingerprint_of(chosen)
         run.reextract = recorded is not None and current is not None and recorded != current
         return run.apply(index_dir=index_dir, limitmb=limitmb, progress=progress)
+
+
+def recorded_aliases_file(index_dir: Path) -> Path | None:
+    """The user aliases file the index was built with, if it still exists."""
+    if not index_exists(index_dir):
+        return None
+    try:
+        recorded = read_manifest(index_dir).aliases_file
+    except IndexNotFound:
+        return None
+    return Path(recorded) if recorded and Path(recorded).is_file() else None
 
 
 def corpus_changed(index_dir: Path | str) -> bool:
@@ -189,6 +207,7 @@ class _Update:
             corpus_dir=self.corpus,
             corpus_signature=corpus_signature(files),
             extractor_fingerprint=fingerprint_of(self.extractor),
+            aliases_file=aliases_file_of(self.extractor),
         )
         return BuildReport(
             index_dir=str(index_dir),
@@ -271,8 +290,7 @@ class _Update:
         docnum = self.searcher.document_number(**{f.ID: doc_id}) if doc_id else None
         if docnum is None:
             return None
-        pairs = self.searcher.reader().column_reader(f.ENTITIES)[docnum] or ()
-        return tuple(Entity(name=name, type=kind) for kind, name in pairs)
+        return indexed_entities(self.searcher.reader(), docnum, getattr(self.extractor, "aliases", None))
 
     def _remove(self, doc_ids: Sequence[str]) -> None:
         if not doc_ids:

@@ -21,6 +21,7 @@ COMMAND_ARGS: dict[str, list[str]] = {
     "index": ["{corpus}"],
     "update": [],
     "stats": [],
+    "entities": ["--type", "org"],
     "batch": ["{names}"],
     "serve": ["--port", "0"],
     "watch add": ["mine", "Kataeb"],

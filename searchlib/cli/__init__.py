@@ -13,6 +13,7 @@ import click
 from searchlib import __version__
 from searchlib.cli.batch_cmd import batch_command
 from searchlib.cli.common import ExitStatus, ReportingCommand
+from searchlib.cli.entities_cmd import entities_command
 from searchlib.cli.index_cmd import index_command, stats_command
 from searchlib.cli.search_cmd import search_command
 from searchlib.cli.serve_cmd import serve_command
@@ -37,6 +38,7 @@ for command in (
     index_command,
     update_command,
     stats_command,
+    entities_command,
     batch_command,
     serve_command,
     watch_command,

@@ -176,9 +176,34 @@ def max_bytes_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+DEFAULT_ALIASES_FILE = Path("aliases.toml")
+
+
+def aliases_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--aliases FILE``: the user's aliases file, read on top of the shipped starter file."""
+    return click.option(
+        "--aliases",
+        "aliases",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        envvar="SEARCHLIB_ALIASES",
+        show_envvar=True,
+        help="Aliases file (TOML) merging entity names; default: aliases.toml here if it exists, "
+        "else the one the index was built with.",
+    )(func)
+
+
+def chosen_aliases(aliases: Path | None) -> Path | None:
+    """The aliases file named, else ``aliases.toml`` in the current folder if there is one."""
+    if aliases is not None:
+        return aliases
+    return DEFAULT_ALIASES_FILE if DEFAULT_ALIASES_FILE.is_file() else None
+
+
 def writer_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The options of every command that writes the index."""
     for option in (
+        aliases_option,
         traceback_option,
         color_option,
         corpus_option,

@@ -8,6 +8,7 @@ import click
 
 from searchlib.cli.common import (
     ReportingCommand,
+    chosen_aliases,
     index_option,
     run_build,
     run_update,
@@ -37,13 +38,14 @@ def index_command(
     corpus_dir: Path,
     color: str,
     traceback: bool,
+    aliases: Path | None,
 ) -> None:
     """Build the index from a folder of articles (CORPUS, or --corpus).
 
     When an index already exists it is updated (as by `searchlib update`); --rebuild builds it
     again from scratch instead.
     """
-    options = {"max_bytes": max_bytes, "lock_timeout": lock_timeout}
+    options = {"max_bytes": max_bytes, "lock_timeout": lock_timeout, "aliases": chosen_aliases(aliases)}
     if index_exists(index_dir) and not rebuild:
         source = chosen_corpus(corpus, corpus_dir)
         report = run_update(corpus_dir=source, index_dir=index_dir, color=color, **options)

@@ -11,6 +11,7 @@ from searchlib.cli.analysis import export_matches, show_related
 from searchlib.cli.common import (
     ReportingCommand,
     argv_text,
+    chosen_aliases,
     color_option,
     corpus_option,
     index_option,
@@ -139,7 +140,7 @@ def search_command(
     if not index_exists(index_dir):
         _build_on_first_use(index_dir=index_dir, corpus_dir=corpus_dir, color=color)
     elif update_first:
-        report = run_update(corpus_dir=None, index_dir=index_dir, color=color)
+        report = run_update(corpus_dir=None, index_dir=index_dir, color=color, aliases=chosen_aliases(None))
         make_console(color=color, stderr=True).print(build_report_text(report, verb="Updated"))
     if like:
         show_related(
@@ -194,5 +195,5 @@ def search_command(
 def _build_on_first_use(*, index_dir: Path, corpus_dir: Path, color: str) -> None:
     err = make_console(color=color, stderr=True)
     err.print(f"No index at {index_dir} yet: building it from {corpus_dir} (first use).")
-    report = run_build(corpus_dir=corpus_dir, index_dir=index_dir, color=color)
+    report = run_build(corpus_dir=corpus_dir, index_dir=index_dir, color=color, aliases=chosen_aliases(None))
     err.print(build_report_text(report))

@@ -8,6 +8,7 @@ import click
 
 from searchlib.cli.common import (
     ReportingCommand,
+    chosen_aliases,
     run_update,
     writer_options,
 )
@@ -25,6 +26,7 @@ def update_command(
     corpus_dir: Path,
     color: str,
     traceback: bool,
+    aliases: Path | None,
 ) -> None:
     """Index new and changed articles and drop deleted ones (CORPUS defaults to the indexed one).
 
@@ -37,6 +39,7 @@ def update_command(
         color=color,
         max_bytes=max_bytes,
         lock_timeout=lock_timeout,
+        aliases=chosen_aliases(aliases),
     )
     make_console(color=color).print(build_report_text(report, verb="Updated"))
 

@@ -1,0 +1,199 @@
+"""One entity per real thing in an article: canonical names, short forms and aliases.
+
+Analysts complain most about entity lists where "US", "U.S." and "United States" are three
+entries and "Kadhemi" sits beside "Mustafa al-Kadhemi". Within one article:
+
+- a name of the aliases file becomes that entry's canonical name and type;
+- the usual abbreviations of a few ubiquitous names normalise ("U.S." -> "United States");
+- a bare surname links to the person named in full ("Kadhemi" -> "Mustafa al-Kadhemi"), a
+  leading part or the acronym of an organisation's name links to it ("Hashed" ->
+  "Hashed al-Shaabi", "AAH" -> "Asaib Ahl al-Haq") when exactly one full name fits;
+- spellings that differ only in case or dots are one entity, shown in its ordinary-case form.
+
+This runs on cached mentions on every build and update: it is cheap and needs no spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from searchlib.aliases import AliasTable, fold_name
+from searchlib.models import ArticleEntity, EntityType, Mention
+
+NORMAL_FORMS: dict[str, tuple[str, EntityType]] = {
+    "us": ("United States", "place"),
+    "usa": ("United States", "place"),
+    "united states": ("United States", "place"),
+    "united states of america": ("United States", "place"),
+    "uk": ("United Kingdom", "place"),
+    "un": ("United Nations", "org"),
+    "eu": ("European Union", "org"),
+    "uae": ("United Arab Emirates", "place"),
+}
+"""Abbreviations written in capitals (dots ignored) and the one name they stand for."""
+
+TITLES = frozenset(
+    [
+        "president",
+        "general",
+        "gen",
+        "prime",
+        "minister",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sheikh",
+        "shaikh",
+        "ayatollah",
+        "grand",
+        "king",
+        "prince",
+        "colonel",
+        "col",
+        "lieutenant",
+        "lt",
+        "commander",
+        "senator",
+        "sen",
+        "rep",
+        "pope",
+        "imam",
+        "sayyed",
+        "sayyid",
+        "judge",
+        "chancellor",
+        "emir",
+        "crown",
+        "sir",
+        "lord",
+        "lady",
+    ]
+)
+"""Words a person's name may be preceded by ("General Soleimani"): dropped from person names."""
+
+_FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "de", "la", "du"})
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az)-", re.IGNORECASE)
+
+
+@dataclass
+class _Group:
+    """The mentions that turned out to name one entity."""
+
+    name: str
+    type: EntityType
+    fixed: bool
+    surfaces: Counter[str] = field(default_factory=Counter)
+    aliases: tuple[str, ...] = ()
+
+
+def canonicalise(mentions: Iterable[Mention], aliases: AliasTable) -> tuple[ArticleEntity, ...]:
+    """The entities of one article, once each, in order of first mention."""
+    resolved = [_resolve(m, aliases) for m in mentions if clean_name(m.text)]
+    _link_short_forms(resolved)
+    groups: dict[str, _Group] = {}
+    for group in resolved:
+        key = fold_name(group.name)
+        if key not in groups:
+            groups[key] = group
+            continue
+        kept = groups[key]
+        kept.surfaces.update(group.surfaces)
+        if group.fixed and not kept.fixed:
+            kept.name, kept.type, kept.fixed, kept.aliases = group.name, group.type, True, group.aliases
+    return tuple(_entity(g) for g in groups.values())
+
+
+def clean_name(text: str) -> str:
+    """Whitespace folded, a leading "the" and commas dropped; empty if no letters remain."""
+    name = " ".join(text.replace(",", " ").split())
+    if name[:4].casefold() == "the " and len(name) > 4:
+        name = name[4:]
+    return name if any(ch.isalpha() for ch in name) else ""
+
+
+def acronym(name: str) -> str:
+    """The initials of a name's words ("Asaib Ahl al-Haq" -> "AAH"), skipping "of", "the"..."""
+    letters = []
+    for word in name.split():
+        if word.casefold() in _FUNCTION_WORDS:
+            continue
+        bare = _ARTICLE_PREFIX.sub("", word)
+        if bare[:1].isalpha():
+            letters.append(bare[0].upper())
+    return "".join(letters)
+
+
+def _resolve(mention: Mention, aliases: AliasTable) -> _Group:
+    surface = clean_name(mention.text)
+    entry = aliases.lookup(surface)
+    if entry is not None:
+        return _Group(entry.name, entry.type, True, Counter([surface]), entry.aliases)
+    normal = NORMAL_FORMS.get(fold_name(surface))
+    if normal is not None and (" " in surface or not any(ch.islower() for ch in surface)):
+        return _Group(normal[0], normal[1], True, Counter([surface]))
+    name = _without_titles(surface) if mention.type == "person" else surface
+    return _Group(name, mention.type, False, Counter([surface]))
+
+
+def _without_titles(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[0].rstrip(".").casefold() in TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _link_short_forms(groups: Sequence[_Group]) -> None:
+    """Point short forms (not from the aliases file) at the one full name they can stand for."""
+    people = {g.name for g in groups if g.type == "person" and len(g.name.split()) > 1}
+    orgs = {g.name for g in groups if g.type == "org" and len(g.name.split()) > 1}
+    for group in groups:
+        if group.fixed or group.name in people | orgs:
+            continue
+        target, kind = _full_name(group, people, orgs)
+        if target is not None:
+            group.name, group.type = target, kind
+
+
+def _full_name(group: _Group, people: set[str], orgs: set[str]) -> tuple[str | None, EntityType]:
+    """The full name a short form stands for: a person by surname first, then an organisation
+    that starts with it or whose acronym it is (spaCy often calls a bare "Hashed" a person)."""
+    short = group.name
+    if group.type == "person":
+        surname = _bare(short.split()[-1])
+        fits = {p for p in people if p != short and _bare(p.split()[-1]) == surname}
+        if len(short.split()) > 1:  # a longer form must be the tail of the full name
+            fits = {p for p in fits if p.endswith(short)}
+        if len(fits) == 1:
+            return fits.pop(), "person"
+        if fits:
+            return None, group.type
+    if group.type in ("org", "misc", "person"):
+        fits = {o for o in orgs if o != short and o.startswith(short + " ")}
+        if group.type != "person":
+            fits |= {o for o in orgs if acronym(o) == short}
+        if len(fits) == 1:
+            return fits.pop(), "org"
+    return None, group.type
+
+
+def _bare(word: str) -> str:
+    return _ARTICLE_PREFIX.sub("", word).casefold()
+
+
+def _entity(group: _Group) -> ArticleEntity:
+    name = group.name if group.fixed else _display_form(group.surfaces, fallback=group.name)
+    variants = sorted(s for s in group.surfaces if s != name)
+    return ArticleEntity(name=name, type=group.type, variants=tuple(variants), aliases=group.aliases)
+
+
+def _display_form(surfaces: Counter[str], *, fallback: str) -> str:
+    """The commonest spelling of the name itself, preferring ordinary case to capitals."""
+    key = fold_name(fallback)
+    same = [(count, s) for s, count in surfaces.items() if fold_name(s) == key]
+    if not same:
+        return fallback
+    return max(same, key=lambda item: (not item[1].isupper(), item[0]))[1]

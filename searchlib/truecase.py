@@ -1,0 +1,130 @@
+"""Restoring the case of ALL-CAPS lines (headlines, datelines, sports tables) before NER.
+
+spaCy's English model leans on capital letters to find names, so a headline such as
+``IRAQI PM KADHEMI VISITS TEHRAN`` yields nothing or nonsense. A line that is mostly capitals is
+rewritten word by word: a common English word (from a cased dictionary) is lower-cased, a word
+the dictionary only knows capitalised, or does not know at all, is capitalised, and short
+acronyms stay as they are. Each character maps to exactly one character, so entity offsets
+found in the rewritten text are offsets into the original.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019.][^\W\d_]+)*\.?")
+_CAPS_SHARE = 0.7
+_MIN_LETTERS = 4
+_KEEP_UPPER = frozenset({"US", "UK", "UN", "EU", "USA", "UAE", "NATO", "OPEC", "IS", "ISIS", "ISIL"})
+"""Acronyms that are also common words ("us", "is"): in a capitals line they stay capitals."""
+
+_SUFFIXES = ("'s", "s", "es", "ed", "ing", "ers", "er")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Which words are common lower-case English words and which are always capitalised.
+
+    ``common`` holds lower-case words that are ordinary vocabulary ("take", "victory");
+    ``proper`` holds lower-cased forms of names that must be capitalised even though the
+    dictionary also knows them as common words (city and country names from the gazetteer).
+    """
+
+    common: frozenset[str]
+    proper: frozenset[str] = frozenset()
+    phrases: frozenset[str] = frozenset()
+    """Lower-cased names of several words ("kansas city") whose every word is capitalised."""
+
+    def is_common(self, word: str) -> bool:
+        lower = word.lower()
+        if lower in self.proper:
+            return False
+        if lower in self.common:
+            return True
+        return any(
+            lower.endswith(suffix) and lower[: -len(suffix)] in self.common
+            for suffix in _SUFFIXES
+            if len(lower) > len(suffix) + 2
+        )
+
+
+def truecase(text: str, lexicon: Lexicon) -> str:
+    """``text`` with every mostly-capitals line rewritten in ordinary case (same length)."""
+    if not any(ch.isupper() for ch in text):
+        return text
+    return "".join(_truecase_line(line, lexicon) for line in text.splitlines(keepends=True))
+
+
+def is_capitals_line(line: str) -> bool:
+    """True for a line whose letters are mostly capitals (a shouted headline or table)."""
+    letters = [ch for ch in line if ch.isalpha()]
+    if len(letters) < _MIN_LETTERS:
+        return False
+    return sum(ch.isupper() for ch in letters) / len(letters) >= _CAPS_SHARE
+
+
+def _truecase_line(line: str, lexicon: Lexicon) -> str:
+    if not is_capitals_line(line):
+        return line
+    words = list(_WORD.finditer(line))
+    in_phrase = _phrase_words(words, lexicon.phrases)
+    out = []
+    last = 0
+    for index, match in enumerate(words):
+        word = match.group(0)
+        if index in in_phrase and word.isupper():
+            cased = _capitalise(word)
+        else:
+            cased = _case_word(word, lexicon, sentence_start=index == 0)
+        out += [line[last : match.start()], _same_length(word, cased)]
+        last = match.end()
+    out.append(line[last:])
+    return "".join(out)
+
+
+def _phrase_words(words: list[re.Match[str]], phrases: frozenset[str], longest: int = 4) -> set[int]:
+    """Indexes of the words that form a known multi-word name, longest match first."""
+    found: set[int] = set()
+    index = 0
+    while index < len(words):
+        for size in range(min(longest, len(words) - index), 1, -1):
+            candidate = " ".join(w.group(0).lower() for w in words[index : index + size])
+            if candidate in phrases:
+                found.update(range(index, index + size))
+                index += size - 1
+                break
+        index += 1
+    return found
+
+
+def _case_word(word: str, lexicon: Lexicon, *, sentence_start: bool) -> str:
+    if not word.isupper():
+        return word
+    bare = word.rstrip(".")
+    if bare in _KEEP_UPPER or "." in bare:
+        return word
+    if lexicon.is_common(bare):
+        return word.lower()
+    if len(bare) <= 2 and not sentence_start:
+        return word
+    return _capitalise(word)
+
+
+def _capitalise(word: str) -> str:
+    """``O'NEILL`` -> ``O'Neill``, ``AL-SHAABI`` is handled per word by the caller's regex."""
+    parts = re.split(r"(['\u2019])", word.lower())
+    out = []
+    for index, part in enumerate(parts):
+        short_clitic = index > 0 and len(part) == 1 and parts[index - 1] in ("'", "\u2019")
+        out.append(part if short_clitic else part[:1].upper() + part[1:])
+    return "".join(out)
+
+
+def _same_length(original: str, cased: str) -> str:
+    """Keep offsets stable: fall back per character where case mapping changes the length."""
+    if len(cased) == len(original):
+        return cased
+    return "".join(
+        low if len(low := ch.lower()) == 1 else ch for ch in original
+    )  # pragma: no cover - rare letters

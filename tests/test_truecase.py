@@ -1,0 +1,53 @@
+"""Truecasing capitals lines before NER: same length, common words lowered, names kept."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from searchlib.truecase import Lexicon, is_capitals_line, truecase
+
+LEXICON = Lexicon(
+    common=frozenset({"take", "over", "at", "top", "after", "victory", "innings", "visits", "city", "us"}),
+    proper=frozenset({"baghdad"}),
+    phrases=frozenset({"kansas city"}),
+)
+
+
+def test_a_capitals_headline_is_truecased() -> None:
+    assert truecase("LEICESTERSHIRE TAKE OVER AT TOP AFTER INNINGS VICTORY .", LEXICON) == (
+        "Leicestershire take over at top after innings victory ."
+    )
+
+
+def test_names_phrases_and_acronyms() -> None:
+    assert (
+        truecase("KADHEMI VISITS BAGHDAD AND KANSAS CITY", LEXICON)
+        == "Kadhemi visits Baghdad And Kansas City"
+    )
+    assert truecase("US TROOPS VISIT NATO", LEXICON) == "US Troops Visit NATO"
+
+
+def test_ordinary_lines_are_left_alone() -> None:
+    text = "Kataeb Hezbollah said on Friday that the US was to blame.\nIt is ALL CAPS only in part."
+    assert truecase(text, LEXICON) == text
+
+
+def test_only_the_capitals_line_changes() -> None:
+    text = "IRAQ VICTORY\nKadhemi spoke in Baghdad."
+    assert truecase(text, LEXICON) == "Iraq victory\nKadhemi spoke in Baghdad."
+
+
+def test_short_lines_are_not_capitals_lines() -> None:
+    assert not is_capitals_line("UN")
+    assert is_capitals_line("IRAQI PM VISITS TEHRAN")
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_length_and_line_breaks_never_change(text: str) -> None:
+    """Offsets found in the truecased text must be offsets into the original."""
+    out = truecase(text.upper(), LEXICON)
+    assert len(out) == len(text.upper())
+    assert [i for i, ch in enumerate(out) if ch == "\n"] == [
+        i for i, ch in enumerate(text.upper()) if ch == "\n"
+    ]
