@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -258,6 +259,17 @@ def test_the_page_follows_an_update_and_a_rebuild_of_the_index(fresh_corpus: Pat
     build_index(fresh_corpus, index_dir=index)
     assert total(page(client, "/?q=zeppelin")) == 2
     assert "zeppelin" in page(client, "/article/110_new?q=zeppelin")
+
+
+def test_an_index_that_goes_away_is_a_503_with_the_reason(index_dir: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "ix"
+    shutil.copytree(index_dir, copy)
+    client = create_app(copy).test_client()
+    assert total(page(client, "/?q=rockets")) == 3
+    (copy / "searchlib.json").unlink()
+    html = page(client, "/?q=rockets", status=503)
+    assert "The index cannot be read right now" in html and "no index at" in html
+    assert "no index at" in json.loads(page(client, "/api/search?q=rockets", status=503))["error"]
 
 
 # The JSON API and CSV --------------------------------------------------------------------------

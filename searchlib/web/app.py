@@ -20,7 +20,7 @@ from flask import Flask, Response, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from searchlib import __version__
-from searchlib.errors import ArticleNotFound, QuerySyntaxError, UsageError
+from searchlib.errors import ArticleNotFound, QuerySyntaxError, SearchlibError, UsageError
 from searchlib.export import CSV_COLUMNS, csv_row, spreadsheet_safe
 from searchlib.facets import FACETS
 from searchlib.models import Hit, StoredArticle
@@ -130,7 +130,7 @@ def _add_routes(app: Flask, library: Library) -> None:
     def search_page() -> str:
         state = parse_state(request.args)
         results = library.call(lambda s: s.search(state.query, **state.search_kwargs()))
-        return render_template("search.html", state=state, results=results, error=None)
+        return render_template("search.html", state=state, results=results)
 
     @app.get("/article/<article_id>")
     def article_page(article_id: str) -> str:
@@ -212,6 +212,11 @@ def _add_error_pages(app: Flask) -> None:
     @app.errorhandler(QuerySyntaxError)
     def bad_request(exc: Exception) -> tuple[Any, int]:
         return error(400, str(exc))
+
+    @app.errorhandler(SearchlibError)
+    def index_unavailable(exc: SearchlibError) -> tuple[Any, int]:
+        """The index went away, is being rebuilt with another schema, or is locked."""
+        return error(503, str(exc))
 
     @app.errorhandler(ArticleNotFound)
     def no_article(exc: ArticleNotFound) -> tuple[Any, int]:
