@@ -8,6 +8,7 @@ are, without spaCy in every child.
 from __future__ import annotations
 
 import contextlib
+import json
 import random
 import signal
 import subprocess
@@ -229,3 +230,17 @@ def test_two_updates_at_once_one_waits_for_the_other(scenario: Scenario) -> None
     assert (first.returncode, second.returncode) == (0, 0)
     assert outputs == ["done 0 0 0", f"done {ADDED} {CHANGED} {DELETED}"]
     assert state(scenario.index) == scenario.new
+
+
+def test_two_first_builds_at_once_build_once(scenario: Scenario) -> None:
+    """What `search` on first use and `searchlib index` do: the second waits, then updates."""
+    fresh = scenario.index.parent / "fresh"
+    first = spawn("update", fresh, scenario.corpus, "--slow", "0.005")
+    wait_started(first)
+    second = spawn("update", fresh, scenario.corpus)
+    reports = [json.loads(proc.communicate(timeout=60)[0].splitlines()[-2]) for proc in (first, second)]
+    assert [(r["rebuilt"], r["added"], r["unchanged"]) for r in reports] == [
+        (True, len(scenario.new.ids), 0),
+        (False, 0, len(scenario.new.ids)),
+    ]
+    assert state(fresh) == scenario.new

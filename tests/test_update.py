@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from searchlib import Searcher, build_index, corpus_changed, update_index
 from searchlib.cli import ExitStatus, cli, search_command
 from searchlib.entities import EntityExtractor
-from searchlib.errors import IndexNotFound, UsageError
+from searchlib.errors import CorpusNotFound, IndexNotFound, UsageError
 from searchlib.filetable import TABLE_FILE
 from searchlib.models import Entity
 from searchlib.store import read_manifest
@@ -246,3 +246,11 @@ def test_a_changed_extractor_fingerprint_reextracts_every_article(
         assert "KH" in names and "Kataeb Hezbollah" not in names
     again = AliasingExtractor(spacy_extractor, {"Kataeb Hezbollah": "KH"})
     assert update_index(index_dir=ix, extractor=again).unchanged == 8 and again.texts == 0
+
+
+def test_a_vanished_corpus_stops_the_update_and_keeps_the_index(built: Path, fresh_corpus: Path) -> None:
+    shutil.rmtree(fresh_corpus)
+    with pytest.raises(CorpusNotFound):
+        update_index(index_dir=built)
+    assert len(ids(built)) == 8
+    assert corpus_changed(built) is False

@@ -46,16 +46,21 @@ def index_command(
     again from scratch instead.
     """
     options = {"max_bytes": max_bytes, "lock_timeout": lock_timeout, "aliases": chosen_aliases(aliases)}
-    if index_exists(index_dir) and not rebuild:
-        source = chosen_corpus(corpus, corpus_dir)
-        report = run_update(corpus_dir=source, index_dir=index_dir, color=color, **options)
+    if rebuild:
+        report = run_build(corpus_dir=corpus or corpus_dir, index_dir=index_dir, color=color, **options)
+        make_console(color=color).print(build_report_text(report))
+        return
+    # An update builds when there is no index once it holds the lock, so two `searchlib index`
+    # started together build once: the second finds the first one's index and updates it.
+    source = chosen_corpus(corpus, corpus_dir) if index_exists(index_dir) else corpus or corpus_dir
+    report = run_update(corpus_dir=source, index_dir=index_dir, color=color, **options)
+    if not report.rebuilt:
         click.echo(
             f"An index exists at {index_dir}: updated it (--rebuild builds it from scratch).", err=True
         )
-        make_console(color=color).print(build_report_text(report, verb="Updated"))
-        return
-    report = run_build(corpus_dir=corpus or corpus_dir, index_dir=index_dir, color=color, **options)
-    make_console(color=color).print(build_report_text(report))
+    make_console(color=color).print(
+        build_report_text(report, verb="Indexed" if report.rebuilt else "Updated")
+    )
 
 
 @click.command("stats", cls=ReportingCommand)

@@ -15,7 +15,6 @@ from searchlib.cli.common import (
     color_option,
     corpus_option,
     index_option,
-    run_build,
     run_update,
     traceback_option,
 )
@@ -195,5 +194,6 @@ def search_command(
 def _build_on_first_use(*, index_dir: Path, corpus_dir: Path, color: str) -> None:
     err = make_console(color=color, stderr=True)
     err.print(f"No index at {index_dir} yet: building it from {corpus_dir} (first use).")
-    report = run_build(corpus_dir=corpus_dir, index_dir=index_dir, color=color, aliases=chosen_aliases(None))
-    err.print(build_report_text(report))
+    # As an update: a search started meanwhile waits for this build and then finds the index.
+    report = run_update(corpus_dir=corpus_dir, index_dir=index_dir, color=color, aliases=chosen_aliases(None))
+    err.print(build_report_text(report, verb="Indexed" if report.rebuilt else "Updated"))
