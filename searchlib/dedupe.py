@@ -3,19 +3,31 @@
 Two articles are near-duplicates when the sets of their word 5-grams ("shingles") overlap a
 lot (Jaccard similarity). Comparing every pair is quadratic, so each article gets a MinHash
 signature (the smallest of each of ``NUM_HASHES`` salted hashes over its shingles: two
-signatures agree in a position with probability equal to the Jaccard similarity) and the
-signature is cut into ``BANDS`` bands; articles that share a band are candidates, and a
-candidate is a duplicate when its estimated similarity reaches ``THRESHOLD``.
+signatures agree in a position with probability equal to the Jaccard similarity) cut into
+``BANDS`` bands; articles that share a band are candidates, and a candidate is a duplicate when
+its estimated similarity reaches ``THRESHOLD``. About 40 lines with hashlib and numpy; no
+library needed.
 
-No Whoosh here: the indexer asks ``DuplicateFinder`` for a cluster id per article and stores it.
+Each article gets a cluster id, the id of the first article of its story, when it is indexed
+(``DuplicateFinder.assign``). The ids and signatures are kept beside the index, like the file
+table, in ``searchlib-clusters.json`` (``ClusterTable``), written after Whoosh's commit and
+naming the Whoosh generation it describes; an update seeds the finder with it, so a new copy of
+an old story joins the old story's cluster. A stale or missing table is rebuilt from the
+articles' stored text. No Whoosh here.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
 
 SHINGLE_WORDS = 5
 NUM_HASHES = 64
@@ -24,23 +36,25 @@ ROWS = NUM_HASHES // BANDS
 THRESHOLD = 0.5
 """Estimated Jaccard similarity of shingles from which two articles count as the same story.
 
-Syndicated copies with a changed headline, credit line or last paragraph score 0.6-0.95;
-separate reports of the same event score below 0.2 (measured on the dev corpus, see README).
+Copies with another headline, credit line or last paragraph score 0.6-1.0; separate reports of
+one event score below 0.35 on the dev corpus (see README).
 """
 MIN_SHINGLES = 8
 """Texts shorter than this (in shingles) are never called duplicates: too little evidence."""
+CLUSTER_FILE = "searchlib-clusters.json"
+_FORMAT = 1
 
-_MERSENNE = (1 << 61) - 1
+_PRIME = (1 << 31) - 1
 _WORD = re.compile(r"\w+", re.UNICODE)
 Signature = tuple[int, ...]
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[int]:
-    """The hashed word ``size``-grams of ``text``, case and punctuation ignored."""
+    """The hashed word ``size``-grams of ``text``, case and punctuation ignored (32-bit hashes)."""
     words = _WORD.findall(text.casefold())
     if len(words) < size:
-        return frozenset([_hash64(" ".join(words))]) if words else frozenset()
-    return frozenset(_hash64(" ".join(words[i : i + size])) for i in range(len(words) - size + 1))
+        return frozenset([_hash32(" ".join(words))]) if words else frozenset()
+    return frozenset(_hash32(" ".join(words[i : i + size])) for i in range(len(words) - size + 1))
 
 
 def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
@@ -50,12 +64,18 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     return len(a & b) / len(a | b)
 
 
+def same_story(a: frozenset[int], b: frozenset[int], threshold: float = THRESHOLD) -> bool:
+    """Exact check of two shingle sets, for a handful of comparisons (no signatures needed)."""
+    return min(len(a), len(b)) >= MIN_SHINGLES and jaccard(a, b) >= threshold
+
+
 def signature(shingle_set: Iterable[int]) -> Signature:
-    """The MinHash signature of a shingle set: one minimum per salted hash function."""
-    values = list(shingle_set)
-    if not values:
+    """The MinHash signature of a shingle set: one minimum per salted hash ``(a*x + b) mod p``."""
+    values = np.fromiter(shingle_set, dtype=np.uint64)
+    if not values.size:
         return ()
-    return tuple(min((a * x + b) % _MERSENNE for x in values) for a, b in _PERMUTATIONS)
+    hashed = (_A[:, None] * values[None, :] + _B[:, None]) % _PRIME
+    return tuple(int(v) for v in hashed.min(axis=1))
 
 
 def similarity(a: Signature, b: Signature) -> float:
@@ -66,86 +86,146 @@ def similarity(a: Signature, b: Signature) -> float:
 
 
 def band_keys(sig: Signature) -> list[str]:
-    """One short key per band of the signature; articles sharing a key are candidates."""
-    if not sig:
-        return []
-    keys = []
-    for band in range(BANDS):
-        rows = sig[band * ROWS : (band + 1) * ROWS]
-        digest = hashlib.blake2b(repr(rows).encode(), digest_size=6).hexdigest()
-        keys.append(f"{band:02d}{digest}")
-    return keys
+    """One key per band of the signature; articles sharing a key are candidates."""
+    return [f"{band}:{sig[band * ROWS : (band + 1) * ROWS]}" for band in range(BANDS)] if sig else []
 
 
-def same_story(a: frozenset[int], b: frozenset[int], threshold: float = THRESHOLD) -> bool:
-    """Exact check of two shingle sets, for a handful of comparisons (no signatures needed)."""
-    return min(len(a), len(b)) >= MIN_SHINGLES and jaccard(a, b) >= threshold
+@dataclass(frozen=True)
+class Clustered:
+    """An article's cluster id and signature (empty for a text too short to compare)."""
+
+    cluster: str
+    signature: Signature = ()
 
 
-@dataclass
+class ClusterTable:
+    """id -> ``Clustered`` for every article of one generation of the index."""
+
+    def __init__(self, entries: Mapping[str, Clustered] | None = None) -> None:
+        self.entries: dict[str, Clustered] = dict(entries or {})
+
+    def members(self) -> dict[str, list[str]]:
+        """cluster id -> the ids of its articles, for clusters of two or more."""
+        groups: dict[str, list[str]] = {}
+        for doc_id, item in self.entries.items():
+            groups.setdefault(item.cluster, []).append(doc_id)
+        return {cluster: sorted(ids) for cluster, ids in groups.items() if len(ids) > 1}
+
+    @classmethod
+    def load(cls, folder: Path, *, generation: int) -> ClusterTable | None:
+        """The table of ``folder`` if it describes Whoosh generation ``generation``, else None."""
+        try:
+            data = json.loads((Path(folder) / CLUSTER_FILE).read_text(encoding="utf-8"))
+            if data.get("format") != _FORMAT or data.get("generation") != generation:
+                return None
+            entries = {
+                doc_id: Clustered(str(cluster), _unpack(packed))
+                for doc_id, (cluster, packed) in data["articles"].items()
+            }
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+        return cls(entries)
+
+    def save(self, folder: Path, *, generation: int) -> None:
+        """Write the table atomically, naming the Whoosh generation it describes."""
+        data = {
+            "format": _FORMAT,
+            "generation": generation,
+            "articles": {k: [v.cluster, _pack(v.signature)] for k, v in sorted(self.entries.items())},
+        }
+        fd, tmp = tempfile.mkstemp(prefix=".clusters-", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, separators=(",", ":"))
+            os.replace(tmp, Path(folder) / CLUSTER_FILE)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def finder_for(
+    folder: Path, *, generation: int, documents: Callable[[], Iterable[tuple[str, str]]]
+) -> DuplicateFinder:
+    """A finder seeded with the articles of an index generation: from its cluster table, or,
+    when the table is missing or stale (a writer killed after its commit, an index built before
+    clusters existed), from ``documents()``, the (id, body) of every article, in index order."""
+    table = ClusterTable.load(folder, generation=generation)
+    if table is not None:
+        return DuplicateFinder(table)
+    finder = DuplicateFinder()
+    for doc_id, body in documents():
+        finder.assign(doc_id, body)
+    return finder
+
+
 class DuplicateFinder:
     """Assigns each article a cluster id: the id of the first article of its story.
 
-    Seeded with the articles already indexed (``add_known``), so an incremental update puts a
-    new copy of an old story in the old story's cluster. Memory: one band table entry per
-    article and band.
+    Seeded with a ``ClusterTable`` of the articles already indexed, so an incremental update
+    puts a new copy of an old story in the old story's cluster. Memory: one band-table entry
+    per article and band.
     """
 
-    threshold: float = THRESHOLD
-    _bands: dict[str, list[int]] = field(default_factory=dict)
-    _signatures: list[Signature] = field(default_factory=list)
-    _clusters: list[str] = field(default_factory=list)
+    def __init__(self, table: ClusterTable | None = None, *, threshold: float = THRESHOLD) -> None:
+        self.table = table or ClusterTable()
+        self.threshold = threshold
+        self._bands: dict[str, list[str]] = {}
+        for doc_id, item in self.table.entries.items():
+            self._index(doc_id, item.signature)
 
-    def add_known(self, cluster: str, sig: Sequence[int]) -> None:
-        """Remember an article that is already in the index with its cluster id."""
-        self._remember(tuple(sig), cluster)
-
-    def assign(self, article_id: str, text: str) -> tuple[str, Signature]:
-        """The cluster id for a new article and its signature (to store beside it)."""
+    def assign(self, article_id: str, text: str) -> str:
+        """Record a new (or changed) article and return its cluster id."""
+        self.forget(article_id)
         shingle_set = shingles(text)
-        if len(shingle_set) < MIN_SHINGLES:
-            return article_id, ()
-        sig = signature(shingle_set)
+        sig = signature(shingle_set) if len(shingle_set) >= MIN_SHINGLES else ()
         cluster = self._best_match(sig) or article_id
-        self._remember(sig, cluster)
-        return cluster, sig
+        self.table.entries[article_id] = Clustered(cluster, sig)
+        self._index(article_id, sig)
+        return cluster
+
+    def forget(self, article_id: str) -> None:
+        """Drop an article that left the index (its band entries are skipped from now on)."""
+        self.table.entries.pop(article_id, None)
 
     def _best_match(self, sig: Signature) -> str | None:
         best, best_score = None, self.threshold
-        seen: set[int] = set()
+        seen: set[str] = set()
         for key in band_keys(sig):
-            for position in self._bands.get(key, ()):
-                if position in seen:
+            for other in self._bands.get(key, ()):
+                item = self.table.entries.get(other)
+                if other in seen or item is None:
                     continue
-                seen.add(position)
-                score = similarity(sig, self._signatures[position])
+                seen.add(other)
+                score = similarity(sig, item.signature)
                 if score >= best_score:
-                    best, best_score = self._clusters[position], score
+                    best, best_score = item.cluster, score
         return best
 
-    def _remember(self, sig: Signature, cluster: str) -> None:
-        if not sig:
-            return
-        position = len(self._signatures)
-        self._signatures.append(sig)
-        self._clusters.append(cluster)
+    def _index(self, doc_id: str, sig: Signature) -> None:
         for key in band_keys(sig):
-            self._bands.setdefault(key, []).append(position)
+            self._bands.setdefault(key, []).append(doc_id)
 
 
-def _hash64(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+def _hash32(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=4).digest(), "big")
 
 
-def _permutations(count: int) -> tuple[tuple[int, int], ...]:
-    """Fixed salts, derived from their position: the same on every machine and every run."""
-    pairs = []
+def _pack(sig: Signature) -> str:
+    return np.array(sig, dtype=">u4").tobytes().hex()
+
+
+def _unpack(packed: str) -> Signature:
+    return tuple(int(v) for v in np.frombuffer(bytes.fromhex(packed), dtype=">u4"))
+
+
+def _salts(count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Fixed salts derived from their position: the same on every machine and every run."""
+    a, b = [], []
     for i in range(count):
-        digest = hashlib.blake2b(f"searchlib-minhash-{i}".encode(), digest_size=16).digest()
-        a = int.from_bytes(digest[:8], "big") % (_MERSENNE - 1) + 1
-        b = int.from_bytes(digest[8:], "big") % _MERSENNE
-        pairs.append((a, b))
-    return tuple(pairs)
+        digest = hashlib.blake2b(f"searchlib-minhash-{i}".encode(), digest_size=8).digest()
+        a.append(int.from_bytes(digest[:4], "big") % (_PRIME - 1) + 1)
+        b.append(int.from_bytes(digest[4:], "big") % _PRIME)
+    return np.array(a, dtype=np.uint64), np.array(b, dtype=np.uint64)
 
 
-_PERMUTATIONS = _permutations(NUM_HASHES)
+_A, _B = _salts(NUM_HASHES)

@@ -25,6 +25,7 @@ from whoosh.writing import IndexWriter
 from searchlib import schema as f
 from searchlib.aliases import AliasTable, load_aliases
 from searchlib.articles import DEFAULT_MAX_BYTES, article_from_bytes, read_article_bytes
+from searchlib.dedupe import DuplicateFinder
 from searchlib.errors import ArticleError, IndexLocked, IndexNotFound
 from searchlib.facet_tables import write_tables
 from searchlib.filetable import FileEntry, FileStat, FileTable, corpus_signature, scan_corpus
@@ -126,6 +127,7 @@ def build_locked(
     ix, generation = new_generation(index_dir)
     writer = open_writer(ix, limitmb=limitmb, procs=default_procs() if procs is None else procs)
     table = FileTable()
+    dupes = DuplicateFinder()
     run = LoadRun(max_bytes=max_bytes)
     done = 0
     try:
@@ -134,6 +136,7 @@ def build_locked(
             for item, entities in zip(loaded, find_entities(loaded, extractor), strict=True):
                 writer.add_document(**article_document(item.article, entities, item.content_hash))
                 table.entries[item.article.id] = item.entry()
+                dupes.assign(item.article.id, item.article.body)
             done += len(batch)
             if progress:
                 progress(done, len(files))
@@ -143,6 +146,7 @@ def build_locked(
         raise
     save_facet_tables(ix)
     table.save(index_dir / generation, generation=ix.latest_generation())
+    dupes.table.save(index_dir / generation, generation=ix.latest_generation())
     switch_to(
         index_dir,
         generation,

@@ -159,6 +159,15 @@ class Snippet(JsonRecord):
 
 
 @dataclass(frozen=True)
+class Copy(JsonRecord):
+    """Another outlet's copy of a hit's story (a near-duplicate folded into the hit)."""
+
+    id: str
+    source: str | None
+    date: datetime | None
+
+
+@dataclass(frozen=True)
 class Hit(JsonRecord):
     """One matching article as a result row."""
 
@@ -171,6 +180,8 @@ class Hit(JsonRecord):
     snippets: tuple[Snippet, ...]
     entities: tuple[Entity, ...] = ()
     lead: str = ""
+    also_in: tuple[Copy, ...] = ()
+    """Near-duplicates of this article that match too, folded into it (``collapse=True``)."""
 
     @property
     def heading(self) -> str:

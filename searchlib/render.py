@@ -62,6 +62,9 @@ def hit_text(number: int, hit: Hit) -> Text:
     for snippet in hit.snippets:
         text.append("\n     ")
         text.append_text(snippet_text(snippet))
+    if hit.also_in:
+        copies = ", ".join(f"{c.source or '(no source)'} {c.id}" for c in hit.also_in)
+        text.append(f"\n     also in: {copies}", style="green")
     return text
 
 

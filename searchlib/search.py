@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Collection, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -16,7 +17,9 @@ from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from searchlib import schema as f
+from searchlib.collapse import CollapsedHit, collapse_page, matching_copies
 from searchlib.collect import best_and_all, one_word
+from searchlib.dedupe import ClusterTable
 from searchlib.entity_list import count_entities
 from searchlib.errors import ArticleNotFound, UsageError
 from searchlib.facet_tables import FacetTable, load_table
@@ -24,6 +27,7 @@ from searchlib.facets import DEFAULT_FACETS, check_facet_names, count_facets
 from searchlib.histogram import check_interval, date_histogram
 from searchlib.models import (
     ENTITY_TYPES,
+    Copy,
     Entity,
     EntityList,
     FacetValue,
@@ -66,6 +70,7 @@ class Searcher:
         self._title_analyzer = WordForms(self._index.schema[f.TITLE].analyzer)
         self._facet_table: FacetTable | None = None
         self._entity_column: Any = None
+        self._clusters: tuple[tuple[str, int], ClusterTable | None, dict[str, list[str]]] | None = None
 
     def __enter__(self) -> Searcher:
         return self
@@ -123,6 +128,7 @@ class Searcher:
         histogram: str | None = None,
         suggest: bool = True,
         variants: bool = True,
+        collapse: bool = True,
     ) -> SearchResults:
         """Find articles matching ``query`` (see the README's query syntax) and the filters.
 
@@ -157,7 +163,14 @@ class Searcher:
             matches = list(self._searcher.docs_for_query(whoosh_query))
             page_hits = self._page(whoosh_query, sort=sort, page=page, page_size=page_size)
         terms = highlight_terms(whoosh_query, reader) if snippets else frozenset()
-        hits = tuple(self._hit(docnum, score, terms, snippets) for docnum, score in page_hits)
+        folded = self._collapse(whoosh_query, sort, page, page_size, matches) if collapse else None
+        if folded is None:
+            hits = tuple(self._hit(docnum, score, terms, snippets) for docnum, score in page_hits)
+        else:
+            hits = tuple(
+                replace(self._hit(c.docnum, c.score, terms, snippets), also_in=self._copies(c.copies))
+                for c in folded
+            )
         selected = {
             "source": filters.sources,
             "year": filters.years,
@@ -289,6 +302,45 @@ class Searcher:
             built_at=self.manifest.built_at,
             sources=tuple(FacetValue(v.value, v.count) for v in facet.values),
         )
+
+    def _collapse(
+        self, whoosh_query: Any, sort: str, page: int, page_size: int, matches: Collection[int]
+    ) -> list[CollapsedHit] | None:
+        """The page with one hit per story, or None when the index has no near-duplicates."""
+        table, members = self._cluster_table()
+        if table is None or not members:
+            return None
+        match_set = set(matches)
+
+        def cluster_of(docnum: int) -> str:
+            doc_id = self._searcher.stored_fields(docnum)[f.ID]
+            item = table.entries.get(doc_id)
+            return item.cluster if item else doc_id
+
+        def copies_of(docnum: int, cluster: str) -> tuple[int, ...]:
+            found = (self._searcher.document_number(**{f.ID: i}) for i in members.get(cluster, ()))
+            return matching_copies(docnum, [n for n in found if n is not None], match_set)
+
+        return collapse_page(
+            lambda n: self._page(whoosh_query, sort=sort, page=1, page_size=n),
+            total=len(match_set),
+            page=page,
+            page_size=page_size,
+            cluster_of=cluster_of,
+            copies_of=copies_of,
+        )
+
+    def _copies(self, docnums: tuple[int, ...]) -> tuple[Copy, ...]:
+        stored = [self._searcher.stored_fields(d) for d in docnums]
+        return tuple(Copy(s[f.ID], s.get(f.SOURCE), s.get(f.DATE)) for s in stored)
+
+    def _cluster_table(self) -> tuple[ClusterTable | None, dict[str, list[str]]]:
+        """The near-duplicate clusters of the current generation (read once per generation)."""
+        key = (self.manifest.generation, self._index.latest_generation())
+        if self._clusters is None or self._clusters[0] != key:
+            table = ClusterTable.load(self.index_dir / key[0], generation=key[1])
+            self._clusters = (key, table, table.members() if table else {})
+        return self._clusters[1], self._clusters[2]
 
     def _page(self, whoosh_query: Any, *, sort: str, page: int, page_size: int) -> list[tuple[int, float]]:
         """(docnum, score) of the hits on the requested page, best or newest first."""

@@ -15,7 +15,7 @@ no longer an article (emptied, binary, over the size limit) is removed like a de
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from whoosh.writing import IndexWriter
 from searchlib import schema as f
 from searchlib.aliases import load_aliases
 from searchlib.articles import DEFAULT_MAX_BYTES
+from searchlib.dedupe import finder_for
 from searchlib.entity_list import indexed_entities
 from searchlib.errors import ArticleError, CorpusNotFound, IndexNotFound, UsageError
 from searchlib.filetable import (
@@ -176,6 +177,7 @@ class _Update:
         self.counts = _Counts()
         self.searcher: WhooshSearcher = ix.searcher()
         self.old = self._old_table()
+        self.dupes = finder_for(folder, generation=ix.latest_generation(), documents=self._bodies)
         self.new = FileTable()
         self.ids_by_hash = self.old.ids_by_hash()
         self.writer: IndexWriter | None = None
@@ -233,6 +235,11 @@ class _Update:
         )
         return FileTable.from_documents(documents, corpus_dir=self.corpus, generation=generation)
 
+    def _bodies(self) -> Iterator[tuple[str, str]]:
+        """(id, body) of every indexed article, to rebuild a missing cluster table."""
+        for _docnum, stored in self.searcher.reader().iter_docs():
+            yield stored[f.ID], stored.get(f.BODY, "")
+
     def _consider(self, stat: FileStat) -> None:
         """Decide one file: unchanged, kept as indexed, skipped, or to be written."""
         entry = self.old.entries.get(stat.id)
@@ -278,6 +285,7 @@ class _Update:
             item = pending.item
             writer.update_document(**article_document(item.article, entities, item.content_hash))
             self.new.entries[item.article.id] = item.entry()
+            self.dupes.assign(item.article.id, item.article.body)
             if pending.changed:
                 self.counts.changed += 1
             else:
@@ -298,6 +306,7 @@ class _Update:
         writer = self._writer()
         for doc_id in doc_ids:
             writer.delete_by_term(f.ID, doc_id)
+            self.dupes.forget(doc_id)
 
     def _writer(self) -> IndexWriter:
         if self.writer is None:
@@ -311,6 +320,7 @@ class _Update:
             self.writer.commit()
             self.writer = None
         save_facet_tables(self.ix)  # also those a writer killed after its commit did not save
+        self.dupes.table.save(self.folder, generation=self.ix.latest_generation())
         if not wrote and self.new.entries == self.old.entries:
             return
         self.new.save(self.folder, generation=self.ix.latest_generation())

@@ -48,3 +48,43 @@ def test_band_keys_are_shared_by_copies() -> None:
     assert len(keys) == dedupe.BANDS
     assert keys & set(dedupe.band_keys(dedupe.signature(dedupe.shingles(COPY))))
     assert not keys & set(dedupe.band_keys(dedupe.signature(dedupe.shingles(OTHER))))
+
+
+def test_finder_puts_copies_in_the_first_articles_cluster() -> None:
+    finder = dedupe.DuplicateFinder()
+    assert finder.assign("a", STORY) == "a"
+    assert finder.assign("b", OTHER) == "b"
+    assert finder.assign("c", COPY) == "a"
+    assert finder.table.members() == {"a": ["a", "c"]}
+
+
+def test_finder_forgets_removed_articles_and_reassigns_changed_ones() -> None:
+    finder = dedupe.DuplicateFinder()
+    finder.assign("a", STORY)
+    finder.forget("a")
+    assert finder.assign("c", COPY) == "c"
+    assert finder.assign("c", OTHER) == "c"
+    assert finder.table.members() == {}
+
+
+def test_short_texts_get_their_own_cluster() -> None:
+    finder = dedupe.DuplicateFinder()
+    assert finder.assign("a", "Breaking news") == "a"
+    assert finder.assign("b", "Breaking news") == "b"
+
+
+def test_cluster_table_round_trip_and_stale_generation(tmp_path) -> None:
+    finder = dedupe.DuplicateFinder()
+    for doc_id, text in (("a", STORY), ("b", OTHER), ("c", COPY)):
+        finder.assign(doc_id, text)
+    finder.table.save(tmp_path, generation=3)
+    loaded = dedupe.ClusterTable.load(tmp_path, generation=3)
+    assert loaded is not None and loaded.entries == finder.table.entries
+    assert dedupe.ClusterTable.load(tmp_path, generation=4) is None
+    seeded = dedupe.finder_for(tmp_path, generation=3, documents=lambda: [])
+    assert seeded.assign("d", COPY + " Updated.") == "a"
+
+
+def test_finder_for_rebuilds_a_missing_table_from_the_documents(tmp_path) -> None:
+    finder = dedupe.finder_for(tmp_path, generation=1, documents=lambda: [("a", STORY), ("c", COPY)])
+    assert finder.table.members() == {"a": ["a", "c"]}

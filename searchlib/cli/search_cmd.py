@@ -97,6 +97,12 @@ since, a note on stderr says so, and --update brings the index up to date first.
     show_default=True,
     help="Also match other spellings of names typed with a capital (Kadhemi: Kadhimi, Kazemi).",
 )
+@click.option(
+    "--collapse/--no-collapse",
+    default=True,
+    show_default=True,
+    help="Show the same story from several outlets once, with 'also in: ...'.",
+)
 @click.option("--csv", "export", flag_value="csv", help="Write ALL matches as CSV to stdout (streamed).")
 @click.option("--jsonl", "export", flag_value="jsonl", help="Write ALL matches as JSON Lines to stdout.")
 @click.option(
@@ -128,6 +134,7 @@ def search_command(
     like: str | None,
     histogram: str | None,
     variants: bool,
+    collapse: bool,
     export: str | None,
     update_first: bool,
     index_dir: Path,
@@ -170,6 +177,7 @@ def search_command(
             facets=(facet_names or DEFAULT_FACETS) if facets else None,
             histogram=histogram,
             variants=variants,
+            collapse=collapse,
         )
     if as_json:
         click.echo(results.to_json(indent=2))

@@ -1,0 +1,70 @@
+"""Near-duplicate collapse: one hit per story on a results page, with "also in: X, Y".
+
+The cluster ids come from the index's cluster table (``dedupe``). A page is filled by walking
+the ranked matches and keeping the first (best or newest) article of each cluster; the other
+matching articles of its cluster are listed with it. The total still counts every article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+Ranked = list[tuple[int, float]]
+
+
+@dataclass(frozen=True)
+class CollapsedHit:
+    """A hit to show and the document numbers of the matching copies folded into it."""
+
+    docnum: int
+    score: float
+    copies: tuple[int, ...] = ()
+
+
+def collapse_page(
+    ranked: Callable[[int], Ranked],
+    *,
+    total: int,
+    page: int,
+    page_size: int,
+    cluster_of: Callable[[int], str],
+    copies_of: Callable[[int, str], tuple[int, ...]],
+) -> list[CollapsedHit]:
+    """The hits of page ``page`` once each cluster shows only its first article.
+
+    ``ranked(n)`` gives the first ``n`` (docnum, score) in result order; ``cluster_of(docnum)``
+    the cluster id; ``copies_of(docnum, cluster)`` the other matching docnums of that cluster.
+    """
+    wanted = page * page_size
+    window = wanted * 2 + page_size
+    while True:
+        shown = _first_of_each_cluster(ranked(window), cluster_of, wanted)
+        if len(shown) >= wanted or window >= total:
+            break
+        window = min(total, window * 2)
+    return [
+        CollapsedHit(docnum, score, copies_of(docnum, cluster))
+        for docnum, score, cluster in shown[(page - 1) * page_size : wanted]
+    ]
+
+
+def _first_of_each_cluster(
+    ranked: Ranked, cluster_of: Callable[[int], str], wanted: int
+) -> list[tuple[int, float, str]]:
+    seen: set[str] = set()
+    shown: list[tuple[int, float, str]] = []
+    for docnum, score in ranked:
+        cluster = cluster_of(docnum)
+        if cluster in seen:
+            continue
+        seen.add(cluster)
+        shown.append((docnum, score, cluster))
+        if len(shown) == wanted:
+            break
+    return shown
+
+
+def matching_copies(docnum: int, members: Collection[int], matches: Collection[int]) -> tuple[int, ...]:
+    """The members of a cluster, other than ``docnum``, that match the query."""
+    return tuple(m for m in members if m != docnum and m in matches)

@@ -1,0 +1,115 @@
+"""Near-duplicate collapse at index time (cluster table) and in search results."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchlib import Searcher, build_index
+from searchlib.cli import search_command
+from searchlib.collapse import collapse_page
+from searchlib.dedupe import CLUSTER_FILE
+from searchlib.store import read_manifest
+from searchlib.update import update_index
+
+DRONES = "101_a1b2c3d4e5f60001"
+SYNDICATED_COPY = "201_b1b2c3d4e5f60001"
+EXTRAS = Path(__file__).parent / "data" / "analyst"
+
+
+RANKED = [(0, 9.0), (1, 8.0), (2, 7.0), (3, 6.0), (4, 5.0)]
+CLUSTERS = {0: "x", 1: "x", 2: "y", 3: "x", 4: "z"}
+
+
+def page_of(page: int) -> list[tuple[int, tuple[int, ...]]]:
+    hits = collapse_page(
+        lambda n: RANKED[:n],
+        total=len(RANKED),
+        page=page,
+        page_size=2,
+        cluster_of=CLUSTERS.__getitem__,
+        copies_of=lambda d, c: tuple(k for k, v in CLUSTERS.items() if v == c and k != d),
+    )
+    return [(h.docnum, h.copies) for h in hits]
+
+
+def test_collapse_page_keeps_the_first_of_each_cluster_and_fills_the_page() -> None:
+    assert page_of(1) == [(0, (1, 3)), (2, ())]
+    assert page_of(2) == [(4, ())]
+    assert page_of(3) == []
+
+
+def clusters_of(index: Path) -> dict[str, list[str]]:
+    with Searcher(index) as searcher:
+        table, members = searcher._cluster_table()
+    assert table is not None
+    return members
+
+
+def test_a_build_records_the_syndicated_copy_in_the_originals_cluster(analyst_index: Path) -> None:
+    assert (analyst_index / read_manifest(analyst_index).generation / CLUSTER_FILE).is_file()
+    assert clusters_of(analyst_index) == {DRONES: [DRONES, SYNDICATED_COPY]}
+
+
+def test_search_shows_a_story_once_with_also_in(analyst_index: Path) -> None:
+    with Searcher(analyst_index) as searcher:
+        folded = searcher.search('"Kataeb Hezbollah"', page_size=20)
+        everything = searcher.search('"Kataeb Hezbollah"', page_size=20, collapse=False)
+    ids = [h.id for h in folded.hits]
+    assert DRONES in ids and SYNDICATED_COPY not in ids
+    drones = next(h for h in folded.hits if h.id == DRONES)
+    assert [(c.id, c.source) for c in drones.also_in] == [(SYNDICATED_COPY, "Rudaw")]
+    assert {DRONES, SYNDICATED_COPY} <= {h.id for h in everything.hits}
+    assert all(not h.also_in for h in everything.hits)
+    assert folded.total == everything.total
+
+
+def test_a_copy_only_lists_copies_that_match_the_query(analyst_index: Path) -> None:
+    with Searcher(analyst_index) as searcher:
+        results = searcher.search("Rudaw OR Kadhimi", variants=False)
+    assert [h.id for h in results.hits] == [SYNDICATED_COPY]
+    assert results.hits[0].also_in == ()
+
+
+def test_update_puts_a_new_copy_in_the_old_cluster_and_drops_removed_ones(
+    tmp_path: Path, fresh_corpus: Path
+) -> None:
+    index = tmp_path / "index"
+    build_index(fresh_corpus, index_dir=index)
+    assert clusters_of(index) == {}
+    shutil.copy(EXTRAS / f"{SYNDICATED_COPY}.txt", fresh_corpus)
+    update_index(fresh_corpus, index_dir=index)
+    assert clusters_of(index) == {DRONES: [DRONES, SYNDICATED_COPY]}
+    (fresh_corpus / f"{DRONES}.txt").unlink()
+    update_index(fresh_corpus, index_dir=index)
+    assert clusters_of(index) == {}
+
+
+def test_update_rebuilds_a_missing_cluster_table(tmp_path: Path, fresh_corpus: Path) -> None:
+    shutil.copy(EXTRAS / f"{SYNDICATED_COPY}.txt", fresh_corpus)
+    index = tmp_path / "index"
+    build_index(fresh_corpus, index_dir=index)
+    folder = index / read_manifest(index).generation
+    (folder / CLUSTER_FILE).unlink()
+    with Searcher(index) as searcher:
+        assert searcher.search("Kataeb", page_size=20, collapse=True).hits[0].also_in == ()
+    update_index(fresh_corpus, index_dir=index)
+    assert (folder / CLUSTER_FILE).is_file()
+    assert clusters_of(index) == {DRONES: [DRONES, SYNDICATED_COPY]}
+
+
+@pytest.mark.parametrize(("flag", "shown"), [("--collapse", False), ("--no-collapse", True)])
+def test_cli_collapse_flags(analyst_index: Path, flag: str, shown: bool) -> None:
+    runner = CliRunner()
+    plain = runner.invoke(search_command, ['"Kataeb Hezbollah"', flag, "--index", str(analyst_index)])
+    assert ("also in: Rudaw " + SYNDICATED_COPY in plain.output) is not shown
+    data = json.loads(
+        runner.invoke(
+            search_command, ['"Kataeb Hezbollah"', flag, "--json", "--index", str(analyst_index)]
+        ).output
+    )
+    assert (SYNDICATED_COPY in {h["id"] for h in data["hits"]}) is shown
