@@ -85,12 +85,22 @@ def summarise(
 ) -> BatchRow:
     """Count, first and last date, top sources (and ids) of one query's matches."""
     oldest = searcher.search(
-        query, sort="oldest", page_size=1, facets=("source",), facet_limit=sources, snippets=0, **filters
+        query,
+        sort="oldest",
+        page_size=1,
+        facets=("source",),
+        facet_limit=sources,
+        snippets=0,
+        suggest=False,
+        collapse=False,
+        **filters,
     )
     if not oldest.total:
         return BatchRow(line=line, query=query)
     dated = {**filters, "date_from": filters.get("date_from") or EARLIEST}
-    newest = searcher.search(query, sort="date", page_size=1, facets=None, snippets=0, **dated)
+    newest = searcher.search(
+        query, sort="date", page_size=1, facets=None, snippets=0, suggest=False, collapse=False, **dated
+    )
     source_facet = oldest.facet("source")
     return BatchRow(
         line=line,
