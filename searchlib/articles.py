@@ -231,12 +231,25 @@ def iter_article_paths(corpus_dir: Path) -> Iterator[Path]:
         yield Path(root, name)
 
 
-def iter_article_files(corpus_dir: Path) -> Iterator[tuple[str, str]]:
-    """``iter_article_paths`` as (folder, file name) strings: no ``Path`` objects, for speed."""
+def iter_article_files(
+    corpus_dir: Path, *, unlisted: list[tuple[str, str]] | None = None
+) -> Iterator[tuple[str, str]]:
+    """``iter_article_paths`` as (folder, file name) strings: no ``Path`` objects, for speed.
+
+    A subfolder that cannot be listed is appended to ``unlisted`` as (path, reason) instead of
+    being passed over in silence, so that an update can keep the articles it holds.
+    """
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise CorpusNotFound(f"no article folder at {corpus_dir}: pass the folder of .txt files")
-    for root, dirs, files in os.walk(corpus_dir, followlinks=False):
+
+    def cannot_list(exc: OSError) -> None:
+        if exc.filename == str(corpus_dir):
+            raise CorpusNotFound(f"cannot list the article folder {corpus_dir}: {exc.strerror}") from exc
+        if unlisted is not None:
+            unlisted.append((str(exc.filename), f"cannot list folder: {exc.strerror or exc}"))
+
+    for root, dirs, files in os.walk(corpus_dir, onerror=cannot_list, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.startswith(".") or not name.lower().endswith(ARTICLE_SUFFIX):

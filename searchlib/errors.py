@@ -20,6 +20,10 @@ class IndexLocked(SearchlibError):
     """Another process is writing the index and did not finish in time."""
 
 
+class IndexWriteError(SearchlibError):
+    """The index could not be written (a full disk, permissions); it keeps its last committed state."""
+
+
 class SchemaMismatch(SearchlibError):
     """The index was written with another schema version and must be rebuilt."""
 

@@ -48,6 +48,11 @@ class FileStat:
     def id(self) -> str:
         return self.path.stem
 
+    @property
+    def is_unlisted_folder(self) -> bool:
+        """A folder that could not be listed (its ``rel`` ends with ``/``): its files are unknown."""
+        return self.rel.endswith("/")
+
 
 @dataclass(frozen=True)
 class FileEntry:
@@ -99,7 +104,14 @@ class _Found(NamedTuple):
 def _walk(corpus_dir: Path) -> Iterator[_Found]:
     """Stat each article file, with plain strings: a search does this for every query."""
     base = len(str(corpus_dir)) + 1
-    for root, name in iter_article_files(corpus_dir):
+    unlisted: list[tuple[str, str]] = []
+    yield from _walk_files(corpus_dir, base, unlisted)
+    for folder, reason in unlisted:
+        yield _Found(folder, folder[base:].replace(os.sep, "/") + "/", -1, -1, reason)
+
+
+def _walk_files(corpus_dir: Path, base: int, unlisted: list[tuple[str, str]]) -> Iterator[_Found]:
+    for root, name in iter_article_files(corpus_dir, unlisted=unlisted):
         folder = root[base:].replace(os.sep, "/")
         rel = f"{folder}/{name}" if folder else name
         path = f"{root}{os.sep}{name}"

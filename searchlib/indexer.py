@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -26,12 +27,12 @@ from searchlib import schema as f
 from searchlib.aliases import AliasTable, load_aliases
 from searchlib.articles import DEFAULT_MAX_BYTES, article_from_bytes, read_article_bytes
 from searchlib.dedupe import DuplicateFinder
-from searchlib.errors import ArticleError, IndexLocked, IndexNotFound
+from searchlib.errors import ArticleError, IndexLocked, IndexNotFound, IndexWriteError
 from searchlib.facet_tables import write_tables
 from searchlib.filetable import FileEntry, FileStat, FileTable, corpus_signature, scan_corpus
 from searchlib.locking import DEFAULT_LOCK_TIMEOUT, write_lock
 from searchlib.models import ENTITY_TYPES, Article, ArticleEntity, BuildReport, Entity, SkippedFile
-from searchlib.store import index_exists, new_generation, remove_debris, switch_to
+from searchlib.store import index_exists, new_generation, read_manifest, remove_debris, switch_to
 
 if TYPE_CHECKING:
     from searchlib.entities import EntityExtractor
@@ -100,6 +101,7 @@ def build_index(
     """
     table = load_aliases(aliases)
     with (
+        writing(Path(index_dir)),
         extractor_for(extractor, Path(index_dir), table) as chosen,
         write_lock(Path(index_dir), timeout=lock_timeout),
     ):
@@ -125,36 +127,40 @@ def build_locked(
         with suppress(IndexNotFound):  # a damaged manifest is what a rebuild replaces
             remove_debris(index_dir)
     ix, generation = new_generation(index_dir)
-    writer = open_writer(ix, limitmb=limitmb, procs=default_procs() if procs is None else procs)
     table = FileTable()
     dupes = DuplicateFinder()
     run = LoadRun(max_bytes=max_bytes)
     done = 0
     try:
-        for batch in _chunks(files, BATCH_SIZE):
-            loaded = [item for item in map(run.load, batch) if item is not None]
-            for item, entities in zip(loaded, find_entities(loaded, extractor), strict=True):
-                writer.add_document(**article_document(item.article, entities, item.content_hash))
-                table.entries[item.article.id] = item.entry()
-                dupes.assign(item.article.id, item.article.body)
-            done += len(batch)
-            if progress:
-                progress(done, len(files))
-        writer.commit()
+        writer = open_writer(ix, limitmb=limitmb, procs=default_procs() if procs is None else procs)
+        try:
+            for batch in _chunks(files, BATCH_SIZE):
+                loaded = [item for item in map(run.load, batch) if item is not None]
+                for item, entities in zip(loaded, find_entities(loaded, extractor), strict=True):
+                    writer.add_document(**article_document(item.article, entities, item.content_hash))
+                    table.entries[item.article.id] = item.entry()
+                    dupes.assign(item.article.id, item.article.body)
+                done += len(batch)
+                if progress:
+                    progress(done, len(files))
+            writer.commit()
+        except BaseException:
+            abandon(writer)
+            raise
+        save_facet_tables(ix)
+        table.save(index_dir / generation, generation=ix.latest_generation())
+        dupes.table.save(index_dir / generation, generation=ix.latest_generation())
+        switch_to(
+            index_dir,
+            generation,
+            corpus_dir=corpus_dir,
+            corpus_signature=corpus_signature(files),
+            extractor_fingerprint=fingerprint_of(extractor),
+            aliases_file=aliases_file_of(extractor),
+        )
     except BaseException:
-        writer.cancel()
+        discard_unswitched(index_dir, generation)
         raise
-    save_facet_tables(ix)
-    table.save(index_dir / generation, generation=ix.latest_generation())
-    dupes.table.save(index_dir / generation, generation=ix.latest_generation())
-    switch_to(
-        index_dir,
-        generation,
-        corpus_dir=corpus_dir,
-        corpus_signature=corpus_signature(files),
-        extractor_fingerprint=fingerprint_of(extractor),
-        aliases_file=aliases_file_of(extractor),
-    )
     return BuildReport(
         index_dir=str(index_dir),
         corpus_dir=str(corpus_dir),
@@ -254,6 +260,40 @@ def default_extractor(index_dir: Path, aliases: AliasTable | None = None) -> Ent
     from searchlib.entity_cache import CACHE_FILE
 
     return EntityExtractor(aliases=aliases, cache_path=Path(index_dir) / CACHE_FILE)
+
+
+@contextmanager
+def writing(index_dir: Path) -> Iterator[None]:
+    """Report an ``OSError`` met while writing the index as ``IndexWriteError``, saying what to do."""
+    try:
+        yield
+    except OSError as exc:
+        raise IndexWriteError(
+            f"cannot write the index at {index_dir}: {exc.strerror or exc}; it still answers with its "
+            "last committed state: fix that (free some disk space?) and run `searchlib update` again"
+        ) from exc
+
+
+def abandon(writer: IndexWriter) -> None:
+    """Cancel a Whoosh writer even on a full disk (cancelling writes too, and may fail)."""
+    try:
+        writer.cancel()
+    except OSError:
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            with suppress(Exception):
+                lock.release()
+
+
+def discard_unswitched(index_dir: Path, generation: str) -> None:
+    """Delete a generation a failed build wrote, unless the manifest already names it.
+
+    A build that failed for want of space must not keep the space it took.
+    """
+    with suppress(IndexNotFound):
+        if index_exists(index_dir) and read_manifest(index_dir).generation == generation:
+            return
+    shutil.rmtree(Path(index_dir) / generation, ignore_errors=True)
 
 
 def save_facet_tables(ix: Index) -> None:

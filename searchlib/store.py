@@ -120,7 +120,11 @@ def new_generation(index_dir: Path) -> tuple[Index, str]:
     name = f"{GENERATION_PREFIX}{max(numbers, default=0) + 1:06d}"
     folder = index_dir / name
     folder.mkdir()
-    return whoosh_index.create_in(str(folder), build_schema()), name
+    try:
+        return whoosh_index.create_in(str(folder), build_schema()), name
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)  # e.g. a full disk: keep none of it
+        raise
 
 
 def switch_to(

@@ -43,6 +43,7 @@ from searchlib.indexer import (
     LoadedArticle,
     LoadRun,
     ProgressCallback,
+    abandon,
     aliases_file_of,
     article_document,
     build_locked,
@@ -52,6 +53,7 @@ from searchlib.indexer import (
     fingerprint_of,
     open_writer,
     save_facet_tables,
+    writing,
 )
 from searchlib.locking import DEFAULT_LOCK_TIMEOUT, write_lock
 from searchlib.models import BuildReport, Entity, SkippedFile
@@ -87,7 +89,11 @@ def update_index(
     """
     index_dir = Path(index_dir)
     table = load_aliases(aliases if aliases is not None else recorded_aliases_file(index_dir))
-    with extractor_for(extractor, index_dir, table) as chosen, write_lock(index_dir, timeout=lock_timeout):
+    with (
+        writing(index_dir),
+        extractor_for(extractor, index_dir, table) as chosen,
+        write_lock(index_dir, timeout=lock_timeout),
+    ):
         if not index_exists(index_dir):
             if corpus_dir is None:
                 raise IndexNotFound(
@@ -195,12 +201,13 @@ class _Update:
                 if progress and (done % BATCH_SIZE == 0 or done == len(files)):
                     progress(done, len(files))
             self._flush()
+            self._keep_unlisted(files)
             removed = [doc_id for doc_id in self.old if doc_id not in self.run.claimed]
             self._remove(removed)
             self._commit()
         except BaseException:
             if self.writer is not None:
-                self.writer.cancel()
+                abandon(self.writer)
             raise
         finally:
             self.searcher.close()
@@ -268,6 +275,17 @@ class _Update:
             return
         if item is not None:
             self.pending.append(_Pending(item, changed=entry is not None))
+
+    def _keep_unlisted(self, files: Sequence[FileStat]) -> None:
+        """Keep the articles of folders that could not be listed: they may all still be there."""
+        prefixes = tuple(stat.rel for stat in files if stat.is_unlisted_folder)
+        if not prefixes:
+            return
+        for doc_id, entry in self.old.entries.items():
+            if doc_id not in self.run.claimed and entry.rel and entry.rel.startswith(prefixes):
+                self.run.claimed.add(doc_id)
+                self.new.entries[doc_id] = entry
+                self.counts.unchanged += 1
 
     def _unchanged(self, stat: FileStat, entry: FileEntry) -> None:
         self.run.claimed.add(stat.id)

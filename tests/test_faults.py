@@ -244,3 +244,23 @@ def test_two_first_builds_at_once_build_once(scenario: Scenario) -> None:
         (False, 0, len(scenario.new.ids)),
     ]
     assert state(fresh) == scenario.new
+
+
+@pytest.mark.parametrize("command", ["update", "build"])
+@pytest.mark.parametrize("limit", [8_000, 50_000])  # below a table of contents; below a segment
+def test_a_failed_write_keeps_the_last_committed_state_and_its_space(
+    scenario: Scenario, command: str, limit: int
+) -> None:
+    """A full disk, simulated by a file size limit (RLIMIT_FSIZE) on the writer's process."""
+    generations = sorted(p.name for p in scenario.index.glob("gen-*"))
+    proc = spawn(command, scenario.index, scenario.corpus, "--file-limit", str(limit))
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 9, err
+    error = out.splitlines()[-1]
+    assert error.startswith("IndexWriteError: cannot write the index at") and "File too large" in error
+    assert error.endswith("run `searchlib update` again")
+    assert state(scenario.index) == scenario.old
+    assert sorted(p.name for p in scenario.index.glob("gen-*")) == generations, (
+        "a failed build kept its files"
+    )
+    recover_and_check(scenario, scenario.old)

@@ -221,3 +221,23 @@ def test_a_file_without_read_permission(fresh_corpus: Path) -> None:
         with Searcher(index) as searcher:
             assert searcher.search("lockedword").total == 1
         shutil.rmtree(index)
+
+
+def test_a_folder_that_cannot_be_listed(fresh_corpus: Path) -> None:
+    """Reported by name; an update keeps the articles indexed from it instead of dropping them."""
+    folder = fresh_corpus / "2021"
+    folder.mkdir()
+    (folder / "inner.txt").write_text(f"{HEADER}\n\nAn innerword story.\n")
+    with tempfile.TemporaryDirectory() as scratch:
+        index = Path(scratch) / "ix"
+        write_in_child("build", index, fresh_corpus)
+        folder.chmod(0)
+        try:
+            report = write_in_child("update", index, fresh_corpus)
+            assert by_name(report, "skipped") == {"2021": ["cannot list folder: Permission denied"]}
+            assert (report.added, report.changed, report.removed, report.unchanged) == (0, 0, 0, 9)
+            with Searcher(index) as searcher:
+                assert searcher.search("innerword").total == 1
+        finally:
+            folder.chmod(0o755)
+        shutil.rmtree(index)

@@ -1,6 +1,6 @@
 """A writer in a process of its own, for the crash and concurrency tests (not a test module).
 
-    python writer_child.py update|build INDEX CORPUS [--die-at POINT] [--slow SECONDS]
+    python writer_child.py update|build INDEX CORPUS [--die-at POINT] [--slow SECONDS] [--file-limit BYTES]
     python writer_child.py hold-lock INDEX
 
 It prints ``started`` once it holds the write lock, so the parent knows when to strike.
@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from searchlib.errors import SearchlibError
 from searchlib.models import Entity
 
 DIE_AT = {
@@ -139,9 +140,19 @@ def main(argv: list[str]) -> int:
         if done <= 64:
             print("started", flush=True)
 
+    if "--file-limit" in options:  # every file this process writes stops growing there (EFBIG)
+        import resource
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        limit = int(options["--file-limit"])
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
     extractor = NameExtractor(delay=float(options.get("--slow", 0)), on_batch=hook)
     write = update_index if command == "update" else build_index
-    report = write(corpus, index_dir=index_dir, extractor=extractor, progress=started, lock_timeout=60)
+    try:
+        report = write(corpus, index_dir=index_dir, extractor=extractor, progress=started, lock_timeout=60)
+    except SearchlibError as exc:
+        print(f"{type(exc).__name__}: {exc}", flush=True)
+        return 9
     print(report.to_json(), flush=True)
     print(f"done {report.added} {report.changed} {report.removed}", flush=True)
     return 0

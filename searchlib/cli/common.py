@@ -17,6 +17,7 @@ from searchlib.errors import (
     CorpusNotFound,
     IndexLocked,
     IndexNotFound,
+    IndexWriteError,
     QuerySyntaxError,
     SchemaMismatch,
     SearchlibError,
@@ -42,6 +43,7 @@ class ExitStatus(IntEnum):
     CORPUS_NOT_FOUND = 6
     ARTICLE_NOT_FOUND = 7
     CONFIG_ERROR = 8
+    WRITE_FAILED = 9
     INTERRUPTED = 130
 
 
@@ -54,6 +56,7 @@ ERROR_STATUS: dict[type[SearchlibError], ExitStatus] = {
     CorpusNotFound: ExitStatus.CORPUS_NOT_FOUND,
     ArticleNotFound: ExitStatus.ARTICLE_NOT_FOUND,
     ConfigError: ExitStatus.CONFIG_ERROR,
+    IndexWriteError: ExitStatus.WRITE_FAILED,
 }
 
 
