@@ -28,6 +28,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, cast
@@ -175,8 +176,11 @@ class _Where:
         return f"{self.places.source}, line {line}"
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_name(name: str) -> str:
-    """The form names are compared in: case, accents, dots, quotes and spacing folded."""
+    """The form names are compared in: case, accents, dots, quotes and spacing folded.
+
+    Memoised: the same few thousand names are folded again for every article."""
     decomposed = unicodedata.normalize("NFKD", name.translate(_FOLD_PUNCT))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.replace(".", "").casefold().split())

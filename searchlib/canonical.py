@@ -92,7 +92,12 @@ class _Group:
 
 def canonicalise(mentions: Iterable[Mention], aliases: AliasTable) -> tuple[ArticleEntity, ...]:
     """The entities of one article, once each, in order of first mention."""
-    resolved = [_resolve(m, aliases) for m in mentions if clean_name(m.text)]
+    seen: Counter[tuple[str, EntityType]] = Counter()
+    for mention in mentions:
+        surface = clean_name(mention.text)
+        if surface:
+            seen[(surface, mention.type)] += 1
+    resolved = [_resolve(surface, kind, count, aliases) for (surface, kind), count in seen.items()]
     _link_short_forms(resolved)
     groups: dict[str, _Group] = {}
     for group in resolved:
@@ -127,16 +132,17 @@ def acronym(name: str) -> str:
     return "".join(letters)
 
 
-def _resolve(mention: Mention, aliases: AliasTable) -> _Group:
-    surface = clean_name(mention.text)
+def _resolve(surface: str, kind: EntityType, count: int, aliases: AliasTable) -> _Group:
+    """The entity one spelling names on its own: from the aliases file, a normal form, or itself."""
+    surfaces = Counter({surface: count})
     entry = aliases.lookup(surface)
     if entry is not None:
-        return _Group(entry.name, entry.type, True, Counter([surface]), entry.aliases)
+        return _Group(entry.name, entry.type, True, surfaces, entry.aliases)
     normal = NORMAL_FORMS.get(fold_name(surface))
     if normal is not None and (" " in surface or not any(ch.islower() for ch in surface)):
-        return _Group(normal[0], normal[1], True, Counter([surface]))
-    name = _without_titles(surface) if mention.type == "person" else surface
-    return _Group(name, mention.type, False, Counter([surface]))
+        return _Group(normal[0], normal[1], True, surfaces)
+    name = _without_titles(surface) if kind == "person" else surface
+    return _Group(name, kind, False, surfaces)
 
 
 def _without_titles(name: str) -> str:
@@ -148,17 +154,17 @@ def _without_titles(name: str) -> str:
 
 def _link_short_forms(groups: Sequence[_Group]) -> None:
     """Point short forms (not from the aliases file) at the one full name they can stand for."""
-    people = {g.name for g in groups if g.type == "person" and len(g.name.split()) > 1}
-    orgs = {g.name for g in groups if g.type == "org" and len(g.name.split()) > 1}
+    people = {g.name for g in groups if g.type == "person" and " " in g.name}
+    orgs = {g.name: acronym(g.name) for g in groups if g.type == "org" and " " in g.name}
     for group in groups:
-        if group.fixed or group.name in people | orgs:
+        if group.fixed or group.name in people or group.name in orgs:
             continue
         target, kind = _full_name(group, people, orgs)
         if target is not None:
             group.name, group.type = target, kind
 
 
-def _full_name(group: _Group, people: set[str], orgs: set[str]) -> tuple[str | None, EntityType]:
+def _full_name(group: _Group, people: set[str], orgs: dict[str, str]) -> tuple[str | None, EntityType]:
     """The full name a short form stands for: a person by surname first, then an organisation
     that starts with it or whose acronym it is (spaCy often calls a bare "Hashed" a person)."""
     short = group.name
@@ -174,7 +180,7 @@ def _full_name(group: _Group, people: set[str], orgs: set[str]) -> tuple[str | N
     if group.type in ("org", "misc", "person"):
         fits = {o for o in orgs if o != short and o.startswith(short + " ")}
         if group.type != "person":
-            fits |= {o for o in orgs if acronym(o) == short}
+            fits |= {o for o, initials in orgs.items() if initials == short}
         if len(fits) == 1:
             return fits.pop(), "org"
     return None, group.type

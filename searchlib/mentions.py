@@ -284,20 +284,30 @@ def _consistent_types(mentions: Sequence[Mention]) -> list[Mention]:
 
 
 def _with_repeats(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Add unlabelled later occurrences of names found elsewhere in the same text."""
-    if not mentions:
-        return mentions
-    taken = [(m.start, m.end) for m in mentions]
+    """Add unlabelled occurrences of names found elsewhere in the same text (longest first)."""
     types = {m.text: m.type for m in mentions if len(m.text) >= _MIN_REPEAT_CHARS}
+    if not types:
+        return mentions
+    taken = bytearray(len(text))
+    for m in mentions:
+        taken[m.start : m.end] = b"\1" * (m.end - m.start)
     added = []
-    for name, kind in types.items():
-        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-            span = (match.start(), match.end())
-            if any(s < span[1] and span[0] < e for s, e in taken):
-                continue
-            taken.append(span)
-            added.append(Mention(span[0], span[1], kind, name))
+    for name in sorted(types, key=len, reverse=True):
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if _word_edges(text, start, end) and not any(taken[start:end]):
+                taken[start:end] = b"\1" * (end - start)
+                added.append(Mention(start, end, types[name], name))
+            start = text.find(name, end)
     return mentions + added
+
+
+def _word_edges(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is not part of a longer word."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "_" or after.isalnum() or after == "_")
 
 
 def _bare(word: str) -> str:
