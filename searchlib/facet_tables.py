@@ -212,6 +212,7 @@ def _write_atomically(path: Path, table: FacetTable) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(table, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.chmod(tmp, 0o644)  # readable like the segment files (mkstemp makes it private)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
