@@ -116,3 +116,15 @@ def test_version() -> None:
     from searchlib import __version__
 
     assert __version__ in run("--version").output
+
+
+def test_a_reader_that_goes_away_ends_the_search_quietly(index_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "searchlib", "search", "--jsonl", "--index", str(index_dir)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # like `| head` exiting before the first line arrives
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == ExitStatus.BROKEN_PIPE
+    assert "Traceback" not in stderr and "Error" not in stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import IntEnum
@@ -45,6 +47,8 @@ class ExitStatus(IntEnum):
     CONFIG_ERROR = 8
     WRITE_FAILED = 9
     INTERRUPTED = 130
+    BROKEN_PIPE = 141
+    """The reader of the output went away (``search --jsonl | head``), as 128 + SIGPIPE."""
 
 
 ERROR_STATUS: dict[type[SearchlibError], ExitStatus] = {
@@ -76,6 +80,10 @@ class ReportingCommand(click.Command):
                 raise
             click.echo("interrupted", err=True)
             ctx.exit(ExitStatus.INTERRUPTED)
+        except BrokenPipeError:
+            # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(ExitStatus.BROKEN_PIPE)
 
 
 def _wants_traceback(ctx: click.Context) -> bool:
