@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from searchlib import Searcher
 from searchlib.cli import ExitStatus, search_command
 from searchlib.errors import QuerySyntaxError
-from searchlib.query import MAX_EXPANDED_TERMS, check_cost
+from searchlib.query import MAX_EXPANDED_TERMS, MAX_FUZZY_WORDS, check_cost
 
 WORDS = [
     "Kataeb",
@@ -194,7 +194,7 @@ def test_costly_patterns_are_refused_before_they_run(module_searcher: Searcher) 
         check_cost(wq.Every("person_text"), reader, max_terms=3)
     with pytest.raises(QuerySyntaxError, match="allows 2 edits"):
         module_searcher.search("Soleimany~2")
-    module_searcher.search(" OR ".join(f"word{n}~" for n in range(10)))
-    with pytest.raises(QuerySyntaxError, match="11 fuzzy words"):
-        module_searcher.search(" OR ".join(f"word{n}~" for n in range(11)))
+    module_searcher.search(" OR ".join(f"word{n}~" for n in range(MAX_FUZZY_WORDS)))
+    with pytest.raises(QuerySyntaxError, match=f"{MAX_FUZZY_WORDS + 1} fuzzy words"):
+        module_searcher.search(" OR ".join(f"word{n}~" for n in range(MAX_FUZZY_WORDS + 1)))
     assert MAX_EXPANDED_TERMS >= 100
