@@ -216,6 +216,25 @@ def test_article_page_lists_related_articles_and_duplicates(analyst_index: Path)
     assert "The same story also appears as" in section
 
 
+def test_syndicated_copies_are_folded_into_one_hit_and_can_be_listed(analyst_index: Path) -> None:
+    client = create_app(analyst_index).test_client()
+    with Searcher(analyst_index) as searcher:
+        folded = searcher.search("drone")
+        every = searcher.search("drone", collapse=False)
+    copies = {copy.id for hit in folded.hits for copy in hit.also_in}
+    assert copies, "the analyst fixture has a syndicated copy"
+    html = page(client, "/?q=drone")
+    assert hit_ids(html) == [hit.id for hit in folded.hits]
+    also = html.split('<p class="also">', 1)[1].split("</p>", 1)[0]
+    assert {re.search(r"/article/([^?\"]+)", a).group(1) for a in re.findall(r'href="[^"]+"', also)} == copies
+    listing = re.search(r'copies folded \(<a href="([^"]+)">list every copy</a>\)', html)
+    assert listing and "all=1" in listing.group(1)
+    every_html = page(client, listing.group(1).replace("&amp;", "&"))
+    assert hit_ids(every_html) == [hit.id for hit in every.hits]
+    assert copies <= set(hit_ids(every_html))
+    assert '<p class="also">' not in every_html and "fold copies" in every_html
+
+
 def test_article_without_a_query_has_no_marks(client: FlaskClient) -> None:
     assert "<mark>" not in page(client, "/article/106_a1b2c3d4e5f60006")
 
@@ -439,7 +458,7 @@ def test_page_window() -> None:
         SearchState(),
         SearchState(query='"a b" & c', filters=(("person", "Jo & Co"), ("source", "BBC")), page=3, size=50),
         SearchState(date_from="2020-01", date_to="2020-02", sort="oldest", more=("person",), histogram="day"),
-        SearchState(query="Kadhimi", exact=True),
+        SearchState(query="Kadhimi", exact=True, every_copy=True),
     ],
 )
 def test_the_url_holds_the_whole_state(state: SearchState) -> None:

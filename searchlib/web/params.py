@@ -54,6 +54,8 @@ class SearchState:
     histogram: str = "auto"
     exact: bool = False
     """Only the spellings typed: no name variants (``Kadhemi`` without ``Kadhimi``)."""
+    every_copy: bool = False
+    """List each outlet's copy of a syndicated story as its own hit instead of folding them."""
 
     @property
     def effective_sort(self) -> str:
@@ -66,6 +68,7 @@ class SearchState:
         kwargs.update(
             sort=self.effective_sort,
             variants=not self.exact,
+            collapse=not self.every_copy,
             page=self.page,
             page_size=self.size,
             facets=tuple(facets) if facets else None,
@@ -125,6 +128,8 @@ class SearchState:
             pairs.append(("hist", self.histogram))
         if self.exact:
             pairs.append(("exact", "1"))
+        if self.every_copy:
+            pairs.append(("all", "1"))
         return urlencode(pairs)
 
     def toggle(self, name: str, value: str) -> str:
@@ -172,13 +177,18 @@ def parse_state(args: MultiDict[str, str], *, max_size: int | None = MAX_PAGE_SI
         size=size,
         more=more,
         histogram=args.get("hist", "").strip() or "auto",
-        exact=args.get("exact", "").strip() not in ("", "0"),
+        exact=_flag(args, "exact"),
+        every_copy=_flag(args, "all"),
     )
 
 
 def facet_names(args: MultiDict[str, str]) -> tuple[str, ...] | None:
     """The facets the API was asked for (``facet=`` repeated), or ``None`` for the page's set."""
     return tuple(args.getlist("facet")) or None
+
+
+def _flag(args: MultiDict[str, str], name: str) -> bool:
+    return args.get(name, "").strip() not in ("", "0")
 
 
 def _whole_number(args: MultiDict[str, str], name: str, default: int) -> int:
