@@ -167,8 +167,8 @@ def tidy_mentions(text: str, spans: Iterable[SpanLabel], *, gazetteer: Gazetteer
         for piece_start, piece_end in split_span(text, raw_start, raw_end):
             start, end = trim_span(text, piece_start, piece_end)
             surface = text[start:end]
-            if not any(ch.isalpha() for ch in surface):
-                continue
+            if not any(ch.isupper() for ch in surface):
+                continue  # names have a capital ("al-Aqsa"); "senate", "methanol" are not names
             mentions.append(Mention(start, end, _relabel(text, start, end, kind, gazetteer), surface))
     mentions = _with_patterns(text, mentions)
     mentions = _consistent_types(mentions)

@@ -111,3 +111,11 @@ def test_the_real_gazetteer_knows_countries_cities_and_english_words() -> None:
     assert "Iraq" in gazetteer.countries and "Baghdad" not in gazetteer.countries
     assert gazetteer.lexicon.is_common("victory") and not gazetteer.lexicon.is_common("Baghdad")
     assert "Mobile" not in gazetteer.places  # a city named like a common word is left out
+
+
+def test_a_span_without_a_capital_is_no_name() -> None:
+    text = "the senate voted; methanol prices rose at al-Aqsa"
+    found = tidy(
+        text, span(text, "senate", "ORG"), span(text, "methanol", "PRODUCT"), span(text, "al-Aqsa", "FAC")
+    )
+    assert found == [("place", "al-Aqsa")]
