@@ -37,8 +37,9 @@ from searchlib.errors import ConfigError
 from searchlib.models import ENTITY_TYPES, EntityType
 
 STARTER_NAME = "aliases.toml"
-RULES_VERSION = "canonical-1"
-"""Part of the fingerprint: change it when canonicalisation or mention rules change output."""
+RULES_VERSION = "rules-2"
+"""Part of the fingerprint: change it when the mention rules or canonicalisation change output
+(``mentions``, ``canonical``), so an update finds every article's entities again, from the cache."""
 
 _ENTRY_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*entity[ \t]*\]\]", re.MULTILINE)
 _FOLD_PUNCT = str.maketrans(
