@@ -178,7 +178,9 @@ def _full_name(group: _Group, people: set[str], orgs: dict[str, str]) -> tuple[s
         if fits:
             return None, group.type
     if group.type in ("org", "misc", "person"):
-        fits = {o for o in orgs if o != short and o.startswith(short + " ")}
+        fits: set[str] = set()
+        if group.type != "misc":  # "European" is an adjective, not a short "European Union"
+            fits = {o for o in orgs if o != short and o.startswith(short + " ")}
         if group.type != "person":
             fits |= {o for o, initials in orgs.items() if initials == short}
         if len(fits) == 1:

@@ -211,11 +211,20 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
         match = _LEADING_THE.match(text, start, end)
         if match and match.end() < end:
             start = match.end()
+        if end - start > 3 and text[end - 1] == "." and _ends_sentence(text, start, end):
+            end -= 1
         possessive = _POSSESSIVE.search(text, start, end)
         if possessive and possessive.start() > start and text[possessive.start() - 1].isalnum():
             end = possessive.start()
         if (start, end) == before:
             return start, end
+
+
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """True when the final full stop of ``text[start:end]`` ends the sentence, not an
+    abbreviation: the last word has no other dot ("U.S." keeps its dot) and a lower-case letter."""
+    last = text[start : end - 1].split()[-1] if text[start : end - 1].split() else ""
+    return "." not in last and any(ch.islower() for ch in last) and len(last) > 3
 
 
 def _relabel(text: str, start: int, end: int, kind: EntityType, gazetteer: Gazetteer) -> EntityType:

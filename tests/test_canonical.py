@@ -115,3 +115,8 @@ def test_real_text_alias(extractor: EntityExtractor) -> None:
     assert ("org", "Hashed al-Shaabi") in names(found)
     (hashed,) = [e for e in found if e.name == "Hashed al-Shaabi"]
     assert "Hashd al-Shaabi" in hashed.search_names
+
+
+def test_a_nationality_adjective_does_not_link_to_an_organisation() -> None:
+    found = canonicalise(mentions(("European Union", "org"), ("European", "misc")), AliasTable())
+    assert names(found) == [("org", "European Union"), ("misc", "European")]

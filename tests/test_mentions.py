@@ -119,3 +119,11 @@ def test_a_span_without_a_capital_is_no_name() -> None:
         text, span(text, "senate", "ORG"), span(text, "methanol", "PRODUCT"), span(text, "al-Aqsa", "FAC")
     )
     assert found == [("place", "al-Aqsa")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("Al Jazeera.", "Al Jazeera"), ("U.S.", "U.S."), ("Jr.", "Jr.")]
+)
+def test_a_sentence_full_stop_is_trimmed_but_not_an_abbreviation_dot(text: str, expected: str) -> None:
+    start, end = trim_span(text, 0, len(text))
+    assert text[start:end] == expected
