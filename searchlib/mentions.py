@@ -222,9 +222,10 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _ends_sentence(text: str, start: int, end: int) -> bool:
     """True when the final full stop of ``text[start:end]`` ends the sentence, not an
-    abbreviation: the last word has no other dot ("U.S." keeps its dot) and a lower-case letter."""
+    abbreviation: the last word has no other dot ("U.S." keeps its dot), a lower-case letter and
+    more than four letters ("Corp." and "Bros." keep theirs)."""
     last = text[start : end - 1].split()[-1] if text[start : end - 1].split() else ""
-    return "." not in last and any(ch.islower() for ch in last) and len(last) > 3
+    return "." not in last and any(ch.islower() for ch in last) and len(last) > 4
 
 
 def _relabel(text: str, start: int, end: int, kind: EntityType, gazetteer: Gazetteer) -> EntityType:

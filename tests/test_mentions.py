@@ -122,7 +122,8 @@ def test_a_span_without_a_capital_is_no_name() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"), [("Al Jazeera.", "Al Jazeera"), ("U.S.", "U.S."), ("Jr.", "Jr.")]
+    ("text", "expected"),
+    [("Al Jazeera.", "Al Jazeera"), ("U.S.", "U.S."), ("Jr.", "Jr."), ("Salomon Bros.", "Salomon Bros.")],
 )
 def test_a_sentence_full_stop_is_trimmed_but_not_an_abbreviation_dot(text: str, expected: str) -> None:
     start, end = trim_span(text, 0, len(text))
