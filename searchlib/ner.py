@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
 from searchlib.errors import SearchlibError
@@ -91,8 +92,15 @@ class ParallelMentionFinder:
         size = -(-len(texts) // self.processes)
         chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
         found: list[list[SpanLabel]] = []
-        for part in pool.map(_find_in_worker, chunks):
-            found.extend(part)
+        try:
+            for part in pool.map(_find_in_worker, chunks):
+                found.extend(part)
+        except BrokenProcessPool:
+            self.close()  # a broken pool is never reused: the next call starts new workers
+            raise SearchlibError(
+                "an entity-extraction worker process died (killed, or out of memory); the index "
+                "keeps its last committed state: run `searchlib update` again"
+            ) from None
         return found
 
     def close(self) -> None:
