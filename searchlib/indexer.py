@@ -95,9 +95,9 @@ def build_index(
     change how entities are found. The build holds the index's write lock, waiting up to
     ``lock_timeout`` seconds for another writer (then ``IndexLocked``).
     ``procs`` writer processes (default: one per core, at most ``MAX_PROCS``) index in
-    parallel while this process reads articles and finds entities; each holds at most about
-    ``limitmb`` MB of postings before spilling to disk, so memory is bounded by
-    ``procs * limitmb``, not by the size of the corpus.
+    parallel while this process reads articles and finds entities; each holds about
+    ``limitmb`` MB of postings before spilling to disk (the build's peak memory still grows
+    with the corpus: see the README's benchmark).
     """
     table = load_aliases(aliases)
     with (
