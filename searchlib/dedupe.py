@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from searchlib.atomic import write_json_atomically
 
 SHINGLE_WORDS = 5
 NUM_HASHES = 64
@@ -133,14 +133,7 @@ class ClusterTable:
             "generation": generation,
             "articles": {k: [v.cluster, _pack(v.signature)] for k, v in sorted(self.entries.items())},
         }
-        fd, tmp = tempfile.mkstemp(prefix=".clusters-", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, separators=(",", ":"))
-            os.replace(tmp, Path(folder) / CLUSTER_FILE)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_json_atomically(Path(folder) / CLUSTER_FILE, data, prefix=".clusters-", separators=(",", ":"))
 
 
 def finder_for(

@@ -15,9 +15,7 @@ older searchlib) gets one built in memory, once per searcher.
 from __future__ import annotations
 
 import contextlib
-import os
 import pickle
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +25,7 @@ import numpy as np
 from whoosh.reading import IndexReader
 
 from searchlib import schema as f
+from searchlib.atomic import write_atomically
 
 SINGLE_COLUMNS = (f.SOURCE, f.YEAR, f.MONTH)
 """Fields with one facet value per document, each read from its own column."""
@@ -104,7 +103,8 @@ def write_tables(reader: IndexReader, folder: Path) -> None:
         path = table_path(folder, leaf)
         wanted.add(path.name)
         if not path.exists():
-            _write_atomically(path, build_table(leaf))
+            table = pickle.dumps(build_table(leaf), protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomically(path, table, prefix=".facets-")
     for old in folder.glob(f"{TABLE_PREFIX}*{TABLE_SUFFIX}"):
         if old.name not in wanted:
             with contextlib.suppress(OSError):
@@ -205,16 +205,3 @@ def _join_codes(parts: Iterable[tuple[list[Any], np.ndarray]]) -> tuple[list[Any
         mapping = np.array([*renumbered, -1], dtype=np.int32)
         out.append(mapping[codes])  # code -1 picks the trailing -1
     return list(vocab), np.concatenate(out) if out else np.zeros(0, dtype=np.int32)
-
-
-def _write_atomically(path: Path, table: FacetTable) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".facets-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(table, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.chmod(tmp, 0o644)  # readable like the segment files (mkstemp makes it private)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -21,13 +21,13 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from searchlib.articles import iter_article_files
+from searchlib.atomic import write_json_atomically
 
 TABLE_FILE = "searchlib-files.json"
 _TABLE_FORMAT = 1
@@ -172,12 +172,7 @@ class FileTable:
                 doc_id: [e.rel, e.size, e.mtime_ns, e.content_hash] for doc_id, e in self.entries.items()
             },
         }
-        fd, tmp = tempfile.mkstemp(prefix=".files-", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, separators=(",", ":"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, Path(folder) / TABLE_FILE)
+        write_json_atomically(Path(folder) / TABLE_FILE, data, prefix=".files-", separators=(",", ":"))
 
     def ids_by_hash(self) -> dict[str, str]:
         """content hash -> an id holding it: finds a renamed file's old document."""

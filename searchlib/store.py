@@ -15,9 +15,7 @@ temporary manifest) is invisible to readers and removed by the next writer (``re
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +25,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 
 from searchlib import __version__
+from searchlib.atomic import write_json_atomically
 from searchlib.errors import IndexNotFound, SchemaMismatch
 from searchlib.schema import SCHEMA_VERSION, build_schema
 
@@ -237,12 +236,7 @@ def _remove_unused_segments(folder: Path) -> list[Path]:
 
 def write_manifest(index_dir: Path, manifest: Manifest) -> None:
     """Write the manifest to a temporary file and rename it over the old one."""
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=index_dir)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(manifest.to_dict(), handle, indent=2)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, Path(index_dir) / MANIFEST)
+    write_json_atomically(Path(index_dir) / MANIFEST, manifest.to_dict(), prefix=".manifest-", indent=2)
 
 
 def _generation_number(name: str) -> int:

@@ -11,14 +11,13 @@ it), written to a temporary file and renamed so a crash never leaves half a file
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from searchlib.atomic import write_json_atomically
 from searchlib.errors import ConfigError, UsageError
 from searchlib.models import Hit, SavedSearch, WatchReport
 from searchlib.search import Searcher
@@ -130,14 +129,9 @@ def save_watches(index_dir: Path, watches: dict[str, Watch]) -> None:
             for name, w in sorted(watches.items())
         },
     }
-    fd, tmp = tempfile.mkstemp(prefix=".watches-", dir=index_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1, ensure_ascii=False)
-        os.replace(tmp, Path(index_dir) / WATCH_FILE)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_json_atomically(
+        Path(index_dir) / WATCH_FILE, data, prefix=".watches-", indent=1, ensure_ascii=False
+    )
 
 
 def _matching_ids(searcher: Searcher, query: str) -> set[str]:
