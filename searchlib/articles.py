@@ -42,6 +42,8 @@ _DEBRIS_LINE = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_ELLIPSIS = re.compile(r"\s*(?:\.{3,}|\u2026)\s*$")
+_INLINE_BREAK = re.compile(r"(?P<end>[.!?][\"\u201d\u2019]?)-(?P<space>\s*)(?=[\"\u201cA-Z])")
+"""A paragraph break flattened to "-" after a sentence: "this year.- Protesters chanted"."""
 _TITLE_MAX_CHARS = 200
 _BINARY_CONTROL_RATIO = 0.10
 _FUTURE_SLACK = timedelta(days=2)
@@ -196,7 +198,7 @@ def clean_paragraphs(lines: list[str]) -> list[str]:
             current.append(" ".join(stripped.split()))
             continue
         if current:
-            paragraphs.append(" ".join(current))
+            paragraphs.extend(split_inline_breaks(" ".join(current)))
             current = []
     mended: list[str] = []
     for paragraph in paragraphs:
@@ -205,6 +207,24 @@ def clean_paragraphs(lines: list[str]) -> list[str]:
         else:
             mended.append(paragraph)
     return mended
+
+
+def split_inline_breaks(paragraph: str) -> list[str]:
+    """Split a paragraph where a sentence ends in "-" and the next one starts ("year.- The").
+
+    Some archives flatten paragraph breaks to a dash glued to the full stop, which runs
+    paragraphs together in snippets. "U.S.-Mexico" is no break: after a capital (an
+    abbreviation) only a dash followed by a space counts.
+    """
+    parts: list[str] = []
+    start = 0
+    for match in _INLINE_BREAK.finditer(paragraph):
+        before = paragraph[match.start() - 1 : match.start()]
+        if before and (match.group("space") or before.islower() or before.isdigit()):
+            parts.append(paragraph[start : match.start("end") + len(match.group("end"))].strip())
+            start = match.end()
+    parts.append(paragraph[start:].strip())
+    return [part for part in parts if part]
 
 
 def _continues(previous: str, paragraph: str) -> bool:

@@ -109,6 +109,33 @@ def test_a_sentence_cut_by_a_page_break_is_mended() -> None:
     assert clean_paragraphs(lines) == ['threatened to "cut off the ears of the traitor".']
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("a deficit this year.- Protesters chanted.", ["a deficit this year.", "Protesters chanted."]),
+        (
+            "in the World Music Category.-The ladies sang.",
+            ["in the World Music Category.", "The ladies sang."],
+        ),
+        ('he said.- "We will not pay."', ["he said.", '"We will not pay."']),
+        ('"Why?"- Nobody knew.', ['"Why?"', "Nobody knew."]),
+        ("back to the US.- Mr Mulvaney said", ["back to the US.", "Mr Mulvaney said"]),
+        ("along the U.S.-Mexico border.", ["along the U.S.-Mexico border."]),
+        ("the U.S.-Japan alliance.", ["the U.S.-Japan alliance."]),
+        ("a well-known fact. Yes-men agreed.", ["a well-known fact. Yes-men agreed."]),
+        (".- Start", [".- Start"]),
+    ],
+)
+def test_paragraph_breaks_flattened_to_a_dash_are_restored(paragraph: str, expected: list[str]) -> None:
+    assert clean_paragraphs([paragraph]) == expected
+
+
+def test_a_flattened_break_splits_the_body_into_paragraphs() -> None:
+    text = " date 2017-03-19 2017/03/19 | 00:00 - Source: Al Jazeera\n\nA rally\n\nThey met.- Crowds grew."
+    article = parse_article(text, id="x", path=Path("x.txt"))
+    assert (article.title, article.body) == ("A rally", "They met.\n\nCrowds grew.")
+
+
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(data)
