@@ -31,6 +31,7 @@ class Tally:
     added_true: int = 0
     added_false: int = 0
     increases: list[float] = field(default_factory=list)
+    false_increases: list[float] = field(default_factory=list)
 
     def lines(self, label: str) -> list[str]:
         added = self.added_true + self.added_false
@@ -40,7 +41,8 @@ class Tally:
             f"precision {self.added_true / max(1, added):.3f}; all hits precision "
             f"{(self.hits_with - self.added_false) / max(1, self.hits_with):.3f}",
             f"  increase per query: median {statistics.median(self.increases or [0]):.2f}, "
-            f"max {max(self.increases or [0]):.1f}",
+            f"max {max(self.increases or [0]):.1f}; by variants judged false: "
+            f"max {max(self.false_increases or [0]):.2f}",
         ]
 
 
@@ -86,6 +88,7 @@ def measure(searcher: Searcher, word: str, judged: dict[str, bool], groups: list
         tally.added_true += len(extra & true_docs)
         tally.added_false += len(extra - true_docs)
         tally.increases.append(len(extra) / max(1, len(plain)))
+        tally.false_increases.append(len(extra - true_docs) / max(1, len(plain)))
 
 
 def ids(searcher: Searcher, query: str, *, variants: bool) -> set[str]:

@@ -71,6 +71,7 @@ class Searcher:
         self._facet_table: FacetTable | None = None
         self._entity_column: Any = None
         self._clusters: tuple[tuple[str, int], ClusterTable | None, dict[str, list[str]]] | None = None
+        self._names: NameVocabulary | None = None
 
     def __enter__(self) -> Searcher:
         return self
@@ -381,12 +382,15 @@ class Searcher:
         return expand_variants(parsed, clean_query_text(query), self._vocabulary(), self._analyse)
 
     def _vocabulary(self) -> NameVocabulary:
-        reader = self._searcher.reader()
-        return NameVocabulary(
-            words_starting=lambda prefix: (w.decode() for w in reader.expand_prefix(f.ENTITY_TEXT, prefix)),
-            frequency=lambda word: reader.doc_frequency(f.ENTITY_TEXT, word),
-            is_name=self._is_name,
-        )
+        """The name words of this state of the index (made once; a refresh makes a new one)."""
+        if self._names is None:
+            reader = self._searcher.reader()
+            self._names = NameVocabulary(
+                words_starting=lambda start: (w.decode() for w in reader.expand_prefix(f.ENTITY_TEXT, start)),
+                frequency=lambda word: reader.doc_frequency(f.ENTITY_TEXT, word),
+                is_name=self._is_name,
+            )
+        return self._names
 
     def _is_name(self, word: str) -> bool:
         """Whether most articles that use ``word`` use it in the name of a person, organisation or
@@ -454,6 +458,7 @@ class Searcher:
     def _forget_columns(self) -> None:
         self._facet_table = None
         self._entity_column = None
+        self._names = None
 
 
 def search(query: str = "", *, index_dir: Path | str = DEFAULT_INDEX_DIR, **options: Any) -> SearchResults:

@@ -8,9 +8,13 @@ apostrophes dropped, ``dh``/``z``, ``gh``/``q``, ``ph``/``f``, ``ou``/``u`` made
 letters single, a vowel ``y`` made ``i``), they share a *skeleton* (first letter, with e/i and
 o/u alike; the consonants; the final vowel, so Kazem is not Kazemi) and differ only by the vowel
 changes transliteration makes (a/e, e/i, o/u, a dropped ``e``): once, or twice for names of
-seven letters or more. To keep the expansion from flooding results, the typed word must have
-five letters or more and both spellings must be used mostly in names (the searcher decides);
-``al-`` and ``el-`` before a name in a phrase are treated as one. Measured precision: README.
+seven letters or more. To keep the expansion from flooding results, only words that look
+transliterated from Arabic or Persian get variants (``looks_transliterated``: a known name word
+of ``data/arabic_names.txt`` or a letter pattern such as ``kh``, ``dh`` or a ``q`` without
+``u``), so Western names are searched as typed (Sergi never matches Sergey); the typed word must
+have five letters or more and both spellings must be used mostly in names (the searcher
+decides); ``al-`` and ``el-`` before a name in a phrase are treated as one. Measured precision
+(``bench/variant_precision.py``): README.
 
 No Whoosh import but the query classes: the searcher hands over the name vocabulary and maps
 words to index terms.
@@ -21,7 +25,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from whoosh import query as wq
 
@@ -38,6 +43,7 @@ MAX_EDITS_LONG = 2
 LONG_NAME = 7
 """After evening out, names this long may differ in two letters (Muhandis / Mohandes), shorter
 ones in one (Hussein / Hossein, but not Hussein / Hassan, Putin / Patan or Hamas / Homs)."""
+KNOWN_NAMES_FILE = "arabic_names.txt"
 MAX_VARIANTS = 8
 """Variants per word at most, the commonest first."""
 
@@ -53,6 +59,7 @@ _DROPPED = "e"
 """The vowel transliterations leave out or put in: Hashd / Hashed."""
 _FAR = 99
 _REWRITES = (("dh", "z"), ("gh", "q"), ("ph", "f"), ("ou", "u"), ("ee", "i"), ("oo", "u"))
+_TRANSLITERATED = re.compile(r"kh|dh|^gh|q(?!u)|aa")
 _APOSTROPHES = re.compile(r"['’‘`ʿʾ]")
 _LETTERS = re.compile(r"^[a-z]+$")
 _DIPHTHONG_Y = re.compile(r"(?<=[aeiou])y(?![aeiou])|(?<=.)y$")
@@ -79,40 +86,91 @@ def skeleton(word: str) -> str:
     return head + body + (text[-1] if text[-1] in _VOWELS else "")
 
 
-@dataclass(frozen=True)
 class NameVocabulary:
-    """The words of the archive's entity names, as the searcher reads them from the index.
+    """The words of the archive's entity names, and the variants found among them.
 
-    Nothing is loaded up front: a lookup reads only the words that start like the name.
+    A searcher makes one per state of the index and keeps it, so that each query's expansion is
+    a lookup: the words starting with a letter are grouped by skeleton the first time a name
+    starting with it is looked up, and each word's variants are kept once found.
     """
 
-    words_starting: Callable[[str], Iterable[str]]
-    """The entity-name words that start with a prefix."""
-    frequency: Callable[[str], int]
-    """How many articles have a word in their entity names."""
-    is_name: Callable[[str], bool]
-    """Whether a word is mostly used as (part of) a name: "Kazemi" yes, "Back" or "Both" no."""
+    def __init__(
+        self,
+        *,
+        words_starting: Callable[[str], Iterable[str]],
+        frequency: Callable[[str], int],
+        is_name: Callable[[str], bool],
+        known: frozenset[str] | None = None,
+    ) -> None:
+        self.words_starting = words_starting
+        """The entity-name words that start with a prefix."""
+        self.frequency = frequency
+        """How many articles have a word in their entity names."""
+        self.is_name = is_name
+        """Whether a word is mostly used as (part of) a name: "Kazemi" yes, "Back" or "Both" no."""
+        self.known = known_names() if known is None else known
+        """Arabic and Persian name words, evened out (``normal``): see ``looks_transliterated``."""
+        self._groups: dict[str, dict[str, list[str]]] = {}
+        self._found: dict[str, tuple[str, ...]] = {}
 
     def variants(self, word: str) -> tuple[str, ...]:
         """Other spellings of ``word`` found in the archive's names, commonest first."""
         lowered = _fold(word)
+        if lowered not in self._found:
+            self._found[lowered] = self._variants(lowered)
+        return self._found[lowered]
+
+    def _variants(self, lowered: str) -> tuple[str, ...]:
         key = skeleton(lowered)
         evened = normal(lowered)
-        if len(evened) < MIN_LETTERS or _consonants(key) < MIN_SKELETON or not self.is_name(lowered):
+        if (
+            len(evened) < MIN_LETTERS
+            or _consonants(key) < MIN_SKELETON
+            or not looks_transliterated(lowered, self.known)
+            or not self.is_name(lowered)
+        ):
             return ()
         limit = MAX_EDITS_LONG if len(evened) >= LONG_NAME else MAX_EDITS_SHORT
         found = {
             other
             for prefix in _PREFIXES.get(key[0], (key[0],))
-            for other in self.words_starting(prefix)
-            if other != lowered
-            and _LETTERS.match(other)
-            and skeleton(other) == key
-            and vowel_edits(evened, normal(other)) <= limit
-            and self.is_name(other)
+            for other in self._group(prefix).get(key, ())
+            if other != lowered and vowel_edits(evened, normal(other)) <= limit and self.is_name(other)
         }
         ranked = sorted(found, key=lambda other: (-self.frequency(other), other))
         return tuple(ranked[:MAX_VARIANTS])
+
+    def _group(self, prefix: str) -> dict[str, list[str]]:
+        """The words starting with ``prefix`` by skeleton, read from the index once."""
+        if prefix not in self._groups:
+            groups: dict[str, list[str]] = {}
+            for other in self.words_starting(prefix):
+                if _LETTERS.match(other):
+                    groups.setdefault(skeleton(other), []).append(other)
+            self._groups[prefix] = groups
+        return self._groups[prefix]
+
+
+def looks_transliterated(word: str, known: frozenset[str]) -> bool:
+    """Whether a word looks transliterated from Arabic or Persian, so that variants may apply.
+
+    It does when, evened out, it is a known name word (``data/arabic_names.txt``) or one with the
+    ``-i`` of a family name (Hashemi from Hashem), or when it has a letter pattern English names
+    rarely have: ``kh``, ``dh``, a leading ``gh``, a ``q`` without ``u``, a double ``a``.
+    """
+    folded = _fold(word)
+    evened = normal(folded)
+    if evened in known or (evened.endswith("i") and evened[:-1] in known):
+        return True
+    return bool(_TRANSLITERATED.search(folded))
+
+
+@cache
+def known_names() -> frozenset[str]:
+    """The name words of ``data/arabic_names.txt``, evened out (read once: a packaged file)."""
+    text = resources.files("searchlib").joinpath("data", KNOWN_NAMES_FILE).read_text(encoding="utf-8")
+    words = (w for line in text.splitlines() for w in line.split("#", 1)[0].split())
+    return frozenset(normal(w) for w in words)
 
 
 Analyse = Callable[[str, str], str | None]

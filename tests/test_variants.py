@@ -8,10 +8,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from writer_child import NameExtractor
 
-from searchlib import Searcher
+from searchlib import Searcher, build_index, update_index
 from searchlib.cli import search_command
-from searchlib.variants import NameVocabulary, normal, skeleton, vowel_edits
+from searchlib.variants import (
+    NameVocabulary,
+    known_names,
+    looks_transliterated,
+    normal,
+    skeleton,
+    vowel_edits,
+)
 
 DRONES = "101_a1b2c3d4e5f60001"
 SYNDICATED_COPY = "201_b1b2c3d4e5f60001"
@@ -48,6 +56,26 @@ def test_different_names_do_not_pass_as_variants(a: str, b: str) -> None:
 )
 def test_only_transliteration_vowel_changes_are_cheap(a: str, b: str, edits: int) -> None:
     assert vowel_edits(normal(a), normal(b)) == edits
+
+
+@pytest.mark.parametrize(
+    "word", ["Kadhimi", "Kazemi", "Qasem", "Ghasem", "Muhandis", "Mohandes", "Hashd", "Hashemi", "Jaafari"]
+)
+def test_arabic_and_persian_names_look_transliterated(word: str) -> None:
+    assert looks_transliterated(word, known_names())
+
+
+@pytest.mark.parametrize("word", ["Sergi", "Stefan", "Robert", "Beshear", "Jonas", "Colombia", "Zheng"])
+def test_western_names_do_not_look_transliterated(word: str) -> None:
+    assert not looks_transliterated(word, known_names())
+
+
+def test_western_names_get_no_variants_even_when_the_archive_has_some() -> None:
+    vocabulary = words(["sergey", "stephen", "steffen", "robert", "hussein"])
+    assert vocabulary.variants("Sergi") == ()
+    assert vocabulary.variants("Stefan") == ()
+    assert vocabulary.variants("Robart") == ()
+    assert vocabulary.variants("Hossein") == ("hussein",)
 
 
 def words(vocabulary: Iterable[str], *, not_names: Iterable[str] = ()) -> NameVocabulary:
@@ -111,3 +139,38 @@ def test_cli_lists_the_spellings_and_can_turn_them_off(analyst_index: Path) -> N
     assert data["variants"] == [] and data["total"] == 1
     on = json.loads(runner.invoke(search_command, ["Kazemi", "--json", "--index", str(analyst_index)]).output)
     assert on["total"] > 1 and on["variants"][0]["word"] == "Kazemi"
+
+
+def write(folder: Path, name: str, text: str) -> None:
+    header = f" date 2020-01-0{len(name) % 9 + 1} - Source: Wire"
+    (folder / f"{name}.txt").write_text(f"{header}\n\nHeadline\n\n{text}\n")
+
+
+def test_names_are_searched_as_typed_unless_transliterated(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, "a1", "Stefan Lee met Qassem Soleimani.")
+    write(corpus, "a2", "Stephen Lee met Ghasem Soleimani.")
+    build_index(corpus, index_dir=tmp_path / "ix", extractor=NameExtractor())
+    with Searcher(tmp_path / "ix") as searcher:
+        stefan = searcher.search("Stefan")
+        assert [h.id for h in stefan.hits] == ["a1"] and stefan.variants == ()
+        qasem = searcher.search("Qasem")
+        assert {h.id for h in qasem.hits} == {"a1", "a2"}
+        assert {s for v in qasem.variants for s in v.variants} == {"Qassem", "Ghasem"}
+
+
+def test_a_refreshed_searcher_finds_the_spellings_an_update_added(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, "a1", "Kadhemi Hashim spoke in Baghdad.")
+    build_index(corpus, index_dir=tmp_path / "ix", extractor=NameExtractor())
+    with Searcher(tmp_path / "ix") as searcher:
+        before = searcher.search("Kadhemi")
+        assert [h.id for h in before.hits] == ["a1"] and before.variants == ()
+        write(corpus, "a2", "Kadhimi Hashim spoke again.")
+        update_index(corpus, index_dir=tmp_path / "ix", extractor=NameExtractor())
+        assert searcher.refresh()
+        results = searcher.search("Kadhemi")
+        assert {h.id for h in results.hits} == {"a1", "a2"}
+        assert [v.variants for v in results.variants] == [("Kadhimi",)]
