@@ -412,7 +412,11 @@ class Searcher:
     def _matched_variants(
         self, found: tuple[NameVariants, ...], matches: Collection[int]
     ) -> tuple[NameVariants, ...]:
-        """Of the spellings added, those that some matching article actually has."""
+        """Of the spellings added, those that some matching article's text actually has.
+
+        Not its entity names: they include the aliases file's spellings (Kataib for Kataeb),
+        which an article can carry without ever writing them.
+        """
         if not found:
             return ()
         matches = set(matches)
@@ -424,8 +428,7 @@ class Searcher:
         return tuple(kept)
 
     def _docs_with_word(self, word: str) -> set[int]:
-        fields = (*f.TEXT_FIELDS, f.ENTITY_TEXT)
-        terms = [wq.Term(name, term) for name in fields if (term := self._analyse(name, word))]
+        terms = [wq.Term(name, term) for name in f.TEXT_FIELDS if (term := self._analyse(name, word))]
         return set(self._searcher.docs_for_query(wq.Or(terms))) if terms else set()
 
     def _suggest(self, query: str, filters: Filters, parsed: Any, total: int) -> Suggestion | None:

@@ -130,6 +130,18 @@ def test_only_variants_that_matched_are_listed(analyst_searcher: Searcher) -> No
     assert [v.variants for v in results.variants] == [("Kadhemi",)]
 
 
+def test_spellings_only_the_aliases_file_has_are_not_listed(analyst_index: Path) -> None:
+    # The seed article writes "Kataeb Hezbollah"; "Kataib" and "Hizbollah" are only aliases.
+    with Searcher(analyst_index) as searcher:
+        assert "kataib" in searcher.name_variants("Kataeb")
+        results = searcher.search("Kataeb Hezbollah")
+    assert results.total >= 1 and results.variants == ()
+    shown = CliRunner().invoke(
+        search_command, ["Kataeb Hezbollah", "--index", str(analyst_index)], catch_exceptions=False
+    )
+    assert "Kataeb Hezbollah" in shown.output and "Also matched spellings" not in shown.output
+
+
 def test_cli_lists_the_spellings_and_can_turn_them_off(analyst_index: Path) -> None:
     runner = CliRunner()
     shown = runner.invoke(search_command, ["Kazemi", "--index", str(analyst_index)], catch_exceptions=False)
