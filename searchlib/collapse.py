@@ -2,12 +2,13 @@
 
 The cluster ids come from the index's cluster table (``dedupe``). A page is filled by walking
 the ranked matches and keeping the first (best or newest) article of each cluster; the other
-matching articles of its cluster are listed with it. The total still counts every article.
+matching articles of its cluster are listed with it. ``count_stories`` says how many hits all
+the matches fold into, so the number of pages is that of the pages the user can turn.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 Ranked = list[tuple[int, float]]
@@ -68,3 +69,20 @@ def _first_of_each_cluster(
 def matching_copies(docnum: int, members: Collection[int], matches: Collection[int]) -> tuple[int, ...]:
     """The members of a cluster, other than ``docnum``, that match the query."""
     return tuple(m for m in members if m != docnum and m in matches)
+
+
+def count_stories(matches: Iterable[int], cluster_of: Mapping[int, str]) -> int:
+    """How many hits ``matches`` fold into: one per cluster, and one per article in none.
+
+    ``cluster_of`` maps the docnums of the articles that have near-duplicates to their cluster.
+    """
+    seen: set[str] = set()
+    stories = 0
+    for docnum in matches:
+        cluster = cluster_of.get(docnum)
+        if cluster is None:
+            stories += 1
+        elif cluster not in seen:
+            seen.add(cluster)
+            stories += 1
+    return stories

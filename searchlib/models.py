@@ -280,11 +280,19 @@ class SearchResults(JsonRecord):
     histogram: Histogram | None = None
     suggestion: Suggestion | None = None
     variants: tuple[NameVariants, ...] = ()
+    stories: int | None = None
+    """With near-duplicate collapse, how many hits the ``total`` matching articles fold into
+    (one per story); ``None`` when every copy is listed."""
 
     @property
     def pages(self) -> int:
-        """How many pages of ``page_size`` the matches fill."""
-        return max(1, -(-self.total // self.page_size))
+        """How many pages of ``page_size`` the hits fill (the stories, when copies are folded)."""
+        shown = self.total if self.stories is None else self.stories
+        return max(1, -(-shown // self.page_size))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as plain JSON, with ``pages`` too."""
+        return {**super().to_dict(), "pages": self.pages}
 
     def facet(self, name: str) -> Facet | None:
         """The facet called ``name``, if it was counted."""

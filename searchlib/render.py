@@ -39,10 +39,13 @@ def print_results(console: Console, results: SearchResults, *, show_facets: bool
 
 
 def summary_line(results: SearchResults) -> Text:
-    """``12 articles match "x" (page 1 of 2, 8.1 ms)``."""
+    """``12 articles match "x" as 11 stories (copies folded)  (page 1 of 2, 8.1 ms)``."""
     noun = "article matches" if results.total == 1 else "articles match"
     shown = f"{results.query!r}" if results.query else "everything"
     line = Text(f"{results.total:,} {noun} {shown}", style="bold")
+    if results.stories is not None and results.stories < results.total:
+        stories = "story" if results.stories == 1 else "stories"
+        line.append(f" as {results.stories:,} {stories} (copies folded)", style="bold")
     line.append(
         f"  (page {results.page} of {results.pages}, sorted by {results.sort}, {results.elapsed_ms:.1f} ms)",
         style="dim",

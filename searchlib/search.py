@@ -17,7 +17,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from searchlib import schema as f
-from searchlib.collapse import CollapsedHit, collapse_page, matching_copies
+from searchlib.collapse import CollapsedHit, collapse_page, count_stories, matching_copies
 from searchlib.collect import best_and_all, one_word
 from searchlib.dedupe import ClusterTable
 from searchlib.entity_list import count_entities
@@ -72,6 +72,7 @@ class Searcher:
         self._entity_column: Any = None
         self._clusters: tuple[tuple[str, int], ClusterTable | None, dict[str, list[str]]] | None = None
         self._names: NameVocabulary | None = None
+        self._clustered: tuple[tuple[str, int], dict[int, str]] | None = None
 
     def __enter__(self) -> Searcher:
         return self
@@ -200,6 +201,7 @@ class Searcher:
             histogram=by_date,
             suggestion=suggestion,
             variants=self._matched_variants(spellings, matches),
+            stories=count_stories(matches, self._clustered_docnums()) if collapse else None,
         )
 
     def iter_hits(
@@ -342,6 +344,19 @@ class Searcher:
             table = ClusterTable.load(self.index_dir / key[0], generation=key[1])
             self._clusters = (key, table, table.members() if table else {})
         return self._clusters[1], self._clusters[2]
+
+    def _clustered_docnums(self) -> dict[int, str]:
+        """docnum -> cluster id of every article that has near-duplicates (once per index state)."""
+        _table, members = self._cluster_table()
+        key = (self.manifest.generation, self._index.latest_generation())
+        if self._clustered is None or self._clustered[0] != key:
+            found = {
+                cluster: (self._searcher.document_number(**{f.ID: doc_id}) for doc_id in ids)
+                for cluster, ids in members.items()
+            }
+            by_docnum = {n: cluster for cluster, docnums in found.items() for n in docnums if n is not None}
+            self._clustered = (key, by_docnum)
+        return self._clustered[1]
 
     def _page(self, whoosh_query: Any, *, sort: str, page: int, page_size: int) -> list[tuple[int, float]]:
         """(docnum, score) of the hits on the requested page, best or newest first."""

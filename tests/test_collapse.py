@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from searchlib import Searcher, build_index
 from searchlib.cli import search_command
-from searchlib.collapse import collapse_page
+from searchlib.collapse import collapse_page, count_stories
 from searchlib.dedupe import CLUSTER_FILE
 from searchlib.store import read_manifest
 from searchlib.update import update_index
@@ -41,6 +41,38 @@ def test_collapse_page_keeps_the_first_of_each_cluster_and_fills_the_page() -> N
     assert page_of(1) == [(0, (1, 3)), (2, ())]
     assert page_of(2) == [(4, ())]
     assert page_of(3) == []
+
+
+def test_count_stories_counts_each_cluster_once_and_each_unclustered_article() -> None:
+    assert count_stories(range(5), {0: "x", 1: "x", 3: "x", 4: "z"}) == 3
+    assert count_stories([2, 4], {0: "x", 1: "x"}) == 2
+    assert count_stories([], CLUSTERS) == 0
+
+
+def test_pages_count_the_folded_stories_and_the_last_page_is_full(analyst_index: Path) -> None:
+    with Searcher(analyst_index) as searcher:
+        folded = searcher.search('"Kataeb Hezbollah"', page_size=1)
+        everything = searcher.search('"Kataeb Hezbollah"', page_size=1, collapse=False)
+        last = searcher.search('"Kataeb Hezbollah"', page_size=1, page=folded.pages)
+        beyond = searcher.search('"Kataeb Hezbollah"', page_size=1, page=folded.pages + 1)
+    assert everything.stories is None and everything.pages == everything.total
+    assert folded.total == everything.total
+    assert folded.stories == everything.total - 1  # the syndicated copy folds into its original
+    assert folded.pages == folded.stories
+    assert len(last.hits) == 1 and beyond.hits == ()
+
+
+def test_cli_header_and_json_page_count_the_stories(analyst_index: Path) -> None:
+    runner = CliRunner()
+    args = ['"Kataeb Hezbollah"', "--limit", "1", "--index", str(analyst_index)]
+    data = json.loads(runner.invoke(search_command, [*args, "--json"], catch_exceptions=False).output)
+    assert data["stories"] == data["total"] - 1 and data["pages"] == data["stories"]
+    header = runner.invoke(search_command, args, catch_exceptions=False).output.splitlines()[0]
+    assert f"{data['total']} articles match" in header
+    assert f"as {data['stories']} stories (copies folded)" in header
+    assert f"(page 1 of {data['stories']}," in header
+    every = json.loads(runner.invoke(search_command, [*args, "--json", "--no-collapse"]).output)
+    assert every["stories"] is None and every["pages"] == every["total"]
 
 
 def clusters_of(index: Path) -> dict[str, list[str]]:

@@ -227,12 +227,16 @@ def test_syndicated_copies_are_folded_into_one_hit_and_can_be_listed(analyst_ind
     assert hit_ids(html) == [hit.id for hit in folded.hits]
     also = html.split('<p class="also">', 1)[1].split("</p>", 1)[0]
     assert {re.search(r"/article/([^?\"]+)", a).group(1) for a in re.findall(r'href="[^"]+"', also)} == copies
+    assert f"{folded.stories} stories, copies folded" in html and folded.stories < folded.total
     listing = re.search(r'copies folded \(<a href="([^"]+)">list every copy</a>\)', html)
     assert listing and "all=1" in listing.group(1)
     every_html = page(client, listing.group(1).replace("&amp;", "&"))
     assert hit_ids(every_html) == [hit.id for hit in every.hits]
     assert copies <= set(hit_ids(every_html))
     assert '<p class="also">' not in every_html and "fold copies" in every_html
+    one_a_page = page(client, "/?q=drone&size=1")
+    pager = one_a_page.split('<nav class="pager"', 1)[1]
+    assert f">{folded.stories}</a>" in pager and f">{folded.stories + 1}</a>" not in pager
 
 
 def test_article_without_a_query_has_no_marks(client: FlaskClient) -> None:
