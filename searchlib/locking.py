@@ -24,11 +24,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from searchlib.errors import IndexLocked
+from searchlib.errors import IndexLocked, IndexNotFound
 
 LOCK_FILE = "searchlib.lock"
 DEFAULT_LOCK_TIMEOUT = 10.0
 """Seconds a writer waits for another one to finish before giving up with ``IndexLocked``."""
+
+WATCH_LOCK_FILE = "watches.lock"
+WATCH_LOCK_TIMEOUT = 60.0
+"""Seconds a saved-search command waits for another one (a run searches every saved query)."""
+WAIT_HINT = ", or wait longer (`--wait SECONDS`)"
 
 _POLL_SECONDS = 0.05
 _PR_SET_PDEATHSIG = 1
@@ -44,12 +49,31 @@ def write_lock(index_dir: Path, *, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Ite
 
     Raises ``IndexLocked`` when another live process still holds it after that.
     """
+    Path(index_dir).mkdir(parents=True, exist_ok=True)
+    with _locked(index_dir, LOCK_FILE, timeout=timeout, busy="is writing the index", hint=WAIT_HINT):
+        yield
+
+
+@contextmanager
+def watch_lock(index_dir: Path, *, timeout: float = WATCH_LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the saved searches' lock (``watches.lock``), so that their file is read, changed and
+    written by one command at a time: two ``watch run`` at once never report an article twice,
+    and a ``watch add`` during a run is not lost. Separate from the write lock, so that saved
+    searches neither wait for an update nor hold one up. ``IndexNotFound`` without the folder.
+    """
+    if not Path(index_dir).is_dir():
+        raise IndexNotFound(f"no index at {index_dir}: build one first (`searchlib index CORPUS`)")
+    with _locked(index_dir, WATCH_LOCK_FILE, timeout=timeout, busy="is using the saved searches", hint=""):
+        yield
+
+
+@contextmanager
+def _locked(index_dir: Path, name: str, *, timeout: float, busy: str, hint: str) -> Iterator[None]:
     index_dir = Path(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
-    path = index_dir / LOCK_FILE
+    path = index_dir / name
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        _acquire(fd, path, index_dir=index_dir, timeout=timeout)
+        _acquire(fd, path, index_dir=index_dir, timeout=timeout, busy=busy, hint=hint)
         _HELD.add(fd)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
@@ -59,7 +83,7 @@ def write_lock(index_dir: Path, *, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Ite
         os.close(fd)  # closing the last descriptor of the open file releases the flock
 
 
-def _acquire(fd: int, path: Path, *, index_dir: Path, timeout: float) -> None:
+def _acquire(fd: int, path: Path, *, index_dir: Path, timeout: float, busy: str, hint: str) -> None:
     deadline = time.monotonic() + max(0.0, timeout)
     while True:
         try:
@@ -69,9 +93,8 @@ def _acquire(fd: int, path: Path, *, index_dir: Path, timeout: float) -> None:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise IndexLocked(
-                    f"another process{_holder(path)} is writing the index at {index_dir} and did not "
-                    f"finish within {timeout:g} s: try again when it is done, or wait longer "
-                    "(`--wait SECONDS`)"
+                    f"another process{_holder(path)} {busy} at {index_dir} and did not "
+                    f"finish within {timeout:g} s: try again when it is done{hint}"
                 ) from None
             time.sleep(min(_POLL_SECONDS, remaining))
 

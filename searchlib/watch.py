@@ -5,7 +5,9 @@ timestamps: a rebuild re-stamps every document's ``indexed_at`` and would make t
 archive look new, while article ids (file names) stay the same. So an article that is edited
 is not reported again, and one that starts matching after an edit is. The saved searches live
 in ``watches.json`` in the index folder (beside the generations, so rebuilds and updates keep
-it), written to a temporary file and renamed so a crash never leaves half a file.
+it), written to a temporary file and renamed so a crash never leaves half a file. Each change
+reads, changes and writes the file under the saved searches' lock (``locking.watch_lock``), so
+two commands at once neither lose a change nor report an article twice.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from searchlib.atomic import write_json_atomically
 from searchlib.errors import ConfigError, UsageError
+from searchlib.locking import watch_lock
 from searchlib.models import Hit, SavedSearch, WatchReport
 from searchlib.search import Searcher
 
@@ -43,23 +46,25 @@ class Watch:
 def add_watch(searcher: Searcher, name: str, query: str) -> SavedSearch:
     """Save ``query`` as ``name``; what it matches now counts as seen."""
     _check_name(name)
-    watches = load_watches(searcher.index_dir)
-    if name in watches:
-        raise UsageError(
-            f"a saved search named {name!r} exists: remove it first (`searchlib watch remove {name}`)"
-        )
-    watch = Watch(query=query, created_at=_now(), seen=_matching_ids(searcher, query))
-    watches[name] = watch
-    save_watches(searcher.index_dir, watches)
+    with watch_lock(searcher.index_dir):
+        watches = load_watches(searcher.index_dir)
+        if name in watches:
+            raise UsageError(
+                f"a saved search named {name!r} exists: remove it first (`searchlib watch remove {name}`)"
+            )
+        watch = Watch(query=query, created_at=_now(), seen=_matching_ids(searcher, query))
+        watches[name] = watch
+        save_watches(searcher.index_dir, watches)
     return watch.record(name)
 
 
 def remove_watch(index_dir: Path, name: str) -> SavedSearch:
     """Forget the saved search ``name``."""
-    watches = load_watches(index_dir)
-    watch = _get(watches, name)
-    del watches[name]
-    save_watches(index_dir, watches)
+    with watch_lock(index_dir):
+        watches = load_watches(index_dir)
+        watch = _get(watches, name)
+        del watches[name]
+        save_watches(index_dir, watches)
     return watch.record(name)
 
 
@@ -74,22 +79,34 @@ def run_watches(
     """For each saved search (or those named), the articles it matches that it has not seen.
 
     With ``mark`` (the default) they count as seen afterwards, so the next run reports only
-    what arrives after this one.
+    what arrives after this one. Marking runs under the saved searches' lock, on the newest
+    state of the index: a second run at the same time waits, then reports only what this one
+    did not.
     """
-    watches = load_watches(searcher.index_dir)
-    chosen = names or tuple(sorted(watches))
+    if not mark:
+        return _reports(searcher, load_watches(searcher.index_dir), names)
+    with watch_lock(searcher.index_dir):
+        searcher.refresh()
+        watches = load_watches(searcher.index_dir)
+        reports = _reports(searcher, watches, names)
+        now = _now()
+        for report in reports:
+            watch = watches[report.name]
+            watch.seen.update(hit.id for hit in report.new)
+            watch.last_run_at = now
+        save_watches(searcher.index_dir, watches)
+    return reports
+
+
+def _reports(
+    searcher: Searcher, watches: dict[str, Watch], names: tuple[str, ...]
+) -> tuple[WatchReport, ...]:
     reports = []
-    now = _now()
-    for name in chosen:
+    for name in names or tuple(sorted(watches)):
         watch = _get(watches, name)
         hits = list(searcher.iter_hits(watch.query, sort="date", snippets=0))
         new = tuple(hit for hit in hits if hit.id not in watch.seen)
         reports.append(WatchReport(name, watch.query, watch.last_run_at or watch.created_at, len(hits), new))
-        if mark:
-            watch.seen.update(hit.id for hit in new)
-            watch.last_run_at = now
-    if mark:
-        save_watches(searcher.index_dir, watches)
     return tuple(reports)
 
 

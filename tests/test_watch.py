@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from searchlib.update import update_index
 from searchlib.watch import WATCH_FILE, add_watch, list_watches, remove_watch, run_watches
 
 EXTRAS = Path(__file__).parent / "data" / "analyst"
+CHILD = Path(__file__).with_name("writer_child.py")
 SYNDICATED_COPY = "201_b1b2c3d4e5f60001"
 FOLLOW_UP = "202_b1b2c3d4e5f60002"
 
@@ -103,3 +106,55 @@ def test_cli_watch_add_run_list_remove(writable_index: Path, fresh_corpus: Path)
     missing = CliRunner().invoke(cli, ["watch", "run", "kataeb", *index])
     assert missing.exit_code == ExitStatus.USAGE
     assert missing.stderr.startswith("error: no saved search named 'kataeb'")
+
+
+def spawn(*args: str | Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def add_extras(corpus: Path, index: Path) -> None:
+    for extra in EXTRAS.glob("*.txt"):
+        shutil.copy(extra, corpus / extra.name)
+    update_index(corpus, index_dir=index)
+
+
+def test_a_run_waits_for_another_process_changing_the_saved_searches(
+    writable_index: Path, fresh_corpus: Path
+) -> None:
+    with Searcher(writable_index) as searcher:
+        add_watch(searcher, "kataeb", '"Kataeb Hezbollah"')
+    add_extras(fresh_corpus, writable_index)
+    holder = spawn(CHILD, "hold-watch-lock", writable_index)  # adds "late" while it holds the lock
+    assert holder.stdout and holder.stdout.readline().strip() == "started", holder.communicate()
+    reports = new_ids(writable_index)
+    assert holder.wait(timeout=60) == 0
+    assert reports == {"kataeb": [FOLLOW_UP, SYNDICATED_COPY], "late": ["203_b1b2c3d4e5f60003"]}
+    assert [s.name for s in list_watches(writable_index)] == ["kataeb", "late"]
+    assert new_ids(writable_index) == {"kataeb": [], "late": []}
+
+
+def test_runs_at_once_report_each_new_article_once(writable_index: Path, fresh_corpus: Path) -> None:
+    with Searcher(writable_index) as searcher:
+        add_watch(searcher, "kataeb", '"Kataeb Hezbollah"')
+        add_watch(searcher, "wheat", "wheat")
+    add_extras(fresh_corpus, writable_index)
+    runs = [spawn("-m", "searchlib", "watch", "run", "--json", "--index", writable_index) for _ in range(3)]
+    outputs = [proc.communicate(timeout=120) for proc in runs]
+    assert [proc.returncode for proc in runs] == [0, 0, 0], outputs
+    reported: dict[str, list[str]] = {"kataeb": [], "wheat": []}
+    for out, _err in outputs:
+        for report in json.loads(out):
+            reported[report["name"]] += [hit["id"] for hit in report["new"]]
+    assert {name: sorted(ids) for name, ids in reported.items()} == {
+        "kataeb": [SYNDICATED_COPY, FOLLOW_UP],
+        "wheat": ["203_b1b2c3d4e5f60003"],
+    }
+    assert new_ids(writable_index) == {"kataeb": [], "wheat": []}
+
+
+def test_watch_commands_on_a_missing_index_say_so(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["watch", "remove", "x", "--index", str(tmp_path / "none")])
+    assert result.exit_code == ExitStatus.INDEX_NOT_FOUND, result.output
+    assert not (tmp_path / "none").exists()

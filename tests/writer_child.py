@@ -2,8 +2,11 @@
 
     python writer_child.py update|build INDEX CORPUS [--die-at POINT] [--slow SECONDS] [--file-limit BYTES]
     python writer_child.py hold-lock INDEX
+    python writer_child.py hold-watch-lock INDEX
 
 It prints ``started`` once it holds the write lock, so the parent knows when to strike.
+``hold-watch-lock`` holds the saved searches' lock instead, for a second, and saves a search
+named ``late`` before letting go: what a ``watch add`` does while another command waits.
 ``--die-at`` makes the process SIGKILL itself at one exact point of the write, to reach moments
 a random kill rarely hits (between Whoosh writing a segment and its table of contents, between
 the TOC and searchlib's file table, between the table and the manifest). ``--slow`` stretches
@@ -132,6 +135,9 @@ def main(argv: list[str]) -> int:
             print("started", flush=True)
             time.sleep(600)
         return 0
+    if command == "hold-watch-lock":
+        hold_watch_lock(index_dir)
+        return 0
     corpus = Path(argv[2])
     options = dict(zip(argv[3::2], argv[4::2], strict=True))
     hook = arm(options.get("--die-at"))
@@ -156,6 +162,18 @@ def main(argv: list[str]) -> int:
     print(report.to_json(), flush=True)
     print(f"done {report.added} {report.changed} {report.removed}", flush=True)
     return 0
+
+
+def hold_watch_lock(index_dir: Path) -> None:
+    from searchlib.locking import watch_lock
+    from searchlib.watch import Watch, load_watches, save_watches
+
+    with watch_lock(index_dir, timeout=0):
+        print("started", flush=True)
+        time.sleep(1.0)
+        watches = load_watches(index_dir)
+        watches["late"] = Watch(query="wheat", created_at="2026-01-01T00:00:00+00:00")
+        save_watches(index_dir, watches)
 
 
 if __name__ == "__main__":
