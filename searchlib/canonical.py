@@ -21,7 +21,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from searchlib.aliases import AliasTable, fold_name
+from searchlib.gazetteer import Gazetteer
 from searchlib.models import ArticleEntity, EntityType, Mention
+from searchlib.truecase import Lexicon
 
 NORMAL_FORMS: dict[str, tuple[str, EntityType]] = {
     "us": ("United States", "place"),
@@ -79,6 +81,9 @@ _FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "de", "la", 
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az)-", re.IGNORECASE)
 
 
+_NO_GAZETTEER = Gazetteer(places=frozenset(), lexicon=Lexicon(common=frozenset()))
+
+
 @dataclass
 class _Group:
     """The mentions that turned out to name one entity."""
@@ -90,15 +95,22 @@ class _Group:
     aliases: tuple[str, ...] = ()
 
 
-def canonicalise(mentions: Iterable[Mention], aliases: AliasTable) -> tuple[ArticleEntity, ...]:
-    """The entities of one article, once each, in order of first mention."""
+def canonicalise(
+    mentions: Iterable[Mention], aliases: AliasTable, *, gazetteer: Gazetteer | None = None
+) -> tuple[ArticleEntity, ...]:
+    """The entities of one article, once each, in order of first mention.
+
+    ``gazetteer`` keeps a place from linking to an organisation it starts ("China" is not
+    "China Daily") and gives a place written only in capitals its usual form ("MOSCOW" ->
+    "Moscow")."""
+    gazetteer = gazetteer if gazetteer is not None else _NO_GAZETTEER
     seen: Counter[tuple[str, EntityType]] = Counter()
     for mention in mentions:
         surface = clean_name(mention.text)
         if surface:
             seen[(surface, mention.type)] += 1
     resolved = [_resolve(surface, kind, count, aliases) for (surface, kind), count in seen.items()]
-    _link_short_forms(resolved)
+    _link_short_forms(resolved, gazetteer)
     groups: dict[str, _Group] = {}
     for group in resolved:
         key = fold_name(group.name)
@@ -109,7 +121,7 @@ def canonicalise(mentions: Iterable[Mention], aliases: AliasTable) -> tuple[Arti
         kept.surfaces.update(group.surfaces)
         if group.fixed and not kept.fixed:
             kept.name, kept.type, kept.fixed, kept.aliases = group.name, group.type, True, group.aliases
-    return tuple(_entity(g) for g in groups.values())
+    return tuple(_entity(g, gazetteer.places) for g in groups.values())
 
 
 def clean_name(text: str) -> str:
@@ -152,34 +164,44 @@ def _without_titles(name: str) -> str:
     return " ".join(words)
 
 
-def _link_short_forms(groups: Sequence[_Group]) -> None:
+def _link_short_forms(groups: Sequence[_Group], gazetteer: Gazetteer) -> None:
     """Point short forms (not from the aliases file) at the one full name they can stand for."""
     people = {g.name for g in groups if g.type == "person" and " " in g.name}
     orgs = {g.name: acronym(g.name) for g in groups if g.type == "org" and " " in g.name}
     for group in groups:
         if group.fixed or group.name in people or group.name in orgs:
             continue
-        target, kind = _full_name(group, people, orgs)
+        target, kind = _full_name(group, people, orgs, gazetteer)
         if target is not None:
             group.name, group.type = target, kind
 
 
-def _full_name(group: _Group, people: set[str], orgs: dict[str, str]) -> tuple[str | None, EntityType]:
-    """The full name a short form stands for: a person by surname first, then an organisation
-    that starts with it or whose acronym it is (spaCy often calls a bare "Hashed" a person)."""
+def _full_name(
+    group: _Group, people: set[str], orgs: dict[str, str], gazetteer: Gazetteer
+) -> tuple[str | None, EntityType]:
+    """The full name a short form stands for: a person by surname, or by the first word when no
+    surname fits ("Xi" -> "Xi Jinping": family names come first in Chinese and Korean); then an
+    organisation that starts with it or whose acronym it is (spaCy often calls a bare "Hashed" a
+    person). A one-word organisation that is a person's surname is that person ("the Trump
+    administration" gives an organisation "Trump")."""
     short = group.name
-    if group.type == "person":
+    one_word = " " not in short
+    if group.type == "person" or (group.type == "org" and one_word):
         surname = _bare(short.split()[-1])
         fits = {p for p in people if p != short and _bare(p.split()[-1]) == surname}
-        if len(short.split()) > 1:  # a longer form must be the tail of the full name
+        if not one_word:  # a longer form must be the tail of the full name
             fits = {p for p in fits if p.endswith(short)}
+        elif not fits and group.type == "person":
+            fits = {p for p in people if _bare(p.split()[0]) == surname}
         if len(fits) == 1:
             return fits.pop(), "person"
         if fits:
             return None, group.type
     if group.type in ("org", "misc", "person"):
         fits: set[str] = set()
-        if group.type != "misc":  # "European" is an adjective, not a short "European Union"
+        # "European" is an adjective, not a short "European Union"; "China" is a place, not a
+        # short "China Daily" (but "Fox" may be "Fox News", and "Amnesty" "Amnesty International")
+        if group.type != "misc" and not (one_word and short in gazetteer.places):
             fits = {o for o in orgs if o != short and o.startswith(short + " ")}
         if group.type != "person":
             fits |= {o for o, initials in orgs.items() if initials == short}
@@ -192,16 +214,20 @@ def _bare(word: str) -> str:
     return _ARTICLE_PREFIX.sub("", word).casefold()
 
 
-def _entity(group: _Group) -> ArticleEntity:
-    name = group.name if group.fixed else _display_form(group.surfaces, fallback=group.name)
+def _entity(group: _Group, places: frozenset[str]) -> ArticleEntity:
+    name = group.name if group.fixed else _display_form(group.surfaces, fallback=group.name, places=places)
     variants = sorted(s for s in group.surfaces if s != name)
     return ArticleEntity(name=name, type=group.type, variants=tuple(variants), aliases=group.aliases)
 
 
-def _display_form(surfaces: Counter[str], *, fallback: str) -> str:
-    """The commonest spelling of the name itself, preferring ordinary case to capitals."""
+def _display_form(surfaces: Counter[str], *, fallback: str, places: frozenset[str]) -> str:
+    """The commonest spelling of the name itself, preferring ordinary case to capitals; a place
+    written only in capitals (a dateline's "MOSCOW") takes the gazetteer's form."""
     key = fold_name(fallback)
     same = [(count, s) for s, count in surfaces.items() if fold_name(s) == key]
     if not same:
         return fallback
-    return max(same, key=lambda item: (not item[1].isupper(), item[0]))[1]
+    best = max(same, key=lambda item: (not item[1].isupper(), item[0]))[1]
+    if best.isupper() and best.title() in places:
+        return best.title()
+    return best

@@ -74,7 +74,9 @@ class EntityExtractor:
 
     def canonical(self, mentions: Sequence[Mention]) -> tuple[ArticleEntity, ...]:
         """One text's mentions as entities, with this extractor's aliases applied."""
-        return canonicalise(mentions, self.aliases)
+        from searchlib.gazetteer import load_gazetteer
+
+        return canonicalise(mentions, self.aliases, gazetteer=load_gazetteer())
 
     def mentions(self, texts: Sequence[str]) -> list[tuple[Mention, ...]]:
         """Every mention of each text, in order, cleaned and typed (before canonical names)."""
@@ -82,7 +84,7 @@ class EntityExtractor:
 
         gazetteer = load_gazetteer()
         return [
-            tidy_mentions(text, spans, gazetteer=gazetteer)
+            tidy_mentions(text, spans, gazetteer=gazetteer, aliases=self.aliases)
             for text, spans in zip(texts, self.raw_spans(texts), strict=True)
         ]
 

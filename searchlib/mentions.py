@@ -23,6 +23,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
+from searchlib.aliases import AliasTable
+from searchlib.debris import Region, debris_regions, in_regions
 from searchlib.gazetteer import Gazetteer
 from searchlib.models import EntityType, Mention
 
@@ -118,6 +120,93 @@ ORG_FIRST_WORDS = frozenset(
 )
 """First words that do the same when followed by "of" ("Bank of England")."""
 
+PLATFORMS = frozenset(
+    [
+        "Facebook",
+        "Twitter",
+        "Instagram",
+        "YouTube",
+        "WhatsApp",
+        "Google",
+        "Snapchat",
+        "Tumblr",
+        "LinkedIn",
+        "Reddit",
+        "Digg",
+        "Telegram",
+        "WeChat",
+        "Weibo",
+        "Wikipedia",
+        "Netflix",
+    ]
+)
+"""Web platforms: organisations, which the model often takes for people ("said on Twitter")."""
+
+PLACE_LAST_WORDS = frozenset(
+    [
+        "Tower",
+        "Building",
+        "Palace",
+        "Square",
+        "Bridge",
+        "Airport",
+        "Stadium",
+        "Mosque",
+        "Cathedral",
+        "Castle",
+        "Avenue",
+        "Boulevard",
+        "Embassy",
+        "Consulate",
+    ]
+)
+"""Last words of buildings and sites: such a name is a place, never a person ("Trump Tower")."""
+
+OFFICE_WORDS = (
+    "Commissioner",
+    "Minister",
+    "Secretary",
+    "Spokesman",
+    "Spokeswoman",
+    "Chief",
+    "Commander",
+    "Director",
+    "Superintendent",
+    "Inspector",
+    "Sergeant",
+)
+"""Titles of office: the single word before one names the body, not a person ("Garda
+Commissioner", "Defence Secretary")."""
+
+NUMBERED_PARTS = frozenset(["Article", "Section", "Chapter", "Clause", "Paragraph", "Amendment", "Protocol"])
+"""Words whose number belongs to the name ("Article 50", "Section 702"), unlike a score's."""
+
+GENERIC_BODIES = frozenset(
+    [
+        "government",
+        "state",
+        "house",
+        "cabinet",
+        "parliament",
+        "administration",
+        "opposition",
+        "ministry",
+        "department",
+        "court",
+        "council",
+        "committee",
+        "commission",
+        "assembly",
+        "police",
+        "army",
+        "party",
+        "agency",
+    ]
+)
+"""Words that alone name a kind of institution, not one institution: "the Government" of which
+country, "the House" of which parliament? Spans of just one of them are dropped ("Secretary of
+State" leaves "State"). "Congress" and "Senate" stay: in English news they name one body."""
+
 ARMED_GROUP_WORDS = frozenset(
     [
         "Kataeb",
@@ -147,6 +236,10 @@ _BREAKERS = frozenset({"(", ")", "[", "]", "-", "\u2013", "\u2014", ",", ";", "|
 _SCORE_AFTER = re.compile(r"[ \t]+\d+(?:[-./]\d+)?(?![-/.]?\d)")
 _DATE_AFTER = re.compile(r"[ \t]+(?:\d{4}-\d\d-\d\d|(?:1[89]|20)\d\d\b)")
 _DIGIT_GROUP = re.compile(r"\d+")
+_JOINER = re.compile(r"[ \t]+(?:and|of|&)[ \t]+(?:the[ \t]+)?")
+_EXIT_WORD = re.compile(r"[A-Z][a-z]{0,4}exit")
+"""A country's leaving the EU ("Brexit", "Grexit", "Frexit"): an event, so "other", not a person."""
+_OFFICE_AFTER = re.compile(r"[ \t]+(?:" + "|".join(OFFICE_WORDS) + r")\b")
 _DATELINE = re.compile(
     r"^((?:[A-Z][A-Z.'\-]+)(?: [A-Z][A-Z.'\-]+){0,3})"
     r"(?=\s?,\s?[A-Z][a-z]|\s+\d{4}-\d\d-\d\d|\s?\((?:[A-Z][A-Za-z]*)\))",
@@ -157,32 +250,84 @@ _NOT_INITIALS = frozenset({"U.S.", "U.K.", "U.N.", "E.U."})
 _MIN_REPEAT_CHARS = 3
 
 
-def tidy_mentions(text: str, spans: Iterable[SpanLabel], *, gazetteer: Gazetteer) -> tuple[Mention, ...]:
-    """Clean, relabel and complete the raw spans of one text; mentions in text order."""
+def tidy_mentions(
+    text: str, spans: Iterable[SpanLabel], *, gazetteer: Gazetteer, aliases: AliasTable | None = None
+) -> tuple[Mention, ...]:
+    """Clean, relabel and complete the raw spans of one text; mentions in text order.
+
+    ``aliases`` (the aliases file) helps join a name the model cut in two."""
+    debris = debris_regions(text)
     mentions = []
     for raw_start, raw_end, label in spans:
         kind = LABEL_TYPES.get(label)
         if kind is None:
             continue
         for piece_start, piece_end in split_span(text, raw_start, raw_end):
-            start, end = trim_span(text, piece_start, piece_end)
+            start, end = trim_span(text, piece_start, _before_debris(piece_start, piece_end, debris))
             surface = text[start:end]
-            if not any(ch.isupper() for ch in surface):
-                continue  # names have a capital ("al-Aqsa"); "senate", "methanol" are not names
+            if not is_name(surface) or in_regions(start, end, debris) or _garbled_edge(text, start, end):
+                continue
             mentions.append(Mention(start, end, _relabel(text, start, end, kind, gazetteer), surface))
+    mentions = _joined_names(text, mentions, gazetteer, aliases)
     mentions = _with_patterns(text, mentions)
     mentions = _consistent_types(mentions)
-    return tuple(sorted(_with_repeats(text, mentions), key=lambda m: (m.start, m.end)))
+    return tuple(sorted(_with_repeats(text, mentions, debris), key=lambda m: (m.start, m.end)))
+
+
+def is_name(surface: str) -> bool:
+    """False for what a span can hold but no name is: no capital letter ("senate", "don't"), a
+    handle or an address ("@rtenews"), or a bare word for a kind of institution ("Government",
+    "State", "House", "Cabinet": which one is not said)."""
+    if not any(ch.isupper() for ch in surface) or "@" in surface:
+        return False
+    return surface.casefold() not in GENERIC_BODIES
+
+
+def _joined_names(
+    text: str, mentions: list[Mention], gazetteer: Gazetteer, aliases: AliasTable | None
+) -> list[Mention]:
+    """Neighbours joined by "and" or "of" that together make a name the aliases file or the
+    gazetteer knows, which the model cut in two ("Islamic State of Iraq" + "Levant")."""
+    out: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: m.start):
+        if out and _JOINER.fullmatch(text, out[-1].end, mention.start):
+            joined = text[out[-1].start : mention.end]
+            entry = aliases.lookup(joined) if aliases is not None else None
+            kind: EntityType | None = entry.type if entry else "place" if joined in gazetteer.places else None
+            if kind is not None:
+                out[-1] = Mention(out[-1].start, mention.end, kind, joined)
+                continue
+        out.append(mention)
+    return out
+
+
+def _garbled_edge(text: str, start: int, end: int) -> bool:
+    """True when a broken character (U+FFFD) touches the span: the model saw part of a word whose
+    letters were lost in decoding ("Garda" of "Garda\ufffd\ufffd", Irish for the police)."""
+    return "\ufffd" in (text[end : end + 1], text[max(start - 1, 0) : start])
+
+
+def _before_debris(start: int, end: int, debris: list[Region]) -> int:
+    """The end of a span cut where page debris begins inside it ("Asad Hashim Source:-Al ...")."""
+    for region_start, _ in debris:
+        if start < region_start < end:
+            return region_start
+    return end
 
 
 def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The parts of a span between tokens no name contains (numbers, brackets, spaced dashes)."""
+    """The parts of a span between tokens no name contains (numbers, brackets, spaced dashes).
+
+    A number after a word that numbers parts of a text stays: "Article 50" is one name."""
     pieces = []
     piece_start: int | None = None
     piece_end = start
+    previous = ""
     for token in _TOKEN.finditer(text, start, end):
         word = token.group(0)
-        breaks = word in _BREAKERS or word[0].isdigit()
+        numbered = word[0].isdigit() and previous in NUMBERED_PARTS and piece_start is not None
+        previous = word
+        breaks = word in _BREAKERS or (word[0].isdigit() and not numbered)
         opens = word[0] in "([" and not breaks
         if (breaks or opens) and piece_start is not None:
             pieces.append((piece_start, piece_end))
@@ -234,11 +379,17 @@ def _relabel(text: str, start: int, end: int, kind: EntityType, gazetteer: Gazet
     words = surface.split()
     if name in gazetteer.places:
         kind = "place"
-    elif (
+    elif name in PLATFORMS or (
         words[-1] in ORG_LAST_WORDS
         or (len(words) > 1 and words[0] in ARMED_GROUP_WORDS)
         or (len(words) > 2 and words[0] in ORG_FIRST_WORDS and words[1] == "of")
     ):
+        kind = "org"
+    elif _EXIT_WORD.fullmatch(surface):
+        kind = "misc"
+    elif kind == "person" and len(words) > 1 and words[-1] in PLACE_LAST_WORDS:
+        kind = "place"
+    elif kind == "person" and len(words) == 1 and _OFFICE_AFTER.match(text, end):
         kind = "org"
     if kind == "place" and name not in gazetteer.countries and _is_team_in_results(text, end):
         kind = "org"
@@ -293,14 +444,15 @@ def _consistent_types(mentions: Sequence[Mention]) -> list[Mention]:
     return out
 
 
-def _with_repeats(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Add unlabelled occurrences of names found elsewhere in the same text (longest first)."""
+def _with_repeats(text: str, mentions: list[Mention], debris: list[Region]) -> list[Mention]:
+    """Add unlabelled occurrences of names found elsewhere in the same text (longest first),
+    except in page debris."""
     types = {m.text: m.type for m in mentions if len(m.text) >= _MIN_REPEAT_CHARS}
     if not types:
         return mentions
     taken = bytearray(len(text))
-    for m in mentions:
-        taken[m.start : m.end] = b"\1" * (m.end - m.start)
+    for start, end in [(m.start, m.end) for m in mentions] + debris:
+        taken[start:end] = b"\1" * (end - start)
     added = []
     for name in sorted(types, key=len, reverse=True):
         start = text.find(name)

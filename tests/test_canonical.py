@@ -7,6 +7,7 @@ import pytest
 from searchlib.aliases import AliasTable, load_aliases, parse_aliases
 from searchlib.canonical import acronym, canonicalise, clean_name
 from searchlib.entities import EntityExtractor
+from searchlib.gazetteer import Gazetteer, load_gazetteer
 from searchlib.models import ArticleEntity, Mention
 
 
@@ -120,3 +121,67 @@ def test_real_text_alias(extractor: EntityExtractor) -> None:
 def test_a_nationality_adjective_does_not_link_to_an_organisation() -> None:
     found = canonicalise(mentions(("European Union", "org"), ("European", "misc")), AliasTable())
     assert names(found) == [("org", "European Union"), ("misc", "European")]
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+def test_a_place_written_only_in_capitals_takes_its_usual_form(gazetteer: Gazetteer) -> None:
+    found = canonicalise(mentions(("MOSCOW", "place"), ("NATO", "org")), AliasTable(), gazetteer=gazetteer)
+    assert names(found) == [("place", "Moscow"), ("org", "NATO")]
+    assert found[0].variants == ("MOSCOW",)  # still a searchable form of the article
+
+
+def test_a_place_never_links_to_an_organisation_it_starts(gazetteer: Gazetteer) -> None:
+    pairs = (("China Daily European Weekly", "org"), ("China", "org"), ("Fox News", "org"), ("Fox", "org"))
+    found = canonicalise(mentions(*pairs), AliasTable(), gazetteer=gazetteer)
+    assert names(found) == [("org", "China Daily European Weekly"), ("org", "China"), ("org", "Fox News")]
+
+
+def test_a_bare_family_name_written_first_links_to_the_full_name() -> None:
+    found = canonicalise(mentions(("Li Keqiang", "person"), ("Li", "person")), AliasTable())
+    assert names(found) == [("person", "Li Keqiang")]
+
+
+def test_a_bare_name_shared_by_two_people_stays_apart() -> None:
+    pairs = (("Kim Jong-nam", "person"), ("Kim Jong-un", "person"), ("Kim", "person"))
+    found = canonicalise(mentions(*pairs), AliasTable())
+    assert names(found) == [("person", "Kim Jong-nam"), ("person", "Kim Jong-un"), ("person", "Kim")]
+
+
+def test_an_organisation_named_after_a_person_of_the_article_is_that_person() -> None:
+    pairs = (("Joe Biden", "person"), ("Biden", "org"))  # "the Biden administration"
+    assert names(canonicalise(mentions(*pairs), AliasTable())) == [("person", "Joe Biden")]
+
+
+@pytest.mark.parametrize(
+    ("surface", "kind", "name"),
+    [
+        ("Trump", "org", "Donald Trump"),  # "the Trump administration"
+        ("TRUMP", "person", "Donald Trump"),
+        ("Obama", "person", "Barack Obama"),
+        ("Xi", "person", "Xi Jinping"),
+        ("Kim Jong Un", "person", "Kim Jong-un"),
+    ],
+)
+def test_the_starter_file_names_the_most_named_leaders_by_surname(surface: str, kind: str, name: str) -> None:
+    found = canonicalise(mentions((surface, kind)), load_aliases())
+    assert names(found) == [("person", name)]
+
+
+REAL_DEBRIS = (
+    "MOSCOW, February 7. /TASS/. Russian Foreign Minister Sergei Lavrov and US Secretary of State "
+    "Rex Tillerson spoke by phone. Trump said the talks went well.\n"
+    "Send Facebook Twitter Google+ Whatsapp Tumblr linkedin stumble Digg reddit Newsvine Permalink "
+    "http://dw.com/p/2Xhmb\n"
+    "Source:-Al Jazeera and news agencies"
+)
+
+
+def test_real_text_with_page_debris_a_dateline_and_a_bare_surname(extractor: EntityExtractor) -> None:
+    found = set(names(extractor.extract([REAL_DEBRIS])[0]))
+    assert {("place", "Moscow"), ("person", "Donald Trump"), ("person", "Rex Tillerson")} <= found
+    debris = {"Digg", "Newsvine Permalink", "Twitter", "Al Jazeera", "Source:-Al Jazeera", "State", "MOSCOW"}
+    assert not {n for _t, n in found} & debris

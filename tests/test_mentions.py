@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from searchlib.aliases import load_aliases
 from searchlib.gazetteer import Gazetteer, load_gazetteer
 from searchlib.mentions import split_span, tidy_mentions, trim_span
 from searchlib.truecase import Lexicon
@@ -128,3 +129,84 @@ def test_a_span_without_a_capital_is_no_name() -> None:
 def test_a_sentence_full_stop_is_trimmed_but_not_an_abbreviation_dot(text: str, expected: str) -> None:
     start, end = trim_span(text, 0, len(text))
     assert text[start:end] == expected
+
+
+def test_page_debris_gives_no_mention_and_cuts_a_span_running_into_it() -> None:
+    text = (
+        "Reporting by Alia Chughtai and Asad Hashim Source:-Al Jazeera News\n"
+        "Send Facebook Twitter Google+ Whatsapp Tumblr linkedin stumble Digg reddit Newsvine Permalink"
+    )
+    found = tidy(
+        text,
+        span(text, "Alia Chughtai", "PERSON"),
+        span(text, "Asad Hashim Source:-Al Jazeera News", "ORG"),
+        span(text, "Digg", "GPE"),
+        span(text, "Newsvine Permalink", "WORK_OF_ART"),
+    )
+    assert found == [("person", "Alia Chughtai"), ("org", "Asad Hashim")]
+
+
+def test_a_name_is_not_found_again_inside_debris() -> None:
+    text = 'Hamdan told Al Jazeera. "We refuse," he said. Source:-Al Jazeera and news agencies'
+    found = tidy(text, span(text, "Al Jazeera", "ORG"))
+    assert found == [("org", "Al Jazeera")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "part", "label"),
+    [
+        ("US Secretary of State Rex Tillerson stood side-by-side with Lavrov", "State", "ORG"),
+        ("The Government should ask the commissioner to stand aside", "Government", "ORG"),
+        ("It will also hear about the Cabinet's work on Brexit", "Cabinet", "ORG"),
+        ('"?RTE News (@rtenews) February 15, 2017', "@rtenews", "NORP"),
+    ],
+)
+def test_a_bare_institution_word_or_a_handle_is_no_name(sentence: str, part: str, label: str) -> None:
+    assert tidy(sentence, span(sentence, part, label)) == []
+
+
+def test_a_numbered_article_keeps_its_number_and_a_score_still_splits() -> None:
+    text = "May will invoke Article 50 of the Lisbon Treaty. Estonia 1-0"
+    found = tidy(text, span(text, "Article 50 of the Lisbon Treaty", "LAW"), span(text, "Estonia 1-0", "GPE"))
+    assert found == [("misc", "Article 50 of the Lisbon Treaty"), ("place", "Estonia")]
+    assert split_span("Article 50", 0, 10) == [(0, 10)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "part", "label", "kind"),
+    [
+        ('Trump complained on Twitter that SNL is "unwatchable"', "Twitter", "PERSON", "org"),
+        ("even well after it leaves as a result of the Brexit negotiations", "Brexit", "PERSON", "misc"),
+        ("Obama had wiretapped Trump Tower before the election", "Trump Tower", "PERSON", "place"),
+        ("confidence in Garda Commissioner Noirin O'Sullivan", "Garda", "PERSON", "org"),
+    ],
+)
+def test_systematic_label_confusions_are_fixed(sentence: str, part: str, label: str, kind: str) -> None:
+    assert tidy(sentence, span(sentence, part, label)) == [(kind, part)]
+
+
+def test_a_person_named_before_a_title_word_of_his_own_stays_a_person() -> None:
+    text = "Tillerson, Secretary of State, flew to Bonn."  # a comma: apposition, not "X Secretary"
+    assert tidy(text, span(text, "Tillerson", "PERSON")) == [("person", "Tillerson")]
+
+
+def test_a_word_cut_by_a_broken_character_is_no_name() -> None:
+    text = "Garda\ufffd\ufffd are appealing for witnesses. Fianna F\ufffd\ufffdil TDs objected."
+    found = tidy(text, span(text, "Garda", "PERSON"), span(text, "Fianna F\ufffd\ufffdil", "ORG"))
+    assert found == [("org", "Fianna F\ufffd\ufffdil")]
+
+
+def test_a_name_the_model_cut_at_and_is_joined_when_the_aliases_know_it() -> None:
+    text = "The Islamic State of Iraq and the Levant (ISIL) group claimed responsibility in Iraq and Syria."
+    spans = [
+        span(text, "Islamic State of Iraq", "ORG"),
+        span(text, "Levant", "PERSON"),
+        span(text, "ISIL", "ORG"),
+        (text.rindex("Iraq"), text.rindex("Iraq") + 4, "GPE"),
+        span(text, "Syria", "GPE"),
+    ]
+    found = [(m.type, m.text) for m in tidy_mentions(text, spans, gazetteer=SMALL, aliases=load_aliases())]
+    assert found[:2] == [("org", "Islamic State of Iraq and the Levant"), ("org", "ISIL")]
+    assert ("place", "Iraq") in found and ("place", "Syria") in found  # "Iraq and Syria" is no name
+    without = [m.text for m in tidy_mentions(text, spans, gazetteer=SMALL)]
+    assert "Levant" in without  # without the aliases file nothing says they are one name
