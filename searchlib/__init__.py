@@ -25,6 +25,7 @@ from searchlib.errors import (
     SearchlibError,
     UsageError,
 )
+from searchlib.freshness import corpus_changed
 from searchlib.indexer import build_index
 from searchlib.models import (
     Article,
@@ -42,7 +43,7 @@ from searchlib.models import (
     StoredArticle,
 )
 from searchlib.search import Searcher, search
-from searchlib.update import corpus_changed, update_index
+from searchlib.update import update_index
 
 __all__ = [
     "Article",

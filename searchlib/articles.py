@@ -272,6 +272,10 @@ def iter_article_files(
     for root, dirs, files in os.walk(corpus_dir, onerror=cannot_list, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.startswith(".") or not name.lower().endswith(ARTICLE_SUFFIX):
-                continue
-            yield root, name
+            if is_article_name(name):
+                yield root, name
+
+
+def is_article_name(name: str) -> bool:
+    """Whether a file of this name is read as an article: ``.txt``, not hidden."""
+    return not name.startswith(".") and name.lower().endswith(ARTICLE_SUFFIX)

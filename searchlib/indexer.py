@@ -30,6 +30,7 @@ from searchlib.dedupe import DuplicateFinder
 from searchlib.errors import ArticleError, IndexLocked, IndexNotFound, IndexWriteError
 from searchlib.facet_tables import write_tables
 from searchlib.filetable import FileEntry, FileStat, FileTable, corpus_signature, scan_corpus
+from searchlib.freshness import folder_mtimes, save_probe
 from searchlib.locking import DEFAULT_LOCK_TIMEOUT, write_lock
 from searchlib.models import ENTITY_TYPES, Article, ArticleEntity, BuildReport, Entity, SkippedFile
 from searchlib.store import index_exists, new_generation, read_manifest, remove_debris, switch_to
@@ -122,6 +123,7 @@ def build_locked(
     """``build_index`` for a caller that already holds the write lock."""
     started = time.perf_counter()
     corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir)
+    mtimes = folder_mtimes(corpus_dir)  # before the scan: see freshness
     files = scan_corpus(corpus_dir)
     if index_exists(index_dir):
         with suppress(IndexNotFound):  # a damaged manifest is what a rebuild replaces
@@ -150,11 +152,13 @@ def build_locked(
         save_facet_tables(ix)
         table.save(index_dir / generation, generation=ix.latest_generation())
         dupes.table.save(index_dir / generation, generation=ix.latest_generation())
+        signature = corpus_signature(files)
+        save_probe(index_dir, signature=signature, mtimes=mtimes, files=files, table=table)
         switch_to(
             index_dir,
             generation,
             corpus_dir=corpus_dir,
-            corpus_signature=corpus_signature(files),
+            corpus_signature=signature,
             extractor_fingerprint=fingerprint_of(extractor),
             aliases_file=aliases_file_of(extractor),
         )

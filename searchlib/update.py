@@ -28,15 +28,15 @@ from searchlib.aliases import load_aliases
 from searchlib.articles import DEFAULT_MAX_BYTES
 from searchlib.dedupe import finder_for
 from searchlib.entity_list import indexed_entities
-from searchlib.errors import ArticleError, CorpusNotFound, IndexNotFound, UsageError
+from searchlib.errors import ArticleError, IndexNotFound, UsageError
 from searchlib.filetable import (
     FileEntry,
     FileStat,
     FileTable,
     corpus_signature,
-    current_signature,
     scan_corpus,
 )
+from searchlib.freshness import folder_mtimes, save_probe
 from searchlib.indexer import (
     BATCH_SIZE,
     Extractor,
@@ -121,21 +121,6 @@ def recorded_aliases_file(index_dir: Path) -> Path | None:
     return Path(recorded) if recorded and Path(recorded).is_file() else None
 
 
-def corpus_changed(index_dir: Path | str) -> bool:
-    """True when the corpus the index was built from has changed since the last build or update.
-
-    Cheap: a walk of ``stat`` calls over the corpus, no file is read. False when the index does
-    not record a corpus signature (built by an older searchlib) or the corpus folder is gone.
-    """
-    manifest = read_manifest(Path(index_dir))
-    if not manifest.corpus_dir or not manifest.corpus_signature:
-        return False
-    try:
-        return current_signature(Path(manifest.corpus_dir)) != manifest.corpus_signature
-    except CorpusNotFound:
-        return False
-
-
 def corpus_of(index_dir: Path, manifest: Manifest, corpus_dir: Path | str | None) -> Path:
     """The corpus to update from: the recorded one, or the one named if it is the same folder."""
     recorded = Path(manifest.corpus_dir) if manifest.corpus_dir else None
@@ -192,6 +177,7 @@ class _Update:
     def apply(self, *, index_dir: Path, limitmb: int, progress: ProgressCallback | None) -> BuildReport:
         started = time.perf_counter()
         self.limitmb = limitmb
+        mtimes = folder_mtimes(self.corpus)  # before the scan: see freshness
         files = scan_corpus(self.corpus)
         try:
             for done, stat in enumerate(files, 1):
@@ -211,10 +197,12 @@ class _Update:
             raise
         finally:
             self.searcher.close()
+        signature = corpus_signature(files)
+        save_probe(index_dir, signature=signature, mtimes=mtimes, files=files, table=self.new)
         touch_manifest(
             index_dir,
             corpus_dir=self.corpus,
-            corpus_signature=corpus_signature(files),
+            corpus_signature=signature,
             extractor_fingerprint=fingerprint_of(self.extractor),
             aliases_file=aliases_file_of(self.extractor),
         )
