@@ -38,7 +38,7 @@ def collapse_page(
     the cluster id; ``copies_of(docnum, cluster)`` the other matching docnums of that cluster.
     """
     wanted = page * page_size
-    window = wanted * 2 + page_size
+    window = first_window(page, page_size)
     while True:
         shown = _first_of_each_cluster(ranked(window), cluster_of, wanted)
         if len(shown) >= wanted or window >= total:
@@ -48,6 +48,11 @@ def collapse_page(
         CollapsedHit(docnum, score, copies_of(docnum, cluster))
         for docnum, score, cluster in shown[(page - 1) * page_size : wanted]
     ]
+
+
+def first_window(page: int, page_size: int) -> int:
+    """How many ranked hits ``collapse_page`` asks for first: enough unless a page is mostly copies."""
+    return page * page_size * 2 + page_size
 
 
 def _first_of_each_cluster(

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -42,6 +43,9 @@ one event score below 0.35 on the dev corpus (see README).
 MIN_SHINGLES = 8
 """Texts shorter than this (in shingles) are never called duplicates: too little evidence."""
 CLUSTER_FILE = "searchlib-clusters.json"
+CLUSTER_IDS_FILE = "searchlib-cluster-ids.json"
+"""The part of the table a search needs, small enough to read at every ``search`` command:
+the cluster of each article that is not alone in a cluster named after itself."""
 _FORMAT = 1
 
 _PRIME = (1 << 31) - 1
@@ -111,6 +115,16 @@ class ClusterTable:
             groups.setdefault(item.cluster, []).append(doc_id)
         return {cluster: sorted(ids) for cluster, ids in groups.items() if len(ids) > 1}
 
+    def cluster_ids(self) -> dict[str, str]:
+        """id -> cluster id for every article in a cluster of two or more, or in one named after
+        another article (its first was deleted); any other article is its own cluster."""
+        groups = self.members()
+        return {
+            doc_id: item.cluster
+            for doc_id, item in self.entries.items()
+            if item.cluster != doc_id or item.cluster in groups
+        }
+
     @classmethod
     def load(cls, folder: Path, *, generation: int) -> ClusterTable | None:
         """The table of ``folder`` if it describes Whoosh generation ``generation``, else None."""
@@ -133,7 +147,36 @@ class ClusterTable:
             "generation": generation,
             "articles": {k: [v.cluster, _pack(v.signature)] for k, v in sorted(self.entries.items())},
         }
-        write_json_atomically(Path(folder) / CLUSTER_FILE, data, prefix=".clusters-", separators=(",", ":"))
+        clusters = dict(sorted(self.cluster_ids().items()))
+        ids = {"format": _FORMAT, "generation": generation, "clusters": clusters}
+        for name, value in ((CLUSTER_FILE, data), (CLUSTER_IDS_FILE, ids)):
+            write_json_atomically(Path(folder) / name, value, prefix=".clusters-", separators=(",", ":"))
+
+
+def load_cluster_ids(folder: Path, *, generation: int) -> dict[str, str] | None:
+    """``ClusterTable.cluster_ids`` for Whoosh generation ``generation``; None without a table.
+
+    A search reads the small ids file instead of the whole table: at 100,000 articles the table
+    (with every signature) takes seconds to read, the ids a few milliseconds. An index from
+    before the ids file has its table read without unpacking the signatures.
+    """
+    ids = _read_section(Path(folder) / CLUSTER_IDS_FILE, generation, "clusters")
+    if ids is not None:
+        return {str(doc_id): str(cluster) for doc_id, cluster in ids.items()}
+    articles = _read_section(Path(folder) / CLUSTER_FILE, generation, "articles")
+    if articles is None:
+        return None
+    return ClusterTable({doc_id: Clustered(str(item[0])) for doc_id, item in articles.items()}).cluster_ids()
+
+
+def _read_section(path: Path, generation: int, key: str) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != _FORMAT or data.get("generation") != generation:
+            return None
+        return dict(data[key])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 def finder_for(

@@ -17,9 +17,9 @@ from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from searchlib import schema as f
-from searchlib.collapse import CollapsedHit, collapse_page, count_stories, matching_copies
+from searchlib.collapse import CollapsedHit, collapse_page, count_stories, first_window, matching_copies
 from searchlib.collect import best_and_all, one_word
-from searchlib.dedupe import ClusterTable
+from searchlib.dedupe import load_cluster_ids
 from searchlib.entity_list import count_entities
 from searchlib.errors import ArticleNotFound, UsageError
 from searchlib.facet_tables import FacetTable, load_table
@@ -70,7 +70,7 @@ class Searcher:
         self._title_analyzer = WordForms(self._index.schema[f.TITLE].analyzer)
         self._facet_table: FacetTable | None = None
         self._entity_column: Any = None
-        self._clusters: tuple[tuple[str, int], ClusterTable | None, dict[str, list[str]]] | None = None
+        self._clusters: tuple[tuple[str, int], dict[str, str] | None, dict[str, list[str]]] | None = None
         self._names: NameVocabulary | None = None
         self._clustered: tuple[tuple[str, int], dict[int, str]] | None = None
 
@@ -158,14 +158,17 @@ class Searcher:
         parsed = self._query(query, filters)
         whoosh_query, spellings = self._expand_names(parsed, query) if variants else (parsed, ())
         reader = self._searcher.reader()
+        folding = collapse and self._has_clusters()
+        # Rank enough hits for the collapsed page's first try too, so it needs no second search.
+        wanted = first_window(page, page_size) if folding else page * page_size
         if sort == "relevance" and not one_word(whoosh_query):  # one pass (see collect.py)
-            ranked, matches = best_and_all(self._searcher, whoosh_query, limit=page * page_size)
-            page_hits = ranked[(page - 1) * page_size :]
+            ranked, matches = best_and_all(self._searcher, whoosh_query, limit=wanted)
         else:
             matches = list(self._searcher.docs_for_query(whoosh_query))
-            page_hits = self._page(whoosh_query, sort=sort, page=page, page_size=page_size)
+            ranked = self._page(whoosh_query, sort=sort, page=1, page_size=wanted)
+        page_hits = ranked[(page - 1) * page_size : page * page_size]
         terms = highlight_terms(whoosh_query, reader) if snippets else frozenset()
-        folded = self._collapse(whoosh_query, sort, page, page_size, matches) if collapse else None
+        folded = self._collapse(whoosh_query, sort, page, page_size, matches, ranked) if folding else None
         if folded is None:
             hits = tuple(self._hit(docnum, score, terms, snippets) for docnum, score in page_hits)
         else:
@@ -306,26 +309,42 @@ class Searcher:
             sources=tuple(FacetValue(v.value, v.count) for v in facet.values),
         )
 
+    def _has_clusters(self) -> bool:
+        """Whether the index knows of near-duplicates to fold (see ``_collapse``)."""
+        table, members = self._cluster_table()
+        return table is not None and bool(members)
+
     def _collapse(
-        self, whoosh_query: Any, sort: str, page: int, page_size: int, matches: Collection[int]
+        self,
+        whoosh_query: Any,
+        sort: str,
+        page: int,
+        page_size: int,
+        matches: Collection[int],
+        ranked: list[tuple[int, float]],
     ) -> list[CollapsedHit] | None:
-        """The page with one hit per story, or None when the index has no near-duplicates."""
+        """The page with one hit per story (None without near-duplicates); ``ranked`` is the
+        start of the result order, already known."""
         table, members = self._cluster_table()
         if table is None or not members:
             return None
         match_set = set(matches)
 
+        def first(n: int) -> list[tuple[int, float]]:
+            if n <= len(ranked) or len(ranked) >= len(match_set):
+                return ranked[:n]
+            return self._page(whoosh_query, sort=sort, page=1, page_size=n)
+
         def cluster_of(docnum: int) -> str:
             doc_id = self._searcher.stored_fields(docnum)[f.ID]
-            item = table.entries.get(doc_id)
-            return item.cluster if item else doc_id
+            return table.get(doc_id, doc_id)
 
         def copies_of(docnum: int, cluster: str) -> tuple[int, ...]:
             found = (self._searcher.document_number(**{f.ID: i}) for i in members.get(cluster, ()))
             return matching_copies(docnum, [n for n in found if n is not None], match_set)
 
         return collapse_page(
-            lambda n: self._page(whoosh_query, sort=sort, page=1, page_size=n),
+            first,
             total=len(match_set),
             page=page,
             page_size=page_size,
@@ -337,12 +356,16 @@ class Searcher:
         stored = [self._searcher.stored_fields(d) for d in docnums]
         return tuple(Copy(s[f.ID], s.get(f.SOURCE), s.get(f.DATE)) for s in stored)
 
-    def _cluster_table(self) -> tuple[ClusterTable | None, dict[str, list[str]]]:
-        """The near-duplicate clusters of the current generation (read once per generation)."""
+    def _cluster_table(self) -> tuple[dict[str, str] | None, dict[str, list[str]]]:
+        """(id -> cluster of the articles that have copies, cluster -> its ids) of the current
+        generation, read once per generation; (None, {}) when the index has no cluster table."""
         key = (self.manifest.generation, self._index.latest_generation())
         if self._clusters is None or self._clusters[0] != key:
-            table = ClusterTable.load(self.index_dir / key[0], generation=key[1])
-            self._clusters = (key, table, table.members() if table else {})
+            ids = load_cluster_ids(self.index_dir / key[0], generation=key[1])
+            members: dict[str, list[str]] = {}
+            for doc_id, cluster in (ids or {}).items():
+                members.setdefault(cluster, []).append(doc_id)
+            self._clusters = (key, ids, {c: sorted(m) for c, m in members.items() if len(m) > 1})
         return self._clusters[1], self._clusters[2]
 
     def _clustered_docnums(self) -> dict[int, str]:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from searchlib import Searcher, build_index
 from searchlib.cli import search_command
 from searchlib.collapse import collapse_page, count_stories
-from searchlib.dedupe import CLUSTER_FILE
+from searchlib.dedupe import CLUSTER_FILE, CLUSTER_IDS_FILE
 from searchlib.store import read_manifest
 from searchlib.update import update_index
 
@@ -127,6 +127,7 @@ def test_update_rebuilds_a_missing_cluster_table(tmp_path: Path, fresh_corpus: P
     build_index(fresh_corpus, index_dir=index)
     folder = index / read_manifest(index).generation
     (folder / CLUSTER_FILE).unlink()
+    (folder / CLUSTER_IDS_FILE).unlink()
     with Searcher(index) as searcher:
         assert searcher.search("Kataeb", page_size=20, collapse=True).hits[0].also_in == ()
     update_index(fresh_corpus, index_dir=index)

@@ -85,6 +85,21 @@ def test_cluster_table_round_trip_and_stale_generation(tmp_path) -> None:
     assert seeded.assign("d", COPY + " Updated.") == "a"
 
 
+def test_the_cluster_ids_a_search_reads_are_saved_with_the_table(tmp_path) -> None:
+    finder = dedupe.DuplicateFinder()
+    for doc_id, text in (("a", STORY), ("b", OTHER), ("c", COPY), ("d", COPY + " Again.")):
+        finder.assign(doc_id, text)
+    finder.forget("a")  # "c" and "d" stay in the cluster named after the deleted original
+    finder.assign("e", OTHER + " More.")
+    ids = finder.table.cluster_ids()
+    assert ids == {"b": "b", "c": "a", "d": "a", "e": "b"}
+    finder.table.save(tmp_path, generation=5)
+    assert dedupe.load_cluster_ids(tmp_path, generation=5) == ids
+    assert dedupe.load_cluster_ids(tmp_path, generation=6) is None
+    (tmp_path / dedupe.CLUSTER_IDS_FILE).unlink()  # an index from before the ids file
+    assert dedupe.load_cluster_ids(tmp_path, generation=5) == ids
+
+
 def test_finder_for_rebuilds_a_missing_table_from_the_documents(tmp_path) -> None:
     finder = dedupe.finder_for(tmp_path, generation=1, documents=lambda: [("a", STORY), ("c", COPY)])
     assert finder.table.members() == {"a": ["a", "c"]}
