@@ -16,7 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from whoosh import query as wq
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher as WhooshSearcher
 
 from searchlib import schema as f
@@ -111,7 +114,7 @@ def _best_candidate(searcher: WhooshSearcher, typed: str, analysed: str, *, more
     for field, word in ((f.ENTITY_TEXT, lowered), (f.BODY, analysed)):
         found = [
             (edit_distance(word, c), -reader.doc_frequency(field, c), c)
-            for c in reader.terms_within(field, word, min(allowed + 1, 2), prefix=1)
+            for c in terms_within(reader, field, word, min(allowed + 1, 2))
             if c != word and reader.doc_frequency(field, c) > more_than
         ]
         for _d, freq, candidate in sorted(found)[:CANDIDATES]:
@@ -120,6 +123,19 @@ def _best_candidate(searcher: WhooshSearcher, typed: str, analysed: str, *, more
                 ranked.append((edit_distance(lowered, written.lower()), freq, written))
     best = min(ranked, default=None)
     return best[2] if best and best[0] <= allowed else None
+
+
+def terms_within(reader: IndexReader, field: str, word: str, maxdist: int) -> list[str]:
+    """The index words of ``field`` that start with the letter ``word`` starts with and are
+    within ``maxdist`` edits of it (a swap of two letters is one edit).
+
+    What Whoosh's ``terms_within(..., prefix=1)`` finds, with the distances computed in C
+    (rapidfuzz) instead of in Python: 60-160 ms per word on the development corpus became the
+    few milliseconds of listing the words.
+    """
+    words = [term.decode("utf-8") for term in reader.expand_prefix(field, word[:1])]
+    found = process.extract(word, words, scorer=OSA.distance, score_cutoff=maxdist, limit=None)
+    return [candidate for candidate, _distance, _position in found]
 
 
 def _as_written(searcher: WhooshSearcher, stem: str) -> str | None:

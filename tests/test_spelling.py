@@ -9,8 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from searchlib import Searcher
+from searchlib import schema as f
 from searchlib.cli import search_command
-from searchlib.spelling import _same_case, edit_distance
+from searchlib.spelling import _same_case, edit_distance, terms_within
 
 
 @pytest.fixture()
@@ -66,6 +67,19 @@ def test_the_suggestion_counts_matches_under_the_same_filters(analyst_searcher: 
 )
 def test_distance_counts_a_swap_as_one_edit(a: str, b: str, expected: int) -> None:
     assert edit_distance(a, b) == expected
+
+
+@pytest.mark.parametrize("word", ["soleinani", "kadhimi", "electon", "hezbolah", "trupm", "baghdad"])
+@pytest.mark.parametrize("field", [f.ENTITY_TEXT, f.BODY])
+def test_close_words_are_those_whoosh_finds(analyst_searcher: Searcher, field: str, word: str) -> None:
+    reader = analyst_searcher._searcher.reader()
+    expected = sorted(reader.terms_within(field, word, 2, prefix=1))  # the reference, in Python
+    assert sorted(terms_within(reader, field, word, 2)) == expected
+
+
+def test_close_words_include_the_intended_name(analyst_searcher: Searcher) -> None:
+    reader = analyst_searcher._searcher.reader()
+    assert {"kadhemi", "kadhimi"} <= set(terms_within(reader, f.ENTITY_TEXT, "kadhimi", 2))
 
 
 @pytest.mark.parametrize(
