@@ -103,7 +103,7 @@ def _rank_table(
     if wanted:
         counts = table.entity_counts(matches)
         for name in wanted:
-            of_kind = np.where(table.entity_kinds == name, counts, 0)
+            of_kind = np.where(table.kind_mask(name), counts, 0)
             ranked[name] = top_values(table.entities, of_kind, limit, chronological=False, label=_entity_name)
     return ranked
 
