@@ -1,9 +1,13 @@
-"""One pass over a query's matches that yields both the best page and every matching document.
+"""One pass over a query's matches that yields both the ranking and every matching document.
 
 A search page needs the top hits (scored) and all matches (for the total and the facets).
 Asking Whoosh twice, ``docs_for_query`` then ``search(limit=...)``, walks the postings twice,
 and phrase and boolean queries pay their position matching twice. This collector scores
-each match once, keeps a heap of the best ``limit`` and records every document number.
+each match once and keeps every (document, score): the best page, and the longer ranked list
+that folding near-duplicates sometimes needs, are then a partial sort of those arrays, never
+another walk of the postings. (Whoosh's ``search(limit=...)`` also skips blocks by their best
+possible score, which for an AND of ORs such as ``Donald Trump`` over title and body dropped
+hits that belonged in the top 10.)
 
 Scoring every match costs more than listing it, so a query for one word (which Whoosh ranks
 fast by skipping blocks that cannot reach the top) is still better asked twice
@@ -14,37 +18,66 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
-from whoosh.collectors import TopCollector
+from whoosh.collectors import ScoredCollector
 from whoosh.searching import Searcher as WhooshSearcher
 
 
-class PageAndMatches(TopCollector):
-    """A ``TopCollector`` that sees every match: no block skipping, no matcher pruning."""
+class Ranking:
+    """Every match of a query with its score, in match order; ``top(n)`` ranks the best ``n``."""
 
-    def __init__(self, limit: int) -> None:
-        super().__init__(limit=limit, usequality=False)
-        self.replace = 0  # pruning by the current minimum score would drop matches
-        self.matched: list[int] = []
+    def __init__(self, docnums: list[int], scores: list[float]) -> None:
+        self.docnums = docnums
+        self._scores = np.array(scores, dtype=np.float64)
+        self._docs = np.array(docnums, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.docnums)
+
+    def top(self, n: int) -> list[tuple[int, float]]:
+        """(docnum, score) of the best ``n``, best first; equal scores in document order, as
+        Whoosh's ``TopCollector`` orders them."""
+        scores, docs = self._scores, self._docs
+        if n < len(scores):  # keep every document scoring at least the n-th best, then sort those
+            threshold = np.partition(scores, len(scores) - n)[len(scores) - n]
+            keep = np.flatnonzero(scores >= threshold)
+            scores, docs = scores[keep], docs[keep]
+        order = np.lexsort((docs, -scores))[:n]
+        return [(int(docs[i]), float(scores[i])) for i in order]
+
+
+class _EveryMatch(ScoredCollector):
+    """Scores every match, no block skipping and no matcher pruning, and keeps them all."""
+
+    def __init__(self) -> None:
+        super().__init__(replace=0)  # pruning by the current minimum score would drop matches
+        self.docnums: list[int] = []
+        self.scores: list[float] = []
 
     def prepare(self, top_searcher: Any, q: Any, context: Any) -> None:
         super().prepare(top_searcher, q, context)
-        self.matched = []
+        self.docnums, self.scores = [], []
 
     def _collect(self, global_docnum: int, score: float) -> float:
-        self.matched.append(global_docnum)
-        return super()._collect(global_docnum, score)
+        self.docnums.append(global_docnum)
+        self.scores.append(score)
+        return 0 - score
+
+
+def rank_all(searcher: WhooshSearcher, query: Any) -> Ranking:
+    """Every match of ``query``, scored once, in one walk of the postings."""
+    collector = _EveryMatch()
+    searcher.search_with_collector(query, collector)
+    return Ranking(collector.docnums, collector.scores)
 
 
 def best_and_all(
     searcher: WhooshSearcher, query: Any, *, limit: int
 ) -> tuple[list[tuple[int, float]], list[int]]:
     """(docnum, score) of the best ``limit`` matches, best first, and every matching docnum."""
-    collector = PageAndMatches(limit)
-    searcher.search_with_collector(query, collector)
-    results = collector.results()
-    ranked = [(results.docnum(i), results.score(i) or 0.0) for i in range(results.scored_length())]
-    return ranked, collector.matched
+    ranking = rank_all(searcher, query)
+    return ranking.top(limit), ranking.docnums
 
 
 def one_word(query: Any) -> bool:

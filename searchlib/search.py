@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -17,8 +17,15 @@ from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from searchlib import schema as f
-from searchlib.collapse import CollapsedHit, collapse_page, count_stories, first_window, matching_copies
-from searchlib.collect import best_and_all, one_word
+from searchlib.collapse import (
+    CollapsedHit,
+    Ranked,
+    collapse_page,
+    count_stories,
+    first_window,
+    matching_copies,
+)
+from searchlib.collect import one_word, rank_all
 from searchlib.dedupe import load_cluster_ids
 from searchlib.entity_list import count_entities
 from searchlib.errors import ArticleNotFound, UsageError
@@ -162,13 +169,15 @@ class Searcher:
         # Rank enough hits for the collapsed page's first try too, so it needs no second search.
         wanted = first_window(page, page_size) if folding else page * page_size
         if sort == "relevance" and not one_word(whoosh_query):  # one pass (see collect.py)
-            ranked, matches = best_and_all(self._searcher, whoosh_query, limit=wanted)
+            ranking = rank_all(self._searcher, whoosh_query)
+            matches, first = ranking.docnums, ranking.top
         else:
             matches = list(self._searcher.docs_for_query(whoosh_query))
-            ranked = self._page(whoosh_query, sort=sort, page=1, page_size=wanted)
+            first = self._first(whoosh_query, sort, wanted, len(matches))
+        ranked = first(wanted)
         page_hits = ranked[(page - 1) * page_size : page * page_size]
         terms = highlight_terms(whoosh_query, reader) if snippets else frozenset()
-        folded = self._collapse(whoosh_query, sort, page, page_size, matches, ranked) if folding else None
+        folded = self._collapse(page, page_size, matches, first) if folding else None
         if folded is None:
             hits = tuple(self._hit(docnum, score, terms, snippets) for docnum, score in page_hits)
         else:
@@ -314,26 +323,26 @@ class Searcher:
         table, members = self._cluster_table()
         return table is not None and bool(members)
 
+    def _first(self, whoosh_query: Any, sort: str, known: int, total: int) -> Ranked:
+        """``n -> the first n hits``, asking Whoosh once for ``known`` and again only for more."""
+        cache: list[Ranked] = []
+
+        def first(n: int) -> Ranked:
+            if not cache or (n > len(cache[0]) and len(cache[0]) < total):
+                cache[:] = [self._page(whoosh_query, sort=sort, page=1, page_size=max(n, known))]
+            return cache[0][:n]
+
+        return first
+
     def _collapse(
-        self,
-        whoosh_query: Any,
-        sort: str,
-        page: int,
-        page_size: int,
-        matches: Collection[int],
-        ranked: list[tuple[int, float]],
+        self, page: int, page_size: int, matches: Collection[int], first: Callable[[int], Ranked]
     ) -> list[CollapsedHit] | None:
-        """The page with one hit per story (None without near-duplicates); ``ranked`` is the
-        start of the result order, already known."""
+        """The page with one hit per story (None without near-duplicates); ``first(n)`` gives
+        the first ``n`` hits in result order."""
         table, members = self._cluster_table()
         if table is None or not members:
             return None
         match_set = set(matches)
-
-        def first(n: int) -> list[tuple[int, float]]:
-            if n <= len(ranked) or len(ranked) >= len(match_set):
-                return ranked[:n]
-            return self._page(whoosh_query, sort=sort, page=1, page_size=n)
 
         def cluster_of(docnum: int) -> str:
             doc_id = self._searcher.stored_fields(docnum)[f.ID]
