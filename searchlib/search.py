@@ -51,7 +51,7 @@ from searchlib.related import find_related
 from searchlib.snippets import WordForms, highlight_spans, make_snippets
 from searchlib.spelling import suggest as suggest_correction
 from searchlib.store import open_current, read_manifest
-from searchlib.variants import NameVocabulary
+from searchlib.variants import NameVocabulary, spelling_query
 from searchlib.variants import expand as expand_variants
 
 SORTS = ("relevance", "date", "oldest")
@@ -475,8 +475,8 @@ class Searcher:
         return tuple(kept)
 
     def _docs_with_word(self, word: str) -> set[int]:
-        terms = [wq.Term(name, term) for name in f.TEXT_FIELDS if (term := self._analyse(name, word))]
-        return set(self._searcher.docs_for_query(wq.Or(terms))) if terms else set()
+        found = [q for name in f.TEXT_FIELDS if (q := spelling_query(name, word.lower(), self._analyse))]
+        return set(self._searcher.docs_for_query(wq.Or(found))) if found else set()
 
     def _suggest(self, query: str, filters: Filters, parsed: Any, total: int) -> Suggestion | None:
         """Did you mean: a correction of the query's unknown words, when it matched few articles."""

@@ -213,7 +213,7 @@ def _expand_term(
     if not terms:
         return node
     added[typed] = spellings
-    return wq.Or([node, *(wq.Term(node.fieldname, t, boost=node.boost) for t in terms)])
+    return wq.Or([node, *(_spelling_query(node.fieldname, s, t, boost=node.boost) for s, t in terms)])
 
 
 def _expand_phrase(
@@ -231,7 +231,7 @@ def _expand_phrase(
             changed = True
             if _fold(typed) not in ARTICLES:
                 added[typed] = spellings
-        parts.append(wq.Or([wq.Term(node.fieldname, word), *(wq.Term(node.fieldname, t) for t in terms)]))
+        parts.append(wq.Or([wq.Term(node.fieldname, word), *(wq.Term(node.fieldname, t) for _s, t in terms)]))
     if not changed:
         return node
     return wq.Sequence(parts, slop=node.slop, boost=node.boost)
@@ -248,13 +248,30 @@ def _name_variants(typed: str, index: NameVocabulary) -> tuple[str, ...]:
     return index.variants(typed)
 
 
-def _terms(fieldname: str, spellings: Iterable[str], analyse: Analyse, *, exclude: str) -> list[str]:
-    terms: list[str] = []
+def spelling_query(fieldname: str, spelling: str, analyse: Analyse) -> wq.Query | None:
+    """What matches one variant spelling (a word of the name vocabulary) in a field, if anything."""
+    term = analyse(fieldname, spelling)
+    return _spelling_query(fieldname, spelling, term) if term else None
+
+
+def _spelling_query(fieldname: str, spelling: str, term: str, *, boost: float = 1.0) -> wq.Query:
+    """In a stemmed field a spelling that the stemmer changes (Hashed -> hash) would also match
+    ordinary words ("hashed out"), so there it counts only in articles that name it."""
+    if term == spelling or fieldname not in f.TEXT_FIELDS:
+        return wq.Term(fieldname, term, boost=boost)
+    return wq.And([wq.Term(fieldname, term, boost=boost), wq.Term(f.ENTITY_TEXT, spelling, boost=0.0)])
+
+
+def _terms(
+    fieldname: str, spellings: Iterable[str], analyse: Analyse, *, exclude: str
+) -> list[tuple[str, str]]:
+    """(spelling, index term) of each spelling whose term is new."""
+    found: dict[str, str] = {}
     for spelling in spellings:
         term = analyse(fieldname, spelling)
-        if term and term != exclude and term not in terms:
-            terms.append(term)
-    return terms
+        if term and term != exclude and term not in found:
+            found[term] = spelling
+    return [(spelling, term) for term, spelling in found.items()]
 
 
 def _typed(text: str, start: int | None, end: int | None) -> str:

@@ -186,3 +186,19 @@ def test_a_refreshed_searcher_finds_the_spellings_an_update_added(tmp_path: Path
         results = searcher.search("Kadhemi")
         assert {h.id for h in results.hits} == {"a1", "a2"}
         assert [v.variants for v in results.variants] == [("Kadhimi",)]
+
+
+def test_a_spelling_the_stemmer_changes_counts_only_where_it_names_someone(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, "a1", "Leaders of Hashed Shaabi met in Baghdad.")
+    write(corpus, "a2", "The details were hashed out in Baghdad.")  # body term "hash", no name
+    build_index(corpus, index_dir=tmp_path / "ix", extractor=NameExtractor())
+    with Searcher(tmp_path / "ix") as searcher:
+        assert searcher.name_variants("Hashd") == ("hashed",)
+        assert {h.id for h in searcher.search("hashed", variants=False).hits} == {"a1", "a2"}
+        results = searcher.search("Hashd")
+        alone = searcher.search("Hashd Baghdad")
+    assert [h.id for h in results.hits] == ["a1"]
+    assert [v.variants for v in results.variants] == [("Hashed",)]
+    assert [h.id for h in alone.hits] == ["a1"] and [v.variants for v in alone.variants] == [("Hashed",)]
