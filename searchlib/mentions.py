@@ -229,7 +229,7 @@ organisation ("Kataeb Hezbollah", "Asaib Ahl al-Haq", "Jaish al-Mahdi")."""
 
 _TRIM_LEFT = " \t\n\"'(\u201c\u2018[-\u2013\u2014,;:"
 _TRIM_RIGHT = " \t\n\"')\u201d\u2019],;:-\u2013\u2014"
-_LEADING_THE = re.compile(r"(?:the|The|THE)\s+")
+_LEADING_THE = re.compile(r"(?:the|The|THE|a|an)\s+")
 _POSSESSIVE = re.compile(r"(?:\s?['\u2019][sS]|['\u2019])$")
 _TOKEN = re.compile(r"\S+")
 _BREAKERS = frozenset({"(", ")", "[", "]", "-", "\u2013", "\u2014", ",", ";", "|", "/"})
@@ -237,6 +237,9 @@ _SCORE_AFTER = re.compile(r"[ \t]+\d+(?:[-./]\d+)?(?![-/.]?\d)")
 _DATE_AFTER = re.compile(r"[ \t]+(?:\d{4}-\d\d-\d\d|(?:1[89]|20)\d\d\b)")
 _DIGIT_GROUP = re.compile(r"\d+")
 _JOINER = re.compile(r"[ \t]+(?:and|of|&)[ \t]+(?:the[ \t]+)?")
+_CONTRACTION = re.compile(r"[A-Za-z](?:n[\"'\u2019]t|[\"'\u2019](?:re?|ll|ve|m))\b")
+"""An English contraction ("Don't", 'don"t', "You'r"): never part of a name; "O'Neill",
+"Kata'ib" and "Mu'ammar" are names, so only these endings count."""
 _EXIT_WORD = re.compile(r"[A-Z][a-z]{0,4}exit")
 """A country's leaving the EU ("Brexit", "Grexit", "Frexit"): an event, so "other", not a person."""
 _OFFICE_AFTER = re.compile(r"[ \t]+(?:" + "|".join(OFFICE_WORDS) + r")\b")
@@ -275,10 +278,10 @@ def tidy_mentions(
 
 
 def is_name(surface: str) -> bool:
-    """False for what a span can hold but no name is: no capital letter ("senate", "don't"), a
-    handle or an address ("@rtenews"), or a bare word for a kind of institution ("Government",
-    "State", "House", "Cabinet": which one is not said)."""
-    if not any(ch.isupper() for ch in surface) or "@" in surface:
+    """False for what a span can hold but no name is: no capital letter ("senate"), a contraction
+    ("Don't", "You'r"), a handle or an address ("@rtenews"), or a bare word for a kind of
+    institution ("Government", "State", "House", "Cabinet": which one is not said)."""
+    if not any(ch.isupper() for ch in surface) or "@" in surface or _CONTRACTION.search(surface):
         return False
     return surface.casefold() not in GENERIC_BODIES
 

@@ -6,7 +6,7 @@ import pytest
 
 from searchlib.aliases import load_aliases
 from searchlib.gazetteer import Gazetteer, load_gazetteer
-from searchlib.mentions import split_span, tidy_mentions, trim_span
+from searchlib.mentions import is_name, split_span, tidy_mentions, trim_span
 from searchlib.truecase import Lexicon
 
 SMALL = Gazetteer(
@@ -33,6 +33,9 @@ def tidy(text: str, *spans: tuple[int, int, str]) -> list[tuple[str, str]]:
         ("Benard 's", "Benard"),
         ('"Hashed al-Shaabi",', "Hashed al-Shaabi"),
         ("Reuters'", "Reuters"),
+        ("a White House", "White House"),
+        ("an Al Jazeera", "Al Jazeera"),
+        ("A Coruna", "A Coruna"),  # a capital "A" may begin a name
     ],
 )
 def test_trim_span(text: str, expected: str) -> None:
@@ -159,6 +162,9 @@ def test_a_name_is_not_found_again_inside_debris() -> None:
         ("The Government should ask the commissioner to stand aside", "Government", "ORG"),
         ("It will also hear about the Cabinet's work on Brexit", "Cabinet", "ORG"),
         ('"?RTE News (@rtenews) February 15, 2017', "@rtenews", "NORP"),
+        ('Tost people don"t know that because it didn"t get covered', 'don"t', "NORP"),
+        ("Don't get me wrong, he said", "Don't", "PERSON"),
+        ("You'r not going to believe this", "You'r", "ORG"),
     ],
 )
 def test_a_bare_institution_word_or_a_handle_is_no_name(sentence: str, part: str, label: str) -> None:
@@ -183,6 +189,11 @@ def test_a_numbered_article_keeps_its_number_and_a_score_still_splits() -> None:
 )
 def test_systematic_label_confusions_are_fixed(sentence: str, part: str, label: str, kind: str) -> None:
     assert tidy(sentence, span(sentence, part, label)) == [(kind, part)]
+
+
+@pytest.mark.parametrize("name", ["O'Neill", "Kata'ib Hezbollah", "Mu'ammar Gaddafi", "D'Alema"])
+def test_an_apostrophe_inside_a_name_is_no_contraction(name: str) -> None:
+    assert is_name(name)
 
 
 def test_a_person_named_before_a_title_word_of_his_own_stays_a_person() -> None:
