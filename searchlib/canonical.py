@@ -182,8 +182,9 @@ def _full_name(
     """The full name a short form stands for: a person by surname, or by the first word when no
     surname fits ("Xi" -> "Xi Jinping": family names come first in Chinese and Korean); then an
     organisation that starts with it or whose acronym it is (spaCy often calls a bare "Hashed" a
-    person). A one-word organisation that is a person's surname is that person ("the Trump
-    administration" gives an organisation "Trump")."""
+    person). A one-word organisation that is a person's surname (or family name written first) is
+    that person: "the Trump administration" gives an organisation "Trump", "Wang said" for Wang Yi
+    an organisation "Wang"."""
     short = group.name
     one_word = " " not in short
     if group.type == "person" or (group.type == "org" and one_word):
@@ -191,7 +192,7 @@ def _full_name(
         fits = {p for p in people if p != short and _bare(p.split()[-1]) == surname}
         if not one_word:  # a longer form must be the tail of the full name
             fits = {p for p in fits if p.endswith(short)}
-        elif not fits and group.type == "person":
+        elif not fits:
             fits = {p for p in people if _bare(p.split()[0]) == surname}
         if len(fits) == 1:
             return fits.pop(), "person"
