@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 from pathlib import Path
@@ -146,3 +147,25 @@ def test_cli_collapse_flags(analyst_index: Path, flag: str, shown: bool) -> None
         ).output
     )
     assert (SYNDICATED_COPY in {h["id"] for h in data["hits"]}) is shown
+
+
+def test_document_numbers_found_in_one_pass_are_those_a_lookup_finds(
+    tmp_path: Path, fresh_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    search_module = importlib.import_module("searchlib.search")  # the package exports a function of that name
+    shutil.copy(EXTRAS / f"{SYNDICATED_COPY}.txt", fresh_corpus)
+    index = tmp_path / "index"
+    build_index(fresh_corpus, index_dir=index)
+    edited = fresh_corpus / f"{DRONES}.txt"
+    edited.write_text(edited.read_text() + "\nA late paragraph.\n")
+    update_index(fresh_corpus, index_dir=index)  # the old document of DRONES is deleted, a new one added
+    with Searcher(index) as searcher:
+        reader = searcher._searcher.reader()
+        written = sum(leaf.doc_frequency("id", DRONES) for leaf, _offset in reader.leaf_readers())
+        ids = [hit.id for hit in searcher.search("", page_size=100, facets=None, collapse=False).hits]
+        monkeypatch.setattr(search_module, "SWEEP_SHARE", 0)  # one lookup per id
+        looked_up = searcher._docnums_of([*ids, "no_such_article"])
+        monkeypatch.setattr(search_module, "SWEEP_SHARE", 10**6)  # one pass over every id
+        swept = searcher._docnums_of([*ids, "no_such_article"])
+    assert written == 2  # the id is in the index twice, once on a deleted document
+    assert swept == looked_up and len(swept) == len(ids) == 9

@@ -163,6 +163,16 @@ def test_one_off_search_function(index_dir: Path) -> None:
     assert search("OPEC", index_dir=index_dir).total == 1
 
 
+@pytest.mark.parametrize("query", ["Baghdad", '"Kataeb Hezbollah"', "election NOT Poland", ""])
+def test_answers_without_memory_maps_are_the_same(searcher: Searcher, index_dir: Path, query: str) -> None:
+    with Searcher(index_dir, memory_map=False) as plain:
+        assert plain._index.storage.supports_mmap is False
+        answer = plain.search(query, facets=["source", "person"]).to_dict()
+    expected = searcher.search(query, facets=["source", "person"]).to_dict()
+    assert answer | {"elapsed_ms": 0} == expected | {"elapsed_ms": 0}
+    assert expected["total"] > 0
+
+
 def test_stats(searcher: Searcher) -> None:
     stats = searcher.stats()
     assert stats.documents == 9

@@ -167,7 +167,7 @@ def search_command(
             index_dir=index_dir, query=text, filters=filters, sort=sort, fmt=export, variants=variants
         )
         return
-    with Searcher(index_dir) as searcher:
+    with Searcher(index_dir, memory_map=False) as searcher:  # one query: open fast, hold little
         results = searcher.search(
             text,
             **filters,
