@@ -25,7 +25,7 @@ def show_related(
     """``search --like ID``: the articles most like one article."""
     if query:
         raise UsageError("--like finds articles like one article: give it an id and no query words")
-    with Searcher(index_dir) as searcher:
+    with Searcher(index_dir, memory_map=False) as searcher:  # one call: see Searcher
         related = searcher.related(article_id, limit=limit)
     if as_json:
         click.echo(related.to_json(indent=2))
@@ -38,7 +38,7 @@ def export_matches(
 ) -> None:
     """``search --csv`` / ``--jsonl``: every match, streamed to stdout; the count on stderr."""
     out = sys.stdout
-    with Searcher(index_dir) as searcher:
+    with Searcher(index_dir, memory_map=False) as searcher:  # one call: see Searcher
         count = WRITERS[fmt](searcher.iter_hits(query, sort=sort, variants=variants, **filters), out)
     out.flush()
     click.echo(f"{count:,} {'match' if count == 1 else 'matches'} written as {fmt}", err=True)
