@@ -7,21 +7,13 @@ with another version must be rebuilt, and the searcher says so instead of answer
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from whoosh import columns, fields
-from whoosh.analysis import (
-    Analyzer,
-    CharsetFilter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-    Tokenizer,
-)
-from whoosh.support.charset import accent_map
+from whoosh.analysis import CompositeAnalyzer
 
+from searchlib.analysis import VALUE_SEPARATOR, FastPositions, NameAnalyzer, TextAnalyzer
+from searchlib.analysis import ValuesTokenizer as ValuesTokenizer  # indexes before 0.x pickled it here
 from searchlib.models import ENTITY_TYPES, EntityType
 
 SCHEMA_VERSION = 2
@@ -55,42 +47,22 @@ FACET_FIELD = {kind: kind for kind in ENTITY_TYPES}
 NAME_TEXT_FIELD = {kind: f"{kind}_text" for kind in ENTITY_TYPES}
 """Entity type -> word-searchable field of its names, aliases included (``person:kadhemi``)."""
 
-VALUE_SEPARATOR = "\n"
-"""Separates the values of a multi-valued field in the text handed to Whoosh."""
 
-_POSITION_GAP = 100
-
-
-class ValuesTokenizer(Tokenizer):
-    """Tokenises each newline-separated value on its own, leaving a gap of positions between.
-
-    A phrase query then never matches across two names: ``person:"Trump Putin"`` does not
-    match an article that names "Donald Trump" and "Vladimir Putin".
-    """
-
-    def __init__(self) -> None:
-        self.words = RegexTokenizer()
-
-    def __call__(
-        self, value: str, positions: bool = False, start_pos: int = 0, **kwargs: Any
-    ) -> Iterator[Any]:
-        pos = start_pos
-        for part in value.split(VALUE_SEPARATOR):
-            for token in self.words(part, positions=positions, start_pos=pos, **kwargs):
-                if positions:
-                    pos = token.pos + 1
-                yield token
-            pos += _POSITION_GAP
-
-
-def text_analyzer() -> Analyzer:
+def text_analyzer() -> TextAnalyzer:
     """Body and title: words, lower case, accents folded, stop words dropped, stemmed."""
-    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter() | StemFilter()
+    return TextAnalyzer()
 
 
-def name_analyzer() -> Analyzer:
+def name_analyzer() -> NameAnalyzer:
     """Names: words, lower case, accents folded; no stemming, so names match as written."""
-    return ValuesTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+    return NameAnalyzer()
+
+
+def text_field(analyzer: CompositeAnalyzer, **options: Any) -> fields.TEXT:
+    """A phrase-searchable ``TEXT`` field whose postings come from the analyser's fast path."""
+    field = fields.TEXT(analyzer=analyzer, phrase=True, **options)
+    field.format = FastPositions(field_boost=field.format.field_boost)
+    return field
 
 
 def build_schema() -> fields.Schema:
@@ -99,7 +71,7 @@ def build_schema() -> fields.Schema:
     entity_fields: dict[str, fields.FieldType] = {}
     for kind in ENTITY_TYPES:
         entity_fields[FACET_FIELD[kind]] = fields.KEYWORD(commas=True, lowercase=False, scorable=False)
-        entity_fields[NAME_TEXT_FIELD[kind]] = fields.TEXT(analyzer=names, phrase=True)
+        entity_fields[NAME_TEXT_FIELD[kind]] = text_field(names)
     return fields.Schema(
         **{
             ID: fields.ID(unique=True, stored=True),
@@ -109,13 +81,13 @@ def build_schema() -> fields.Schema:
             YEAR: fields.ID(stored=True, sortable=True),
             MONTH: fields.ID(stored=True, sortable=True),
             SOURCE: fields.ID(stored=True, sortable=True),
-            SOURCE_TEXT: fields.TEXT(analyzer=names, phrase=True),
+            SOURCE_TEXT: text_field(names),
             CREDIT: fields.STORED(),
-            TITLE: fields.TEXT(analyzer=text_analyzer(), stored=True, field_boost=2.0),
-            BODY: fields.TEXT(analyzer=text_analyzer(), stored=True),
+            TITLE: text_field(text_analyzer(), stored=True, field_boost=2.0),
+            BODY: text_field(text_analyzer(), stored=True),
             ENTITIES: fields.COLUMN(columns.PickleColumn(columns.VarBytesColumn())),
             ENTITY_VARIANTS: fields.COLUMN(columns.PickleColumn(columns.VarBytesColumn())),
-            ENTITY_TEXT: fields.TEXT(analyzer=names, phrase=True),
+            ENTITY_TEXT: text_field(names),
             INDEXED_AT: fields.DATETIME(stored=True, sortable=True),
             **entity_fields,
         }

@@ -1,0 +1,106 @@
+"""The analysers' fast indexing path gives exactly the terms and positions of Whoosh's chain."""
+
+from __future__ import annotations
+
+import pickle
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.formats import Positions
+from whoosh.support.charset import accent_map
+
+from searchlib.analysis import FastPositions, NameAnalyzer, TextAnalyzer, ValuesTokenizer
+from searchlib.articles import read_article
+from searchlib.schema import BODY, TITLE, build_schema
+
+CORPUS = Path(__file__).parent / "data" / "corpus"
+TEXT_CHAIN = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter() | StemFilter()
+NAME_CHAIN = ValuesTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+TRICKY = [
+    "The elections, the ELECTIONS and électeurs.",
+    "U.S. Ph.D. 3.141 big-time under_score a b I",
+    "ΟΔΟΣ ΣΟΦΟΣ İstanbul ﬁnance Straße Æsir",
+    "the of and to a in",
+    "Donald Trump\nVladimir Putin\n\nal-Kadhemi",
+    "",
+    "   \n\n ",
+    "مرحبا بالعالم 中文 Ñandú Sāmarrā",
+]
+TEXT = st.text(
+    alphabet=st.sampled_from(list("aeiostnAEIOST .,\n-_'0123é中ΣσςİßÆﬁ")) | st.characters(), max_size=200
+)
+
+
+def chain_positions(analyzer, value: str) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = defaultdict(list)
+    for token in analyzer(value, positions=True):
+        found[token.text].append(token.pos)
+    return dict(found)
+
+
+@pytest.mark.parametrize("value", TRICKY)
+def test_text_terms_match_the_chain(value: str) -> None:
+    assert TextAnalyzer().term_positions(value) == chain_positions(TEXT_CHAIN, value)
+
+
+@pytest.mark.parametrize("value", TRICKY)
+def test_name_terms_match_the_chain(value: str) -> None:
+    assert NameAnalyzer().term_positions(value) == chain_positions(NAME_CHAIN, value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+@example("the the elections")
+def test_text_terms_match_the_chain_on_any_text(value: str) -> None:
+    analyzer = TextAnalyzer()
+    assert analyzer.term_positions(value) == chain_positions(TEXT_CHAIN, value)
+    assert analyzer.term_positions(value) == chain_positions(TEXT_CHAIN, value)  # from the memo
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_name_terms_match_the_chain_on_any_text(value: str) -> None:
+    assert NameAnalyzer().term_positions(value) == chain_positions(NAME_CHAIN, value)
+
+
+def test_real_articles_give_the_chains_terms() -> None:
+    analyzer = TextAnalyzer()
+    for path in sorted(CORPUS.glob("*.txt")):
+        body = read_article(path).body
+        assert analyzer.term_positions(body) == chain_positions(TEXT_CHAIN, body)
+
+
+@pytest.mark.parametrize("field_name", [TITLE, BODY])
+def test_fast_format_gives_whooshs_postings(field_name: str) -> None:
+    field = build_schema()[field_name]
+    assert isinstance(field.format, FastPositions)
+    plain = Positions(field_boost=field.format.field_boost)
+    for path in sorted(CORPUS.glob("*.txt")):
+        body = read_article(path).body
+        fast = sorted(field.format.word_values(body, field.analyzer, mode="index"))
+        assert fast == sorted(plain.word_values(body, TEXT_CHAIN, mode="index"))
+        assert sorted(field.format.word_values(body, field.analyzer, mode="index")) == fast
+
+
+def test_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("searchlib.analysis.MEMO_WORDS", 10)
+    analyzer = TextAnalyzer()
+    text = " ".join(f"word{i}" for i in range(50))
+    for _ in range(3):
+        assert analyzer.term_positions(text) == chain_positions(TEXT_CHAIN, text)
+    assert len(analyzer.__dict__["_memo"]) <= 50
+
+
+def test_analysers_pickle_without_their_memos() -> None:
+    schema = build_schema()
+    field = schema[BODY]
+    list(field.format.word_values("Elections in Mosul, elections in Basra", field.analyzer, mode="index"))
+    copy = pickle.loads(pickle.dumps(schema))
+    assert "_memo" not in copy[BODY].analyzer.__dict__
+    assert "_single" not in copy[BODY].format.__dict__
+    assert copy[BODY].format == field.format
+    assert copy[BODY].analyzer.term_positions("the elections") == {"elect": [1]}
