@@ -26,6 +26,7 @@ from whoosh.writing import IndexWriter
 from searchlib import schema as f
 from searchlib.aliases import AliasTable, load_aliases
 from searchlib.articles import DEFAULT_MAX_BYTES, article_from_bytes, read_article_bytes
+from searchlib.bulk import SEGMENT_DOCS, BulkWriter
 from searchlib.dedupe import DuplicateFinder
 from searchlib.errors import ArticleError, IndexLocked, IndexNotFound, IndexWriteError
 from searchlib.facet_tables import write_tables
@@ -44,8 +45,6 @@ ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(files_done, files_total)`` while a build runs."""
 
 MAX_PROCS = 4
-WRITER_BATCH = 256
-"""Documents per job handed to a writer process."""
 BATCH_SIZE = 64
 MAX_ENTITY_CHARS = 100_000
 """Entities are looked for in an article's first 100,000 characters (all of any real article):
@@ -88,6 +87,7 @@ def build_index(
     progress: ProgressCallback | None = None,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     procs: int | None = None,
+    segment_docs: int = SEGMENT_DOCS,
 ) -> BuildReport:
     """Index every article under ``corpus_dir`` into a new generation of ``index_dir``.
 
@@ -96,9 +96,10 @@ def build_index(
     change how entities are found. The build holds the index's write lock, waiting up to
     ``lock_timeout`` seconds for another writer (then ``IndexLocked``).
     ``procs`` writer processes (default: one per core, at most ``MAX_PROCS``) index in
-    parallel while this process reads articles and finds entities; each holds about
-    ``limitmb`` MB of postings before spilling to disk (the build's peak memory still grows
-    with the corpus: see the README's benchmark).
+    parallel while this process reads articles and finds entities; each holds at most about
+    ``limitmb`` MB of postings before spilling them to disk, and starts a new segment every
+    ``segment_docs`` documents, so these two settings bound the writers' memory (see
+    ``bulk``).
     """
     table = load_aliases(aliases)
     with (
@@ -106,7 +107,13 @@ def build_index(
         extractor_for(extractor, Path(index_dir), table) as chosen,
         write_lock(Path(index_dir), timeout=lock_timeout),
     ):
-        settings = {"extractor": chosen, "max_bytes": max_bytes, "limitmb": limitmb, "procs": procs}
+        settings = {
+            "extractor": chosen,
+            "max_bytes": max_bytes,
+            "limitmb": limitmb,
+            "procs": procs,
+            "segment_docs": segment_docs,
+        }
         return build_locked(corpus_dir, index_dir=index_dir, progress=progress, **settings)  # type: ignore[arg-type]
 
 
@@ -119,6 +126,7 @@ def build_locked(
     limitmb: int,
     progress: ProgressCallback | None,
     procs: int | None = None,
+    segment_docs: int = SEGMENT_DOCS,
 ) -> BuildReport:
     """``build_index`` for a caller that already holds the write lock."""
     started = time.perf_counter()
@@ -134,7 +142,9 @@ def build_locked(
     run = LoadRun(max_bytes=max_bytes)
     done = 0
     try:
-        writer = open_writer(ix, limitmb=limitmb, procs=default_procs() if procs is None else procs)
+        writer = open_writer(
+            ix, limitmb=limitmb, procs=default_procs() if procs is None else procs, segment_docs=segment_docs
+        )
         try:
             for batch in _chunks(files, BATCH_SIZE):
                 loaded = [item for item in map(run.load, batch) if item is not None]
@@ -311,16 +321,20 @@ def default_procs() -> int:
     return max(1, min(MAX_PROCS, os.cpu_count() or 1))
 
 
-def open_writer(ix: Index, *, limitmb: int, procs: int = 1) -> IndexWriter:
+def open_writer(
+    ix: Index, *, limitmb: int, procs: int | None = None, segment_docs: int = SEGMENT_DOCS
+) -> IndexWriter:
     """A Whoosh writer; its own lock is never contended while we hold ours, but say so if it is.
 
-    With ``procs > 1``, Whoosh's multiprocessing writer with one segment per process
-    (``multisegment=True``: its merging mode crashes in Whoosh 2.7.4).
+    With ``procs``, a ``BulkWriter`` (for full builds): that many writer processes, each
+    starting a new segment every ``segment_docs`` documents. Without, one ``SegmentWriter`` in
+    this process (for updates, which add few documents). Segments are never compound files:
+    a reader would copy a compound segment whole into memory.
     """
     try:
-        if procs > 1:
-            return ix.writer(procs=procs, multisegment=True, limitmb=limitmb, batchsize=WRITER_BATCH)
-        return ix.writer(limitmb=limitmb)
+        if procs is not None:
+            return BulkWriter(ix, procs=procs, limitmb=limitmb, segment_docs=segment_docs)
+        return ix.writer(limitmb=limitmb, compound=False)
     except LockError:
         raise IndexLocked(
             "another process is writing this index generation: try again when it is done"
