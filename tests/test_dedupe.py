@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+
 from searchlib import dedupe
+from searchlib.articles import read_article
+
+CORPUS = Path(__file__).parent / "data" / "corpus"
 
 STORY = (
     "Two drones struck near Baghdad airport on Tuesday, and security officials blamed Kataeb "
@@ -103,3 +112,68 @@ def test_the_cluster_ids_a_search_reads_are_saved_with_the_table(tmp_path) -> No
 def test_finder_for_rebuilds_a_missing_table_from_the_documents(tmp_path) -> None:
     finder = dedupe.finder_for(tmp_path, generation=1, documents=lambda: [("a", STORY), ("c", COPY)])
     assert finder.table.members() == {"a": ["a", "c"]}
+
+
+def test_a_table_of_the_first_format_still_loads(tmp_path) -> None:
+    """Indexes built before the signatures moved to their own file keep their clusters."""
+    sig = dedupe.signature(dedupe.shingles(STORY))
+    packed = np.array(sig, dtype=">u4").tobytes().hex()
+    old = {"format": 1, "generation": 2, "articles": {"a": ["a", packed], "c": ["a", packed], "b": ["b", ""]}}
+    (tmp_path / dedupe.LEGACY_CLUSTER_FILE).write_text(json.dumps(old))
+    table = dedupe.ClusterTable.load(tmp_path, generation=2)
+    assert table is not None and table.members() == {"a": ["a", "c"]}
+    assert dedupe.load_cluster_ids(tmp_path, generation=2) == {"a": "a", "c": "a"}
+    seeded = dedupe.finder_for(tmp_path, generation=2, documents=lambda: [])
+    assert seeded.assign("d", COPY) == "a"
+
+
+def test_signatures_missing_means_rebuilt_from_the_documents(tmp_path) -> None:
+    finder = dedupe.DuplicateFinder()
+    finder.assign("a", STORY)
+    finder.table.save(tmp_path, generation=1)
+    (tmp_path / dedupe.CLUSTER_FILE).unlink()
+    rebuilt = dedupe.finder_for(tmp_path, generation=1, documents=lambda: [("x", STORY)])
+    assert rebuilt.assign("y", COPY) == "x"
+
+
+def reference_clusters(texts: list[tuple[str, str]]) -> dict[str, str]:
+    """The clusters of the first implementation: string band keys, every candidate a dict lookup."""
+    bands: dict[str, list[str]] = {}
+    sigs: dict[str, tuple[int, ...]] = {}
+    clusters: dict[str, str] = {}
+    for doc_id, text in texts:
+        shingle_set = dedupe.shingles(text)
+        sig = dedupe.signature(shingle_set) if len(shingle_set) >= dedupe.MIN_SHINGLES else ()
+        keys = (
+            [f"{b}:{sig[b * dedupe.ROWS : (b + 1) * dedupe.ROWS]}" for b in range(dedupe.BANDS)]
+            if sig
+            else []
+        )
+        best, best_score, seen = None, dedupe.THRESHOLD, set()
+        for key in keys:
+            for other in bands.get(key, ()):
+                if other not in seen:
+                    seen.add(other)
+                    score = dedupe.similarity(sig, sigs[other])
+                    if score >= best_score:
+                        best, best_score = clusters[other], score
+        clusters[doc_id] = best or doc_id
+        sigs[doc_id] = sig
+        for key in keys:
+            bands.setdefault(key, []).append(doc_id)
+    return clusters
+
+
+def test_clusters_are_those_of_the_first_implementation(monkeypatch) -> None:
+    monkeypatch.setattr(dedupe, "FREEZE_KEYS", 40)  # merge the band index's dict often
+    bodies = [read_article(p).body for p in sorted(CORPUS.glob("*.txt"))] + [STORY, COPY, OTHER]
+    rng = random.Random(5)
+    texts = []
+    for number in range(120):
+        words = rng.choice(bodies).split()
+        cut = rng.randrange(len(words) // 3 + 1)
+        texts.append((f"d{number}", " ".join(words[cut:] + words[:cut] if number % 3 else words)))
+    finder = dedupe.DuplicateFinder()
+    found = {doc_id: finder.assign(doc_id, text) for doc_id, text in texts}
+    assert found == reference_clusters(texts)
+    assert len(set(found.values())) < len(found) / 2, "the texts repeat: most are someone's copy"
