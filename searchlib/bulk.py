@@ -132,26 +132,26 @@ class BulkWriter(SegmentWriter):
             for _ in range(max(1, procs))
         ]
         self._batch: list[dict[str, Any]] = []
-        self._started = False
+        for worker in self._workers:  # now, while this process is small: a fork copies it
+            worker.start()
 
     def add_document(self, **fields: Any) -> None:
         self._batch.append(fields)
         if len(self._batch) >= self.batch_docs:
-            self._send(self._batch)
+            self._put(self._batch)
             self._batch = []
 
     def commit(self, *args: Any, **kwargs: Any) -> None:
         if self._batch:
-            self._send(self._batch)
+            self._put(self._batch)
             self._batch = []
         segments: list[Any] = []
-        if self._started:
-            for _ in self._workers:
-                self._put(None)
-            for _ in self._workers:
-                segments.extend(self._collect())
-            for worker in self._workers:
-                worker.join()
+        for _ in self._workers:
+            self._put(None)
+        for _ in self._workers:
+            segments.extend(self._collect())
+        for worker in self._workers:
+            worker.join()
         self._close_segment()
         self._commit_toc(segments)
         self._finish()
@@ -161,16 +161,8 @@ class BulkWriter(SegmentWriter):
             if worker.is_alive():
                 worker.terminate()
         for worker in self._workers:
-            if self._started:
-                worker.join()
+            worker.join()
         super().cancel()
-
-    def _send(self, batch: list[dict[str, Any]]) -> None:
-        if not self._started:
-            for worker in self._workers:
-                worker.start()
-            self._started = True
-        self._put(batch)
 
     def _put(self, item: list[dict[str, Any]] | None) -> None:
         while True:

@@ -131,8 +131,6 @@ def build_locked(
     """``build_index`` for a caller that already holds the write lock."""
     started = time.perf_counter()
     corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir)
-    mtimes = folder_mtimes(corpus_dir)  # before the scan: see freshness
-    files = scan_corpus(corpus_dir)
     if index_exists(index_dir):
         with suppress(IndexNotFound):  # a damaged manifest is what a rebuild replaces
             remove_debris(index_dir)
@@ -142,10 +140,14 @@ def build_locked(
     run = LoadRun(max_bytes=max_bytes)
     done = 0
     try:
+        # The writer processes start before the corpus is scanned: each is a fork of this
+        # process and would otherwise copy the list of every file (750 MB at 1M articles).
         writer = open_writer(
             ix, limitmb=limitmb, procs=default_procs() if procs is None else procs, segment_docs=segment_docs
         )
         try:
+            mtimes = folder_mtimes(corpus_dir)  # before the scan: see freshness
+            files = scan_corpus(corpus_dir)
             for batch in _chunks(files, BATCH_SIZE):
                 loaded = [item for item in map(run.load, batch) if item is not None]
                 for item, entities in zip(loaded, find_entities(loaded, extractor), strict=True):
