@@ -1,12 +1,10 @@
 """Bulk writing for full builds: worker processes that each write whole segments.
 
 Whoosh's multiprocessing writer gives each worker one segment for the whole build, so a
-worker's term index and columns grow with the corpus; it also packs every segment into a
-compound file, which each reader then copies whole into memory (``BufferFile`` wraps the
-mapped bytes in a ``BytesIO``). ``BulkWriter`` instead hands batches of documents to ``procs``
-worker processes, each of which starts a new segment every ``segment_docs`` documents and keeps
-at most ``limitmb`` MB of postings in memory before spilling them to disk: a worker's memory is
-bounded by these two settings, not by the corpus. Segments are plain files (not compound).
+worker's term index and columns grow with the corpus. ``BulkWriter`` instead hands batches of
+documents to ``procs`` worker processes, each of which starts a new segment every
+``segment_docs`` documents and keeps at most ``limitmb`` MB of postings in memory before
+spilling them to disk: a worker's memory is bounded by these two settings, not by the corpus.
 
 Each worker writes with ``LeanSegmentWriter``, Whoosh's ``SegmentWriter`` with one change to
 its final step: the field lengths that go into each posting block are read once per field from
@@ -117,7 +115,7 @@ class BulkWriter(SegmentWriter):
         segment_docs: int = SEGMENT_DOCS,
         batch_docs: int = BATCH_DOCS,
     ) -> None:
-        super().__init__(ix, limitmb=limitmb, compound=False)
+        super().__init__(ix, limitmb=limitmb)
         self.batch_docs = batch_docs
         context = multiprocessing.get_context()
         self._jobs: Any = context.Queue(maxsize=2 * procs)
@@ -198,7 +196,7 @@ def _work(storage: Storage, indexname: str, jobs: Any, results: Any, settings: d
         for batch in iter(jobs.get, None):
             for fields in batch:
                 if writer is None:
-                    writer = LeanSegmentWriter(ix, _lk=False, limitmb=settings["limitmb"], compound=False)
+                    writer = LeanSegmentWriter(ix, _lk=False, limitmb=settings["limitmb"])
                 writer.add_document(**fields)
                 if writer.doc_count() >= settings["segment_docs"]:
                     segments.append(writer.finish())

@@ -63,13 +63,12 @@ def test_small_segments_give_the_same_index(fresh_corpus: Path, tmp_path: Path) 
     assert answers(tmp_path / "one") == answers(tmp_path / "many")
 
 
-def test_every_segment_has_its_facet_table_and_no_compound_file(fresh_corpus: Path, tmp_path: Path) -> None:
+def test_every_segment_has_its_facet_table(fresh_corpus: Path, tmp_path: Path) -> None:
     ix = tmp_path / "ix"
     build_index(fresh_corpus, index_dir=ix, extractor=NameExtractor(), procs=2, segment_docs=3)
     folder = ix / read_manifest(ix).generation
     for segment_id, _count in segments_of(ix):
         assert list(folder.glob(f"facets-{segment_id}-*.pkl"))
-    assert not list(folder.glob("*.seg")), "compound segments are copied whole into memory by readers"
     assert not list(folder.glob("*.tmp")), "workers remove their temporary folders"
 
 
@@ -80,7 +79,7 @@ def test_a_pool_smaller_than_a_document_spills_to_disk_and_gives_the_same_postin
     build_index(fresh_corpus, index_dir=tmp_path / "roomy", extractor=NameExtractor(), procs=1)
     ix, _generation = new_generation(tmp_path / "tight")
     roomy = whoosh_index.open_dir(str(tmp_path / "roomy" / read_manifest(tmp_path / "roomy").generation))
-    writer = LeanSegmentWriter(ix, limitmb=0.002, compound=False)  # about 2 kB: a run every few words
+    writer = LeanSegmentWriter(ix, limitmb=0.002)  # about 2 kB: a run every few words
     with roomy.reader() as reader:
         for _docnum, stored in reader.iter_docs():
             writer.add_document(**{k: v for k, v in stored.items() if k in ("id", "body", "title")})
