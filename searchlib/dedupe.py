@@ -359,7 +359,7 @@ class _BandIndex:
 
     def __init__(self) -> None:
         self._keys = np.zeros(0, dtype=np.uint64)
-        self._rows = np.zeros(0, dtype=np.int64)
+        self._rows = np.zeros(0, dtype=np.int32)
         self._recent: dict[int, list[int]] = {}
         self._pending = 0
 
@@ -384,7 +384,7 @@ class _BandIndex:
     def _freeze(self) -> None:
         pairs = [(key, row) for key, rows in self._recent.items() for row in rows]
         new_keys = np.array([key for key, _row in pairs], dtype=np.uint64)
-        new_rows = np.array([row for _key, row in pairs], dtype=np.int64)
+        new_rows = np.array([row for _key, row in pairs], dtype=np.int32)
         order = np.lexsort((new_rows, new_keys))
         new_keys, new_rows = new_keys[order], new_rows[order]
         # Every new row is newer than every frozen one: equal keys go after the frozen ones.
