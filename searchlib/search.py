@@ -79,8 +79,10 @@ class Searcher:
         self.memory_map = memory_map
         self._index, self.manifest = open_current(self.index_dir, memory_map=memory_map)
         self._searcher: WhooshSearcher = self._index.searcher()
-        self._body_analyzer = WordForms(self._index.schema[f.BODY].analyzer)
-        self._title_analyzer = WordForms(self._index.schema[f.TITLE].analyzer)
+        # The schema always comes from the open searcher: Whoosh's ``Index.schema`` reads the
+        # newest table of contents again, which a concurrent update may just have deleted.
+        self._body_analyzer = WordForms(self._searcher.schema[f.BODY].analyzer)
+        self._title_analyzer = WordForms(self._searcher.schema[f.TITLE].analyzer)
         self._facet_table: FacetTable | None = None
         self._entity_column: Any = None
         self._clusters: tuple[tuple[str, int], dict[str, str] | None, dict[str, list[str]]] | None = None
@@ -300,7 +302,7 @@ class Searcher:
 
     def _query(self, query: str, filters: Filters) -> Any:
         """The Whoosh query for ``query`` and ``filters``, refused if it would be too costly."""
-        whoosh_query = build_query(query, filters, self._index.schema)
+        whoosh_query = build_query(query, filters, self._searcher.schema)
         check_cost(whoosh_query, self._searcher.reader())
         return whoosh_query
 
@@ -485,7 +487,7 @@ class Searcher:
     def _analyse(self, fieldname: str, word: str) -> str | None:
         """The index term of ``word`` in a field (stemmed for title and body), if any."""
         return next(
-            (token.text for token in self._index.schema[fieldname].analyzer(word, mode="query")), None
+            (token.text for token in self._searcher.schema[fieldname].analyzer(word, mode="query")), None
         )
 
     def _matched_variants(
@@ -514,7 +516,7 @@ class Searcher:
         """Did you mean: a correction of the query's unknown words, when it matched few articles."""
 
         def count(text: str) -> int:
-            return len(list(self._searcher.docs_for_query(build_query(text, filters, self._index.schema))))
+            return len(list(self._searcher.docs_for_query(build_query(text, filters, self._searcher.schema))))
 
         return suggest_correction(self._searcher, clean_query_text(query), parsed, count=count, total=total)
 
