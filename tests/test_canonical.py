@@ -175,6 +175,32 @@ def test_the_starter_file_names_the_most_named_leaders_by_surname(surface: str, 
     assert names(found) == [("person", name)]
 
 
+@pytest.mark.parametrize(
+    ("surface", "kind", "expected"),
+    [
+        ("Kiev", "person", ("place", "Kyiv")),
+        ("Crimea", "org", ("place", "Crimea")),
+        ("West Bank", "org", ("place", "West Bank")),
+        ("Palmyra", "person", ("place", "Palmyra")),
+        ("White House", "place", ("org", "White House")),
+        ("Obamacare", "org", ("misc", "Affordable Care Act")),
+        ("GMT", "org", ("misc", "Greenwich Mean Time")),
+        ("Oscar", "person", ("misc", "Academy Awards")),
+        ("Bill", "person", ("misc", "Bill")),
+    ],
+)
+def test_the_starter_file_fixes_the_types_the_small_model_gets_wrong(
+    surface: str, kind: str, expected: tuple[str, str]
+) -> None:
+    found = canonicalise(mentions((surface, kind)), load_aliases())
+    assert names(found) == [expected]
+
+
+def test_a_full_name_starting_like_a_pinned_word_is_not_pinned() -> None:
+    found = canonicalise(mentions(("Bill Clinton", "person"), ("Oscar Pistorius", "person")), load_aliases())
+    assert names(found) == [("person", "Bill Clinton"), ("person", "Oscar Pistorius")]
+
+
 REAL_DEBRIS = (
     "MOSCOW, February 7. /TASS/. Russian Foreign Minister Sergei Lavrov and US Secretary of State "
     "Rex Tillerson spoke by phone. Trump said the talks went well.\n"
