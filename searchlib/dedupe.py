@@ -307,10 +307,20 @@ class DuplicateFinder:
     def __init__(self, table: ClusterTable | None = None, *, threshold: float = THRESHOLD) -> None:
         self.table = table or ClusterTable()
         self.threshold = threshold
-        self._bands = _BandIndex()
-        for row in sorted(self.table._row.values()):
-            if self.table._has_sig[row]:
-                self._bands.add(_band_keys(self.table._sigs[row]), row)
+        self.changed = False
+        """Whether an article was assigned or forgotten since the table was made or loaded."""
+        self._band_index: _BandIndex | None = None
+
+    @property
+    def _bands(self) -> _BandIndex:
+        """The band index of the table's signatures, made on the first ``assign``: an update
+        that finds nothing new never needs it (3 s at 100,000 articles when made row by row)."""
+        if self._band_index is None:
+            table = self.table
+            rows = np.array(sorted(table._row.values()), dtype=np.int64)
+            rows = rows[table._has_sig[rows]] if rows.size else rows
+            self._band_index = _BandIndex.of(_band_keys(table._sigs[rows]), rows)
+        return self._band_index
 
     def assign(self, article_id: str, text: str) -> str:
         """Record a new (or changed) article and return its cluster id."""
@@ -318,15 +328,19 @@ class DuplicateFinder:
         shingle_set = shingles(text)
         sig = _signature_array(shingle_set) if len(shingle_set) >= MIN_SHINGLES else None
         keys = _band_keys(sig) if sig is not None else None
+        bands = self._bands
         cluster = (self._best_match(sig, keys) if sig is not None else None) or article_id
         row = self.table.add(article_id, cluster, sig)
         if keys is not None:
-            self._bands.add(keys, row)
+            bands.add(keys, row)
+        self.changed = True
         return cluster
 
     def forget(self, article_id: str) -> None:
         """Drop an article that left the index (its band entries are skipped from now on)."""
-        self.table.remove(article_id)
+        if self.table.cluster_of(article_id) is not None:
+            self.table.remove(article_id)
+            self.changed = True
 
     def _best_match(self, sig: np.ndarray, keys: np.ndarray) -> str | None:
         """The cluster of the most similar live candidate at or above the threshold (the last
@@ -362,6 +376,17 @@ class _BandIndex:
         self._rows = np.zeros(0, dtype=np.int32)
         self._recent: dict[int, list[int]] = {}
         self._pending = 0
+
+    @classmethod
+    def of(cls, keys: np.ndarray, rows: np.ndarray) -> _BandIndex:
+        """The index of ``keys`` (one row of band keys per signature) for ``rows`` (ascending):
+        what adding them one by one would give, made in one sort."""
+        index = cls()
+        flat_keys = keys.reshape(-1)
+        flat_rows = np.repeat(rows.astype(np.int32), BANDS)
+        order = np.lexsort((flat_rows, flat_keys))
+        index._keys, index._rows = flat_keys[order], flat_rows[order]
+        return index
 
     def add(self, keys: np.ndarray, row: int) -> None:
         for key in keys.tolist():
@@ -408,13 +433,14 @@ def _signature_array(shingle_set: Iterable[int]) -> np.ndarray | None:
 
 def _band_keys(sig: np.ndarray) -> np.ndarray:
     """A 64-bit key per band: its ``ROWS`` values and its number, mixed (a rare collision only
-    adds a candidate, which must still reach the threshold)."""
-    rows = sig.astype(np.uint64).reshape(BANDS, ROWS)
-    keys = np.arange(1, BANDS + 1, dtype=np.uint64) * _MIX[0]
+    adds a candidate, which must still reach the threshold). For a matrix of signatures, a
+    matrix of keys (one row per signature)."""
+    rows = sig.astype(np.uint64).reshape(-1, BANDS, ROWS)
+    keys = np.broadcast_to(np.arange(1, BANDS + 1, dtype=np.uint64) * _MIX[0], rows.shape[:2])
     for i in range(ROWS):
-        keys = (keys ^ rows[:, i]) * _MIX[1]
+        keys = (keys ^ rows[:, :, i]) * _MIX[1]
         keys ^= keys >> np.uint64(29)
-    return keys
+    return keys.reshape(BANDS) if sig.ndim == 1 else keys
 
 
 def _unpack(packed: str) -> Signature:

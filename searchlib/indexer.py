@@ -73,7 +73,7 @@ class LoadedArticle:
 
     def entry(self) -> FileEntry:
         """The file-table record of this article's file."""
-        stat = self.stat or FileStat(self.article.path, self.article.path.name)
+        stat = self.stat or FileStat(str(self.article.path), self.article.path.name)
         return FileEntry(stat.rel, stat.size, stat.mtime_ns, self.content_hash)
 
 

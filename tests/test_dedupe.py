@@ -94,6 +94,32 @@ def test_cluster_table_round_trip_and_stale_generation(tmp_path) -> None:
     assert seeded.assign("d", COPY + " Updated.") == "a"
 
 
+def test_a_seeded_band_index_is_the_one_assigning_built(tmp_path) -> None:
+    rng = random.Random(5)
+    words = STORY.split() + OTHER.split()
+    finder = dedupe.DuplicateFinder()
+    for i in range(300):
+        finder.assign(f"{i:03d}", " ".join(rng.choice(words) for _ in range(30)))
+    finder.forget("007")
+    finder.assign("008", "Too short")
+    finder.table.save(tmp_path, generation=1)
+    seeded = dedupe.finder_for(tmp_path, generation=1, documents=lambda: [])
+    one_by_one = dedupe._BandIndex()
+    table = seeded.table
+    for row in sorted(table._row.values()):
+        if table._has_sig[row]:
+            one_by_one.add(dedupe._band_keys(table._sigs[row]), row)
+    one_by_one._freeze()
+    made = seeded._bands
+    assert len(made._keys) == 16 * 298
+    assert (one_by_one._keys == made._keys).all() and (one_by_one._rows == made._rows).all()
+    assert not seeded.changed
+    for i in range(20):
+        text = " ".join(rng.choice(words) for _ in range(30))
+        assert seeded.assign(f"new{i}", text) == finder.assign(f"new{i}", text)
+    assert seeded.changed
+
+
 def test_the_cluster_ids_a_search_reads_are_saved_with_the_table(tmp_path) -> None:
     finder = dedupe.DuplicateFinder()
     for doc_id, text in (("a", STORY), ("b", OTHER), ("c", COPY), ("d", COPY + " Again.")):

@@ -13,11 +13,12 @@ from click.testing import CliRunner
 
 from searchlib import Searcher, build_index, corpus_changed, update_index
 from searchlib.cli import ExitStatus, cli, search_command
+from searchlib.dedupe import load_cluster_ids
 from searchlib.entities import EntityExtractor
 from searchlib.errors import CorpusNotFound, IndexNotFound, UsageError
 from searchlib.filetable import TABLE_FILE
 from searchlib.models import Entity
-from searchlib.store import read_manifest
+from searchlib.store import open_current, read_manifest
 
 NEW_ARTICLE = (
     " date 2022-03-01 - Source: Zeppelin Times\n\nZeppelin returns\n\nA zeppelin flew over Berlin.\n"
@@ -254,3 +255,51 @@ def test_a_vanished_corpus_stops_the_update_and_keeps_the_index(built: Path, fre
         update_index(index_dir=built)
     assert len(ids(built)) == 8
     assert corpus_changed(built) is False
+
+
+ALL_FACETS = ("source", "year", "month", "person", "org", "place", "misc")
+
+
+def copy_of(article: Path, *, source: str) -> str:
+    """The article under another outlet's header and date, with a line of its own: a near-duplicate."""
+    _header, rest = article.read_text().split("\n\n", 1)
+    return f" date 2021-02-01 2021/02/01 | 10:00 - Source: {source}\n\n{rest}\n(Reporting by {source})\n"
+
+
+def clusters(index_dir: Path) -> dict[str, str]:
+    ix, manifest = open_current(index_dir)
+    found = load_cluster_ids(index_dir / manifest.generation, generation=ix.latest_generation())
+    assert found is not None
+    return found
+
+
+def facet_counts(index_dir: Path) -> list[dict[str, object]]:
+    with Searcher(index_dir) as searcher:
+        results = searcher.search("", facets=ALL_FACETS, facet_limit=1000, snippets=0)
+        return [facet.to_dict() for facet in results.facets]
+
+
+def test_an_update_gives_the_clusters_and_facet_counts_of_a_full_build(
+    built: Path, fresh_corpus: Path, spacy_extractor: EntityExtractor, tmp_path: Path
+) -> None:
+    first, second = fresh_corpus / "101_a1b2c3d4e5f60001.txt", fresh_corpus / "102_a1b2c3d4e5f60002.txt"
+    (fresh_corpus / "201_copy.txt").write_text(copy_of(first, source="Wire One"))
+    (fresh_corpus / "202_copy.txt").write_text(copy_of(second, source="Wire Two"))
+    (fresh_corpus / "203_zeppelin.txt").write_text(NEW_ARTICLE)
+    story = fresh_corpus / "204_story.txt"
+    story.write_text(copy_of(fresh_corpus / "104_a1b2c3d4e5f60004.txt", source="Wire Three"))
+    (fresh_corpus / "104_a1b2c3d4e5f60004.txt").write_text(NEW_ARTICLE.replace("Berlin", "Paris"))
+    (fresh_corpus / "205_story_copy.txt").write_text(copy_of(story, source="Wire Four"))
+    (fresh_corpus / "106_a1b2c3d4e5f60006.txt").unlink()
+
+    report = update_index(index_dir=built, extractor=spacy_extractor)
+    full = tmp_path / "full"
+    build_index(fresh_corpus, index_dir=full, extractor=spacy_extractor)
+
+    assert (report.added, report.changed, report.removed) == (5, 1, 1)
+    assert clusters(built) == clusters(full)
+    assert clusters(full)["201_copy"] == "101_a1b2c3d4e5f60001"
+    assert clusters(full)["202_copy"] == "102_a1b2c3d4e5f60002"
+    assert clusters(full)["205_story_copy"] == "204_story"
+    assert facet_counts(built) == facet_counts(full)
+    assert ids(built) == ids(full)
