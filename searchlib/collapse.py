@@ -8,8 +8,10 @@ the matches fold into, so the number of pages is that of the pages the user can 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+
+import numpy as np
 
 Ranked = list[tuple[int, float]]
 
@@ -91,3 +93,40 @@ def count_stories(matches: Iterable[int], cluster_of: Mapping[int, str]) -> int:
             seen.add(cluster)
             stories += 1
     return stories
+
+
+def story_codes(cluster_of: Mapping[int, str], doc_count: int) -> np.ndarray:
+    """Each document's cluster as a number, -1 for an article in none (for ``count_story_codes``)."""
+    codes = np.full(doc_count, -1, dtype=np.int32)
+    numbers: dict[str, int] = {}
+    for docnum, cluster in cluster_of.items():
+        codes[docnum] = numbers.setdefault(cluster, len(numbers))
+    return codes
+
+
+def count_story_codes(matches: np.ndarray, codes: np.ndarray) -> int:
+    """``count_stories`` for an array of matches, from ``story_codes``: a few array operations
+    where the loop takes 30 ms for 85,000 matches."""
+    found = codes[matches]
+    clustered = found[found >= 0]
+    return int(len(found) - len(clustered) + np.count_nonzero(np.bincount(clustered)))
+
+
+class DocSet(Collection[int]):
+    """The matching document numbers as a mask: ``docnum in matches`` without a set of them all."""
+
+    def __init__(self, docnums: Iterable[int] | np.ndarray, doc_count: int) -> None:
+        self._docs = np.asarray(docnums if isinstance(docnums, np.ndarray) else list(docnums), dtype=np.int64)
+        self._mask = np.zeros(doc_count, dtype=bool)
+        self._mask[self._docs] = True
+
+    def __contains__(self, docnum: object) -> bool:
+        if not isinstance(docnum, (int, np.integer)):
+            return False
+        return 0 <= docnum < len(self._mask) and bool(self._mask[docnum])
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._docs.tolist())

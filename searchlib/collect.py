@@ -16,6 +16,7 @@ fast by skipping blocks that cannot reach the top) is still better asked twice
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -27,18 +28,23 @@ from whoosh.searching import Searcher as WhooshSearcher
 class Ranking:
     """Every match of a query with its score, in match order; ``top(n)`` ranks the best ``n``."""
 
-    def __init__(self, docnums: list[int], scores: list[float]) -> None:
-        self.docnums = docnums
-        self._scores = np.array(scores, dtype=np.float64)
-        self._docs = np.array(docnums, dtype=np.int64)
+    def __init__(self, docnums: Sequence[int] | np.ndarray, scores: Sequence[float] | np.ndarray) -> None:
+        self.docs = np.asarray(docnums, dtype=np.int64)
+        """Every matching document number, as an array."""
+        self.scores = np.asarray(scores, dtype=np.float64)
 
     def __len__(self) -> int:
-        return len(self.docnums)
+        return len(self.docs)
+
+    @property
+    def docnums(self) -> list[int]:
+        """Every matching document number, as a list."""
+        return self.docs.tolist()
 
     def top(self, n: int) -> list[tuple[int, float]]:
         """(docnum, score) of the best ``n``, best first; equal scores in document order, as
         Whoosh's ``TopCollector`` orders them."""
-        scores, docs = self._scores, self._docs
+        scores, docs = self.scores, self.docs
         if n < len(scores):  # keep every document scoring at least the n-th best, then sort those
             threshold = np.partition(scores, len(scores) - n)[len(scores) - n]
             keep = np.flatnonzero(scores >= threshold)

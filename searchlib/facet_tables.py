@@ -71,7 +71,22 @@ class FacetTable:
         return vocab, np.bincount(found[found >= 0], minlength=len(vocab))
 
     def entity_counts(self, docnums: np.ndarray) -> np.ndarray:
-        """How many of ``docnums`` name each entity of the vocabulary."""
+        """How many of ``docnums`` (distinct) name each entity of the vocabulary.
+
+        More than half of the documents are counted as all of them less the others: the
+        totals are counted once, and a common word's 85,000 matches of 100,000 cost the
+        15,000 others' entities instead of their own.
+        """
+        if 2 * len(docnums) <= self.doc_count:
+            return self._entity_counts(docnums)
+        totals = self.__dict__.get("_totals")
+        if totals is None:
+            totals = self.__dict__["_totals"] = self._entity_counts(np.arange(self.doc_count))
+        others = np.ones(self.doc_count, dtype=bool)
+        others[docnums] = False
+        return totals - self._entity_counts(np.flatnonzero(others))
+
+    def _entity_counts(self, docnums: np.ndarray) -> np.ndarray:
         starts = self.entity_offsets[docnums]
         lengths = self.entity_offsets[docnums + 1] - starts
         total = int(lengths.sum())

@@ -92,7 +92,10 @@ def _rank(counter: Counter[str], chronological: bool, limit: int) -> tuple[list[
 def _rank_table(
     table: FacetTable, docnums: Collection[int], names: Sequence[str], limit: int
 ) -> dict[str, tuple[list[tuple[str, int]], bool]]:
-    matches = np.fromiter(docnums, dtype=np.int64, count=len(docnums))
+    if isinstance(docnums, np.ndarray):
+        matches = docnums.astype(np.int64, copy=False)
+    else:
+        matches = np.fromiter(docnums, dtype=np.int64, count=len(docnums))
     ranked = {}
     for name in names:
         spec = FACETS[name]

@@ -13,17 +13,21 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from searchlib import schema as f
 from searchlib.collapse import (
     CollapsedHit,
+    DocSet,
     Ranked,
     collapse_page,
     count_stories,
+    count_story_codes,
     first_window,
     matching_copies,
+    story_codes,
 )
 from searchlib.collect import one_word, rank_all
 from searchlib.dedupe import load_cluster_ids
@@ -31,6 +35,7 @@ from searchlib.entity_list import count_entities
 from searchlib.errors import ArticleNotFound, UsageError
 from searchlib.facet_tables import FacetTable, load_table
 from searchlib.facets import DEFAULT_FACETS, check_facet_names, count_facets
+from searchlib.fastmatch import FastMatcher
 from searchlib.histogram import check_interval, date_histogram
 from searchlib.models import (
     ENTITY_TYPES,
@@ -87,7 +92,8 @@ class Searcher:
         self._entity_column: Any = None
         self._clusters: tuple[tuple[str, int], dict[str, str] | None, dict[str, list[str]]] | None = None
         self._names: NameVocabulary | None = None
-        self._clustered: tuple[tuple[str, int], dict[int, str]] | None = None
+        self._clustered: tuple[tuple[str, int], dict[int, str], np.ndarray | None] | None = None
+        self._fast: FastMatcher | None = None
 
     def __enter__(self) -> Searcher:
         return self
@@ -176,7 +182,11 @@ class Searcher:
         folding = collapse and self._has_clusters()
         # Rank enough hits for the collapsed page's first try too, so it needs no second search.
         wanted = first_window(page, page_size) if folding else page * page_size
-        if sort == "relevance" and not one_word(whoosh_query):  # one pass (see collect.py)
+        matches: Sequence[int] | np.ndarray
+        if sort == "relevance" and self._matcher().usable():  # arrays (see fastmatch.py)
+            ranking = self._matcher().rank(whoosh_query)
+            matches, first = ranking.docs, ranking.top
+        elif sort == "relevance" and not one_word(whoosh_query):  # one pass (see collect.py)
             ranking = rank_all(self._searcher, whoosh_query)
             matches, first = ranking.docnums, ranking.top
         else:
@@ -221,7 +231,7 @@ class Searcher:
             histogram=by_date,
             suggestion=suggestion,
             variants=self._matched_variants(spellings, matches),
-            stories=count_stories(matches, self._clustered_docnums()) if collapse else None,
+            stories=self._count_stories(matches) if collapse else None,
         )
 
     def iter_hits(
@@ -350,7 +360,7 @@ class Searcher:
         table, members = self._cluster_table()
         if table is None or not members:
             return None
-        match_set = set(matches)
+        match_set = DocSet(matches, self._searcher.reader().doc_count_all())
 
         def cluster_of(docnum: int) -> str:
             doc_id = self._searcher.stored_fields(docnum)[f.ID]
@@ -362,7 +372,7 @@ class Searcher:
 
         return collapse_page(
             first,
-            total=len(match_set),
+            total=len(matches),
             page=page,
             page_size=page_size,
             cluster_of=cluster_of,
@@ -385,6 +395,18 @@ class Searcher:
             self._clusters = (key, ids, {c: sorted(m) for c, m in members.items() if len(m) > 1})
         return self._clusters[1], self._clusters[2]
 
+    def _count_stories(self, matches: Sequence[int] | np.ndarray) -> int:
+        """How many stories the matches fold into (see ``collapse.count_stories``)."""
+        if not isinstance(matches, np.ndarray):
+            return count_stories(matches, self._clustered_docnums())
+        self._clustered_docnums()
+        assert self._clustered is not None
+        codes = self._clustered[2]
+        if codes is None:
+            codes = story_codes(self._clustered[1], self._searcher.reader().doc_count_all())
+            self._clustered = (*self._clustered[:2], codes)
+        return count_story_codes(matches, codes)
+
     def _clustered_docnums(self) -> dict[int, str]:
         """docnum -> cluster id of every article that has near-duplicates (once per index state)."""
         _table, members = self._cluster_table()
@@ -397,7 +419,7 @@ class Searcher:
                 for doc_id in ids
                 if doc_id in docnums
             }
-            self._clustered = (key, by_docnum)
+            self._clustered = (key, by_docnum, None)
         return self._clustered[1]
 
     def _docnums_of(self, ids: Sequence[str]) -> dict[str, int]:
@@ -539,7 +561,14 @@ class Searcher:
             self._facet_table = load_table(self._searcher.reader(), folder)
         return self._facet_table
 
+    def _matcher(self) -> FastMatcher:
+        """The array matcher of this state of the index (its decoded postings live as long)."""
+        if self._fast is None:
+            self._fast = FastMatcher(self._searcher)
+        return self._fast
+
     def _forget_columns(self) -> None:
+        self._fast = None
         self._facet_table = None
         self._entity_column = None
         self._names = None

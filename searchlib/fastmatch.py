@@ -1,0 +1,382 @@
+"""Matching and scoring a query with arrays: every match and its BM25F score, as Whoosh gives them.
+
+Whoosh matches a query one document at a time in Python: for ``Donald Trump`` at 100,000
+articles that is 73,000 steps through a tree of matchers, each scoring four postings, about
+0.2 s; a phrase also decodes the positions of every candidate (``"White House"``, 0.3 s).
+Here each term's postings are decoded a block at a time into numpy arrays (document numbers
+and weights, kept on the searcher for the next query), and the boolean structure becomes array
+operations: an AND is an intersection, an OR a union whose scores add up, a NOT a difference.
+Scores follow Whoosh's BM25F exactly (the same idf, average and byte-coded field lengths, and
+the same sums), so the ranking does not change; ``tests/test_fastmatch.py`` compares both on
+a real index.
+
+A phrase keeps the articles whose positions line up: every occurrence of each word is a key
+``doc << 32 | position`` (decoded once, kept like the postings), and the phrase's matches are
+the first word's keys that every later word has at the next position. Query parts this module
+does not know (wildcards, fuzzy words, a phrase with slop) are matched by Whoosh and joined in
+as arrays, so any query can come here.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher as WhooshSearcher
+from whoosh.util.numeric import byte_to_length
+
+from searchlib.collect import Ranking, rank_all
+
+MAX_CACHED_BYTES = 64_000_000
+"""Decoded postings and positions kept across queries, the least recently used dropped first.
+At 100,000 articles the commonest word's postings take 1 MB (12 bytes a posting)."""
+
+Matches = tuple[np.ndarray, np.ndarray]
+"""Sorted unique document numbers (int64) and their scores (float64)."""
+
+_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+_EMPTY: Matches = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+
+
+class FastMatcher:
+    """Matches queries against one open state of an index; make a new one after a refresh."""
+
+    def __init__(self, searcher: WhooshSearcher, *, max_cached: int = MAX_CACHED_BYTES) -> None:
+        self._searcher = searcher
+        self._reader = searcher.reader()
+        self._leaves = list(self._reader.leaf_readers())
+        self._max_cached = max_cached
+        self._cached = 0
+        self._cache: OrderedDict[tuple[Any, ...], tuple[Any, int]] = OrderedDict()
+        self._lengths: dict[str, np.ndarray] = {}
+        self._deleted: np.ndarray | None = None
+        self._alive: np.ndarray | None = None
+
+    def usable(self) -> bool:
+        """Whether this searcher scores with plain BM25F, the model this module reproduces."""
+        return type(self._searcher.weighting) is BM25F
+
+    def rank(self, query: Any) -> Ranking:
+        """Every match of ``query`` with its score, as ``collect.rank_all`` gives them."""
+        docs, scores = self._match(query)
+        return Ranking(docs, scores)
+
+    # -- the query tree ------------------------------------------------------------------
+
+    def _match(self, node: Any) -> Matches:
+        kind = type(node)
+        boost = getattr(node, "boost", 1.0)
+        if kind is wq.Term:
+            found = self._term(node.fieldname, node.text)
+        elif kind is wq.Phrase and node.slop == 1:
+            found = self._phrase(node.fieldname, node.words)
+        elif kind is wq.And:
+            found = self._and([s for s in node.subqueries if s is not wq.NullQuery])
+        elif kind is wq.Or and not node.scale and not node.minmatch:
+            found = self._or(node.subqueries)
+        elif kind is wq.AndNot:
+            found = self._and_not(node.a, node.b)
+            boost = 1.0  # Whoosh gives the boost to the positive side (``AndNot.with_boost``)
+        elif kind is wq.Not:
+            found = self._not(node.query)
+            boost = 1.0  # an inverse matcher always scores 1
+        elif isinstance(node, wq.NumericRange) and node.constantscore:
+            found = self._range(node)
+            boost = 1.0  # the constant score is the boost
+        elif node is wq.NullQuery or isinstance(node, wq.NullQuery.__class__):
+            return _EMPTY
+        else:
+            return self._whoosh(node)
+        docs, scores = found
+        return (docs, scores * boost) if boost != 1.0 else found
+
+    def _and(self, subs: Sequence[Any]) -> Matches:
+        if not subs:
+            return _EMPTY
+        docs, scores = self._match(subs[0])
+        for sub in subs[1:]:
+            if not len(docs):
+                return _EMPTY
+            other_docs, other_scores = self._match(sub)
+            docs, mine, theirs = np.intersect1d(docs, other_docs, assume_unique=True, return_indices=True)
+            scores = scores[mine] + other_scores[theirs]
+        return docs, scores
+
+    def _or(self, subs: Sequence[Any]) -> Matches:
+        parts = [self._match(sub) for sub in subs]
+        parts = [p for p in parts if len(p[0])]
+        if not parts:
+            return _EMPTY
+        if len(parts) == 1:
+            return parts[0]
+        docs = np.concatenate([p[0] for p in parts])
+        scores = np.concatenate([p[1] for p in parts])
+        unique, inverse = np.unique(docs, return_inverse=True)
+        return unique, np.bincount(inverse, weights=scores, minlength=len(unique))
+
+    def _and_not(self, positive: Any, negative: Any) -> Matches:
+        docs, scores = self._match(positive)
+        if not len(docs):
+            return _EMPTY
+        excluded, _ = self._match(negative)
+        keep = np.isin(docs, excluded, assume_unique=True, invert=True)
+        return docs[keep], scores[keep]
+
+    def _not(self, negated: Any) -> Matches:
+        excluded, _ = self._match(negated)
+        alive = self._alive_docs()
+        docs = alive[np.isin(alive, excluded, assume_unique=True, invert=True)]
+        return docs, np.ones(len(docs), dtype=np.float64)
+
+    def _range(self, node: wq.NumericRange) -> Matches:
+        """A numeric or date range: every article with one of the index terms it stands for
+        (Whoosh's own expansion of it into tiers of terms), all scored the boost."""
+        compiled = node._compile_query(self._reader)
+        leaves = compiled.child.subqueries if isinstance(compiled.child, wq.Or) else [compiled.child]
+        texts: list[bytes] = []
+        for leaf in leaves:
+            if type(leaf) is wq.Term:
+                texts.append(leaf.text)
+            elif type(leaf) is wq.TermRange:
+                texts.extend(leaf._btexts(self._reader))
+            else:
+                return self._whoosh(node)
+        parts = [self.postings(node.fieldname, text)[0] for text in texts]
+        docs = np.unique(np.concatenate(parts)) if parts else _EMPTY[0]
+        return docs, np.full(len(docs), float(node.boost))
+
+    def _whoosh(self, node: Any) -> Matches:
+        """A part this module does not match itself, matched and scored by Whoosh."""
+        ranking = rank_all(self._searcher, node)
+        order = np.argsort(ranking.docs, kind="stable")
+        return ranking.docs[order], ranking.scores[order]
+
+    # -- terms and phrases ---------------------------------------------------------------
+
+    def _term(self, fieldname: str, text: Any) -> Matches:
+        if fieldname not in self._searcher.schema:
+            return _EMPTY
+        field = self._searcher.schema[fieldname]
+        try:
+            btext = field.to_bytes(text)
+        except ValueError:
+            return _EMPTY
+        docs, weights = self.postings(fieldname, btext)
+        if not len(docs):
+            return _EMPTY
+        return docs, self._scores(fieldname, btext, docs, weights)
+
+    def _scores(self, fieldname: str, btext: bytes, docs: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """BM25F of one term at ``docs``, computed as Whoosh's ``BM25FScorer`` does."""
+        searcher = self._searcher
+        tf = weights.astype(np.float64)
+        if not searcher.schema[fieldname].scorable:
+            return tf  # Whoosh's WeightScorer: the posting's weight
+        weighting: BM25F = searcher.weighting
+        b = weighting._field_B.get(fieldname, weighting.B)
+        k1 = weighting.K1
+        idf = searcher.idf(fieldname, btext)
+        avgfl = searcher.avg_field_length(fieldname) or 1
+        fl = self.field_lengths(fieldname)[docs]
+        return idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+
+    def _phrase(self, fieldname: str, words: Sequence[str]) -> Matches:
+        """Articles with ``words`` at consecutive positions, scored as the sum of the words'
+        scores (Whoosh's ``SpanNear2`` over an intersection of the words)."""
+        if fieldname not in self._searcher.schema or not words:
+            return _EMPTY
+        field = self._searcher.schema[fieldname]
+        if not field.format or not field.format.supports("positions"):
+            return self._whoosh(wq.Phrase(fieldname, list(words)))  # Whoosh's error, as before
+        try:
+            bwords = [field.to_bytes(w) for w in words]
+        except ValueError:
+            return _EMPTY
+        postings = [self.postings(fieldname, w) for w in bwords]
+        if any(not len(docs) for docs, _ in postings):
+            return _EMPTY
+        # A position key is doc << 32 | position; word i of a match sits at the first word's
+        # key + i, so the matches are the keys of word 0 found, shifted, in every other word.
+        keys = self._position_keys(fieldname, bwords[0])
+        for i, bword in enumerate(bwords[1:], start=1):
+            keys = _common(keys, self._position_keys(fieldname, bword) - i)
+            if not len(keys):
+                return _EMPTY
+        docs = np.unique(keys >> 32)
+        scores = np.zeros(len(docs), dtype=np.float64)
+        for bword, (word_docs, weights) in zip(bwords, postings, strict=True):
+            at = np.searchsorted(word_docs, docs)
+            scores = scores + self._scores(fieldname, bword, docs, weights[at])
+        return docs, scores
+
+    def _position_keys(self, fieldname: str, btext: bytes) -> np.ndarray:
+        """``doc << 32 | position`` of every occurrence of a term, sorted (kept like postings)."""
+        key = ("\0positions", fieldname, btext)
+        found = self._cache_get(key)
+        if found is None:
+            fmt = self._searcher.schema[fieldname].format
+            parts = []
+            for leaf, offset in self._leaves:
+                if (fieldname, btext) in leaf:
+                    matcher = _unwrapped(leaf.postings(fieldname, btext))
+                    docs, positions = _leaf_positions(matcher, fmt)
+                    parts.append(((docs + offset) << 32) | positions)
+            found = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+            deleted = self._deleted_mask()
+            if deleted is not None and len(found):
+                found = found[~deleted[found >> 32]]
+            self._cache_put(key, found)
+        return found
+
+    # -- decoded postings ----------------------------------------------------------------
+
+    def postings(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers, weights) of a term over the whole index, deleted documents left out."""
+        key = (fieldname, btext)
+        found = self._cache_get(key)
+        if found is None:
+            found = self._decode(fieldname, btext)
+            self._cache_put(key, found)
+        return found
+
+    def _cache_get(self, key: tuple[Any, ...]) -> Any:
+        found = self._cache.get(key)
+        if found is None:
+            return None
+        self._cache.move_to_end(key)
+        return found[0]
+
+    def _cache_put(self, key: tuple[Any, ...], value: Any) -> None:
+        """Keep ``value`` (an array or a tuple of arrays) within ``max_cached`` bytes in all."""
+        arrays = value if isinstance(value, tuple) else (value,)
+        size = sum(a.nbytes for a in arrays)
+        if size > self._max_cached:
+            return
+        self._cache[key] = (value, size)  # type: ignore[assignment]
+        self._cached += size
+        while self._cached > self._max_cached:
+            _key, (_old, old_size) = self._cache.popitem(last=False)
+            self._cached -= old_size
+
+    def _decode(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+        doc_parts: list[np.ndarray] = []
+        weight_parts: list[np.ndarray] = []
+        for leaf, offset in self._leaves:
+            if (fieldname, btext) not in leaf:
+                continue
+            docs, weights = _leaf_postings(_unwrapped(leaf.postings(fieldname, btext)))
+            doc_parts.append(docs + offset)
+            weight_parts.append(weights)
+        if not doc_parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        docs = np.concatenate(doc_parts)
+        weights = np.concatenate(weight_parts)
+        deleted = self._deleted_mask()
+        if deleted is not None:
+            keep = ~deleted[docs]
+            docs, weights = docs[keep], weights[keep]
+        return docs, weights
+
+    def field_lengths(self, fieldname: str) -> np.ndarray:
+        """Every document's length in ``fieldname`` as Whoosh scores it (byte-coded, 0 for none)."""
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            parts = []
+            for leaf, _offset in self._leaves:
+                count = leaf.doc_count_all()
+                codes = np.zeros(count, dtype=np.uint8)
+                perdoc = leaf._perdoc  # the segment's columns, where Whoosh keeps the lengths
+                column = _lenfield(fieldname)
+                if perdoc.has_column(column):
+                    values = perdoc.column_reader(column, LENGTHS_COLUMN)
+                    codes = np.fromiter(values, dtype=np.uint8, count=count)
+                parts.append(_LENGTHS[codes])
+            lengths = np.concatenate(parts) if parts else np.zeros(0)
+            self._lengths[fieldname] = lengths
+        return lengths
+
+    def _deleted_mask(self) -> np.ndarray | None:
+        if self._deleted is None and self._reader.has_deletions():
+            mask = np.zeros(self._reader.doc_count_all(), dtype=bool)
+            for leaf, offset in self._leaves:
+                if leaf.has_deletions():
+                    alive = np.fromiter(leaf.all_doc_ids(), dtype=np.int64)
+                    leaf_mask = np.ones(leaf.doc_count_all(), dtype=bool)
+                    leaf_mask[alive] = False
+                    mask[offset : offset + leaf.doc_count_all()] = leaf_mask
+            self._deleted = mask
+        return self._deleted
+
+    def _alive_docs(self) -> np.ndarray:
+        if self._alive is None:
+            deleted = self._deleted_mask()
+            every = np.arange(self._reader.doc_count_all(), dtype=np.int64)
+            self._alive = every if deleted is None else every[~deleted]
+        return self._alive
+
+
+def _unwrapped(matcher: Any) -> Any:
+    """The segment's own posting reader (deletions are applied to the arrays instead)."""
+    while isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    return matcher
+
+
+def _leaf_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
+    """A segment's postings of one term, a block at a time where the format allows."""
+    docs: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    if type(matcher) is W3LeafMatcher:
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            docs.append(np.asarray(matcher._ids, dtype=np.int64))
+            weights.append(np.asarray(matcher._weights, dtype=np.float32))
+            matcher._next_block()
+    else:
+        ids, found = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            found.append(matcher.weight())
+            matcher.next()
+        docs.append(np.array(ids, dtype=np.int64))
+        weights.append(np.array(found, dtype=np.float32))
+    if not docs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    return np.concatenate(docs), np.concatenate(weights)
+
+
+def _leaf_positions(matcher: Any, fmt: Any) -> tuple[np.ndarray, np.ndarray]:
+    """A segment's (document, position) of every occurrence of one term, in order."""
+    docs: list[int] = []
+    positions: list[int] = []
+    decode = fmt.decode_positions
+    while matcher.is_active():
+        if type(matcher) is W3LeafMatcher:  # a whole block at a time
+            matcher._read_ids()
+            matcher._read_values()
+            for doc, value in zip(matcher._ids, matcher._values, strict=True):
+                places = decode(value)
+                docs.extend([doc] * len(places))
+                positions.extend(places)
+            matcher._next_block()
+        else:
+            places = decode(matcher.value())
+            docs.extend([matcher.id()] * len(places))
+            positions.extend(places)
+            matcher.next()
+    return np.array(docs, dtype=np.int64), np.array(positions, dtype=np.int64)
+
+
+def _common(keys: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """The sorted ``keys`` that ``others`` (sorted) also holds."""
+    if not len(keys) or not len(others):
+        return keys[:0]
+    at = np.minimum(np.searchsorted(others, keys), len(others) - 1)
+    return keys[others[at] == keys]

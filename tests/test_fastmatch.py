@@ -1,0 +1,193 @@
+"""The array matcher finds exactly Whoosh's matches, with Whoosh's scores and ranking.
+
+Every comparison runs both on a real index: Whoosh's own matchers (positional phrases,
+``rank_all``) against ``FastMatcher``.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from writer_child import NameExtractor
+
+from searchlib import Searcher, build_index, update_index
+from searchlib.collapse import DocSet, count_stories, count_story_codes, story_codes
+from searchlib.collect import rank_all
+from searchlib.facets import DEFAULT_FACETS, count_facets
+from searchlib.fastmatch import FastMatcher
+from searchlib.query import Filters, build_query
+
+ARTICLES = {
+    "a1": (
+        "The White House and the house of cards",
+        "White House officials said the white house would answer. House of Cards is a show; "
+        "the house cards were dealt. Donald Trump met Vladimir Putin at the White House.",
+    ),
+    "a2": (
+        "New New York Times",
+        "The new new york times reported that New York Times readers ran races. "
+        "Running races in New York is what the times said.",
+    ),
+    "a3": (
+        "White",
+        "House prices rose. The prime minister said the minister prime was wrong. "
+        "National security adviser Michael Flynn resigned; the national security of the adviser.",
+    ),
+    "a4": (
+        "Prime Minister Theresa May",
+        "Prime Minister Theresa May met the White House press. The white. House. A house, white.",
+    ),
+    "a5": (
+        "Security",
+        "The adviser on national security and the national security adviser spoke of houses "
+        "and White Houses. Vladimir Putin and Donald Trump.",
+    ),
+}
+
+QUERIES = [
+    '"white house"',
+    '"White Houses"',
+    '"house of cards"',
+    '"house cards"',
+    '"the house"',
+    '"new new york"',
+    '"new york times"',
+    '"york new"',
+    '"prime minister"',
+    '"minister prime"',
+    'title:"white house"',
+    'body:"house of cards"',
+    'title:"new new york times"',
+    '"national security adviser"',
+    '"national security adviser michael flynn"',
+    '"running races"',
+    '"run race"',
+    'person:"donald trump"',
+    'person:"trump vladimir"',
+    '"white house" OR "prime minister"',
+    '"white house" NOT cards',
+    '"white house" AND "prime minister"',
+    "white house",
+    "white OR house OR minister",
+    '"white house"~3',
+    "hous*",
+    "whte~",
+    "",
+    "NOT white",
+    "date:2020-01",
+    "white date:[2020-01-01 TO 2020-01-03]",
+    '"white house" source:wire',
+    "title:white^3 house",
+    '"white house"^2 OR minister',
+    "nosuchword",
+    '"nosuchword house"',
+]
+
+
+def write(folder: Path, name: str, title: str, body: str, day: int) -> None:
+    header = f" date 2020-01-0{day} 2020/01/0{day} | 09:00 - Source: Wire"
+    (folder / f"{name}.txt").write_text(f"{header}\n\n{title}\n\n{body}\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def phrase_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The articles above in two segments, one article rewritten (so one document is deleted)."""
+    root = tmp_path_factory.mktemp("fastmatch")
+    corpus, index = root / "corpus", root / "index"
+    corpus.mkdir()
+    for day, (name, (title, body)) in enumerate(list(ARTICLES.items())[:3], start=1):
+        write(corpus, name, title, body, day)
+    build_index(corpus, index_dir=index, extractor=NameExtractor())
+    for day, (name, (title, body)) in enumerate(list(ARTICLES.items())[3:], start=4):
+        write(corpus, name, title, body, day)
+    write(corpus, "a1", *ARTICLES["a1"], day=1)
+    (corpus / "a1.txt").write_text((corpus / "a1.txt").read_text() + "White House again.\n")
+    update_index(corpus, index_dir=index, extractor=NameExtractor())
+    return index
+
+
+def assert_same(searcher: Searcher, query: str) -> None:
+    whoosh_searcher = searcher._searcher
+    parsed = build_query(query, Filters(), whoosh_searcher.schema)
+    slow = rank_all(whoosh_searcher, parsed)
+    fast = FastMatcher(whoosh_searcher).rank(parsed)
+    assert sorted(fast.docnums) == sorted(whoosh_searcher.docs_for_query(parsed)) == sorted(slow.docnums)
+    order_slow, order_fast = np.argsort(slow.docs), np.argsort(fast.docs)
+    assert np.allclose(fast.scores[order_fast], slow.scores[order_slow], rtol=1e-12, atol=0)
+    fast_top, slow_top = fast.top(len(fast)), slow.top(len(slow))
+    assert [d for d, _ in fast_top] == [d for d, _ in slow_top]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_matches_and_scores_equal_whooshs(phrase_index: Path, query: str) -> None:
+    with Searcher(phrase_index) as searcher:
+        assert searcher._searcher.reader().has_deletions()
+        assert len(list(searcher._searcher.reader().leaf_readers())) > 1
+        assert_same(searcher, query)
+
+
+def test_phrases_match_what_positions_say(phrase_index: Path) -> None:
+    """Spot checks that the comparison above is not vacuous."""
+    with Searcher(phrase_index) as searcher:
+        ids = {q: sorted(h.id for h in searcher.search(q, collapse=False).hits) for q in QUERIES[:8]}
+    assert ids['"white house"'] == ["a1", "a4", "a5"]  # a3 has "White" in its title, "House" in its body
+    assert ids['"house of cards"'] == ids['"house cards"'] == ["a1"]  # stop words are skipped
+    assert ids['"new new york"'] == ["a2"] and ids['"york new"'] == []
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_phrases_of_the_texts(phrase_index: Path, seed: int) -> None:
+    """Word runs cut from the articles (stop words, punctuation, 1-5 words, either field)."""
+    rng = random.Random(seed)
+    with Searcher(phrase_index) as searcher:
+        for title, body in ARTICLES.values():
+            for text in (title, body):
+                words = re.findall(r"\w+", text)
+                length = rng.randint(1, min(5, len(words)))
+                start = rng.randrange(len(words) - length + 1)
+                field = rng.choice(["", "title:", "body:"])
+                assert_same(searcher, f'{field}"{" ".join(words[start : start + length])}"')
+
+
+@pytest.mark.parametrize(
+    "query", ["Baghdad", '"Kataeb Hezbollah"', "election NOT Poland", "OPEC OR Damascus", "", "person:Trump"]
+)
+def test_the_fixture_index(searcher: Searcher, query: str) -> None:
+    assert_same(searcher, query)
+
+
+@pytest.mark.parametrize("query", ["", "said", '"white house"', "nosuchword"])
+def test_facet_counts_equal_the_column_counts(phrase_index: Path, query: str) -> None:
+    """Counting from the table (and, past half the articles, from the others) gives the same."""
+    with Searcher(phrase_index) as searcher:
+        parsed = build_query(query, Filters(), searcher._searcher.schema)
+        docs = FastMatcher(searcher._searcher).rank(parsed).docs
+        reader = searcher._searcher.reader()
+        fast = count_facets(reader, docs, DEFAULT_FACETS, limit=50, table=searcher._table())
+        slow = count_facets(reader, docs.tolist(), DEFAULT_FACETS, limit=50)
+    assert fast == slow
+
+
+def test_story_counts_and_match_sets_agree() -> None:
+    cluster_of = {1: "x", 2: "x", 5: "y", 7: "z"}
+    codes = story_codes(cluster_of, 10)
+    for matches in ([0, 1, 2, 3], [1, 5, 7], [], list(range(10))):
+        array = np.array(matches, dtype=np.int64)
+        assert count_story_codes(array, codes) == count_stories(matches, cluster_of)
+        found = DocSet(array, 10)
+        assert len(found) == len(matches) and list(found) == matches
+        assert [d in found for d in range(-1, 11)] == [d in matches for d in range(-1, 11)]
+
+
+def test_a_refresh_starts_a_new_matcher(fresh_corpus: Path, tmp_path: Path) -> None:
+    build_index(fresh_corpus, index_dir=tmp_path / "ix", extractor=NameExtractor())
+    with Searcher(tmp_path / "ix") as searcher:
+        before = searcher.search("Zanzibar").total
+        write(fresh_corpus, "zz", "Zanzibar", "Zanzibar news.", day=1)
+        update_index(fresh_corpus, index_dir=tmp_path / "ix", extractor=NameExtractor())
+        assert searcher.refresh()
+        assert (before, searcher.search("Zanzibar").total) == (0, 1)
