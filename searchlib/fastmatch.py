@@ -19,13 +19,17 @@ as arrays, so any query can come here.
 
 from __future__ import annotations
 
+import pickle
+import struct
 from collections import OrderedDict
 from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher as WhooshSearcher
@@ -198,16 +202,17 @@ class FastMatcher:
             bwords = [field.to_bytes(w) for w in words]
         except ValueError:
             return _EMPTY
-        postings = [self.postings(fieldname, w) for w in bwords]
-        if any(not len(docs) for docs, _ in postings):
+        if any((fieldname, w) not in self._reader for w in bwords):
             return _EMPTY
         # A position key is doc << 32 | position; word i of a match sits at the first word's
         # key + i, so the matches are the keys of word 0 found, shifted, in every other word.
+        # (Reading the keys keeps each word's postings too: every block is unpacked once.)
         keys = self._position_keys(fieldname, bwords[0])
         for i, bword in enumerate(bwords[1:], start=1):
             keys = _common(keys, self._position_keys(fieldname, bword) - i)
             if not len(keys):
                 return _EMPTY
+        postings = [self.postings(fieldname, w) for w in bwords]
         docs = np.unique(keys >> 32)
         scores = np.zeros(len(docs), dtype=np.float64)
         for bword, (word_docs, weights) in zip(bwords, postings, strict=True):
@@ -220,18 +225,9 @@ class FastMatcher:
         key = ("\0positions", fieldname, btext)
         found = self._cache_get(key)
         if found is None:
-            fmt = self._searcher.schema[fieldname].format
-            parts = []
-            for leaf, offset in self._leaves:
-                if (fieldname, btext) in leaf:
-                    matcher = _unwrapped(leaf.postings(fieldname, btext))
-                    docs, positions = _leaf_positions(matcher, fmt)
-                    parts.append(((docs + offset) << 32) | positions)
-            found = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-            deleted = self._deleted_mask()
-            if deleted is not None and len(found):
-                found = found[~deleted[found >> 32]]
+            docs, weights, found = self._read(fieldname, btext, positions=True)
             self._cache_put(key, found)
+            self._cache_put((fieldname, btext), (docs, weights))
         return found
 
     # -- decoded postings ----------------------------------------------------------------
@@ -241,7 +237,8 @@ class FastMatcher:
         key = (fieldname, btext)
         found = self._cache_get(key)
         if found is None:
-            found = self._decode(fieldname, btext)
+            docs, weights, _ = self._read(fieldname, btext, positions=False)
+            found = (docs, weights)
             self._cache_put(key, found)
         return found
 
@@ -256,32 +253,39 @@ class FastMatcher:
         """Keep ``value`` (an array or a tuple of arrays) within ``max_cached`` bytes in all."""
         arrays = value if isinstance(value, tuple) else (value,)
         size = sum(a.nbytes for a in arrays)
-        if size > self._max_cached:
+        if size > self._max_cached or key in self._cache:
             return
-        self._cache[key] = (value, size)  # type: ignore[assignment]
+        self._cache[key] = (value, size)
         self._cached += size
         while self._cached > self._max_cached:
             _key, (_old, old_size) = self._cache.popitem(last=False)
             self._cached -= old_size
 
-    def _decode(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-        doc_parts: list[np.ndarray] = []
-        weight_parts: list[np.ndarray] = []
+    def _read(
+        self, fieldname: str, btext: bytes, *, positions: bool
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A term's documents and weights over every segment, and with ``positions`` its
+        position keys (read in the same pass: each block is unpacked once for both)."""
+        fmt = self._searcher.schema[fieldname].format if positions else None
+        docs, weights, keys = [], [], []
         for leaf, offset in self._leaves:
             if (fieldname, btext) not in leaf:
                 continue
-            docs, weights = _leaf_postings(_unwrapped(leaf.postings(fieldname, btext)))
-            doc_parts.append(docs + offset)
-            weight_parts.append(weights)
-        if not doc_parts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        docs = np.concatenate(doc_parts)
-        weights = np.concatenate(weight_parts)
+            leaf_docs, leaf_weights, owners, places = _leaf_read(
+                _unwrapped(leaf.postings(fieldname, btext)), fmt
+            )
+            docs.append(leaf_docs + offset)
+            weights.append(leaf_weights)
+            keys.append(((owners + offset) << 32) | places)
+        found = [
+            np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64) for parts in (docs, weights, keys)
+        ]
         deleted = self._deleted_mask()
-        if deleted is not None:
-            keep = ~deleted[docs]
-            docs, weights = docs[keep], weights[keep]
-        return docs, weights
+        if deleted is not None and len(found[0]):
+            keep = ~deleted[found[0]]
+            found[0], found[1] = found[0][keep], found[1][keep]
+            found[2] = found[2][~deleted[found[2] >> 32]]
+        return found[0], found[1].astype(np.float32, copy=False), found[2]
 
     def field_lengths(self, fieldname: str) -> np.ndarray:
         """Every document's length in ``fieldname`` as Whoosh scores it (byte-coded, 0 for none)."""
@@ -328,50 +332,60 @@ def _unwrapped(matcher: Any) -> Any:
     return matcher
 
 
-def _leaf_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
-    """A segment's postings of one term, a block at a time where the format allows."""
-    docs: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    if type(matcher) is W3LeafMatcher:
-        while matcher.is_active():
+def _leaf_read(matcher: Any, fmt: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A segment's postings of one term: documents, weights and, given the field's format
+    ``fmt``, (document, position) of every occurrence; a block at a time where it can."""
+    docs: list[Any] = []
+    weights: list[Any] = []
+    deltas: list[list[int]] = []
+    batched = fmt is not None and type(fmt).decode_positions is Positions.decode_positions
+    while matcher.is_active():
+        if type(matcher) is W3LeafMatcher:
             matcher._read_ids()
             matcher._read_weights()
             docs.append(np.asarray(matcher._ids, dtype=np.int64))
             weights.append(np.asarray(matcher._weights, dtype=np.float32))
+            if fmt is not None:
+                matcher._read_values()
+                lists = _block_deltas(matcher._values) if batched else None
+                deltas.extend(lists or [_deltas(fmt.decode_positions(v)) for v in matcher._values])
             matcher._next_block()
-    else:
-        ids, found = [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            found.append(matcher.weight())
+        else:  # inlined postings (a term in one document) and other readers
+            docs.append(np.array([matcher.id()], dtype=np.int64))
+            weights.append(np.array([matcher.weight()], dtype=np.float32))
+            if fmt is not None:
+                deltas.append(_deltas(fmt.decode_positions(matcher.value())))
             matcher.next()
-        docs.append(np.array(ids, dtype=np.int64))
-        weights.append(np.array(found, dtype=np.float32))
-    if not docs:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    return np.concatenate(docs), np.concatenate(weights)
+    all_docs = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
+    all_weights = np.concatenate(weights) if weights else np.zeros(0, dtype=np.float32)
+    lengths = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
+    flat = np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=int(lengths.sum()))
+    running = np.cumsum(flat)
+    starts = np.cumsum(lengths) - lengths
+    places = running - np.repeat(running[starts] - flat[starts], lengths)
+    owners = np.repeat(all_docs, lengths) if fmt is not None else all_docs[:0]
+    return all_docs, all_weights, owners, places
 
 
-def _leaf_positions(matcher: Any, fmt: Any) -> tuple[np.ndarray, np.ndarray]:
-    """A segment's (document, position) of every occurrence of one term, in order."""
-    docs: list[int] = []
-    positions: list[int] = []
-    decode = fmt.decode_positions
-    while matcher.is_active():
-        if type(matcher) is W3LeafMatcher:  # a whole block at a time
-            matcher._read_ids()
-            matcher._read_values()
-            for doc, value in zip(matcher._ids, matcher._values, strict=True):
-                places = decode(value)
-                docs.extend([doc] * len(places))
-                positions.extend(places)
-            matcher._next_block()
-        else:
-            places = decode(matcher.value())
-            docs.extend([matcher.id()] * len(places))
-            positions.extend(places)
-            matcher.next()
-    return np.array(docs, dtype=np.int64), np.array(positions, dtype=np.int64)
+def _block_deltas(values: Sequence[bytes]) -> list[list[int]] | None:
+    """The position deltas of a block's postings in one ``pickle.loads`` instead of one each.
+
+    Whoosh's ``Positions`` value is a 4-byte count and a protocol-2 pickle of the deltas
+    (``\\x80\\x02`` ... ``.``); the pickles' bodies, put in one list, are one pickle of all of
+    them. Anything unexpected gives None, and the caller decodes the values one by one.
+    """
+    try:
+        lists = pickle.loads(b"\x80\x02(" + b"".join(v[6:-1] for v in values) + b"l.")
+    except Exception:  # not the encoding this expects
+        return None
+    counts = struct.unpack(f">{len(values)}I", b"".join(v[:4] for v in values))
+    if len(lists) != len(values) or list(map(len, lists)) != list(counts):
+        return None
+    return lists
+
+
+def _deltas(positions: Sequence[int]) -> list[int]:
+    return [b - a for a, b in zip((0, *positions), positions, strict=False)]
 
 
 def _common(keys: np.ndarray, others: np.ndarray) -> np.ndarray:
