@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index, LockError
-from whoosh.writing import IndexWriter
+from whoosh.writing import MERGE_SMALL, IndexWriter
 
 from searchlib import schema as f
 from searchlib.aliases import AliasTable, load_aliases
@@ -341,11 +341,22 @@ def open_writer(
     try:
         if procs is not None:
             return BulkWriter(ix, procs=procs, limitmb=limitmb, segment_docs=segment_docs)
-        return ix.writer(limitmb=limitmb)
+        writer = ix.writer(limitmb=limitmb)
     except LockError:
         raise IndexLocked(
             "another process is writing this index generation: try again when it is done"
         ) from None
+    writer.mergetype = merge_small_dropping_emptied
+    return writer
+
+
+def merge_small_dropping_emptied(writer: IndexWriter, segments: list[Any]) -> list[Any]:
+    """Whoosh's own merge policy, after dropping the segments none of whose documents is left.
+
+    Whoosh keeps a segment whose every document was deleted (an update that changed every
+    article, when the aliases changed, left all the old segments behind, every query still
+    walking their postings) until at least five segments exist."""
+    return MERGE_SMALL(writer, [segment for segment in segments if segment.doc_count() > 0])
 
 
 def article_document(article: Article, entities: Iterable[Entity], content_hash: str) -> dict[str, Any]:

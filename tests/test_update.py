@@ -55,6 +55,12 @@ def built(fresh_corpus: Path, tmp_path: Path, spacy_extractor: EntityExtractor) 
     return ix
 
 
+def segments(index_dir: Path) -> int:
+    ix, _manifest = open_current(index_dir)
+    with ix.reader() as reader:
+        return len(reader.leaf_readers())
+
+
 def ids(index_dir: Path) -> set[str]:
     with Searcher(index_dir) as searcher:
         return {hit.id for hit in searcher.search("", page_size=1000, facets=None).hits}
@@ -242,6 +248,7 @@ def test_a_changed_extractor_fingerprint_reextracts_every_article(
     report = update_index(index_dir=ix, extractor=aliased)
     assert (report.changed, report.unchanged, aliased.texts) == (8, 0, 8)
     assert read_manifest(ix).extractor_fingerprint == aliased.fingerprint
+    assert segments(ix) == 1  # the emptied segment of the first build is dropped, not kept
     with Searcher(ix) as searcher:
         names = {entity.name for entity in searcher.article("101_a1b2c3d4e5f60001").entities}
         assert "KH" in names and "Kataeb Hezbollah" not in names
