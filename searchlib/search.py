@@ -183,9 +183,11 @@ class Searcher:
         # Rank enough hits for the collapsed page's first try too, so it needs no second search.
         wanted = first_window(page, page_size) if folding else page * page_size
         matches: Sequence[int] | np.ndarray
-        if sort == "relevance" and self._matcher().usable():  # arrays (see fastmatch.py)
+        if self._matcher().usable():  # arrays (see fastmatch.py)
             ranking = self._matcher().rank(whoosh_query)
             matches, first = ranking.docs, ranking.top
+            if sort != "relevance":
+                first = self._matcher().by_column(ranking.docs, f.DATE, reverse=sort == "date")
         elif sort == "relevance" and not one_word(whoosh_query):  # one pass (see collect.py)
             ranking = rank_all(self._searcher, whoosh_query)
             matches, first = ranking.docnums, ranking.top

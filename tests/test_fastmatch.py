@@ -99,11 +99,11 @@ def phrase_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("fastmatch")
     corpus, index = root / "corpus", root / "index"
     corpus.mkdir()
-    for day, (name, (title, body)) in enumerate(list(ARTICLES.items())[:3], start=1):
-        write(corpus, name, title, body, day)
+    for i, (name, (title, body)) in enumerate(list(ARTICLES.items())[:3]):
+        write(corpus, name, title, body, day=i % 2 + 1)  # equal dates, to test their order
     build_index(corpus, index_dir=index, extractor=NameExtractor())
-    for day, (name, (title, body)) in enumerate(list(ARTICLES.items())[3:], start=4):
-        write(corpus, name, title, body, day)
+    for i, (name, (title, body)) in enumerate(list(ARTICLES.items())[3:]):
+        write(corpus, name, title, body, day=i % 2 + 1)
     write(corpus, "a1", *ARTICLES["a1"], day=1)
     (corpus / "a1.txt").write_text((corpus / "a1.txt").read_text() + "White House again.\n")
     update_index(corpus, index_dir=index, extractor=NameExtractor())
@@ -158,6 +158,19 @@ def test_random_phrases_of_the_texts(phrase_index: Path, seed: int) -> None:
 )
 def test_the_fixture_index(searcher: Searcher, query: str) -> None:
     assert_same(searcher, query)
+
+
+@pytest.mark.parametrize("query", ["", "white", '"white house"', "nosuchword", "house NOT cards"])
+@pytest.mark.parametrize("sort", ["date", "oldest"])
+def test_date_order_is_whooshs(phrase_index: Path, searcher: Searcher, query: str, sort: str) -> None:
+    """Newest or oldest first, equal dates in Whoosh's order, on both indexes, any length."""
+    with Searcher(phrase_index) as mine:
+        for each in (mine, searcher):
+            parsed = build_query(query, Filters(), each._searcher.schema)
+            docs = FastMatcher(each._searcher).rank(parsed).docs
+            first = FastMatcher(each._searcher).by_column(docs, "date", reverse=sort == "date")
+            for n in (1, 2, 3, len(docs) + 1):
+                assert first(n) == each._page(parsed, sort=sort, page=1, page_size=n)
 
 
 @pytest.mark.parametrize("query", ["", "said", '"white house"', "nosuchword"])
