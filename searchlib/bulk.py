@@ -6,10 +6,13 @@ documents to ``procs`` worker processes, each of which starts a new segment ever
 ``segment_docs`` documents and keeps at most ``limitmb`` MB of postings in memory before
 spilling them to disk: a worker's memory is bounded by these two settings, not by the corpus.
 
-Each worker writes with ``LeanSegmentWriter``, Whoosh's ``SegmentWriter`` with one change to
-its final step: the field lengths that go into each posting block are read once per field from
-the segment's length columns instead of once per posting (Whoosh looks for a column file on
-disk for every posting of a field that has no lengths). The segment's bytes are the same.
+Each worker writes with ``ArraySegmentWriter``: Whoosh's ``SegmentWriter`` for everything
+per document (stored fields, lengths, columns, vectors), but its postings are gathered in
+arrays and written in one pass in Whoosh's own format (``segment_postings``) instead of
+through Whoosh's posting pool, which cost most of a build. A worker cuts a segment after
+``segment_docs`` documents or when its postings reach ``limitmb`` MB, whichever comes first.
+``LeanSegmentWriter`` (Whoosh's pool, field lengths read once per field instead of once per
+posting) remains for a codec or schema the array writer does not handle.
 """
 
 from __future__ import annotations
@@ -18,15 +21,19 @@ import contextlib
 import multiprocessing
 import queue
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.fields import FieldType
 from whoosh.filedb.filestore import Storage
 from whoosh.index import Index
 from whoosh.util import random_name
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
+
+from searchlib.segment_postings import COMPRESS_MIN, FieldPostings, supports, write_postings
 
 SEGMENT_DOCS = 50_000
 """Documents per segment a worker writes before starting the next one."""
@@ -60,6 +67,10 @@ class LeanSegmentWriter(SegmentWriter):
                 lengths.close()
         self.fieldwriter.close()
 
+    def is_full(self, segment_docs: int) -> bool:
+        """Whether this segment has its ``segment_docs`` documents."""
+        return self.doc_count() >= segment_docs
+
     def finish(self) -> Any | None:
         """Close this writer: the finished segment, or None (and no files) if it has no documents."""
         if self.doc_count():
@@ -85,6 +96,14 @@ class _Lengths:
             return default
         return lengths[docnum]  # type: ignore[index]
 
+    def array(self, fieldname: str) -> np.ndarray | None:
+        """Each document's length of the field (0 for none), or None if the segment has no lengths for it."""
+        column = f"_{fieldname}_len"
+        if not self._reader.has_column(column):
+            return None
+        values = self._reader.column_reader(column, LENGTHS_COLUMN)
+        return _BYTE_LENGTHS[np.fromiter(values, dtype=np.uint8, count=len(values))]
+
     def _read(self, fieldname: str) -> list[int | None] | None:
         # Like W3PerDocReader.doc_field_length: no column gives the default, a 0 byte None.
         column = f"_{fieldname}_len"
@@ -98,6 +117,109 @@ class _Lengths:
 
 
 _UNREAD: Any = object()
+_BYTE_LENGTHS = np.array([0] + [byte_to_length(b) for b in range(1, 256)], dtype=np.int64)
+"""A length column's byte -> the length Whoosh reads back (0 for the byte 0, which it reads as None)."""
+
+
+class ArraySegmentWriter(LeanSegmentWriter):
+    """``LeanSegmentWriter`` whose postings go to arrays and are written once (``segment_postings``).
+
+    ``add_document`` does what ``SegmentWriter.add_document`` does for each field, except that a
+    field's postings are appended to its ``FieldPostings`` instead of Whoosh's posting pool.
+    """
+
+    def __init__(self, ix: Index, *, limitmb: int, compress_min: int = COMPRESS_MIN, **kwargs: Any) -> None:
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        if not supports(self.codec, self.schema):
+            self.cancel()
+            raise ValueError(
+                "ArraySegmentWriter writes W3Codec's default segments without spelling words only"
+            )
+        self.limit_bytes = limitmb * 1024 * 1024
+        self.compress_min = compress_min
+        self._postings: dict[str, FieldPostings] = {}
+
+    def add_document(self, **fields: Any) -> None:
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        for fieldname in fieldnames:
+            value = fields.get(fieldname)
+            if value is None:
+                continue
+            field = schema[fieldname]
+            length = 0
+            if field.indexed:
+                items = list(_index(field, value))
+                if items:
+                    postings = self._postings.get(fieldname)
+                    if postings is None:
+                        postings = self._postings[fieldname] = FieldPostings()
+                    freqs = postings.add_document(
+                        docnum, items, self._field_boost(fields, fieldname, docboost)
+                    )
+                    if field.scorable:
+                        length = freqs
+            if field.vector:
+                items = field.vector.word_values(value, field.analyzer, mode="index")
+                perdocwriter.add_vector_items(
+                    fieldname, field, sorted((text, weight, vbytes) for text, _, weight, vbytes in items)
+                )
+            stored = fields.get(f"_stored_{fieldname}", value)
+            perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+            if field.column_type and stored is not None:
+                perdocwriter.add_column_value(fieldname, field.column_type, field.to_column_value(stored))
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def is_full(self, segment_docs: int) -> bool:
+        """Whether this segment has ``segment_docs`` documents or ``limitmb`` MB of postings."""
+        if super().is_full(segment_docs):
+            return True
+        return sum(field.nbytes() for field in self._postings.values()) >= self.limit_bytes
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths = _Lengths(self.per_document_reader()) if self.codec.length_stats else None
+        try:
+            write_postings(
+                self.fieldwriter,
+                self.schema,
+                self._postings,
+                lengths.array if lengths is not None else _no_lengths,
+                compress_min=self.compress_min,
+            )
+        finally:
+            if lengths is not None:
+                lengths.close()
+        self._postings = {}
+        self.fieldwriter.close()
+
+
+def _index(field: FieldType, value: Any) -> Iterable[tuple[str | bytes, int, float, bytes | None]]:
+    """``field.index(value)``, with terms as text where that is all it would do is encode them
+    (``FieldPostings`` encodes each distinct term once instead of each posting)."""
+    if type(field).index is FieldType.index and field.format and isinstance(value, (str, list, tuple)):
+        return field.format.word_values(value, field.analyzer, mode="index")
+    return field.index(value)
+
+
+def _no_lengths(fieldname: str) -> None:
+    return None
+
+
+def segment_writer(ix: Index, *, limitmb: int) -> LeanSegmentWriter:
+    """The fastest writer for a new segment of ``ix`` that handles its codec and schema."""
+    try:
+        return ArraySegmentWriter(ix, _lk=False, limitmb=limitmb)
+    except ValueError:
+        return LeanSegmentWriter(ix, _lk=False, limitmb=limitmb)
 
 
 class BulkWriter(SegmentWriter):
@@ -196,9 +318,9 @@ def _work(storage: Storage, indexname: str, jobs: Any, results: Any, settings: d
         for batch in iter(jobs.get, None):
             for fields in batch:
                 if writer is None:
-                    writer = LeanSegmentWriter(ix, _lk=False, limitmb=settings["limitmb"])
+                    writer = segment_writer(ix, limitmb=settings["limitmb"])
                 writer.add_document(**fields)
-                if writer.doc_count() >= settings["segment_docs"]:
+                if writer.is_full(settings["segment_docs"]):
                     segments.append(writer.finish())
                     writer = None
         if writer is not None:
