@@ -23,6 +23,7 @@ import hashlib
 import json
 import pickle
 import re
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +53,9 @@ LEGACY_CLUSTER_FILE = "searchlib-clusters.json"
 """The whole table as JSON, as indexes before ``CLUSTER_FILE`` have it (read, never written)."""
 FREEZE_KEYS = 1 << 18
 """Band keys kept in the band index's dict before they are merged into its sorted arrays."""
-_FORMAT = 2
+_FORMAT = 3
+"""3: shingles hashed by ``_shingle_array`` (2 hashed each shingle's text with BLAKE2b): a table
+of another format is stale, and rebuilt from the stored text like a missing one."""
 _IDS_FORMAT = 1
 _LEGACY_FORMAT = 1
 
@@ -63,10 +66,7 @@ Signature = tuple[int, ...]
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[int]:
     """The hashed word ``size``-grams of ``text``, case and punctuation ignored (32-bit hashes)."""
-    words = _WORD.findall(text.casefold())
-    if len(words) < size:
-        return frozenset([_hash32(" ".join(words))]) if words else frozenset()
-    return frozenset(_hash32(" ".join(words[i : i + size])) for i in range(len(words) - size + 1))
+    return frozenset(_shingle_array(text, size).tolist())
 
 
 def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
@@ -325,7 +325,7 @@ class DuplicateFinder:
     def assign(self, article_id: str, text: str) -> str:
         """Record a new (or changed) article and return its cluster id."""
         self.forget(article_id)
-        shingle_set = shingles(text)
+        shingle_set = _shingle_array(text)
         sig = _signature_array(shingle_set) if len(shingle_set) >= MIN_SHINGLES else None
         keys = _band_keys(sig) if sig is not None else None
         bands = self._bands
@@ -419,12 +419,34 @@ class _BandIndex:
         self._recent, self._pending = {}, 0
 
 
-def _hash32(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=4).digest(), "big")
+def _shingle_array(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
+    """``shingles`` as a sorted array: each word hashed once (CRC-32 of its UTF-8), each run of
+    ``size`` word hashes mixed into one with 64-bit arithmetic in numpy, the top 32 bits kept.
+
+    Ten times faster than hashing each shingle's text (it was most of a build's main process).
+    A text of fewer than ``size`` words is one shingle.
+    """
+    words = _WORD.findall(text.casefold())
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    codes = {word: zlib.crc32(word.encode("utf-8")) for word in dict.fromkeys(words)}
+    hashes = np.fromiter(map(codes.__getitem__, words), dtype=np.uint64, count=len(words))
+    width = min(size, len(words))
+    count = len(words) - width + 1
+    mixed = hashes[:count] * _MIX[0]
+    for offset in range(1, width):
+        mixed = (mixed ^ hashes[offset : offset + count]) * _MIX[0]
+    mixed ^= mixed >> np.uint64(31)
+    mixed *= _MIX[1]
+    mixed ^= mixed >> np.uint64(29)
+    return np.unique(mixed >> np.uint64(32))
 
 
-def _signature_array(shingle_set: Iterable[int]) -> np.ndarray | None:
-    values = np.fromiter(shingle_set, dtype=np.uint64)
+def _signature_array(shingle_set: Iterable[int] | np.ndarray) -> np.ndarray | None:
+    if isinstance(shingle_set, np.ndarray):
+        values = shingle_set.astype(np.uint64, copy=False)
+    else:
+        values = np.fromiter(shingle_set, dtype=np.uint64)
     if not values.size:
         return None
     hashed = (_A[:, None] * values[None, :] + _B[:, None]) % _PRIME
