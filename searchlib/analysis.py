@@ -155,6 +155,31 @@ class FastPositions(Positions):
             else:
                 yield term, len(places), float(len(places)) * boost, encode(places)
 
+    def postings(
+        self, value: str, analyzer: Any
+    ) -> tuple[list[str], list[int], list[float], list[bytes]] | None:
+        """``word_values(value, analyzer)`` as four lists (terms, frequencies, weights, values), in
+        the same order, for a writer that stores postings as columns; None when the analyser
+        has no fast path (then use ``word_values``)."""
+        fast = getattr(analyzer, "term_positions", None)
+        if fast is None or not isinstance(value, str):
+            return None
+        found = fast(value)
+        places = list(found.values())
+        freqs = list(map(len, places))
+        boost = self.field_boost
+        encode = self.encode
+        single = _single_positions(self)
+        values = []
+        for positions in places:
+            encoded = single.get(positions[0]) if len(positions) == 1 else None
+            if encoded is None:
+                encoded = encode(positions)
+                if len(positions) == 1:
+                    single[positions[0]] = encoded
+            values.append(encoded)
+        return list(found), freqs, [float(n) * boost for n in freqs], values
+
     def __getstate__(self) -> dict[str, Any]:
         return {key: value for key, value in self.__dict__.items() if key != "_single"}
 

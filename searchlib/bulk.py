@@ -155,16 +155,11 @@ class ArraySegmentWriter(LeanSegmentWriter):
             field = schema[fieldname]
             length = 0
             if field.indexed:
-                items = list(_index(field, value))
-                if items:
-                    postings = self._postings.get(fieldname)
-                    if postings is None:
-                        postings = self._postings[fieldname] = FieldPostings()
-                    freqs = postings.add_document(
-                        docnum, items, self._field_boost(fields, fieldname, docboost)
-                    )
-                    if field.scorable:
-                        length = freqs
+                freqs = self._add_postings(
+                    fieldname, field, value, self._field_boost(fields, fieldname, docboost)
+                )
+                if field.scorable:
+                    length = freqs
             if field.vector:
                 items = field.vector.word_values(value, field.analyzer, mode="index")
                 perdocwriter.add_vector_items(
@@ -177,6 +172,17 @@ class ArraySegmentWriter(LeanSegmentWriter):
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _add_postings(self, fieldname: str, field: FieldType, value: Any, boost: float) -> int:
+        """Add the field's postings of the current document; the sum of their frequencies."""
+        postings = self._postings.get(fieldname)
+        if postings is None:
+            postings = self._postings[fieldname] = FieldPostings()
+        columns = _columns(field, value)
+        if columns is not None:
+            return postings.add_columns(self.docnum, *columns, boost) if columns[0] else 0
+        items = list(_index(field, value))
+        return postings.add_document(self.docnum, items, boost) if items else 0
 
     def is_full(self, segment_docs: int) -> bool:
         """Whether this segment has ``segment_docs`` documents or ``limitmb`` MB of postings."""
@@ -200,6 +206,14 @@ class ArraySegmentWriter(LeanSegmentWriter):
                 lengths.close()
         self._postings = {}
         self.fieldwriter.close()
+
+
+def _columns(field: FieldType, value: Any) -> tuple[list[str], list[int], list[float], list[bytes]] | None:
+    """The field's postings of ``value`` as columns, if its format can give them (``FastPositions``)."""
+    columns = getattr(field.format, "postings", None)
+    if columns is None or type(field).index is not FieldType.index:
+        return None
+    return columns(value, field.analyzer)  # type: ignore[no-any-return]
 
 
 def _index(field: FieldType, value: Any) -> Iterable[tuple[str | bytes, int, float, bytes | None]]:

@@ -84,6 +84,16 @@ def test_fast_format_gives_whooshs_postings(field_name: str) -> None:
         fast = sorted(field.format.word_values(body, field.analyzer, mode="index"))
         assert fast == sorted(plain.word_values(body, TEXT_CHAIN, mode="index"))
         assert sorted(field.format.word_values(body, field.analyzer, mode="index")) == fast
+        columns = field.format.postings(body, field.analyzer)
+        assert columns is not None
+        assert sorted(zip(*columns, strict=True)) == fast
+
+
+def test_fast_format_has_no_columns_without_the_fast_path() -> None:
+    """A value that is not text, or an analyser without ``term_positions``: Whoosh's own path."""
+    field = build_schema()[BODY]
+    assert field.format.postings(["a", "list"], field.analyzer) is None
+    assert field.format.postings("some text", TEXT_CHAIN) is None
 
 
 def test_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
