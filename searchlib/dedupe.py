@@ -286,8 +286,12 @@ def finder_for(
 ) -> DuplicateFinder:
     """A finder seeded with the articles of an index generation: from its cluster table, or,
     when the table is missing or stale (a writer killed after its commit, an index built before
-    clusters existed), from ``documents()``, the (id, body) of every article, in index order."""
-    table = ClusterTable.load(folder, generation=generation)
+    clusters existed, signatures of an earlier format), from ``documents()``, the (id, body) of
+    every article, in index order."""
+    # A table in the first (JSON) format still gives a search its clusters, but its signatures
+    # hash shingles another way: only the current file can seed a finder.
+    current = (Path(folder) / CLUSTER_FILE).exists()
+    table = ClusterTable.load(folder, generation=generation) if current else None
     if table is not None:
         return DuplicateFinder(table)
     finder = DuplicateFinder()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import random
 from pathlib import Path
 
@@ -149,8 +150,25 @@ def test_a_table_of_the_first_format_still_loads(tmp_path) -> None:
     table = dedupe.ClusterTable.load(tmp_path, generation=2)
     assert table is not None and table.members() == {"a": ["a", "c"]}
     assert dedupe.load_cluster_ids(tmp_path, generation=2) == {"a": "a", "c": "a"}
-    seeded = dedupe.finder_for(tmp_path, generation=2, documents=lambda: [])
+    # Its signatures hashed shingles another way: a finder is seeded from the documents instead.
+    assert dedupe.finder_for(tmp_path, generation=2, documents=lambda: []).assign("d", COPY) == "d"
+    seeded = dedupe.finder_for(tmp_path, generation=2, documents=lambda: [("a", STORY), ("c", COPY)])
     assert seeded.assign("d", COPY) == "a"
+
+
+def test_a_table_of_the_previous_format_is_rebuilt_but_its_cluster_ids_still_read(tmp_path) -> None:
+    """Format 2 hashed each shingle's text with BLAKE2b: its signatures cannot seed a finder."""
+    finder = dedupe.DuplicateFinder()
+    finder.assign("a", STORY)
+    finder.assign("c", COPY)
+    finder.table.save(tmp_path, generation=3)
+    path = tmp_path / dedupe.CLUSTER_FILE
+    data = pickle.loads(path.read_bytes())
+    path.write_bytes(pickle.dumps({**data, "format": 2}))
+    assert dedupe.ClusterTable.load(tmp_path, generation=3) is None
+    assert dedupe.load_cluster_ids(tmp_path, generation=3) == {"a": "a", "c": "a"}
+    rebuilt = dedupe.finder_for(tmp_path, generation=3, documents=lambda: [("x", STORY)])
+    assert rebuilt.assign("y", COPY) == "x"
 
 
 def test_signatures_missing_means_rebuilt_from_the_documents(tmp_path) -> None:
