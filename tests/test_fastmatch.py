@@ -110,9 +110,9 @@ def phrase_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return index
 
 
-def assert_same(searcher: Searcher, query: str) -> None:
+def assert_same(searcher: Searcher, query: str, filters: Filters | None = None) -> None:
     whoosh_searcher = searcher._searcher
-    parsed = build_query(query, Filters(), whoosh_searcher.schema)
+    parsed = build_query(query, filters or Filters(), whoosh_searcher.schema)
     slow = rank_all(whoosh_searcher, parsed)
     fast = FastMatcher(whoosh_searcher).rank(parsed)
     assert sorted(fast.docnums) == sorted(whoosh_searcher.docs_for_query(parsed)) == sorted(slow.docnums)
@@ -137,6 +137,25 @@ def test_phrases_match_what_positions_say(phrase_index: Path) -> None:
     assert ids['"white house"'] == ["a1", "a4", "a5"]  # a3 has "White" in its title, "House" in its body
     assert ids['"house of cards"'] == ids['"house cards"'] == ["a1"]  # stop words are skipped
     assert ids['"new new york"'] == ["a2"] and ids['"york new"'] == []
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(sources=("Wire",)),
+        Filters(sources=("Wire", "Nobody")),
+        Filters(names={"person": ("Donald Trump",)}),
+        Filters(names={"person": ("Vladimir Putin", "Donald Trump"), "org": ("Nothing",)}),
+        Filters(entities=("Michael Flynn",)),
+        Filters(years=("2020",), months=("2020-01",)),
+        Filters(date_from="2020-01-02", date_to="2020-01-02"),
+        Filters(date_from="2020-01-02"),
+    ],
+)
+@pytest.mark.parametrize("query", ["", "white", '"white house"'])
+def test_filters_equal_whooshs(phrase_index: Path, query: str, filters: Filters) -> None:
+    with Searcher(phrase_index) as searcher:
+        assert_same(searcher, query, filters)
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -204,3 +223,16 @@ def test_a_refresh_starts_a_new_matcher(fresh_corpus: Path, tmp_path: Path) -> N
         update_index(fresh_corpus, index_dir=tmp_path / "ix", extractor=NameExtractor())
         assert searcher.refresh()
         assert (before, searcher.search("Zanzibar").total) == (0, 1)
+
+
+@pytest.mark.parametrize("memory_map", [True, False])
+def test_columns_read_whole_equal_whooshs_per_document_reads(phrase_index: Path, memory_map: bool) -> None:
+    with Searcher(phrase_index, memory_map=memory_map) as searcher:
+        reader = searcher._searcher.reader()
+        matcher = FastMatcher(searcher._searcher)
+        every = range(reader.doc_count_all())
+        for field in ("title", "body", "person_text", "source_text"):
+            expected = [reader.doc_field_length(d, field, 0) or 0 for d in every]
+            assert matcher.field_lengths(field).tolist() == expected
+        dates = reader.column_reader("date", translate=False)
+        assert matcher.column("date").tolist() == [dates[d] for d in every]
