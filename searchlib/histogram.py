@@ -8,9 +8,11 @@ The web page draws it as bars and the CLI as a text chart; both only format what
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import date
+from typing import Any
 
+import numpy as np
 from whoosh.reading import IndexReader
 
 from searchlib import schema as f
@@ -36,25 +38,52 @@ def check_interval(interval: str) -> str:
     return interval
 
 
-def date_histogram(reader: IndexReader, docnums: Collection[int], interval: str = "auto") -> Histogram:
-    """Count ``docnums`` per ``interval`` (``auto``, ``year``, ``month`` or ``day``)."""
+def date_histogram(
+    reader: IndexReader,
+    docnums: Collection[int],
+    interval: str = "auto",
+    *,
+    raw_dates: np.ndarray | None = None,
+) -> Histogram:
+    """Count ``docnums`` per ``interval`` (``auto``, ``year``, ``month`` or ``day``).
+
+    ``raw_dates`` (every document's raw date column value as an array) counts them with array
+    operations: a column read per match took 150 ms for a common word at 100,000 articles.
+    """
     check_interval(interval)
-    days: Counter[date] = Counter()
-    undated = 0
     # Raw values: an undated article holds the column's "missing" number, which Whoosh's own
     # translation would turn into an out-of-range datetime and fail on.
     field = reader.schema[f.DATE]
-    column = reader.column_reader(f.DATE, translate=False)
+    if raw_dates is not None:
+        days, undated = _count_array(field, raw_dates[np.asarray(docnums, dtype=np.int64)])
+    else:
+        days, undated = _count_column(field, reader.column_reader(f.DATE, translate=False), docnums)
+    chosen = choose_interval(min(days), max(days)) if days and interval == "auto" else interval
+    if chosen == "auto":
+        chosen = "month"  # nothing is dated: any interval gives no buckets
+    return Histogram(interval=chosen, buckets=_buckets(days, chosen), undated=undated)  # type: ignore[arg-type]
+
+
+def _count_column(field: Any, column: Any, docnums: Iterable[int]) -> tuple[Counter[date], int]:
+    days: Counter[date] = Counter()
+    undated = 0
     for docnum in docnums:
         raw = column[docnum]
         if raw == field.default:
             undated += 1
         else:
             days[field.from_column_value(raw).date()] += 1
-    chosen = choose_interval(min(days), max(days)) if days and interval == "auto" else interval
-    if chosen == "auto":
-        chosen = "month"  # nothing is dated: any interval gives no buckets
-    return Histogram(interval=chosen, buckets=_buckets(days, chosen), undated=undated)  # type: ignore[arg-type]
+    return days, undated
+
+
+def _count_array(field: Any, values: np.ndarray) -> tuple[Counter[date], int]:
+    """Each distinct date-time is turned into a day once, however many articles share it."""
+    dated = values[values != np.uint64(field.default)]
+    days: Counter[date] = Counter()
+    found, counts = np.unique(dated, return_counts=True)
+    for raw, count in zip(found.tolist(), counts.tolist(), strict=True):
+        days[field.from_column_value(raw).date()] += count
+    return days, len(values) - len(dated)
 
 
 def choose_interval(first: date, last: date) -> HistogramInterval:

@@ -219,7 +219,10 @@ class Searcher:
             selected=selected,
             table=self._table() if facet_names else None,
         )
-        by_date = date_histogram(reader, matches, histogram) if histogram is not None else None
+        by_date = None
+        if histogram is not None:
+            raw_dates = self._matcher().column(f.DATE) if isinstance(matches, np.ndarray) else None
+            by_date = date_histogram(reader, matches, histogram, raw_dates=raw_dates)
         suggestion = self._suggest(query, filters, parsed, len(matches)) if suggest else None
         return SearchResults(
             query=query,

@@ -6,10 +6,13 @@ import json
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from searchlib import Searcher, UsageError, build_index
-from searchlib.histogram import bucket_starts, choose_interval
+from searchlib.fastmatch import FastMatcher
+from searchlib.histogram import bucket_starts, choose_interval, date_histogram
+from searchlib.query import Filters
 
 FIXTURE_DAYS = [
     "2019-03-01",
@@ -132,3 +135,15 @@ def test_undated_articles_are_counted_apart(fresh_corpus: Path, tmp_path: Path) 
         results = searcher.search("", histogram="month")
     assert results.histogram.undated == 1
     assert sum(b.count for b in results.histogram.buckets) == results.total - 1
+
+
+@pytest.mark.parametrize("query", ["", "election", "nosuchword"])
+@pytest.mark.parametrize("interval", ["auto", "year", "month", "day"])
+def test_counting_from_the_date_array_equals_the_column(
+    searcher: Searcher, query: str, interval: str
+) -> None:
+    reader = searcher._searcher.reader()
+    docnums = sorted(searcher._searcher.docs_for_query(searcher._query(query, Filters())))
+    raw_dates = FastMatcher(searcher._searcher).column("date")
+    from_array = date_histogram(reader, np.array(docnums, dtype=np.int64), interval, raw_dates=raw_dates)
+    assert from_array == date_histogram(reader, docnums, interval)
