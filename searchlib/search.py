@@ -23,11 +23,9 @@ from searchlib.collapse import (
     DocSet,
     Ranked,
     collapse_page,
-    count_stories,
     count_story_codes,
     first_window,
     matching_copies,
-    story_codes,
 )
 from searchlib.collect import one_word, rank_all
 from searchlib.dedupe import load_cluster_ids
@@ -56,6 +54,7 @@ from searchlib.related import find_related
 from searchlib.snippets import WordForms, highlight_spans, make_snippets
 from searchlib.spelling import suggest as suggest_correction
 from searchlib.store import open_current, read_manifest
+from searchlib.story_codes import codes_of, load_story_codes
 from searchlib.variants import NameVocabulary, spelling_query
 from searchlib.variants import expand as expand_variants
 
@@ -67,8 +66,6 @@ NAME_SHARE = 0.5
 """A word is a name (for spelling variants) when at least this share of its articles name it."""
 NAMED_KINDS = ("person", "org", "place")
 DEFAULT_INDEX_DIR = Path("index")
-SWEEP_SHARE = 5
-"""Document numbers of at least 1/5 of the articles are found by one pass over all ids."""
 
 StrOrSeq = str | Sequence[str] | None
 
@@ -92,7 +89,7 @@ class Searcher:
         self._entity_column: Any = None
         self._clusters: tuple[tuple[str, int], dict[str, str] | None, dict[str, list[str]]] | None = None
         self._names: NameVocabulary | None = None
-        self._clustered: tuple[tuple[str, int], dict[int, str], np.ndarray | None] | None = None
+        self._clustered: tuple[tuple[str, int], np.ndarray] | None = None
         self._fast: FastMatcher | None = None
 
     def __enter__(self) -> Searcher:
@@ -391,7 +388,7 @@ class Searcher:
     def _cluster_table(self) -> tuple[dict[str, str] | None, dict[str, list[str]]]:
         """(id -> cluster of the articles that have copies, cluster -> its ids) of the current
         generation, read once per generation; (None, {}) when the index has no cluster table."""
-        key = (self.manifest.generation, self._index.latest_generation())
+        key = self._state()
         if self._clusters is None or self._clusters[0] != key:
             ids = load_cluster_ids(self.index_dir / key[0], generation=key[1])
             members: dict[str, list[str]] = {}
@@ -400,56 +397,27 @@ class Searcher:
             self._clusters = (key, ids, {c: sorted(m) for c, m in members.items() if len(m) > 1})
         return self._clusters[1], self._clusters[2]
 
+    def _state(self) -> tuple[str, int]:
+        """The index generation folder and Whoosh generation this searcher shows: the tables
+        read beside the index must describe these, not the newest on disk (an update may have
+        committed since the last ``refresh``)."""
+        return self.manifest.generation, self._searcher.reader().generation()
+
     def _count_stories(self, matches: Sequence[int] | np.ndarray) -> int:
-        """How many stories the matches fold into (see ``collapse.count_stories``)."""
-        if not isinstance(matches, np.ndarray):
-            return count_stories(matches, self._clustered_docnums())
-        self._clustered_docnums()
-        assert self._clustered is not None
-        codes = self._clustered[2]
-        if codes is None:
-            codes = story_codes(self._clustered[1], self._searcher.reader().doc_count_all())
-            self._clustered = (*self._clustered[:2], codes)
-        return count_story_codes(matches, codes)
+        """How many stories the matches fold into (see ``collapse.count_story_codes``)."""
+        return count_story_codes(np.asarray(matches, dtype=np.int64), self._story_codes())
 
-    def _clustered_docnums(self) -> dict[int, str]:
-        """docnum -> cluster id of every article that has near-duplicates (once per index state)."""
-        _table, members = self._cluster_table()
-        key = (self.manifest.generation, self._index.latest_generation())
+    def _story_codes(self) -> np.ndarray:
+        """Each document's story code (once per index state): saved by the last build or
+        update, or found here for an index without them (see ``story_codes``)."""
+        key = self._state()
         if self._clustered is None or self._clustered[0] != key:
-            docnums = self._docnums_of([doc_id for ids in members.values() for doc_id in ids])
-            by_docnum = {
-                docnums[doc_id]: cluster
-                for cluster, ids in members.items()
-                for doc_id in ids
-                if doc_id in docnums
-            }
-            self._clustered = (key, by_docnum, None)
+            doc_count = self._searcher.reader().doc_count_all()
+            codes = load_story_codes(self.index_dir / key[0], generation=key[1], doc_count=doc_count)
+            if codes is None:
+                codes = codes_of(self._searcher, self._cluster_table()[1])
+            self._clustered = (key, codes)
         return self._clustered[1]
-
-    def _docnums_of(self, ids: Sequence[str]) -> dict[str, int]:
-        """The document number of each of ``ids`` that the index holds.
-
-        Many ids are found in one pass over the id field's terms, whose term info names its one
-        document (about 5 us a term, where a lookup costs 15-30 us): at 100,000 synthetic
-        articles, 48,000 of them have copies, and looking each up took 0.7 s of every cold search.
-        """
-        reader = self._searcher.reader()
-        if len(ids) * SWEEP_SHARE < reader.doc_count_all():
-            found = ((doc_id, self._searcher.document_number(**{f.ID: doc_id})) for doc_id in ids)
-            return {doc_id: docnum for doc_id, docnum in found if docnum is not None}
-        wanted = set(ids)
-        docnums: dict[str, int] = {}
-        for leaf, offset in reader.leaf_readers():
-            for text, info in leaf.iter_field(f.ID):
-                doc_id = text.decode("utf-8")
-                if doc_id in wanted and info.doc_frequency() == 1 and not leaf.is_deleted(info.min_id()):
-                    docnums[doc_id] = info.min_id() + offset
-        for doc_id in wanted - docnums.keys():  # an id written twice (an update): ask the index
-            docnum = self._searcher.document_number(**{f.ID: doc_id})
-            if docnum is not None:
-                docnums[doc_id] = docnum
-        return docnums
 
     def _page(self, whoosh_query: Any, *, sort: str, page: int, page_size: int) -> list[tuple[int, float]]:
         """(docnum, score) of the hits on the requested page, best or newest first."""

@@ -52,7 +52,7 @@ from searchlib.indexer import (
     find_entities,
     fingerprint_of,
     open_writer,
-    save_facet_tables,
+    save_search_tables,
     writing,
 )
 from searchlib.locking import DEFAULT_LOCK_TIMEOUT, write_lock
@@ -350,9 +350,9 @@ class _Update:
         if self.writer is not None:
             self.writer.commit()
             self.writer = None
-        save_facet_tables(self.ix)  # also those a writer killed after its commit did not save
         if wrote or self.dupes.changed:
             self.dupes.table.save(self.folder, generation=self.ix.latest_generation())
+        save_search_tables(self.ix, self.dupes.table.members())  # also after a writer killed after its commit
         if not wrote and self.new.entries == self.old.entries:
             return
         self.new.save(self.folder, generation=self.ix.latest_generation())

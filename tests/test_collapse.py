@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import shutil
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searchlib import Searcher, build_index
+from searchlib import Searcher, build_index, story_codes
 from searchlib.cli import search_command
 from searchlib.collapse import collapse_page, count_stories
 from searchlib.dedupe import CLUSTER_FILE, CLUSTER_IDS_FILE
@@ -152,7 +151,6 @@ def test_cli_collapse_flags(analyst_index: Path, flag: str, shown: bool) -> None
 def test_document_numbers_found_in_one_pass_are_those_a_lookup_finds(
     tmp_path: Path, fresh_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    search_module = importlib.import_module("searchlib.search")  # the package exports a function of that name
     shutil.copy(EXTRAS / f"{SYNDICATED_COPY}.txt", fresh_corpus)
     index = tmp_path / "index"
     build_index(fresh_corpus, index_dir=index)
@@ -163,9 +161,9 @@ def test_document_numbers_found_in_one_pass_are_those_a_lookup_finds(
         reader = searcher._searcher.reader()
         written = sum(leaf.doc_frequency("id", DRONES) for leaf, _offset in reader.leaf_readers())
         ids = [hit.id for hit in searcher.search("", page_size=100, facets=None, collapse=False).hits]
-        monkeypatch.setattr(search_module, "SWEEP_SHARE", 0)  # one lookup per id
-        looked_up = searcher._docnums_of([*ids, "no_such_article"])
-        monkeypatch.setattr(search_module, "SWEEP_SHARE", 10**6)  # one pass over every id
-        swept = searcher._docnums_of([*ids, "no_such_article"])
+        monkeypatch.setattr(story_codes, "SWEEP_SHARE", 0)  # one lookup per id
+        looked_up = story_codes.docnums_of(searcher._searcher, [*ids, "no_such_article"])
+        monkeypatch.setattr(story_codes, "SWEEP_SHARE", 10**6)  # one pass over every id
+        swept = story_codes.docnums_of(searcher._searcher, [*ids, "no_such_article"])
     assert written == 2  # the id is in the index twice, once on a deleted document
     assert swept == looked_up and len(swept) == len(ids) == 9
