@@ -85,7 +85,7 @@ def build_index(
     extractor: Extractor | None = None,
     aliases: Path | str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    limitmb: int = 256,
+    limitmb: int = 512,
     progress: ProgressCallback | None = None,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     procs: int | None = None,
@@ -98,10 +98,11 @@ def build_index(
     change how entities are found. The build holds the index's write lock, waiting up to
     ``lock_timeout`` seconds for another writer (then ``IndexLocked``).
     ``procs`` writer processes (default: one per core, at most ``MAX_PROCS``) index in
-    parallel while this process reads articles and finds entities; each holds at most about
-    ``limitmb`` MB of postings before spilling them to disk, and starts a new segment every
-    ``segment_docs`` documents, so these two settings bound the writers' memory (see
-    ``bulk``).
+    parallel while this process reads articles and finds entities; each starts a new segment
+    when its current one has ``segment_docs`` documents or ``limitmb`` MB of postings (counted
+    at their peak, while they are sorted and written), so these two settings bound the
+    writers' memory (see ``bulk``). The default ``limitmb`` keeps segments of news articles
+    near 20,000 articles: fewer, larger segments answer queries faster.
     """
     table = load_aliases(aliases)
     with (
