@@ -27,7 +27,7 @@ def watch_command() -> None:
 @traceback_option
 def add_command(name: str, query: tuple[str, ...], index_dir: Path, traceback: bool) -> None:
     """Save QUERY as NAME; the articles it matches now count as seen."""
-    with Searcher(index_dir) as searcher:
+    with Searcher(index_dir, memory_map=False) as searcher:  # one-shot: see README "Memory"
         saved = add_watch(searcher, name, " ".join(query))
     click.echo(f"saved {saved.name!r}: {saved.query} ({saved.seen:,} matching articles so far)")
 
@@ -43,7 +43,7 @@ def run_command(
     names: tuple[str, ...], peek: bool, as_json: bool, index_dir: Path, color: str, traceback: bool
 ) -> None:
     """List, for each saved search (or those NAMES), the articles new since its last run."""
-    with Searcher(index_dir) as searcher:
+    with Searcher(index_dir, memory_map=False) as searcher:
         reports = run_watches(searcher, names, mark=not peek)
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
