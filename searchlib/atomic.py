@@ -11,17 +11,27 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 
 def write_atomically(path: Path, data: bytes, *, prefix: str) -> None:
     """Replace ``path`` with ``data`` in one rename, readable like the index's other files."""
+    with replacing(path, prefix=prefix) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def replacing(path: Path, *, prefix: str) -> Iterator[BinaryIO]:
+    """A handle to stream ``path``'s new content into; ``path`` is replaced when the block ends
+    without an error (and left as it was otherwise). For sidecars too big to hold in memory."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=prefix, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)  # mkstemp makes the file private; the index is not

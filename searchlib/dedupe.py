@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from searchlib.atomic import write_atomically, write_json_atomically
+from searchlib.atomic import replacing, write_json_atomically
 
 SHINGLE_WORDS = 5
 NUM_HASHES = 64
@@ -220,19 +220,29 @@ class ClusterTable:
         return table
 
     def save(self, folder: Path, *, generation: int) -> None:
-        """Write the table and its cluster ids atomically, naming the Whoosh generation they describe."""
-        ids = sorted(self._row)
-        rows = np.array([self._row[doc_id] for doc_id in ids], dtype=np.int64)
+        """Write the table and its cluster ids atomically, naming the Whoosh generation they describe.
+
+        Rows are saved in the order they were added (the order a seeded finder meets its
+        candidates in), streamed to the file: a table without removed rows (a build's) is
+        written as it is, with no copy of its signatures (256 bytes an article).
+        """
+        count = len(self._ids)
+        if len(self._row) == count:
+            ids, sigs, has_sig = self._ids, self._sigs[:count], self._has_sig[:count]
+        else:
+            rows = np.array(sorted(self._row.values()), dtype=np.int64)
+            ids = [self._ids[row] for row in rows.tolist()]
+            sigs, has_sig = self._sigs[rows], self._has_sig[rows]
         table = {
             "format": _FORMAT,
             "generation": generation,
             "ids": ids,
-            "moved": {doc_id: self._moved[doc_id] for doc_id in ids if doc_id in self._moved},
-            "signatures": self._sigs[rows],
-            "has_signature": self._has_sig[rows],
+            "moved": self._moved,
+            "signatures": sigs,
+            "has_signature": has_sig,
         }
-        data = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomically(Path(folder) / CLUSTER_FILE, data, prefix=".clusters-")
+        with replacing(Path(folder) / CLUSTER_FILE, prefix=".clusters-") as handle:
+            pickle.dump(table, handle, protocol=pickle.HIGHEST_PROTOCOL)
         clusters = {
             "format": _IDS_FORMAT,
             "generation": generation,

@@ -22,12 +22,13 @@ import json
 import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from searchlib.articles import iter_article_files
-from searchlib.atomic import write_json_atomically
+from searchlib.atomic import replacing
 
 TABLE_FILE = "searchlib-files.json"
 _TABLE_FORMAT = 1
@@ -86,10 +87,18 @@ def scan_corpus(corpus_dir: Path) -> list[FileStat]:
     Only regular files can be articles: a named pipe would block a reader for ever, so it is
     reported like a file that cannot be read.
     """
-    return [
-        FileStat(found.path, found.rel, found.size, found.mtime_ns, found.error)
-        for found in _walk(corpus_dir)
-    ]
+    return list(iter_scan(corpus_dir))
+
+
+def iter_scan(corpus_dir: Path) -> Iterator[FileStat]:
+    """``scan_corpus`` one file at a time, for a build that must not hold the list."""
+    for found in _walk(corpus_dir):
+        yield FileStat(found.path, found.rel, found.size, found.mtime_ns, found.error)
+
+
+def count_articles(corpus_dir: Path) -> int:
+    """How many article files ``corpus_dir`` holds, by their names only (no ``stat``)."""
+    return sum(1 for _found in iter_article_files(corpus_dir))
 
 
 def current_signature(corpus_dir: Path) -> str:
@@ -104,10 +113,23 @@ def quick_scan(corpus_dir: Path) -> list[_Found]:
 
 def corpus_signature(files: Iterable[FileStat | _Found]) -> str:
     """A hash of every article file's path, size and mtime: changes when any file does."""
-    digest = hashlib.blake2b(digest_size=16)
+    digest = SignatureDigest()
     for item in files:
-        digest.update(f"{item.rel}\0{item.size}\0{item.mtime_ns}\0{item.error or ''}\n".encode())
+        digest.add(item)
     return digest.hexdigest()
+
+
+class SignatureDigest:
+    """``corpus_signature`` fed one file at a time, in scan order."""
+
+    def __init__(self) -> None:
+        self._digest = hashlib.blake2b(digest_size=16)
+
+    def add(self, item: FileStat | _Found) -> None:
+        self._digest.update(f"{item.rel}\0{item.size}\0{item.mtime_ns}\0{item.error or ''}\n".encode())
+
+    def hexdigest(self) -> str:
+        return self._digest.hexdigest()
 
 
 class _Found(NamedTuple):
@@ -182,14 +204,10 @@ class FileTable:
     def save(self, folder: Path, *, generation: int) -> None:
         """Write the table for Whoosh generation ``generation``, atomically."""
         self.generation = generation
-        data: dict[str, Any] = {
-            "format": _TABLE_FORMAT,
-            "generation": generation,
-            "files": {
-                doc_id: [e.rel, e.size, e.mtime_ns, e.content_hash] for doc_id, e in self.entries.items()
-            },
-        }
-        write_json_atomically(Path(folder) / TABLE_FILE, data, prefix=".files-", separators=(",", ":"))
+        with table_stream(folder) as stream:
+            for doc_id, entry in self.entries.items():
+                stream.add(doc_id, entry)
+            stream.finish(generation)
 
     def ids_by_hash(self) -> dict[str, str]:
         """content hash -> an id holding it: finds a renamed file's old document."""
@@ -200,6 +218,38 @@ class FileTable:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+
+@contextmanager
+def table_stream(folder: Path) -> Iterator[TableStream]:
+    """A file table written entry by entry, so that a build never holds it (400 bytes an
+    article, and as much again to serialise it at the end). ``folder``'s table is replaced
+    when the block ends, if ``TableStream.finish`` was called; left as it was otherwise."""
+    with replacing(Path(folder) / TABLE_FILE, prefix=".files-") as handle:
+        stream = TableStream(handle)
+        yield stream
+        if not stream.finished:
+            raise RuntimeError("a file table stream was left unfinished")
+
+
+class TableStream:
+    """Writes the table's JSON one entry a line; the generation goes last, known after the commit."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+        self.count = 0
+        self.finished = False
+        handle.write(b'{"format":%d,"files":{' % _TABLE_FORMAT)
+
+    def add(self, doc_id: str, entry: FileEntry) -> None:
+        row = [entry.rel, entry.size, entry.mtime_ns, entry.content_hash]
+        comma = "," if self.count else ""
+        self._handle.write(f"{comma}\n{json.dumps(doc_id)}:{json.dumps(row, separators=(',', ':'))}".encode())
+        self.count += 1
+
+    def finish(self, generation: int) -> None:
+        self._handle.write(b'\n},"generation":%d}' % generation)
+        self.finished = True
 
 
 def _relative(stored_path: str, corpus_dir: Path) -> str | None:

@@ -127,11 +127,13 @@ def save_probe(
     table: FileTable,
 ) -> None:
     """Record the corpus for later checks; call before the manifest that names ``signature``."""
+    write_probe(index_dir, make_probe(signature=signature, mtimes=mtimes, files=files, table=table))
+
+
+def write_probe(index_dir: Path, probe: Probe) -> None:
+    """``save_probe`` of a probe already made (by a ``ProbeRecorder``)."""
     write_json_atomically(
-        Path(index_dir) / PROBE_FILE,
-        make_probe(signature=signature, mtimes=mtimes, files=files, table=table).to_dict(),
-        prefix=_TEMP_PREFIX,
-        separators=(",", ":"),
+        Path(index_dir) / PROBE_FILE, probe.to_dict(), prefix=_TEMP_PREFIX, separators=(",", ":")
     )
 
 
@@ -139,14 +141,68 @@ def make_probe(
     *, signature: str, mtimes: Mapping[str, int], files: Sequence[FileStat], table: FileTable
 ) -> Probe:
     """The probe of a scan (``files``), the folder mtimes taken before it and the file table."""
-    by_folder: dict[str, list[FileStat]] = {rel: [] for rel in mtimes}
+    hashes = _hashes_by_rel(table.entries.values())
+    recorder = ProbeRecorder(mtimes)
     for item in files:
-        if not item.is_unlisted_folder:
-            by_folder.setdefault(item.rel.rpartition("/")[0], []).append(item)
-    folders = {
-        rel: Folder(mtimes.get(rel, -1), len(items), *_digests(items)) for rel, items in by_folder.items()
-    }
-    return Probe(signature, folders, _sample(files, table))
+        recorder.scanned(item)
+        digest = hashes.get(item.rel) if item.error is None else None
+        if digest is not None:
+            recorder.indexed(item, digest)
+    return recorder.probe(signature)
+
+
+class ProbeRecorder:
+    """Makes the probe as a build meets the files, without holding them: per-folder digests as
+    each folder's files pass, and a bounded sample: the newest ``SAMPLE_FILES // 2``, then an
+    even spread of the rest, picked from every ``stride``-th file (the stride doubling whenever
+    those outgrow twice ``SAMPLE_FILES``). A corpus of up to ``SAMPLE_FILES`` files is sampled
+    whole."""
+
+    def __init__(self, mtimes: Mapping[str, int]) -> None:
+        self.mtimes = mtimes
+        self._folders: dict[str, tuple[Any, Any, int]] = {}
+        self._newest: list[Sampled] = []
+        self._spread: list[Sampled] = []
+        self._stride = 1
+        self._indexed = 0
+
+    def scanned(self, item: FileStat) -> None:
+        """Every file of the scan, in scan order."""
+        if item.is_unlisted_folder:
+            return
+        rel = item.rel.rpartition("/")[0]
+        listing, stamps, count = self._folders.get(rel) or (_digest(), _digest(), 0)
+        line = f"{item.rel}\0{item.size}\0{item.error or ''}\0"
+        listing.update(line.encode())
+        stamps.update(f"{line}{item.mtime_ns}\n".encode())
+        self._folders[rel] = (listing, stamps, count + 1)
+
+    def indexed(self, item: FileStat, content_hash: str) -> None:
+        """A file the index holds with these bytes, in scan order: a candidate for the sample."""
+        sampled = Sampled(item.rel, item.size, item.mtime_ns, content_hash)
+        self._newest.append(sampled)
+        if len(self._newest) >= SAMPLE_FILES:
+            self._keep_newest()
+        if self._indexed % self._stride == 0:
+            self._spread.append(sampled)
+            if len(self._spread) > 2 * SAMPLE_FILES:
+                self._spread, self._stride = self._spread[::2], self._stride * 2
+        self._indexed += 1
+
+    def probe(self, signature: str) -> Probe:
+        empty = (_digest().hexdigest(), _digest().hexdigest())
+        folders = {rel: Folder(mtime, 0, *empty) for rel, mtime in self.mtimes.items()}
+        for rel, (listing, stamps, count) in self._folders.items():
+            folders[rel] = Folder(self.mtimes.get(rel, -1), count, listing.hexdigest(), stamps.hexdigest())
+        self._keep_newest()
+        chosen = {item.rel for item in self._newest}
+        rest = [item for item in self._spread if item.rel not in chosen]
+        wanted = min(len(rest), SAMPLE_FILES - len(self._newest))
+        spread = [rest[i * len(rest) // wanted] for i in range(wanted)]
+        return Probe(signature, folders, (*self._newest, *spread))
+
+    def _keep_newest(self) -> None:
+        self._newest = sorted(self._newest, key=lambda item: (-item.mtime_ns, item.rel))[: SAMPLE_FILES // 2]
 
 
 def corpus_changed(index_dir: Path | str) -> bool:
@@ -319,8 +375,8 @@ def _stat(path: Path, rel: str) -> FileStat:
 
 def _digests(items: Iterable[FileStat]) -> tuple[str, str]:
     """(names, sizes and errors; the same with mtimes) of a folder's files, in name order."""
-    listing = hashlib.blake2b(digest_size=8)
-    stamps = hashlib.blake2b(digest_size=8)
+    listing = _digest()
+    stamps = _digest()
     for item in items:
         line = f"{item.rel}\0{item.size}\0{item.error or ''}\0"
         listing.update(line.encode())
@@ -328,16 +384,8 @@ def _digests(items: Iterable[FileStat]) -> tuple[str, str]:
     return listing.hexdigest(), stamps.hexdigest()
 
 
-def _sample(files: Sequence[FileStat], table: FileTable) -> tuple[Sampled, ...]:
-    """The files a check compares every time: the newest half, then an even spread of the rest."""
-    hashes = _hashes_by_rel(table.entries.values())
-    known = [item for item in files if item.error is None and item.rel in hashes]
-    newest = sorted(known, key=lambda item: (-item.mtime_ns, item.rel))[: SAMPLE_FILES // 2]
-    chosen = {item.rel for item in newest}
-    rest = [item for item in known if item.rel not in chosen]
-    step = max(1, -(-len(rest) // (SAMPLE_FILES - len(newest))))
-    picked = newest + rest[::step]
-    return tuple(Sampled(item.rel, item.size, item.mtime_ns, hashes[item.rel]) for item in picked)
+def _digest() -> Any:
+    return hashlib.blake2b(digest_size=8)
 
 
 def _articles_under(probe: Probe, rel: str) -> int:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -31,8 +32,16 @@ from searchlib.bulk import SEGMENT_DOCS, BulkWriter
 from searchlib.dedupe import DuplicateFinder
 from searchlib.errors import ArticleError, IndexLocked, IndexNotFound, IndexWriteError
 from searchlib.facet_tables import write_tables
-from searchlib.filetable import FileEntry, FileStat, FileTable, corpus_signature, scan_corpus
-from searchlib.freshness import folder_mtimes, save_probe
+from searchlib.filetable import (
+    FileEntry,
+    FileStat,
+    SignatureDigest,
+    TableStream,
+    count_articles,
+    iter_scan,
+    table_stream,
+)
+from searchlib.freshness import Probe, ProbeRecorder, folder_mtimes, write_probe
 from searchlib.locking import DEFAULT_LOCK_TIMEOUT, write_lock
 from searchlib.models import ENTITY_TYPES, Article, ArticleEntity, BuildReport, Entity, SkippedFile
 from searchlib.store import index_exists, new_generation, read_manifest, remove_debris, switch_to
@@ -138,42 +147,30 @@ def build_locked(
         with suppress(IndexNotFound):  # a damaged manifest is what a rebuild replaces
             remove_debris(index_dir)
     ix, generation = new_generation(index_dir)
-    table = FileTable()
     dupes = DuplicateFinder()
     run = LoadRun(max_bytes=max_bytes)
-    done = 0
     try:
         # The writer processes start before the corpus is scanned: each is a fork of this
-        # process and would otherwise copy the list of every file (750 MB at 1M articles).
+        # process and would otherwise copy what the scan gathered.
         writer = open_writer(
             ix, limitmb=limitmb, procs=default_procs() if procs is None else procs, segment_docs=segment_docs
         )
-        try:
-            mtimes = folder_mtimes(corpus_dir)  # before the scan: see freshness
-            files = scan_corpus(corpus_dir)
-            for batch in _chunks(files, BATCH_SIZE):
-                loaded = [item for item in map(run.load, batch) if item is not None]
-                for item, entities in zip(loaded, find_entities(loaded, extractor), strict=True):
-                    writer.add_document(**article_document(item.article, entities, item.content_hash))
-                    table.entries[item.article.id] = item.entry()
-                    dupes.assign(item.article.id, item.article.body)
-                done += len(batch)
-                if progress:
-                    progress(done, len(files))
-            writer.commit()
-        except BaseException:
-            abandon(writer)
-            raise
-        table.save(index_dir / generation, generation=ix.latest_generation())
+        with table_stream(index_dir / generation) as table:
+            try:
+                probe = _write_corpus(corpus_dir, writer, table, dupes, run, extractor, progress)
+                writer.commit()
+            except BaseException:
+                abandon(writer)
+                raise
+            table.finish(ix.latest_generation())
         dupes.table.save(index_dir / generation, generation=ix.latest_generation())
         save_search_tables(ix, dupes.table.members())
-        signature = corpus_signature(files)
-        save_probe(index_dir, signature=signature, mtimes=mtimes, files=files, table=table)
+        write_probe(index_dir, probe)
         switch_to(
             index_dir,
             generation,
             corpus_dir=corpus_dir,
-            corpus_signature=signature,
+            corpus_signature=probe.signature,
             extractor_fingerprint=fingerprint_of(extractor),
             aliases_file=aliases_file_of(extractor),
         )
@@ -183,12 +180,49 @@ def build_locked(
     return BuildReport(
         index_dir=str(index_dir),
         corpus_dir=str(corpus_dir),
-        added=len(table),
+        added=table.count,
         skipped=tuple(run.skipped),
         warnings=tuple(run.warnings),
         seconds=time.perf_counter() - started,
         rebuilt=True,
     )
+
+
+def _write_corpus(
+    corpus_dir: Path,
+    writer: IndexWriter,
+    table: TableStream,
+    dupes: DuplicateFinder,
+    run: LoadRun,
+    extractor: Extractor,
+    progress: ProgressCallback | None,
+) -> Probe:
+    """Hand every article to the writer, the file table and the near-duplicate finder, a batch
+    at a time; the probe of the corpus (see ``freshness``).
+
+    The files pass as they are scanned and the table goes straight to disk: the build holds
+    neither (together about 1 KB an article before).
+    """
+    mtimes = folder_mtimes(corpus_dir)  # before the scan: see freshness
+    probe = ProbeRecorder(mtimes)
+    signature = SignatureDigest()
+    total = count_articles(corpus_dir)
+    done = 0
+    for batch in _chunks(iter_scan(corpus_dir), BATCH_SIZE):
+        for stat in batch:
+            signature.add(stat)
+            probe.scanned(stat)
+        loaded = [item for item in map(run.load, batch) if item is not None]
+        for item, entities in zip(loaded, find_entities(loaded, extractor), strict=True):
+            writer.add_document(**article_document(item.article, entities, item.content_hash))
+            table.add(item.article.id, item.entry())
+            if item.stat is not None:
+                probe.indexed(item.stat, item.content_hash)
+            dupes.assign(item.article.id, item.article.body)
+        done += len(batch)
+        if progress:
+            progress(done, max(done, total))
+    return probe.probe(signature.hexdigest())
 
 
 class LoadRun:
@@ -417,6 +451,8 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last shorter), taken as they come."""
+    found = iter(items)
+    while batch := list(islice(found, size)):
+        yield batch

@@ -121,6 +121,19 @@ def test_a_seeded_band_index_is_the_one_assigning_built(tmp_path) -> None:
     assert seeded.changed
 
 
+def test_a_table_with_removed_rows_saves_only_the_live_ones_in_the_order_added(tmp_path) -> None:
+    finder = dedupe.DuplicateFinder()
+    for doc_id, text in (("z", STORY), ("b", OTHER), ("c", COPY), ("a", OTHER + " Later.")):
+        finder.assign(doc_id, text)
+    finder.forget("b")
+    finder.assign("z", STORY + " Corrected.")
+    finder.table.save(tmp_path, generation=2)
+    loaded = dedupe.ClusterTable.load(tmp_path, generation=2)
+    assert loaded is not None and dict(loaded.entries) == dict(finder.table.entries)
+    assert loaded._ids == ["c", "a", "z"] and len(loaded._sigs) == 3
+    assert loaded.cluster_of("c") == "z" and loaded.cluster_of("a") == "b"  # its first was removed
+
+
 def test_the_cluster_ids_a_search_reads_are_saved_with_the_table(tmp_path) -> None:
     finder = dedupe.DuplicateFinder()
     for doc_id, text in (("a", STORY), ("b", OTHER), ("c", COPY), ("d", COPY + " Again.")):

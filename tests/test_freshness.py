@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from pathlib import Path
@@ -13,7 +14,7 @@ from searchlib import build_index, corpus_changed, update_index
 from searchlib import freshness as fr
 from searchlib.cli import search_command
 from searchlib.entities import EntityExtractor
-from searchlib.filetable import FileTable, scan_corpus
+from searchlib.filetable import FileEntry, FileStat, FileTable, corpus_signature, scan_corpus
 from searchlib.store import read_manifest
 
 NEW_ARTICLE = (
@@ -161,3 +162,33 @@ def test_search_gives_no_stale_note_for_a_copied_corpus(built: Path, fresh_corpu
     assert "note:" not in search("OPEC")
     (fresh_corpus / "109_zeppelin.txt").write_text(NEW_ARTICLE)
     assert "changed since the index was last updated" in search("OPEC")
+
+
+def test_a_build_records_the_probe_its_scan_gives(built: Path, fresh_corpus: Path) -> None:
+    """The build makes its probe as files pass; it equals the one made from the whole list."""
+    probe = fr.load_probe(built)
+    files = scan_corpus(fresh_corpus)
+    assert probe is not None and probe.signature == corpus_signature(files)
+    assert probe.folders == {"": fr.Folder(fresh_corpus.stat().st_mtime_ns, len(files), *fr._digests(files))}
+    assert {item.rel for item in probe.sample} == {item.rel for item in files}
+
+
+def test_the_sample_of_a_large_corpus_is_the_newest_and_a_spread_of_the_rest() -> None:
+    count = 5 * fr.SAMPLE_FILES + 37
+    files = [
+        FileStat(f"/c/{i // 1000}/{i:05d}.txt", f"{i // 1000}/{i:05d}.txt", 100, (i * 7919) % count)
+        for i in range(count)
+    ]
+    table = FileTable(
+        {item.id: FileEntry(item.rel, 100, item.mtime_ns, f"{i:032x}") for i, item in enumerate(files)}
+    )
+    probe = fr.make_probe(signature="s", mtimes={}, files=files, table=table)
+    sampled = [int(item.rel[-9:-4]) for item in probe.sample]
+    newest = sorted(range(count), key=lambda i: -files[i].mtime_ns)[: fr.SAMPLE_FILES // 2]
+    assert len(sampled) == len(set(sampled)) <= fr.SAMPLE_FILES
+    assert set(newest) <= set(sampled)
+    spread = sorted(set(sampled) - set(newest))
+    assert len(sampled) == fr.SAMPLE_FILES and spread[0] < 20 and spread[-1] > count - 20
+    assert max(b - a for a, b in itertools.pairwise(spread)) <= 4 * count // fr.SAMPLE_FILES
+    assert probe == fr.make_probe(signature="s", mtimes={}, files=files, table=table)
+    assert all(item.content_hash == table.entries[item.rel[-9:-4]].content_hash for item in probe.sample)

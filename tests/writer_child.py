@@ -81,7 +81,7 @@ def arm(point: str | None) -> Callable[[int], None] | None:
 
     import searchlib.indexer
     import searchlib.update
-    from searchlib.filetable import FileTable
+    from searchlib.filetable import FileTable, TableStream
 
     if point == "extracting":
         return lambda batch: die() if batch == 2 else None
@@ -120,6 +120,7 @@ def arm(point: str | None) -> Callable[[int], None] | None:
         searchlib.indexer.switch_to = dying(searchlib.indexer.switch_to)
     elif point == "whoosh-committed":
         FileTable.save = dying(FileTable.save)  # type: ignore[method-assign]
+        TableStream.finish = dying(TableStream.finish)  # type: ignore[method-assign]  # a build's table
     elif point is not None:
         raise SystemExit(f"unknown point {point!r}: one of {', '.join(DIE_AT)}")
     return None
