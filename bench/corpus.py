@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from searchlib.articles import iter_article_paths, read_article
+from searchlib.articles.textfile import iter_article_paths, read_article
 
 EXTRA_SOURCES = (
     "Reuters",

@@ -7,8 +7,8 @@ from itertools import islice
 from pathlib import Path
 
 from searchlib import Article, Entity, SearchlibError
-from searchlib.articles import iter_article_paths, read_article
-from searchlib.indexer import Extractor
+from searchlib.articles.textfile import iter_article_paths, read_article
+from searchlib.indexing.build import Extractor
 
 FACET_TYPES = ("person", "org", "place")
 

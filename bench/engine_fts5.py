@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bench.documents import FACET_TYPES, iter_documents, names_by_type
 from bench.queries import BenchQuery
-from searchlib.indexer import Extractor
+from searchlib.indexing.build import Extractor
 
 NAME = "SQLite FTS5"
 DB = "fts.db"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bench.queries import BenchQuery
 from searchlib import Searcher, build_index, update_index
-from searchlib.indexer import Extractor
+from searchlib.indexing.build import Extractor
 
 NAME = "searchlib"
 FACETS = ("source", "year", "person", "org", "place")

@@ -10,7 +10,7 @@ import tantivy
 
 from bench.documents import FACET_TYPES, iter_documents, names_by_type
 from bench.queries import BenchQuery
-from searchlib.indexer import Extractor
+from searchlib.indexing.build import Extractor
 
 NAME = "tantivy"
 _NOT = re.compile(r"\bNOT\s+")

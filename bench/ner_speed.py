@@ -20,10 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from searchlib.articles import article_from_bytes, iter_article_paths
-from searchlib.entities import EntityExtractor
-from searchlib.entity_cache import CACHE_FILE
-from searchlib.indexer import BATCH_SIZE, MAX_ENTITY_CHARS
+from searchlib.articles.textfile import article_from_bytes, iter_article_paths
+from searchlib.entities.cache import CACHE_FILE
+from searchlib.entities.extract import EntityExtractor
+from searchlib.indexing.build import BATCH_SIZE, MAX_ENTITY_CHARS
 
 
 def main(argv: list[str] | None = None) -> int:

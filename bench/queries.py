@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from searchlib.query import parse_date_bound
+from searchlib.querying.parser import parse_date_bound
 
 QUERIES_FILE = Path(__file__).with_name("queries.txt")
 _DATE_PART = re.compile(r"\s*date:(?:\[(?P<start>\S*) TO (?P<end>\S*)\]|(?P<single>\S+))\s*")

@@ -25,8 +25,9 @@ from searchlib.errors import (
     SearchlibError,
     UsageError,
 )
-from searchlib.freshness import corpus_changed
-from searchlib.indexer import build_index
+from searchlib.indexing.build import build_index
+from searchlib.indexing.freshness import corpus_changed
+from searchlib.indexing.update import update_index
 from searchlib.models import (
     Article,
     Bucket,
@@ -42,8 +43,7 @@ from searchlib.models import (
     Snippet,
     StoredArticle,
 )
-from searchlib.search import Searcher, search
-from searchlib.update import update_index
+from searchlib.querying.searcher import Searcher, search
 
 __all__ = [
     "Article",

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searchlib.aliases import AliasEntry, AliasTable, fold_name, load_aliases, parse_aliases
 from searchlib.cli import cli
 from searchlib.cli.common import ExitStatus
+from searchlib.entities.aliases import AliasEntry, AliasTable, fold_name, load_aliases, parse_aliases
 from searchlib.errors import ConfigError
 
 GOOD = """\

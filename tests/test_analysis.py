@@ -13,9 +13,9 @@ from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, Stem
 from whoosh.formats import Positions
 from whoosh.support.charset import accent_map
 
-from searchlib.analysis import FastPositions, NameAnalyzer, TextAnalyzer, ValuesTokenizer
-from searchlib.articles import read_article
-from searchlib.schema import BODY, TITLE, build_schema
+from searchlib.articles.textfile import read_article
+from searchlib.indexing.analysis import FastPositions, NameAnalyzer, TextAnalyzer, ValuesTokenizer
+from searchlib.indexing.schema import BODY, TITLE, build_schema
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 TEXT_CHAIN = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter() | StemFilter()
@@ -97,7 +97,7 @@ def test_fast_format_has_no_columns_without_the_fast_path() -> None:
 
 
 def test_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("searchlib.analysis.MEMO_WORDS", 10)
+    monkeypatch.setattr("searchlib.indexing.analysis.MEMO_WORDS", 10)
     analyzer = TextAnalyzer()
     text = " ".join(f"word{i}" for i in range(50))
     for _ in range(3):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from searchlib.articles import (
+from searchlib.articles.textfile import (
     clean_paragraphs,
     iter_article_paths,
     parse_article,

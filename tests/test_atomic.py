@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from searchlib.atomic import write_atomically, write_json_atomically
+from searchlib.indexing.atomic import write_atomically, write_json_atomically
 
 
 def test_replaces_the_file_readable_by_others_and_leaves_no_temporary(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from searchlib import QuerySyntaxError, Searcher, UsageError
-from searchlib.batch import read_queries, run_batch
+from searchlib.analyst.batch import read_queries, run_batch
 from searchlib.cli import ExitStatus, cli
 
 

@@ -9,9 +9,9 @@ from whoosh import index as whoosh_index
 from writer_child import NameExtractor
 
 from searchlib import Searcher, build_index
-from searchlib.bulk import BulkWriter, LeanSegmentWriter, WorkerFailed
-from searchlib.indexer import open_writer
-from searchlib.store import new_generation, read_manifest
+from searchlib.indexing.build import open_writer
+from searchlib.indexing.bulk import BulkWriter, LeanSegmentWriter, WorkerFailed
+from searchlib.indexing.store import new_generation, read_manifest
 
 QUERIES = ["Baghdad", "election", '"prime minister"', "person:smith", "org:opec", "*"]
 

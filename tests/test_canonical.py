@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from searchlib.aliases import AliasTable, load_aliases, parse_aliases
-from searchlib.canonical import acronym, canonicalise, clean_name
-from searchlib.entities import EntityExtractor
-from searchlib.gazetteer import Gazetteer, load_gazetteer
+from searchlib.entities.aliases import AliasTable, load_aliases, parse_aliases
+from searchlib.entities.canonical import acronym, canonicalise, clean_name
+from searchlib.entities.extract import EntityExtractor
+from searchlib.entities.gazetteer import Gazetteer, load_gazetteer
 from searchlib.models import ArticleEntity, Mention
 
 

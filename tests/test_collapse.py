@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searchlib import Searcher, build_index, story_codes
+from searchlib import Searcher, build_index
 from searchlib.cli import search_command
-from searchlib.collapse import collapse_page, count_stories
-from searchlib.dedupe import CLUSTER_FILE, CLUSTER_IDS_FILE
-from searchlib.store import read_manifest
-from searchlib.update import update_index
+from searchlib.indexing import story_codes
+from searchlib.indexing.collapse import collapse_page, count_stories
+from searchlib.indexing.dedupe import CLUSTER_FILE, CLUSTER_IDS_FILE
+from searchlib.indexing.store import read_manifest
+from searchlib.indexing.update import update_index
 
 DRONES = "101_a1b2c3d4e5f60001"
 SYNDICATED_COPY = "201_b1b2c3d4e5f60001"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from searchlib import Searcher
-from searchlib.collect import Ranking, best_and_all, one_word, rank_all
-from searchlib.query import Filters, build_query
+from searchlib.querying.collect import Ranking, best_and_all, one_word, rank_all
+from searchlib.querying.parser import Filters, build_query
 
 
 @pytest.mark.parametrize(

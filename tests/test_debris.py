@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from searchlib.debris import debris_regions, in_regions
+from searchlib.articles.debris import debris_regions, in_regions
 
 SHARE_BAR = (
     'to protect our people." Send Facebook Twitter Google+ Whatsapp Tumblr linkedin stumble Digg '

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from searchlib import dedupe
-from searchlib.articles import read_article
+from searchlib.articles.textfile import read_article
+from searchlib.indexing import dedupe
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from searchlib import Searcher, build_index
 from searchlib.cli import cli, search_command
-from searchlib.entities import EntityExtractor
-from searchlib.entity_cache import CACHE_FILE
+from searchlib.entities.cache import CACHE_FILE
+from searchlib.entities.extract import EntityExtractor
 
 SEED = Path(__file__).parent.parent / "corpus"
 SEED_ID = "000_21f7ebbefd25b24b"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from searchlib.entity_cache import EntityCache, text_key
+from searchlib.entities.cache import EntityCache, text_key
 
 
 def test_spans_round_trip(tmp_path: Path) -> None:

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from searchlib import QuerySyntaxError, Searcher, UsageError
+from searchlib.analyst.export import CSV_COLUMNS, csv_row, write_csv, write_jsonl
 from searchlib.cli import ExitStatus, search_command
-from searchlib.export import CSV_COLUMNS, csv_row, write_csv, write_jsonl
 from searchlib.models import Entity, Hit, Snippet
 
 

@@ -10,11 +10,11 @@ import pytest
 from whoosh import index as whoosh_index
 
 from searchlib import Searcher, build_index, update_index
-from searchlib.facet_tables import TABLE_PREFIX, load_table, table_path, write_tables
-from searchlib.facets import FACETS, count_facets
-from searchlib.indexer import article_document
+from searchlib.indexing.build import article_document
+from searchlib.indexing.facet_tables import TABLE_PREFIX, load_table, table_path, write_tables
+from searchlib.indexing.store import read_manifest
 from searchlib.models import Article, Entity
-from searchlib.store import read_manifest
+from searchlib.querying.facets import FACETS, count_facets
 
 QUERIES = ["", "Baghdad", "election", '"Kataeb Hezbollah"', "rockets OR OPEC", "nothingmatchesthis"]
 

@@ -15,11 +15,11 @@ import pytest
 from writer_child import NameExtractor
 
 from searchlib import Searcher, build_index, update_index
-from searchlib.collapse import DocSet, count_stories, count_story_codes, story_codes
-from searchlib.collect import rank_all
-from searchlib.facets import DEFAULT_FACETS, count_facets
-from searchlib.fastmatch import FastMatcher
-from searchlib.query import Filters, build_query
+from searchlib.indexing.collapse import DocSet, count_stories, count_story_codes, story_codes
+from searchlib.querying.collect import rank_all
+from searchlib.querying.facets import DEFAULT_FACETS, count_facets
+from searchlib.querying.fastmatch import FastMatcher
+from searchlib.querying.parser import Filters, build_query
 
 ARTICLES = {
     "a1": (

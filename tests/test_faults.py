@@ -24,8 +24,8 @@ from writer_child import DIE_AT, NameExtractor
 from searchlib import Searcher, build_index, update_index
 from searchlib.cli import ExitStatus, cli
 from searchlib.errors import IndexLocked, IndexNotFound
-from searchlib.locking import write_lock
-from searchlib.store import read_manifest
+from searchlib.indexing.locking import write_lock
+from searchlib.indexing.store import read_manifest
 
 CHILD = Path(__file__).with_name("writer_child.py")
 BASE, ADDED, CHANGED, DELETED = 60, 80, 10, 10

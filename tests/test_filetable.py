@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from searchlib.filetable import (
+from searchlib.indexing.filetable import (
     TABLE_FILE,
     FileEntry,
     FileStat,

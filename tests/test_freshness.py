@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from searchlib import build_index, corpus_changed, update_index
-from searchlib import freshness as fr
 from searchlib.cli import search_command
-from searchlib.entities import EntityExtractor
-from searchlib.filetable import FileEntry, FileStat, FileTable, corpus_signature, scan_corpus
-from searchlib.store import read_manifest
+from searchlib.entities.extract import EntityExtractor
+from searchlib.indexing import freshness as fr
+from searchlib.indexing.filetable import FileEntry, FileStat, FileTable, corpus_signature, scan_corpus
+from searchlib.indexing.store import read_manifest
 
 NEW_ARTICLE = (
     " date 2022-03-01 - Source: Zeppelin Times\n\nZeppelin returns\n\nA zeppelin flew over Berlin.\n"

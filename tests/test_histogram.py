@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from searchlib import Searcher, UsageError, build_index
-from searchlib.fastmatch import FastMatcher
-from searchlib.histogram import bucket_starts, choose_interval, date_histogram
-from searchlib.query import Filters
+from searchlib.querying.fastmatch import FastMatcher
+from searchlib.querying.histogram import bucket_starts, choose_interval, date_histogram
+from searchlib.querying.parser import Filters
 
 FIXTURE_DAYS = [
     "2019-03-01",

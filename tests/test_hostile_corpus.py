@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 from searchlib import BuildReport, Searcher, build_index, update_index
 from searchlib.cli import cli
-from searchlib.entities import EntityExtractor
+from searchlib.entities.extract import EntityExtractor
 from searchlib.models import SkippedFile
 
 HEADER = " date 2021-03-04 - Source: Hostile Wire"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from searchlib import Searcher, build_index
-from searchlib.indexer import article_document, content_hash
+from searchlib.indexing.build import article_document, content_hash
+from searchlib.indexing.store import read_manifest
 from searchlib.models import Article, Entity
-from searchlib.store import read_manifest
 
 
 def test_build_reports_what_it_did(corpus_dir: Path, index_dir: Path) -> None:

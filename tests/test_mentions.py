@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from searchlib.aliases import load_aliases
-from searchlib.gazetteer import Gazetteer, load_gazetteer
-from searchlib.mentions import is_name, split_span, tidy_mentions, trim_span
-from searchlib.truecase import Lexicon
+from searchlib.entities.aliases import load_aliases
+from searchlib.entities.gazetteer import Gazetteer, load_gazetteer
+from searchlib.entities.mentions import is_name, split_span, tidy_mentions, trim_span
+from searchlib.entities.truecase import Lexicon
 
 SMALL = Gazetteer(
     places=frozenset({"Baghdad", "Iraq", "Boston", "Estonia", "Jordan"}),

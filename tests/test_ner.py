@@ -8,14 +8,14 @@ import signal
 import pytest
 import spacy
 
-from searchlib.errors import SearchlibError
-from searchlib.ner import (
+from searchlib.entities.ner import (
     DEFAULT_MODEL,
     MentionFinder,
     ParallelMentionFinder,
     _drop_unheard_embedders,
     load_model,
 )
+from searchlib.errors import SearchlibError
 
 PEOPLE_PLACES = [("Angela Merkel", "Berlin"), ("Mustafa al-Kadhemi", "Baghdad"), ("Emmanuel Macron", "Paris")]
 TEXTS = [f"Mustafa al-Kadhemi met Pope Francis in Baghdad on day {n}." for n in range(40)]

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 
 from searchlib.errors import QuerySyntaxError
-from searchlib.query import Filters, build_query, clean_query_text, parse_date_bound, parse_query
-from searchlib.schema import build_schema
+from searchlib.indexing.schema import build_schema
+from searchlib.querying.parser import Filters, build_query, clean_query_text, parse_date_bound, parse_query
 
 SCHEMA = build_schema()
 

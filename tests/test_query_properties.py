@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from searchlib import Searcher
 from searchlib.cli import ExitStatus, search_command
 from searchlib.errors import QuerySyntaxError
-from searchlib.query import MAX_EXPANDED_TERMS, MAX_FUZZY_WORDS, check_cost
+from searchlib.querying.parser import MAX_EXPANDED_TERMS, MAX_FUZZY_WORDS, check_cost
 
 WORDS = [
     "Kataeb",

@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner
 
 from searchlib import Searcher, build_index
-from searchlib.aliases import load_aliases
 from searchlib.cli import cli
-from searchlib.entities import EntityExtractor
-from searchlib.entity_cache import CACHE_FILE
-from searchlib.store import read_manifest
-from searchlib.update import update_index
+from searchlib.entities.aliases import load_aliases
+from searchlib.entities.cache import CACHE_FILE
+from searchlib.entities.extract import EntityExtractor
+from searchlib.indexing.store import read_manifest
+from searchlib.indexing.update import update_index
 
 SEED = Path(__file__).parent.parent / "corpus"
 SEED_ID = "000_21f7ebbefd25b24b"

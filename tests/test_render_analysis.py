@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from searchlib.cli import ExitStatus, search_command
+from searchlib.cli.render_analysis import bar, histogram_text
 from searchlib.models import Bucket, Histogram
-from searchlib.render_analysis import bar, histogram_text
 
 
 @pytest.mark.parametrize(

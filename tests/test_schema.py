@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from searchlib.schema import build_schema, join_values, keyword_value, name_analyzer, text_analyzer
+from searchlib.indexing.schema import build_schema, join_values, keyword_value, name_analyzer, text_analyzer
 
 
 def test_names_get_a_position_gap_between_values() -> None:

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from searchlib import Searcher, search, update_index
 from searchlib.cli import ExitStatus, cli
 from searchlib.errors import IndexNotFound, SchemaMismatch
-from searchlib.schema import SCHEMA_VERSION
-from searchlib.store import MANIFEST, read_manifest
+from searchlib.indexing.schema import SCHEMA_VERSION
+from searchlib.indexing.store import MANIFEST, read_manifest
 
 COMMAND_ARGS: dict[str, list[str]] = {
     "search": ["Kataeb"],

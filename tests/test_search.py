@@ -9,7 +9,7 @@ import pytest
 
 from searchlib import ArticleNotFound, SchemaMismatch, Searcher, UsageError, search
 from searchlib.errors import IndexNotFound, QuerySyntaxError
-from searchlib.store import read_manifest, write_manifest
+from searchlib.indexing.store import read_manifest, write_manifest
 
 
 def ids(results) -> set[str]:

@@ -23,13 +23,13 @@ from whoosh.qparser import MultifieldParser
 from whoosh.writing import SegmentWriter
 from writer_child import NameExtractor
 
-from searchlib import schema as f
-from searchlib import segment_postings
-from searchlib.articles import article_from_bytes
-from searchlib.bulk import ArraySegmentWriter, BulkWriter, segment_writer
-from searchlib.indexer import article_document
+from searchlib.articles.textfile import article_from_bytes
+from searchlib.indexing import schema as f
+from searchlib.indexing import segment_postings
+from searchlib.indexing.build import article_document
+from searchlib.indexing.bulk import ArraySegmentWriter, BulkWriter, segment_writer
+from searchlib.indexing.segment_postings import BLOCK_LIMIT, FieldPostings
 from searchlib.models import Article, Entity
-from searchlib.segment_postings import BLOCK_LIMIT, FieldPostings
 
 STAMP = datetime(2024, 5, 1, 12, 0, 0)
 WORDS = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from searchlib.schema import text_analyzer
-from searchlib.snippets import WordForms, find_term_spans, make_snippets
+from searchlib.indexing.schema import text_analyzer
+from searchlib.querying.snippets import WordForms, find_term_spans, make_snippets
 
 ANALYZER = text_analyzer()
 TEXT = (

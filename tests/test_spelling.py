@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from searchlib import Searcher
-from searchlib import schema as f
 from searchlib.cli import search_command
-from searchlib.spelling import _same_case, edit_distance, terms_within
+from searchlib.indexing import schema as f
+from searchlib.querying.spelling import _same_case, edit_distance, terms_within
 
 
 @pytest.fixture()

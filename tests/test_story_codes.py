@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 
 from searchlib import Searcher, build_index, update_index
-from searchlib.dedupe import load_cluster_ids
-from searchlib.store import open_current
-from searchlib.story_codes import STORY_CODES_FILE, codes_of, load_story_codes
+from searchlib.indexing.dedupe import load_cluster_ids
+from searchlib.indexing.store import open_current
+from searchlib.indexing.story_codes import STORY_CODES_FILE, codes_of, load_story_codes
 
 SYNDICATED_COPY = "201_b1b2c3d4e5f60001"
 QUERY = '"Kataeb Hezbollah"'

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from searchlib.truecase import Lexicon, is_capitals_line, truecase
+from searchlib.entities.truecase import Lexicon, is_capitals_line, truecase
 
 LEXICON = Lexicon(
     common=frozenset({"take", "over", "at", "top", "after", "victory", "innings", "visits", "city", "us"}),

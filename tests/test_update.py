@@ -13,12 +13,12 @@ from click.testing import CliRunner
 
 from searchlib import Searcher, build_index, corpus_changed, update_index
 from searchlib.cli import ExitStatus, cli, search_command
-from searchlib.dedupe import load_cluster_ids
-from searchlib.entities import EntityExtractor
+from searchlib.entities.extract import EntityExtractor
 from searchlib.errors import CorpusNotFound, IndexNotFound, UsageError
-from searchlib.filetable import TABLE_FILE
+from searchlib.indexing.dedupe import load_cluster_ids
+from searchlib.indexing.filetable import TABLE_FILE
+from searchlib.indexing.store import open_current, read_manifest
 from searchlib.models import Entity
-from searchlib.store import open_current, read_manifest
 
 NEW_ARTICLE = (
     " date 2022-03-01 - Source: Zeppelin Times\n\nZeppelin returns\n\nA zeppelin flew over Berlin.\n"
@@ -69,12 +69,12 @@ def ids(index_dir: Path) -> set[str]:
 def test_an_unchanged_corpus_reads_no_file_and_indexes_nothing(
     built: Path, ner: CountingExtractor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import searchlib.indexer
+    import searchlib.indexing.build
 
     def no_reading(*args: object, **kwargs: object) -> bytes:
         raise AssertionError("an unchanged file was read")
 
-    monkeypatch.setattr(searchlib.indexer, "read_article_bytes", no_reading)
+    monkeypatch.setattr(searchlib.indexing.build, "read_article_bytes", no_reading)
     report = update_index(index_dir=built, extractor=ner)
     assert (report.added, report.changed, report.removed, report.unchanged) == (0, 0, 0, 8)
     assert ner.texts == 0 and not report.skipped

@@ -12,7 +12,7 @@ from writer_child import NameExtractor
 
 from searchlib import Searcher, build_index, update_index
 from searchlib.cli import search_command
-from searchlib.variants import (
+from searchlib.querying.variants import (
     NameVocabulary,
     known_names,
     looks_transliterated,

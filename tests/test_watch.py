@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from searchlib import ConfigError, QuerySyntaxError, Searcher, UsageError, build_index
+from searchlib.analyst.watch import WATCH_FILE, add_watch, list_watches, remove_watch, run_watches
 from searchlib.cli import ExitStatus, cli
-from searchlib.update import update_index
-from searchlib.watch import WATCH_FILE, add_watch, list_watches, remove_watch, run_watches
+from searchlib.indexing.update import update_index
 
 EXTRAS = Path(__file__).parent / "data" / "analyst"
 CHILD = Path(__file__).with_name("writer_child.py")

@@ -79,9 +79,9 @@ def arm(point: str | None) -> Callable[[int], None] | None:
     import whoosh.writing
     from whoosh.filedb.filestore import FileStorage
 
-    import searchlib.indexer
-    import searchlib.update
-    from searchlib.filetable import FileTable, TableStream
+    import searchlib.indexing.build
+    import searchlib.indexing.update
+    from searchlib.indexing.filetable import FileTable, TableStream
 
     if point == "extracting":
         return lambda batch: die() if batch == 2 else None
@@ -116,8 +116,8 @@ def arm(point: str | None) -> Callable[[int], None] | None:
 
         whoosh.index.TOC.write = write_and_die  # type: ignore[method-assign]
     elif point == "table-written":
-        searchlib.update.touch_manifest = dying(searchlib.update.touch_manifest)
-        searchlib.indexer.switch_to = dying(searchlib.indexer.switch_to)
+        searchlib.indexing.update.touch_manifest = dying(searchlib.indexing.update.touch_manifest)
+        searchlib.indexing.build.switch_to = dying(searchlib.indexing.build.switch_to)
     elif point == "whoosh-committed":
         FileTable.save = dying(FileTable.save)  # type: ignore[method-assign]
         TableStream.finish = dying(TableStream.finish)  # type: ignore[method-assign]  # a build's table
@@ -128,7 +128,7 @@ def arm(point: str | None) -> Callable[[int], None] | None:
 
 def main(argv: list[str]) -> int:
     from searchlib import build_index, update_index
-    from searchlib.locking import write_lock
+    from searchlib.indexing.locking import write_lock
 
     command, index_dir = argv[0], Path(argv[1])
     if command == "hold-lock":
@@ -166,8 +166,8 @@ def main(argv: list[str]) -> int:
 
 
 def hold_watch_lock(index_dir: Path) -> None:
-    from searchlib.locking import watch_lock
-    from searchlib.watch import Watch, load_watches, save_watches
+    from searchlib.analyst.watch import Watch, load_watches, save_watches
+    from searchlib.indexing.locking import watch_lock
 
     with watch_lock(index_dir, timeout=0):
         print("started", flush=True)

@@ -12,11 +12,11 @@ from typing import Any
 
 import click
 
+from searchlib.analyst.export import WRITERS
+from searchlib.cli.render import make_console
+from searchlib.cli.render_analysis import print_related
 from searchlib.errors import UsageError
-from searchlib.export import WRITERS
-from searchlib.render import make_console
-from searchlib.render_analysis import print_related
-from searchlib.search import Searcher
+from searchlib.querying.searcher import Searcher
 
 
 def show_related(

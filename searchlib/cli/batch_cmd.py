@@ -7,7 +7,7 @@ from typing import TextIO
 
 import click
 
-from searchlib.batch import read_queries, run_batch, write_batch_csv
+from searchlib.analyst.batch import read_queries, run_batch, write_batch_csv
 from searchlib.cli.common import (
     ReportingCommand,
     color_option,
@@ -15,9 +15,9 @@ from searchlib.cli.common import (
     progress_bar,
     traceback_option,
 )
+from searchlib.cli.render import make_console
 from searchlib.models import BatchRow
-from searchlib.render import make_console
-from searchlib.search import Searcher
+from searchlib.querying.searcher import Searcher
 
 
 @click.command("batch", cls=ReportingCommand)

@@ -12,7 +12,8 @@ from typing import Any
 
 import click
 
-from searchlib.articles import DEFAULT_MAX_BYTES
+from searchlib.articles.textfile import DEFAULT_MAX_BYTES
+from searchlib.cli.render import make_console
 from searchlib.errors import (
     ArticleNotFound,
     ConfigError,
@@ -25,11 +26,10 @@ from searchlib.errors import (
     SearchlibError,
     UsageError,
 )
-from searchlib.indexer import build_index
-from searchlib.locking import DEFAULT_LOCK_TIMEOUT
+from searchlib.indexing.build import build_index
+from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT
+from searchlib.indexing.update import update_index
 from searchlib.models import BuildReport
-from searchlib.render import make_console
-from searchlib.update import update_index
 
 
 class ExitStatus(IntEnum):

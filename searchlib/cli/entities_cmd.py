@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from searchlib.cli.common import ReportingCommand, index_option, traceback_option
-from searchlib.facets import FACETS
 from searchlib.models import ENTITY_TYPES, EntityList
-from searchlib.search import Searcher
+from searchlib.querying.facets import FACETS
+from searchlib.querying.searcher import Searcher
 
 MAX_VARIANTS_SHOWN = 6
 

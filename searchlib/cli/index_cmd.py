@@ -15,10 +15,10 @@ from searchlib.cli.common import (
     traceback_option,
     writer_options,
 )
+from searchlib.cli.render import build_report_text, make_console
 from searchlib.cli.update_cmd import chosen_corpus
-from searchlib.render import build_report_text, make_console
-from searchlib.search import Searcher
-from searchlib.store import index_exists
+from searchlib.indexing.store import index_exists
+from searchlib.querying.searcher import Searcher
 
 
 @click.command("index", cls=ReportingCommand)

@@ -18,13 +18,13 @@ from searchlib.cli.common import (
     run_update,
     traceback_option,
 )
-from searchlib.facets import DEFAULT_FACETS, FACETS
-from searchlib.freshness import corpus_changed
-from searchlib.histogram import INTERVALS
-from searchlib.render import build_report_text, make_console, print_results
-from searchlib.render_analysis import histogram_text, suggestion_text, variants_text
-from searchlib.search import SORTS, Searcher
-from searchlib.store import index_exists
+from searchlib.cli.render import build_report_text, make_console, print_results
+from searchlib.cli.render_analysis import histogram_text, suggestion_text, variants_text
+from searchlib.indexing.freshness import corpus_changed
+from searchlib.indexing.store import index_exists
+from searchlib.querying.facets import DEFAULT_FACETS, FACETS
+from searchlib.querying.histogram import INTERVALS
+from searchlib.querying.searcher import SORTS, Searcher
 
 QUERY_HELP = """\
 Search the article index. QUERY is words, "phrases", AND / OR / NOT, ( ) for grouping, and

@@ -12,7 +12,7 @@ from searchlib.cli.common import (
     run_update,
     writer_options,
 )
-from searchlib.render import build_report_text, make_console
+from searchlib.cli.render import build_report_text, make_console
 
 
 @click.command("update", cls=ReportingCommand)

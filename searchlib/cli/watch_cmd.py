@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
+from searchlib.analyst.watch import add_watch, list_watches, remove_watch, run_watches
 from searchlib.cli.common import ReportingCommand, color_option, index_option, traceback_option
-from searchlib.render import make_console
-from searchlib.render_analysis import watch_report_text
-from searchlib.search import Searcher
-from searchlib.watch import add_watch, list_watches, remove_watch, run_watches
+from searchlib.cli.render import make_console
+from searchlib.cli.render_analysis import watch_report_text
+from searchlib.querying.searcher import Searcher
 
 
 @click.group("watch")

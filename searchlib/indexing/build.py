@@ -1,0 +1,458 @@
+"""Building the index from a folder of articles.
+
+A build reads every article file, extracts entities in batches, writes a new generation of the
+index and switches to it atomically (see ``store``), so searches keep working on the old index
+until the new one is complete. Files that are not articles are reported with a reason and
+skipped; they never stop a build. Only one build or update writes an index at a time
+(``locking``). ``update`` reuses the pieces here to change the current generation in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import Index, LockError
+from whoosh.writing import MERGE_SMALL, IndexWriter
+
+from searchlib.articles.textfile import DEFAULT_MAX_BYTES, article_from_bytes, read_article_bytes
+from searchlib.entities.aliases import AliasTable, load_aliases
+from searchlib.errors import ArticleError, IndexLocked, IndexNotFound, IndexWriteError
+from searchlib.indexing import schema as f
+from searchlib.indexing.bulk import SEGMENT_DOCS, BulkWriter
+from searchlib.indexing.dedupe import DuplicateFinder
+from searchlib.indexing.facet_tables import write_tables
+from searchlib.indexing.filetable import (
+    FileEntry,
+    FileStat,
+    SignatureDigest,
+    TableStream,
+    count_articles,
+    iter_scan,
+    table_stream,
+)
+from searchlib.indexing.freshness import Probe, ProbeRecorder, folder_mtimes, write_probe
+from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT, write_lock
+from searchlib.indexing.store import index_exists, new_generation, read_manifest, remove_debris, switch_to
+from searchlib.indexing.story_codes import save_story_codes
+from searchlib.models import ENTITY_TYPES, Article, ArticleEntity, BuildReport, Entity, SkippedFile
+
+if TYPE_CHECKING:
+    from searchlib.entities.extract import EntityExtractor
+
+T = TypeVar("T")
+
+ProgressCallback = Callable[[int, int], None]
+"""Called as ``progress(files_done, files_total)`` while a build runs."""
+
+MAX_PROCS = 4
+BATCH_SIZE = 64
+MAX_ENTITY_CHARS = 100_000
+"""Entities are looked for in an article's first 100,000 characters (all of any real article):
+spaCy needs about a gigabyte of memory per 100,000 characters and refuses texts over a million."""
+
+
+class Extractor(Protocol):
+    """Anything that finds the entities of many texts at once (``EntityExtractor``).
+
+    An extractor may also have a ``fingerprint`` attribute (a string naming its model and
+    settings, such as the aliases it applies); when it differs from the one recorded at the
+    last build or update, an update extracts the entities of every article again.
+    """
+
+    def extract(self, texts: Sequence[str]) -> list[tuple[Entity, ...]]: ...
+
+
+@dataclass(frozen=True)
+class LoadedArticle:
+    """An article read from disk with the hash of its bytes and the ``stat`` taken before."""
+
+    article: Article
+    content_hash: str
+    stat: FileStat | None = None
+
+    def entry(self) -> FileEntry:
+        """The file-table record of this article's file."""
+        stat = self.stat or FileStat(str(self.article.path), self.article.path.name)
+        return FileEntry(stat.rel, stat.size, stat.mtime_ns, self.content_hash)
+
+
+def build_index(
+    corpus_dir: Path,
+    *,
+    index_dir: Path,
+    extractor: Extractor | None = None,
+    aliases: Path | str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    limitmb: int = 512,
+    progress: ProgressCallback | None = None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    procs: int | None = None,
+    segment_docs: int = SEGMENT_DOCS,
+) -> BuildReport:
+    """Index every article under ``corpus_dir`` into a new generation of ``index_dir``.
+
+    ``extractor`` defaults to searchlib's ``EntityExtractor`` (spaCy NER with the entity cache in
+    ``index_dir``, and the starter aliases plus the user's ``aliases`` file); pass another to
+    change how entities are found. The build holds the index's write lock, waiting up to
+    ``lock_timeout`` seconds for another writer (then ``IndexLocked``).
+    ``procs`` writer processes (default: one per core, at most ``MAX_PROCS``) index in
+    parallel while this process reads articles and finds entities; each starts a new segment
+    when its current one has ``segment_docs`` documents or ``limitmb`` MB of postings (counted
+    at their peak, while they are sorted and written), so these two settings bound the
+    writers' memory (see ``bulk``). The default ``limitmb`` keeps segments of news articles
+    near 20,000 articles: fewer, larger segments answer queries faster.
+    """
+    table = load_aliases(aliases)
+    with (
+        writing(Path(index_dir)),
+        extractor_for(extractor, Path(index_dir), table) as chosen,
+        write_lock(Path(index_dir), timeout=lock_timeout),
+    ):
+        settings = {
+            "extractor": chosen,
+            "max_bytes": max_bytes,
+            "limitmb": limitmb,
+            "procs": procs,
+            "segment_docs": segment_docs,
+        }
+        return build_locked(corpus_dir, index_dir=index_dir, progress=progress, **settings)  # type: ignore[arg-type]
+
+
+def build_locked(
+    corpus_dir: Path,
+    *,
+    index_dir: Path,
+    extractor: Extractor,
+    max_bytes: int,
+    limitmb: int,
+    progress: ProgressCallback | None,
+    procs: int | None = None,
+    segment_docs: int = SEGMENT_DOCS,
+) -> BuildReport:
+    """``build_index`` for a caller that already holds the write lock."""
+    started = time.perf_counter()
+    corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir)
+    if index_exists(index_dir):
+        with suppress(IndexNotFound):  # a damaged manifest is what a rebuild replaces
+            remove_debris(index_dir)
+    ix, generation = new_generation(index_dir)
+    dupes = DuplicateFinder()
+    run = LoadRun(max_bytes=max_bytes)
+    try:
+        # The writer processes start before the corpus is scanned: each is a fork of this
+        # process and would otherwise copy what the scan gathered.
+        writer = open_writer(
+            ix, limitmb=limitmb, procs=default_procs() if procs is None else procs, segment_docs=segment_docs
+        )
+        with table_stream(index_dir / generation) as table:
+            try:
+                probe = _write_corpus(corpus_dir, writer, table, dupes, run, extractor, progress)
+                writer.commit()
+            except BaseException:
+                abandon(writer)
+                raise
+            table.finish(ix.latest_generation())
+        dupes.table.save(index_dir / generation, generation=ix.latest_generation())
+        save_search_tables(ix, dupes.table.members())
+        write_probe(index_dir, probe)
+        switch_to(
+            index_dir,
+            generation,
+            corpus_dir=corpus_dir,
+            corpus_signature=probe.signature,
+            extractor_fingerprint=fingerprint_of(extractor),
+            aliases_file=aliases_file_of(extractor),
+        )
+    except BaseException:
+        discard_unswitched(index_dir, generation)
+        raise
+    return BuildReport(
+        index_dir=str(index_dir),
+        corpus_dir=str(corpus_dir),
+        added=table.count,
+        skipped=tuple(run.skipped),
+        warnings=tuple(run.warnings),
+        seconds=time.perf_counter() - started,
+        rebuilt=True,
+    )
+
+
+def _write_corpus(
+    corpus_dir: Path,
+    writer: IndexWriter,
+    table: TableStream,
+    dupes: DuplicateFinder,
+    run: LoadRun,
+    extractor: Extractor,
+    progress: ProgressCallback | None,
+) -> Probe:
+    """Hand every article to the writer, the file table and the near-duplicate finder, a batch
+    at a time; the probe of the corpus (see ``freshness``).
+
+    The files pass as they are scanned and the table goes straight to disk: the build holds
+    neither (together about 1 KB an article before).
+    """
+    mtimes = folder_mtimes(corpus_dir)  # before the scan: see freshness
+    probe = ProbeRecorder(mtimes)
+    signature = SignatureDigest()
+    total = count_articles(corpus_dir)
+    done = 0
+    for batch in _chunks(iter_scan(corpus_dir), BATCH_SIZE):
+        for stat in batch:
+            signature.add(stat)
+            probe.scanned(stat)
+        loaded = [item for item in map(run.load, batch) if item is not None]
+        for item, entities in zip(loaded, find_entities(loaded, extractor), strict=True):
+            writer.add_document(**article_document(item.article, entities, item.content_hash))
+            table.add(item.article.id, item.entry())
+            if item.stat is not None:
+                probe.indexed(item.stat, item.content_hash)
+            dupes.assign(item.article.id, item.article.body)
+        done += len(batch)
+        if progress:
+            progress(done, max(done, total))
+    return probe.probe(signature.hexdigest())
+
+
+class LoadRun:
+    """Reads files for one build or update, remembering which ids are taken and what went wrong.
+
+    The first readable file with a given id wins; later ones are skipped as duplicates.
+    """
+
+    def __init__(self, *, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.skipped: list[SkippedFile] = []
+        self.warnings: list[SkippedFile] = []
+        self.claimed: set[str] = set()
+
+    def load(self, stat: FileStat) -> LoadedArticle | None:
+        """Read and parse one file; None (and a reason in ``skipped``) if it is no article."""
+        try:
+            data = self.read(stat)
+            return self.parse(stat, data, content_hash(data))
+        except ArticleError as exc:
+            self.skip(stat, str(exc))
+            return None
+
+    def read(self, stat: FileStat) -> bytes:
+        """The file's bytes, or ``ArticleError`` (with the ``OSError`` as its cause if any)."""
+        if stat.error:
+            raise ArticleError(stat.error)
+        return read_article_bytes(stat.path, max_bytes=self.max_bytes)
+
+    def parse(self, stat: FileStat, data: bytes, digest: str) -> LoadedArticle | None:
+        """Parse bytes already read and claim the article's id; ``ArticleError`` if no article."""
+        article = article_from_bytes(data, path=stat.path)
+        if article.id in self.claimed:
+            self.skip(stat, f"duplicate id {article.id!r}")
+            return None
+        self.claimed.add(article.id)
+        self.warnings.extend(SkippedFile(str(stat.path), note) for note in article.warnings)
+        return LoadedArticle(article, digest, stat)
+
+    def skip(self, stat: FileStat, reason: str) -> None:
+        self.skipped.append(SkippedFile(str(stat.path), reason))
+
+
+def find_entities(
+    items: Sequence[LoadedArticle],
+    extractor: Extractor,
+    known: Callable[[LoadedArticle], tuple[Entity, ...] | None] | None = None,
+) -> list[tuple[Entity, ...]]:
+    """The entities of each article, in order; ``known`` supplies those found before, if any."""
+    found: list[tuple[Entity, ...] | None] = [known(item) if known else None for item in items]
+    todo = [i for i, entities in enumerate(found) if entities is None]
+    if todo:
+        texts = [items[i].article.text[:MAX_ENTITY_CHARS] for i in todo]
+        for i, entities in zip(todo, extractor.extract(texts), strict=True):
+            found[i] = entities
+    return [entities or () for entities in found]
+
+
+def fingerprint_of(extractor: Extractor) -> str | None:
+    """The extractor's ``fingerprint`` (see ``Extractor``), or None if it has none."""
+    value = getattr(extractor, "fingerprint", None)
+    return str(value) if value is not None else None
+
+
+def aliases_file_of(extractor: Extractor) -> str | None:
+    """The user aliases file the extractor applies, if it says (``EntityExtractor`` does)."""
+    table = getattr(extractor, "aliases", None)
+    return table.user_file if isinstance(table, AliasTable) else None
+
+
+@contextmanager
+def extractor_for(extractor: Extractor | None, index_dir: Path, aliases: AliasTable) -> Iterator[Extractor]:
+    """``extractor``, or the default one for ``index_dir`` (stopped when done: it may have
+    started NER worker processes)."""
+    if extractor is not None:
+        yield extractor
+        return
+    made = default_extractor(index_dir, aliases)
+    try:
+        yield made
+    finally:
+        made.close()
+
+
+def default_extractor(index_dir: Path, aliases: AliasTable | None = None) -> EntityExtractor:
+    """spaCy's English NER (loaded on first use) with the entity cache of ``index_dir``."""
+    from searchlib.entities.cache import CACHE_FILE
+    from searchlib.entities.extract import EntityExtractor
+
+    return EntityExtractor(aliases=aliases, cache_path=Path(index_dir) / CACHE_FILE)
+
+
+@contextmanager
+def writing(index_dir: Path) -> Iterator[None]:
+    """Report an ``OSError`` met while writing the index as ``IndexWriteError``, saying what to do."""
+    try:
+        yield
+    except OSError as exc:
+        raise IndexWriteError(
+            f"cannot write the index at {index_dir}: {exc.strerror or exc}; it still answers with its "
+            "last committed state: fix that (free some disk space?) and run `searchlib update` again"
+        ) from exc
+
+
+def abandon(writer: IndexWriter) -> None:
+    """Cancel a Whoosh writer even on a full disk (cancelling writes too, and may fail)."""
+    try:
+        writer.cancel()
+    except OSError:
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            with suppress(Exception):
+                lock.release()
+
+
+def discard_unswitched(index_dir: Path, generation: str) -> None:
+    """Delete a generation a failed build wrote, unless the manifest already names it.
+
+    A build that failed for want of space must not keep the space it took.
+    """
+    with suppress(IndexNotFound):
+        if index_exists(index_dir) and read_manifest(index_dir).generation == generation:
+            return
+    shutil.rmtree(Path(index_dir) / generation, ignore_errors=True)
+
+
+def save_search_tables(ix: Index, members: Mapping[str, Sequence[str]]) -> None:
+    """Save what a fresh search reads instead of the postings: the facet table of each new
+    segment (``facet_tables``) and every document's story code (``story_codes``, from
+    ``members``, cluster id -> its articles' ids).
+
+    Reads through file handles: a memory-mapped reader copies every segment's postings into
+    memory (``store.open_current``), which made this step the build's peak (+440 MB at 30k).
+    """
+    folder = Path(ix.storage.folder)
+    with FileStorage(str(folder), supports_mmap=False).open_index(ix.indexname).searcher() as searcher:
+        write_tables(searcher.reader(), folder)
+        save_story_codes(folder, searcher, members, generation=ix.latest_generation())
+
+
+def default_procs() -> int:
+    """Writer processes for a full build: one per core, at most ``MAX_PROCS``."""
+    return max(1, min(MAX_PROCS, os.cpu_count() or 1))
+
+
+def open_writer(
+    ix: Index, *, limitmb: int, procs: int | None = None, segment_docs: int = SEGMENT_DOCS
+) -> IndexWriter:
+    """A Whoosh writer; its own lock is never contended while we hold ours, but say so if it is.
+
+    With ``procs``, a ``BulkWriter`` (for full builds): that many writer processes, each
+    starting a new segment every ``segment_docs`` documents. Without, one ``SegmentWriter`` in
+    this process (for updates, which add few documents).
+    """
+    try:
+        if procs is not None:
+            return BulkWriter(ix, procs=procs, limitmb=limitmb, segment_docs=segment_docs)
+        writer = ix.writer(limitmb=limitmb)
+    except LockError:
+        raise IndexLocked(
+            "another process is writing this index generation: try again when it is done"
+        ) from None
+    writer.mergetype = merge_small_dropping_emptied
+    return writer
+
+
+def merge_small_dropping_emptied(writer: IndexWriter, segments: list[Any]) -> list[Any]:
+    """Whoosh's own merge policy, after dropping the segments none of whose documents is left.
+
+    Whoosh keeps a segment whose every document was deleted (an update that changed every
+    article, when the aliases changed, left all the old segments behind, every query still
+    walking their postings) until at least five segments exist."""
+    return MERGE_SMALL(writer, [segment for segment in segments if segment.doc_count() > 0])
+
+
+def article_document(article: Article, entities: Iterable[Entity], content_hash: str) -> dict[str, Any]:
+    """The Whoosh document for one article and its entities.
+
+    Facets count canonical names only; the name fields also hold each entity's variants and
+    aliases (``ArticleEntity.search_names``) so a search by any of them finds the article.
+    """
+    doc: dict[str, Any] = {
+        f.ID: article.id,
+        f.PATH: str(article.path),
+        f.CONTENT_HASH: content_hash,
+        f.BODY: article.body,
+        f.INDEXED_AT: datetime.now(UTC).replace(tzinfo=None),
+        **entity_fields(entities),
+    }
+    if article.title:
+        doc[f.TITLE] = article.title
+    if article.credit:
+        doc[f.CREDIT] = article.credit
+    if article.date:
+        date = article.date.replace(tzinfo=None)
+        doc[f.DATE] = date
+        doc[f.YEAR] = f"{date.year:04d}"
+        doc[f.MONTH] = f"{date.year:04d}-{date.month:02d}"
+    if article.source:
+        doc[f.SOURCE] = article.source
+        doc[f.SOURCE_TEXT] = article.source
+    return doc
+
+
+def entity_fields(entities: Iterable[Entity]) -> dict[str, Any]:
+    """The entity fields of a document: facet names, searchable names, the columns."""
+    entity_list = list(entities)
+    names = {e: e.search_names if isinstance(e, ArticleEntity) else (e.name,) for e in entity_list}
+    doc: dict[str, Any] = {
+        f.ENTITIES: [(e.type, e.name) for e in entity_list],
+        f.ENTITY_VARIANTS: [
+            (e.type, e.name, v) for e in entity_list if isinstance(e, ArticleEntity) for v in e.variants
+        ],
+        f.ENTITY_TEXT: f.join_values([n for e in entity_list for n in names[e]]),
+    }
+    for kind in ENTITY_TYPES:
+        of_kind = [e for e in entity_list if e.type == kind]
+        if of_kind:
+            doc[f.FACET_FIELD[kind]] = f.keyword_value([e.name for e in of_kind])
+            doc[f.NAME_TEXT_FIELD[kind]] = f.join_values([n for e in of_kind for n in names[e]])
+    return doc
+
+
+def content_hash(data: bytes) -> str:
+    """A short, collision-resistant fingerprint of a file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last shorter), taken as they come."""
+    found = iter(items)
+    while batch := list(islice(found, size)):
+        yield batch

@@ -1,0 +1,609 @@
+"""Running queries: a page of scored hits with snippets, and facet counts over all matches.
+
+``Searcher`` keeps the index open across queries (a web server or a batch job holds one);
+``search()`` opens one for a single query. Results are plain dataclasses, never Whoosh objects.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.searching import Searcher as WhooshSearcher
+
+from searchlib.errors import ArticleNotFound, UsageError
+from searchlib.indexing import schema as f
+from searchlib.indexing.collapse import (
+    CollapsedHit,
+    DocSet,
+    Ranked,
+    collapse_page,
+    count_story_codes,
+    first_window,
+    matching_copies,
+)
+from searchlib.indexing.dedupe import load_cluster_ids
+from searchlib.indexing.entity_list import count_entities
+from searchlib.indexing.facet_tables import FacetTable, load_table
+from searchlib.indexing.store import open_current, read_manifest
+from searchlib.indexing.story_codes import codes_of, load_story_codes
+from searchlib.models import (
+    ENTITY_TYPES,
+    Copy,
+    Entity,
+    EntityList,
+    FacetValue,
+    Hit,
+    IndexStats,
+    NameVariants,
+    RelatedArticles,
+    SearchResults,
+    StoredArticle,
+    Suggestion,
+)
+from searchlib.querying.collect import one_word, rank_all
+from searchlib.querying.facets import DEFAULT_FACETS, check_facet_names, count_facets
+from searchlib.querying.fastmatch import FastMatcher
+from searchlib.querying.histogram import check_interval, date_histogram
+from searchlib.querying.parser import Filters, build_query, check_cost, clean_query_text, highlight_terms
+from searchlib.querying.related import find_related
+from searchlib.querying.snippets import WordForms, highlight_spans, make_snippets
+from searchlib.querying.spelling import suggest as suggest_correction
+from searchlib.querying.variants import NameVocabulary, spelling_query
+from searchlib.querying.variants import expand as expand_variants
+
+SORTS = ("relevance", "date", "oldest")
+"""Relevance first, newest first, oldest first."""
+
+MAX_PAGE_SIZE = 1000
+NAME_SHARE = 0.5
+"""A word is a name (for spelling variants) when at least this share of its articles name it."""
+NAMED_KINDS = ("person", "org", "place")
+DEFAULT_INDEX_DIR = Path("index")
+
+StrOrSeq = str | Sequence[str] | None
+
+
+class Searcher:
+    """An open index that answers many queries; use it as a context manager."""
+
+    def __init__(self, index_dir: Path | str = DEFAULT_INDEX_DIR, *, memory_map: bool = True) -> None:
+        """``memory_map=False`` suits a searcher that answers one or a few queries (a command):
+        it opens at once and holds little memory, where each query costs a little more (see
+        ``store.open_current``)."""
+        self.index_dir = Path(index_dir)
+        self.memory_map = memory_map
+        self._index, self.manifest = open_current(self.index_dir, memory_map=memory_map)
+        self._searcher: WhooshSearcher = self._index.searcher()
+        # The schema always comes from the open searcher: Whoosh's ``Index.schema`` reads the
+        # newest table of contents again, which a concurrent update may just have deleted.
+        self._body_analyzer = WordForms(self._searcher.schema[f.BODY].analyzer)
+        self._title_analyzer = WordForms(self._searcher.schema[f.TITLE].analyzer)
+        self._facet_table: FacetTable | None = None
+        self._entity_column: Any = None
+        self._clusters: tuple[tuple[str, int], dict[str, str] | None, dict[str, list[str]]] | None = None
+        self._names: NameVocabulary | None = None
+        self._clustered: tuple[tuple[str, int], np.ndarray] | None = None
+        self._fast: FastMatcher | None = None
+
+    def __enter__(self) -> Searcher:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the index files."""
+        self._searcher.close()
+
+    def refresh(self) -> bool:
+        """Pick up a newer state of the index (an update or a rebuild); True if there was one.
+
+        The new generation is opened before the old one is let go, so a refresh that fails (a
+        rebuild in another schema) leaves this searcher answering from the state it had.
+        """
+        manifest = read_manifest(self.index_dir)
+        if manifest.generation != self.manifest.generation:
+            index, opened = open_current(self.index_dir, memory_map=self.memory_map)
+            self.close()
+            self._index, self.manifest = index, opened
+            self._searcher = self._index.searcher()
+            self._forget_columns()
+            return True
+        if not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+            self.manifest = manifest
+            self._forget_columns()
+            return True
+        return False
+
+    def search(
+        self,
+        query: str = "",
+        *,
+        source: StrOrSeq = None,
+        entity: StrOrSeq = None,
+        person: StrOrSeq = None,
+        org: StrOrSeq = None,
+        place: StrOrSeq = None,
+        misc: StrOrSeq = None,
+        year: StrOrSeq = None,
+        month: StrOrSeq = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        sort: str = "relevance",
+        page: int = 1,
+        page_size: int = 10,
+        facets: Sequence[str] | None = DEFAULT_FACETS,
+        facet_limit: int = 10,
+        snippets: int = 2,
+        histogram: str | None = None,
+        suggest: bool = True,
+        variants: bool = True,
+        collapse: bool = True,
+    ) -> SearchResults:
+        """Find articles matching ``query`` (see the README's query syntax) and the filters.
+
+        Filters given as a list match any of their values; different filters all apply.
+        ``facets=None`` (or empty) skips facet counting. ``histogram`` (``auto``, ``year``,
+        ``month`` or ``day``) also counts all matches by date; ``None`` skips it.
+        """
+        started = time.perf_counter()
+        _check_paging(sort, page, page_size, facet_limit)
+        facet_names = check_facet_names(facets or ())
+        if histogram is not None:
+            check_interval(histogram)
+        filters = make_filters(
+            source=source,
+            entity=entity,
+            person=person,
+            org=org,
+            place=place,
+            misc=misc,
+            year=year,
+            month=month,
+            date_from=date_from,
+            date_to=date_to,
+        )
+        parsed = self._query(query, filters)
+        whoosh_query, spellings = self._expand_names(parsed, query) if variants else (parsed, ())
+        reader = self._searcher.reader()
+        folding = collapse and self._has_clusters()
+        # Rank enough hits for the collapsed page's first try too, so it needs no second search.
+        wanted = first_window(page, page_size) if folding else page * page_size
+        matches: Sequence[int] | np.ndarray
+        if self._matcher().usable():  # arrays (see fastmatch.py)
+            ranking = self._matcher().rank(whoosh_query)
+            matches, first = ranking.docs, ranking.top
+            if sort != "relevance":
+                first = self._matcher().by_column(ranking.docs, f.DATE, reverse=sort == "date")
+        elif sort == "relevance" and not one_word(whoosh_query):  # one pass (see collect.py)
+            ranking = rank_all(self._searcher, whoosh_query)
+            matches, first = ranking.docnums, ranking.top
+        else:
+            matches = list(self._searcher.docs_for_query(whoosh_query))
+            first = self._first(whoosh_query, sort, wanted, len(matches))
+        ranked = first(wanted)
+        page_hits = ranked[(page - 1) * page_size : page * page_size]
+        terms = highlight_terms(whoosh_query, reader) if snippets else frozenset()
+        folded = self._collapse(page, page_size, matches, first) if folding else None
+        if folded is None:
+            hits = tuple(self._hit(docnum, score, terms, snippets) for docnum, score in page_hits)
+        else:
+            hits = tuple(
+                replace(self._hit(c.docnum, c.score, terms, snippets), also_in=self._copies(c.copies))
+                for c in folded
+            )
+        selected = {
+            "source": filters.sources,
+            "year": filters.years,
+            "month": filters.months,
+            **filters.names,
+        }
+        facet_counts = count_facets(
+            reader,
+            matches,
+            facet_names,
+            limit=facet_limit,
+            selected=selected,
+            table=self._table() if facet_names else None,
+        )
+        by_date = None
+        if histogram is not None:
+            raw_dates = self._matcher().column(f.DATE) if isinstance(matches, np.ndarray) else None
+            by_date = date_histogram(reader, matches, histogram, raw_dates=raw_dates)
+        suggestion = self._suggest(query, filters, parsed, len(matches)) if suggest else None
+        return SearchResults(
+            query=query,
+            total=len(matches),
+            page=page,
+            page_size=page_size,
+            sort=sort,
+            hits=hits,
+            facets=facet_counts,
+            elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
+            histogram=by_date,
+            suggestion=suggestion,
+            variants=self._matched_variants(spellings, matches),
+            stories=self._count_stories(matches) if collapse else None,
+        )
+
+    def iter_hits(
+        self,
+        query: str = "",
+        *,
+        sort: str = "relevance",
+        snippets: int = 1,
+        variants: bool = True,
+        **filters: Any,
+    ) -> Iterator[Hit]:
+        """Every match of ``query``, one ``Hit`` at a time, for exports and batch jobs.
+
+        ``filters`` are the filter keywords of ``search`` (``source=``, ``person=``,
+        ``date_from=`` ...). Only document numbers are held for all matches; each hit's stored
+        fields and snippets are read as it is yielded. Bad input raises here, not mid-stream.
+        """
+        _check_paging(sort, 1, 1, 1)
+        whoosh_query = self._query(query, make_filters(**filters))
+        if variants:
+            whoosh_query, _spellings = self._expand_names(whoosh_query, query)
+        terms = highlight_terms(whoosh_query, self._searcher.reader()) if snippets else frozenset()
+        if sort == "relevance":
+            results = self._searcher.search(whoosh_query, limit=None)
+        else:
+            results = self._searcher.search(whoosh_query, limit=None, sortedby=f.DATE, reverse=sort == "date")
+        return (
+            self._hit(results.docnum(i), results.score(i) or 0.0, terms, snippets)
+            for i in range(results.scored_length())
+        )
+
+    def article(self, article_id: str, *, query: str = "") -> StoredArticle:
+        """One indexed article in full, by id; ``ArticleNotFound`` if there is none.
+
+        With ``query``, the spans of the title and body that match it are returned too, found
+        the way snippets are, so an article page can mark what the search was for.
+        """
+        docnum = self._docnum(article_id)
+        stored = self._searcher.stored_fields(docnum)
+        terms = self._query_terms(query) if query else frozenset()
+        title = stored.get(f.TITLE) or ""
+        body = stored.get(f.BODY, "")
+        return StoredArticle(
+            id=stored[f.ID],
+            path=stored.get(f.PATH, ""),
+            date=stored.get(f.DATE),
+            source=stored.get(f.SOURCE),
+            title=stored.get(f.TITLE),
+            credit=stored.get(f.CREDIT),
+            body=body,
+            entities=self._entities(docnum),
+            title_highlights=highlight_spans(title, terms, self._title_analyzer),
+            body_highlights=highlight_spans(body, terms, self._body_analyzer),
+        )
+
+    def related(self, article_id: str, *, limit: int = 10, snippets: int = 1) -> RelatedArticles:
+        """The articles most like ``article_id`` by key terms and shared entities.
+
+        The article itself and its near-duplicates are left out (their ids are listed in
+        ``duplicates``), and each other story appears once.
+        """
+        started = time.perf_counter()
+        if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
+            raise UsageError(f"limit must be from 1 to {MAX_PAGE_SIZE}, not {limit!r}")
+        found = find_related(self._searcher, self._docnum(article_id), limit=limit)
+        terms = frozenset(found.key_terms)
+        return RelatedArticles(
+            id=article_id,
+            key_terms=found.key_terms,
+            hits=tuple(self._hit(m.docnum, m.score, terms, snippets) for m in found.matches),
+            duplicates=tuple(self._searcher.stored_fields(d)[f.ID] for d in found.duplicates),
+            elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+    def _query_terms(self, query: str) -> frozenset[str]:
+        """The indexed words ``query`` looks for; ``QuerySyntaxError`` if it cannot be read."""
+        return highlight_terms(self._query(query, Filters()), self._searcher.reader())
+
+    def _query(self, query: str, filters: Filters) -> Any:
+        """The Whoosh query for ``query`` and ``filters``, refused if it would be too costly."""
+        whoosh_query = build_query(query, filters, self._searcher.schema)
+        check_cost(whoosh_query, self._searcher.reader())
+        return whoosh_query
+
+    def entities(self, *, type: str | None = None, limit: int = 20) -> EntityList:
+        """The entities most articles name (of one ``type``, or all), with their variants."""
+        return count_entities(self._searcher.reader(), kind=type, limit=limit)
+
+    def stats(self) -> IndexStats:
+        """How many articles the index holds, by source, and how it was made."""
+        reader = self._searcher.reader()
+        facet = count_facets(reader, list(reader.all_doc_ids()), ["source"], limit=1000, table=self._table())[
+            0
+        ]
+        return IndexStats(
+            index_dir=str(self.index_dir),
+            documents=reader.doc_count(),
+            schema_version=self.manifest.schema_version,
+            searchlib_version=self.manifest.searchlib_version,
+            corpus_dir=self.manifest.corpus_dir,
+            built_at=self.manifest.built_at,
+            sources=tuple(FacetValue(v.value, v.count) for v in facet.values),
+        )
+
+    def _has_clusters(self) -> bool:
+        """Whether the index knows of near-duplicates to fold (see ``_collapse``)."""
+        table, members = self._cluster_table()
+        return table is not None and bool(members)
+
+    def _first(self, whoosh_query: Any, sort: str, known: int, total: int) -> Ranked:
+        """``n -> the first n hits``, asking Whoosh once for ``known`` and again only for more."""
+        cache: list[Ranked] = []
+
+        def first(n: int) -> Ranked:
+            if not cache or (n > len(cache[0]) and len(cache[0]) < total):
+                cache[:] = [self._page(whoosh_query, sort=sort, page=1, page_size=max(n, known))]
+            return cache[0][:n]
+
+        return first
+
+    def _collapse(
+        self, page: int, page_size: int, matches: Collection[int], first: Callable[[int], Ranked]
+    ) -> list[CollapsedHit] | None:
+        """The page with one hit per story (None without near-duplicates); ``first(n)`` gives
+        the first ``n`` hits in result order."""
+        table, members = self._cluster_table()
+        if table is None or not members:
+            return None
+        match_set = DocSet(matches, self._searcher.reader().doc_count_all())
+
+        def cluster_of(docnum: int) -> str:
+            doc_id = self._searcher.stored_fields(docnum)[f.ID]
+            return table.get(doc_id, doc_id)
+
+        def copies_of(docnum: int, cluster: str) -> tuple[int, ...]:
+            found = (self._searcher.document_number(**{f.ID: i}) for i in members.get(cluster, ()))
+            return matching_copies(docnum, [n for n in found if n is not None], match_set)
+
+        return collapse_page(
+            first,
+            total=len(matches),
+            page=page,
+            page_size=page_size,
+            cluster_of=cluster_of,
+            copies_of=copies_of,
+        )
+
+    def _copies(self, docnums: tuple[int, ...]) -> tuple[Copy, ...]:
+        stored = [self._searcher.stored_fields(d) for d in docnums]
+        return tuple(Copy(s[f.ID], s.get(f.SOURCE), s.get(f.DATE)) for s in stored)
+
+    def _cluster_table(self) -> tuple[dict[str, str] | None, dict[str, list[str]]]:
+        """(id -> cluster of the articles that have copies, cluster -> its ids) of the current
+        generation, read once per generation; (None, {}) when the index has no cluster table."""
+        key = self._state()
+        if self._clusters is None or self._clusters[0] != key:
+            ids = load_cluster_ids(self.index_dir / key[0], generation=key[1])
+            members: dict[str, list[str]] = {}
+            for doc_id, cluster in (ids or {}).items():
+                members.setdefault(cluster, []).append(doc_id)
+            self._clusters = (key, ids, {c: sorted(m) for c, m in members.items() if len(m) > 1})
+        return self._clusters[1], self._clusters[2]
+
+    def _state(self) -> tuple[str, int]:
+        """The index generation folder and Whoosh generation this searcher shows: the tables
+        read beside the index must describe these, not the newest on disk (an update may have
+        committed since the last ``refresh``)."""
+        return self.manifest.generation, self._searcher.reader().generation()
+
+    def _count_stories(self, matches: Sequence[int] | np.ndarray) -> int:
+        """How many stories the matches fold into (see ``collapse.count_story_codes``)."""
+        return count_story_codes(np.asarray(matches, dtype=np.int64), self._story_codes())
+
+    def _story_codes(self) -> np.ndarray:
+        """Each document's story code (once per index state): saved by the last build or
+        update, or found here for an index without them (see ``story_codes``)."""
+        key = self._state()
+        if self._clustered is None or self._clustered[0] != key:
+            doc_count = self._searcher.reader().doc_count_all()
+            codes = load_story_codes(self.index_dir / key[0], generation=key[1], doc_count=doc_count)
+            if codes is None:
+                codes = codes_of(self._searcher, self._cluster_table()[1])
+            self._clustered = (key, codes)
+        return self._clustered[1]
+
+    def _page(self, whoosh_query: Any, *, sort: str, page: int, page_size: int) -> list[tuple[int, float]]:
+        """(docnum, score) of the hits on the requested page, best or newest first."""
+        limit = page * page_size
+        if sort == "relevance":
+            results = self._searcher.search(whoosh_query, limit=limit)
+        else:
+            results = self._searcher.search(
+                whoosh_query, limit=limit, sortedby=f.DATE, reverse=sort == "date"
+            )
+        start = (page - 1) * page_size
+        return [
+            (results.docnum(i), results.score(i) or 0.0)
+            for i in range(start, min(limit, results.scored_length()))
+        ]
+
+    def _hit(self, docnum: int, score: float, terms: frozenset[str], snippets: int) -> Hit:
+        stored = self._searcher.stored_fields(docnum)
+        body = stored.get(f.BODY, "")
+        return Hit(
+            id=stored[f.ID],
+            path=stored.get(f.PATH, ""),
+            date=stored.get(f.DATE),
+            source=stored.get(f.SOURCE),
+            title=stored.get(f.TITLE),
+            score=round(float(score), 4),
+            snippets=make_snippets(body, terms, self._body_analyzer, fragments=snippets) if snippets else (),
+            entities=self._entities(docnum),
+            lead=lead_words(body),
+        )
+
+    def name_variants(self, word: str) -> tuple[str, ...]:
+        """The other spellings of a name that the archive's names contain (``Kadhemi`` -> ``kazemi``)."""
+        return self._vocabulary().variants(word)
+
+    def _expand_names(self, parsed: Any, query: str) -> tuple[Any, tuple[NameVariants, ...]]:
+        """The query with the other spellings of its names (``variants``) ORed in."""
+        return expand_variants(parsed, clean_query_text(query), self._vocabulary(), self._analyse)
+
+    def _vocabulary(self) -> NameVocabulary:
+        """The name words of this state of the index (made once; a refresh makes a new one)."""
+        if self._names is None:
+            reader = self._searcher.reader()
+            self._names = NameVocabulary(
+                words_starting=lambda start: (w.decode() for w in reader.expand_prefix(f.ENTITY_TEXT, start)),
+                frequency=lambda word: reader.doc_frequency(f.ENTITY_TEXT, word),
+                is_name=self._is_name,
+            )
+        return self._names
+
+    def _is_name(self, word: str) -> bool:
+        """Whether most articles that use ``word`` use it in the name of a person, organisation or
+        place (or none uses it at all): "Kazemi" is, "Back" and "Asian" are not."""
+        reader = self._searcher.reader()
+        stem = self._analyse(f.BODY, word)
+        in_text = reader.doc_frequency(f.BODY, stem) if stem else 0
+        if not in_text:
+            return True
+        named = max(reader.doc_frequency(f.NAME_TEXT_FIELD[kind], word.lower()) for kind in NAMED_KINDS)
+        return named >= NAME_SHARE * in_text
+
+    def _analyse(self, fieldname: str, word: str) -> str | None:
+        """The index term of ``word`` in a field (stemmed for title and body), if any."""
+        return next(
+            (token.text for token in self._searcher.schema[fieldname].analyzer(word, mode="query")), None
+        )
+
+    def _matched_variants(
+        self, found: tuple[NameVariants, ...], matches: Collection[int]
+    ) -> tuple[NameVariants, ...]:
+        """Of the spellings added, those that some matching article's text actually has.
+
+        Not its entity names: they include the aliases file's spellings (Kataib for Kataeb),
+        which an article can carry without ever writing them.
+        """
+        if not found:
+            return ()
+        matches = set(matches)
+        kept = []
+        for item in found:
+            spellings = tuple(s for s in item.variants if matches & self._docs_with_word(s))
+            if spellings:
+                kept.append(NameVariants(item.word, spellings))
+        return tuple(kept)
+
+    def _docs_with_word(self, word: str) -> set[int]:
+        found = [q for name in f.TEXT_FIELDS if (q := spelling_query(name, word.lower(), self._analyse))]
+        return set(self._searcher.docs_for_query(wq.Or(found))) if found else set()
+
+    def _suggest(self, query: str, filters: Filters, parsed: Any, total: int) -> Suggestion | None:
+        """Did you mean: a correction of the query's unknown words, when it matched few articles."""
+
+        def count(text: str) -> int:
+            return len(list(self._searcher.docs_for_query(build_query(text, filters, self._searcher.schema))))
+
+        return suggest_correction(self._searcher, clean_query_text(query), parsed, count=count, total=total)
+
+    def _docnum(self, article_id: str) -> int:
+        docnum = self._searcher.document_number(**{f.ID: article_id})
+        if docnum is None:
+            raise ArticleNotFound(f"no article with id {article_id!r} in {self.index_dir}")
+        return docnum
+
+    def _entities(self, docnum: int) -> tuple[Entity, ...]:
+        if self._entity_column is None:  # opening a column reads its offsets: once per reader
+            self._entity_column = self._searcher.reader().column_reader(f.ENTITIES)
+        pairs = self._entity_column[docnum] or ()
+        return tuple(Entity(name=name, type=kind) for kind, name in pairs)
+
+    def _table(self) -> FacetTable:
+        """Every document's facet values as arrays, loaded on the first facet count."""
+        if self._facet_table is None:
+            folder = self.index_dir / self.manifest.generation
+            self._facet_table = load_table(self._searcher.reader(), folder)
+        return self._facet_table
+
+    def _matcher(self) -> FastMatcher:
+        """The array matcher of this state of the index (its decoded postings live as long)."""
+        if self._fast is None:
+            self._fast = FastMatcher(self._searcher)
+        return self._fast
+
+    def _forget_columns(self) -> None:
+        self._fast = None
+        self._facet_table = None
+        self._entity_column = None
+        self._names = None
+
+
+def search(query: str = "", *, index_dir: Path | str = DEFAULT_INDEX_DIR, **options: Any) -> SearchResults:
+    """Run one query against the index in ``index_dir``; see ``Searcher.search`` for options."""
+    with Searcher(index_dir, memory_map=False) as searcher:
+        return searcher.search(query, **options)
+
+
+FILTER_KEYWORDS = (
+    "source",
+    "entity",
+    *ENTITY_TYPES,
+    "year",
+    "month",
+    "date_from",
+    "date_to",
+)
+"""The filter keywords of ``Searcher.search``, which ``iter_hits`` and batch jobs accept too."""
+
+
+def make_filters(**values: Any) -> Filters:
+    """The filter keywords of ``Searcher.search`` as one ``Filters``; a list means any of."""
+    unknown = sorted(set(values) - set(FILTER_KEYWORDS))
+    if unknown:
+        raise UsageError(f"unknown filter {unknown[0]!r}: choose from {', '.join(FILTER_KEYWORDS)}")
+    return Filters(
+        sources=_as_tuple(values.get("source")),
+        entities=_as_tuple(values.get("entity")),
+        names={kind: _as_tuple(values.get(kind)) for kind in ENTITY_TYPES},
+        years=_as_tuple(values.get("year")),
+        months=_as_tuple(values.get("month")),
+        date_from=values.get("date_from"),
+        date_to=values.get("date_to"),
+    )
+
+
+def lead_words(body: str, limit: int = 90) -> str:
+    """The opening words of a text, cut at a word boundary: a heading for untitled articles."""
+    first = body.split("\n", 1)[0]
+    if len(first) <= limit:
+        return first
+    cut = first.rfind(" ", 0, limit)
+    return first[: cut if cut > 0 else limit] + "\u2026"
+
+
+def _as_tuple(value: StrOrSeq) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,) if value.strip() else ()
+    return tuple(v for v in value if v and v.strip())
+
+
+def _check_paging(sort: str, page: int, page_size: int, facet_limit: int) -> None:
+    if sort not in SORTS:
+        raise UsageError(f"unknown sort {sort!r}: choose from {', '.join(SORTS)}")
+    if not isinstance(page, int) or page < 1:
+        raise UsageError(f"page must be a whole number from 1 up, not {page!r}")
+    if not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise UsageError(f"page size must be from 1 to {MAX_PAGE_SIZE}, not {page_size!r}")
+    if not isinstance(facet_limit, int) or facet_limit < 1:
+        raise UsageError(f"facet limit must be a whole number from 1 up, not {facet_limit!r}")
