@@ -94,3 +94,22 @@ def test_an_update_saves_the_new_segments_table(fresh_corpus: Path, tmp_path: Pa
         sources = {v.value: v.count for v in searcher.search("", facet_limit=100).facet("source").values}
         assert sources["Zeppelin Times"] == 1
         assert searcher.search("", facets=list(FACETS), facet_limit=3).facets == column_counts(searcher, "")
+
+
+def test_a_table_pickled_by_another_version_is_rebuilt(index_dir: Path, tmp_path: Path) -> None:
+    """A saved table whose classes no longer import (moved in another version) is rebuilt, not fatal."""
+    import pickle
+
+    copy = tmp_path / "ix"
+    shutil.copytree(index_dir, copy)
+    folder = copy / read_manifest(copy).generation
+    (path,) = folder.glob(f"{TABLE_PREFIX}*")
+    with open(path, "rb") as handle:
+        table = pickle.load(handle)
+    moved = pickle.dumps(table, protocol=2).replace(
+        b"searchlib.indexing.facet_tables", b"searchlib.gone_tables"
+    )
+    assert b"csearchlib.gone_tables\n" in moved
+    path.write_bytes(moved)
+    with Searcher(copy) as fresh, Searcher(index_dir) as original:
+        assert fresh.search("", facets=list(FACETS)).facets == original.search("", facets=list(FACETS)).facets

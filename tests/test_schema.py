@@ -28,3 +28,18 @@ def test_keyword_values_drop_commas_inside_names() -> None:
 
 def test_schema_has_a_unique_id() -> None:
     assert build_schema()["id"].unique
+
+
+def test_a_schema_pickled_under_the_former_module_names_still_loads() -> None:
+    """Indexes written before the stage packages name ``searchlib.analysis`` in their table of contents."""
+    import pickle
+
+    import searchlib.indexing  # noqa: F401  (registers the former names)
+
+    old = pickle.dumps(build_schema(), protocol=2).replace(
+        b"searchlib.indexing.analysis", b"searchlib.analysis"
+    )
+    assert b"csearchlib.analysis\n" in old
+    schema = pickle.loads(old)
+    assert schema.names() == build_schema().names()
+    assert [t.text for t in schema["title"].analyzer("The elections")] == ["elect"]

@@ -110,7 +110,8 @@ def load_table(reader: IndexReader, folder: Path) -> FacetTable:
                 table = pickle.load(handle)
             if not isinstance(table, FacetTable) or table.doc_count != leaf.doc_count_all():
                 raise ValueError(f"{path} does not match its segment")
-        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError):
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            # A table pickled by another version of searchlib (its classes elsewhere) is rebuilt.
             table = build_table(leaf)
         parts.append(table)
     return parts[0] if len(parts) == 1 else join_tables(parts)
