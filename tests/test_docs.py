@@ -1,9 +1,9 @@
 """The documentation and the code stay in step.
 
-docs/cli.md has an entry for every command and every option, docs/python-api.md for every
-public name; every relative link between the README and the docs pages (anchors included)
-resolves; the Python examples run against a real index; the README's commands run as written;
-the Quickstart holds the two commands CI runs.
+docs/cli.md has an entry for every command and every option (and none for an option that is
+gone), docs/python-api.md for every public name; every relative link between the README and the
+docs pages (anchors included) resolves; the Python examples run against a real index; the
+README's commands run as written; the Quickstart holds the two commands CI runs.
 """
 
 from __future__ import annotations
@@ -174,9 +174,37 @@ def test_every_option_is_in_its_commands_docs_entry(title: str, option: str) -> 
     assert option in documented_options(section), f"docs/cli.md, {title}: no entry for `{option}`"
 
 
+def command_options(command: click.Command) -> set[str]:
+    return {
+        option
+        for param in command.params
+        if isinstance(param, click.Option)
+        for option in (*param.opts, *param.secondary_opts)
+    } | {"--help"}
+
+
+def own_entries(section: Section) -> set[str]:
+    """The options a command's entry lists (backtick spans that start with ``--``), above any
+    subheading: what the command must still accept."""
+    own = re.split(r"\n#{1,6}\s", section.text.split("\n", 1)[-1], maxsplit=1)[0]
+    spans = re.findall(r"`(--[^`]+)`", own)
+    return {option for span in spans for option in re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*", span)}
+
+
+@pytest.mark.parametrize("path", list(command_paths()), ids=" ".join)
+def test_every_documented_option_exists(path: tuple[str, ...]) -> None:
+    command = search_command if path == ("search",) else command_at(path)
+    section = cli_section(documented_title(path))
+    assert section is not None
+    stale = own_entries(section) - command_options(command)
+    assert not stale, f"docs/cli.md, {documented_title(path)}: no such option {sorted(stale)}"
+
+
 def test_the_option_check_reads_backticks_only() -> None:
-    section = Section(2, "x", "`--limit N`, `--facets/--no-facets` and --bare, `-o FILE`")
+    section = Section(2, "x", "## x\n`--limit N`, `--facets/--no-facets` and --bare, `-o FILE`")
     assert documented_options(section) == {"--limit", "--facets", "--no-facets"}
+    listed = Section(2, "x", "## x\n| `--wait S` | `searchlib index X --rebuild` |\n### y\n`--peek`")
+    assert own_entries(listed) == {"--wait"}
 
 
 # --- Links --------------------------------------------------------------------------------
