@@ -1,1 +1,1 @@
-"""searchlib's benchmark against its peers: ``python -m bench`` (see the README)."""
+"""searchlib's benchmark against its peers: ``python -m bench`` (see docs/benchmark.md)."""

@@ -1,4 +1,4 @@
-"""The benchmark's one table, in Markdown so it can go straight into the README."""
+"""The benchmark's one table, in Markdown so it can go straight into docs/benchmark.md."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ def entities_command(kind: str | None, limit: int, as_json: bool, index_dir: Pat
     Variants are the other forms articles used ("US" under "United States", "Kadhemi" under
     "Mustafa al-Kadhemi"); names listed apart that are one thing belong in the aliases file.
     """
-    with Searcher(index_dir, memory_map=False) as searcher:  # one-shot: see README "Memory"
+    with Searcher(index_dir, memory_map=False) as searcher:  # one-shot: see docs/architecture.md, "Memory"
         listing = searcher.entities(type=kind, limit=limit)
     if as_json:
         click.echo(listing.to_json(indent=2))

@@ -69,7 +69,7 @@ def index_command(
 @traceback_option
 def stats_command(as_json: bool, index_dir: Path, traceback: bool) -> None:
     """How many articles the index holds, from which sources, and how it was made."""
-    with Searcher(index_dir, memory_map=False) as searcher:  # one-shot: see README "Memory"
+    with Searcher(index_dir, memory_map=False) as searcher:  # one-shot: see docs/architecture.md, "Memory"
         stats = searcher.stats()
     if as_json:
         click.echo(stats.to_json(indent=2))

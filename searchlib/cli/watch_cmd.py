@@ -27,7 +27,7 @@ def watch_command() -> None:
 @traceback_option
 def add_command(name: str, query: tuple[str, ...], index_dir: Path, traceback: bool) -> None:
     """Save QUERY as NAME; the articles it matches now count as seen."""
-    with Searcher(index_dir, memory_map=False) as searcher:  # one-shot: see README "Memory"
+    with Searcher(index_dir, memory_map=False) as searcher:  # one-shot: see docs/architecture.md, "Memory"
         saved = add_watch(searcher, name, " ".join(query))
     click.echo(f"saved {saved.name!r}: {saved.query} ({saved.seen:,} matching articles so far)")
 

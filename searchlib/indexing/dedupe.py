@@ -40,7 +40,7 @@ THRESHOLD = 0.5
 """Estimated Jaccard similarity of shingles from which two articles count as the same story.
 
 Copies with another headline, credit line or last paragraph score 0.6-1.0; separate reports of
-one event score below 0.35 on the dev corpus (see README).
+one event score below 0.35 on the dev corpus (see docs/query-syntax.md).
 """
 MIN_SHINGLES = 8
 """Texts shorter than this (in shingles) are never called duplicates: too little evidence."""

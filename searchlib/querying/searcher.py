@@ -150,7 +150,7 @@ class Searcher:
         variants: bool = True,
         collapse: bool = True,
     ) -> SearchResults:
-        """Find articles matching ``query`` (see the README's query syntax) and the filters.
+        """Find articles matching ``query`` (see docs/query-syntax.md) and the filters.
 
         Filters given as a list match any of their values; different filters all apply.
         ``facets=None`` (or empty) skips facet counting. ``histogram`` (``auto``, ``year``,

@@ -14,7 +14,7 @@ of ``data/arabic_names.txt`` or a letter pattern such as ``kh``, ``dh`` or a ``q
 ``u``), so Western names are searched as typed (Sergi never matches Sergey); the typed word must
 have five letters or more and both spellings must be used mostly in names (the searcher
 decides); ``al-`` and ``el-`` before a name in a phrase are treated as one. Measured precision
-(``bench/variant_precision.py``): README.
+(``bench/variant_precision.py``): docs/query-syntax.md.
 
 No Whoosh import but the query classes: the searcher hands over the name vocabulary and maps
 words to index terms.

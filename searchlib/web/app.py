@@ -49,7 +49,7 @@ class Library:
         refreshed meanwhile; its own searcher keeps the export on one state of the index. Bad
         input raises here, before the response starts. It reads through file handles: a memory
         -mapped searcher copies the whole index into memory when it opens (about 1 GB and 0.3 s
-        at 100,000 articles, see README "Memory"), too much for one download.
+        at 100,000 articles, see docs/architecture.md), too much for one download.
         """
         searcher = Searcher(self.index_dir, memory_map=False)
         try:
