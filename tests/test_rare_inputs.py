@@ -22,7 +22,10 @@ from conftest import FIXTURE_CORPUS
 from searchlib import Searcher, build_index, update_index
 from searchlib.cli import ExitStatus, cli, search_command
 
-FAR_FUTURE = " date 9999-12-31 9999/12/31 | 07:30 - Source: Far Future\n\nThe last headline\n\nBananas at the end of time.\n"
+FAR_FUTURE = (
+    " date 9999-12-31 9999/12/31 | 07:30 - Source: Far Future\n\nThe last headline\n\n"
+    "Bananas at the end of time.\n"
+)
 LAST_DAYS = ("9999", "9999-12", "9999-12-31")
 
 
