@@ -14,6 +14,7 @@ import click
 
 from searchlib.articles.textfile import DEFAULT_MAX_BYTES
 from searchlib.cli.render import make_console
+from searchlib.controls import visible_controls
 from searchlib.errors import (
     ArticleNotFound,
     ConfigError,
@@ -73,7 +74,7 @@ class ReportingCommand(click.Command):
         except SearchlibError as exc:
             if _wants_traceback(ctx):
                 raise
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {visible_controls(str(exc))}", err=True)
             ctx.exit(_status_for(exc))
         except KeyboardInterrupt:
             if _wants_traceback(ctx):

@@ -17,6 +17,7 @@ from searchlib.cli.common import (
 )
 from searchlib.cli.render import build_report_text, make_console
 from searchlib.cli.update_cmd import chosen_corpus
+from searchlib.controls import visible_record
 from searchlib.indexing.store import index_exists
 from searchlib.querying.searcher import Searcher
 
@@ -74,6 +75,7 @@ def stats_command(as_json: bool, index_dir: Path, traceback: bool) -> None:
     if as_json:
         click.echo(stats.to_json(indent=2))
         return
+    stats = visible_record(stats)
     click.echo(
         f"{stats.documents:,} articles in {stats.index_dir} (schema {stats.schema_version}, "
         f"searchlib {stats.searchlib_version}, built {stats.built_at}) from {stats.corpus_dir}"
