@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURE_CORPUS
+from conftest import FIXTURE_CORPUS, serving
 
 from searchlib import Searcher, build_index, update_index
 from searchlib.cli import ExitStatus, cli, search_command
@@ -119,25 +115,6 @@ def test_an_empty_index_on_the_web_page(empty_index: Path, url: str) -> None:
 def test_searchlib_serve_starts_on_an_empty_index(tmp_path: Path) -> None:
     (tmp_path / "articles").mkdir()
     build_index(tmp_path / "articles", index_dir=tmp_path / "index")
-    with _serving(tmp_path / "index") as address, urllib.request.urlopen(address + "/?sort=date") as page:
+    with serving(tmp_path / "index") as address, urllib.request.urlopen(address + "/?sort=date") as page:
         assert page.status == 200
         assert b"0" in page.read()
-
-
-@contextmanager
-def _serving(index_dir: Path) -> Iterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "searchlib", "serve", "--index", str(index_dir), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        found = re.search(r"at (http://127\.0\.0\.1:\d+)/", line)
-        assert found, f"the server did not start: {line!r} {process.stderr.read() if process.stderr else ''}"
-        yield found.group(1)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
