@@ -33,7 +33,7 @@ from searchlib.indexing.collapse import (
 from searchlib.indexing.dedupe import load_cluster_ids
 from searchlib.indexing.entity_list import count_entities
 from searchlib.indexing.facet_tables import FacetTable, load_table
-from searchlib.indexing.store import open_current, read_manifest
+from searchlib.indexing.store import open_current, open_searcher, read_manifest
 from searchlib.indexing.story_codes import codes_of, load_story_codes
 from searchlib.models import (
     ENTITY_TYPES,
@@ -103,7 +103,7 @@ class Searcher:
         self.memory_map = memory_map
         self._lock = threading.RLock()
         self._index, self.manifest = open_current(self.index_dir, memory_map=memory_map)
-        self._searcher: WhooshSearcher = self._index.searcher()
+        self._searcher: WhooshSearcher = open_searcher(self._index, self.index_dir)
         # The schema always comes from the open searcher: Whoosh's ``Index.schema`` reads the
         # newest table of contents again, which a concurrent update may just have deleted.
         self._body_analyzer = WordForms(self._searcher.schema[f.BODY].analyzer)
@@ -140,7 +140,7 @@ class Searcher:
             index, opened = open_current(self.index_dir, memory_map=self.memory_map)
             self.close()
             self._index, self.manifest = index, opened
-            self._searcher = self._index.searcher()
+            self._searcher = open_searcher(self._index, self.index_dir)
             self._forget_columns()
             return True
         if not self._searcher.up_to_date():
