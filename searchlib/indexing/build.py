@@ -27,7 +27,7 @@ from whoosh.writing import MERGE_SMALL, IndexWriter
 
 from searchlib.articles.textfile import DEFAULT_MAX_BYTES, article_from_bytes, read_article_bytes
 from searchlib.entities.aliases import AliasTable, load_aliases
-from searchlib.errors import ArticleError, IndexLocked, IndexNotFound, IndexWriteError
+from searchlib.errors import ArticleError, IndexLocked, IndexNotFound
 from searchlib.indexing import schema as f
 from searchlib.indexing.bulk import SEGMENT_DOCS, BulkWriter
 from searchlib.indexing.dedupe import DuplicateFinder
@@ -45,6 +45,7 @@ from searchlib.indexing.freshness import Probe, ProbeRecorder, folder_mtimes, wr
 from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT, write_lock
 from searchlib.indexing.store import index_exists, new_generation, read_manifest, remove_debris, switch_to
 from searchlib.indexing.story_codes import save_story_codes
+from searchlib.indexing.write_errors import write_error
 from searchlib.models import ENTITY_TYPES, Article, ArticleEntity, BuildReport, Entity, SkippedFile
 
 if TYPE_CHECKING:
@@ -318,13 +319,12 @@ def default_extractor(index_dir: Path, aliases: AliasTable | None = None) -> Ent
 @contextmanager
 def writing(index_dir: Path) -> Iterator[None]:
     """Report an ``OSError`` met while writing the index as ``IndexWriteError``, saying what to do."""
+    existed = index_exists(index_dir)
     try:
         yield
     except OSError as exc:
-        raise IndexWriteError(
-            f"cannot write the index at {index_dir}: {exc.strerror or exc}; it still answers with its "
-            "last committed state: fix that (free some disk space?) and run `searchlib update` again"
-        ) from exc
+        left = "it still answers with its last committed state" if existed else "no index was made"
+        raise write_error(index_dir, exc, what="the index", left=left, retry="searchlib update") from exc
 
 
 def abandon(writer: IndexWriter) -> None:
