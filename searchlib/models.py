@@ -398,6 +398,8 @@ class IndexStats(JsonRecord):
     corpus_dir: str | None
     built_at: str | None
     sources: tuple[FacetValue, ...] = field(default=())
+    warnings: tuple[SkippedFile, ...] = ()
+    """What was odd about indexed files (path, note), as the build and updates reported it."""
 
 
 @dataclass(frozen=True)

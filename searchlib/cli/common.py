@@ -212,9 +212,20 @@ def chosen_aliases(aliases: Path | None) -> Path | None:
     return DEFAULT_ALIASES_FILE if DEFAULT_ALIASES_FILE.is_file() else None
 
 
+def warnings_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--warnings``: list every per-file warning, not only their count."""
+    return click.option(
+        "--warnings",
+        "list_warnings",
+        is_flag=True,
+        help="List each file's warnings (bad bytes, impossible dates, no header...), not only their count.",
+    )(func)
+
+
 def writer_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The options of every command that writes the index."""
     for option in (
+        warnings_option,
         aliases_option,
         traceback_option,
         color_option,

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.text import Text
 
 from searchlib.controls import CONTROL, visible_controls, visible_record
-from searchlib.models import BuildReport, Facet, Hit, SearchResults, Snippet
+from searchlib.models import BuildReport, Facet, Hit, SearchResults, SkippedFile, Snippet
 
 MATCH_STYLE = "bold black on yellow"
 FACET_VALUES_SHOWN = 8
@@ -118,8 +118,10 @@ def facet_text(facet: Facet, *, shown: int = FACET_VALUES_SHOWN) -> Text:
     return text
 
 
-def build_report_text(report: BuildReport, *, verb: str = "Indexed", details: int = 20) -> Text:
-    """What a build did, with the reasons files were skipped."""
+def build_report_text(
+    report: BuildReport, *, verb: str = "Indexed", details: int = 20, list_warnings: bool = False
+) -> Text:
+    """What a build did, with the reasons files were skipped (and, asked, every warning)."""
     report = visible_record(report)
     text = Text()
     noun = "article" if report.indexed == 1 else "articles"
@@ -137,6 +139,17 @@ def build_report_text(report: BuildReport, *, verb: str = "Indexed", details: in
         if len(report.skipped) > details:
             text.append(f"\n  \u2026 and {len(report.skipped) - details:,} more")
     if report.warnings:
-        files = len({w.path for w in report.warnings})
-        text.append(f"\n{len(report.warnings):,} warnings in {files:,} indexed files", style="dim")
+        text.append_text(warnings_text(report.warnings, listed=list_warnings))
+    return text
+
+
+def warnings_text(warnings: tuple[SkippedFile, ...], *, listed: bool) -> Text:
+    """``7 warnings in 7 indexed files``, then each ``path: note`` when ``listed``."""
+    files = len({w.path for w in warnings})
+    text = Text(f"\n{len(warnings):,} warnings in {files:,} indexed files", style="dim")
+    if listed:
+        for item in warnings:
+            text.append(f"\n  {item.path}: {item.reason}")
+    else:
+        text.append(" (--warnings lists them)", style="dim")
     return text

@@ -45,6 +45,7 @@ from searchlib.indexing.freshness import Probe, ProbeRecorder, folder_mtimes, wr
 from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT, write_lock
 from searchlib.indexing.store import index_exists, new_generation, read_manifest, remove_debris, switch_to
 from searchlib.indexing.story_codes import save_story_codes
+from searchlib.indexing.warnings_table import Warned, save_warnings
 from searchlib.indexing.write_errors import write_error
 from searchlib.models import ENTITY_TYPES, Article, ArticleEntity, BuildReport, Entity, SkippedFile
 
@@ -165,6 +166,7 @@ def build_locked(
                 raise
             table.finish(ix.latest_generation())
         dupes.table.save(index_dir / generation, generation=ix.latest_generation())
+        save_warnings(index_dir / generation, run.warned)
         save_search_tables(ix, dupes.table.members())
         write_probe(index_dir, probe)
         switch_to(
@@ -236,6 +238,10 @@ class LoadRun:
         self.max_bytes = max_bytes
         self.skipped: list[SkippedFile] = []
         self.warnings: list[SkippedFile] = []
+        self.warned: Warned = {}
+        """Article id -> (path, warnings), for the warnings table (``warnings_table``)."""
+        self.parsed: set[str] = set()
+        """The ids of the articles read in this run."""
         self.claimed: set[str] = set()
 
     def load(self, stat: FileStat) -> LoadedArticle | None:
@@ -260,7 +266,10 @@ class LoadRun:
             self.skip(stat, f"duplicate id {article.id!r}")
             return None
         self.claimed.add(article.id)
+        self.parsed.add(article.id)
         self.warnings.extend(SkippedFile(str(stat.path), note) for note in article.warnings)
+        if article.warnings:
+            self.warned[article.id] = (str(stat.path), tuple(article.warnings))
         return LoadedArticle(article, digest, stat)
 
     def skip(self, stat: FileStat, reason: str) -> None:

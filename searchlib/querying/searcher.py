@@ -35,6 +35,7 @@ from searchlib.indexing.entity_list import count_entities
 from searchlib.indexing.facet_tables import FacetTable, load_table
 from searchlib.indexing.store import open_current, open_searcher, read_manifest
 from searchlib.indexing.story_codes import codes_of, load_story_codes
+from searchlib.indexing.warnings_table import as_files, load_warnings
 from searchlib.models import (
     ENTITY_TYPES,
     Copy,
@@ -367,6 +368,7 @@ class Searcher:
             corpus_dir=self.manifest.corpus_dir,
             built_at=self.manifest.built_at,
             sources=tuple(FacetValue(v.value, v.count) for v in facet.values),
+            warnings=as_files(load_warnings(self.index_dir / self.manifest.generation)),
         )
 
     def _has_clusters(self) -> bool:
