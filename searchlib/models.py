@@ -7,11 +7,12 @@ closed, compare them in tests and turn them into JSON with one call (``to_dict``
 from __future__ import annotations
 
 import dataclasses
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
+
+from searchlib.controls import json_dumps_safe
 
 EntityType = Literal["person", "org", "place", "misc"]
 ENTITY_TYPES: tuple[EntityType, ...] = ("person", "org", "place", "misc")
@@ -41,7 +42,7 @@ class JsonRecord:
 
     def to_json(self, *, indent: int | None = None) -> str:
         """The record as one JSON document."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        return json_dumps_safe(self.to_dict(), indent=indent)
 
 
 @dataclass(frozen=True)
@@ -397,6 +398,8 @@ class IndexStats(JsonRecord):
     corpus_dir: str | None
     built_at: str | None
     sources: tuple[FacetValue, ...] = field(default=())
+    warnings: tuple[SkippedFile, ...] = ()
+    """What was odd about indexed files (path, note), as the build and updates reported it."""
 
 
 @dataclass(frozen=True)

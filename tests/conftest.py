@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -91,3 +96,23 @@ def hostile_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = corpus.parent / "index"
     build_index(corpus, index_dir=target)
     return target
+
+
+@contextmanager
+def serving(index_dir: Path) -> Iterator[str]:
+    """`searchlib serve --port 0` over ``index_dir`` as a real server; yields its address."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "searchlib", "serve", "--index", str(index_dir), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        found = re.search(r"at (http://127\.0\.0\.1:\d+)/", line)
+        assert found, f"the server did not start: {line!r} {process.stderr.read() if process.stderr else ''}"
+        yield found.group(1)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -12,6 +12,7 @@ import csv
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
+from searchlib.controls import visible_controls
 from searchlib.models import Hit
 
 CSV_COLUMNS = ("date", "source", "title", "snippet", "entities", "path", "id", "score")
@@ -46,8 +47,9 @@ WRITERS: dict[str, Writer] = {"csv": write_csv, "jsonl": write_jsonl}
 
 
 def csv_row(hit: Hit) -> tuple[str, ...]:
-    """The CSV columns of one hit: the first snippet as plain text, entity names once each."""
-    return (
+    """The CSV columns of one hit: the first snippet as plain text, entity names once each;
+    control characters as visible stand-ins (see ``controls``)."""
+    cells = (
         hit.date.date().isoformat() if hit.date else "",
         hit.source or "",
         hit.heading,
@@ -57,6 +59,7 @@ def csv_row(hit: Hit) -> tuple[str, ...]:
         hit.id,
         f"{hit.score:g}",
     )
+    return tuple(visible_controls(cell) for cell in cells)
 
 
 def spreadsheet_safe(value: str) -> str:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +24,7 @@ from typing import Any
 from searchlib.errors import ConfigError, UsageError
 from searchlib.indexing.atomic import write_json_atomically
 from searchlib.indexing.locking import watch_lock
+from searchlib.indexing.write_errors import write_error
 from searchlib.models import Hit, SavedSearch, WatchReport
 from searchlib.querying.searcher import Searcher
 
@@ -46,7 +49,7 @@ class Watch:
 def add_watch(searcher: Searcher, name: str, query: str) -> SavedSearch:
     """Save ``query`` as ``name``; what it matches now counts as seen."""
     _check_name(name)
-    with watch_lock(searcher.index_dir):
+    with writing_watches(searcher.index_dir):
         watches = load_watches(searcher.index_dir)
         if name in watches:
             raise UsageError(
@@ -60,7 +63,7 @@ def add_watch(searcher: Searcher, name: str, query: str) -> SavedSearch:
 
 def remove_watch(index_dir: Path, name: str) -> SavedSearch:
     """Forget the saved search ``name``."""
-    with watch_lock(index_dir):
+    with writing_watches(index_dir):
         watches = load_watches(index_dir)
         watch = _get(watches, name)
         del watches[name]
@@ -85,7 +88,7 @@ def run_watches(
     """
     if not mark:
         return _reports(searcher, load_watches(searcher.index_dir), names)
-    with watch_lock(searcher.index_dir):
+    with writing_watches(searcher.index_dir):
         searcher.refresh()
         watches = load_watches(searcher.index_dir)
         reports = _reports(searcher, watches, names)
@@ -108,6 +111,20 @@ def _reports(
         new = tuple(hit for hit in hits if hit.id not in watch.seen)
         reports.append(WatchReport(name, watch.query, watch.last_run_at or watch.created_at, len(hits), new))
     return tuple(reports)
+
+
+@contextmanager
+def writing_watches(index_dir: Path) -> Iterator[None]:
+    """Hold the saved searches' lock; an ``OSError`` (a read-only index folder, a full disk)
+    becomes a one-line ``IndexWriteError``."""
+    try:
+        with watch_lock(index_dir):
+            yield
+    except OSError as exc:
+        left = "the saved searches are as they were"
+        raise write_error(
+            Path(index_dir), exc, what="the saved searches", left=left, retry="searchlib watch"
+        ) from exc
 
 
 def load_watches(index_dir: Path) -> dict[str, Watch]:

@@ -14,6 +14,7 @@ import click
 
 from searchlib.articles.textfile import DEFAULT_MAX_BYTES
 from searchlib.cli.render import make_console
+from searchlib.controls import visible_controls
 from searchlib.errors import (
     ArticleNotFound,
     ConfigError,
@@ -73,7 +74,7 @@ class ReportingCommand(click.Command):
         except SearchlibError as exc:
             if _wants_traceback(ctx):
                 raise
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {visible_controls(str(exc))}", err=True)
             ctx.exit(_status_for(exc))
         except KeyboardInterrupt:
             if _wants_traceback(ctx):
@@ -211,9 +212,20 @@ def chosen_aliases(aliases: Path | None) -> Path | None:
     return DEFAULT_ALIASES_FILE if DEFAULT_ALIASES_FILE.is_file() else None
 
 
+def warnings_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--warnings``: list every per-file warning, not only their count."""
+    return click.option(
+        "--warnings",
+        "list_warnings",
+        is_flag=True,
+        help="List each file's warnings (bad bytes, impossible dates, no header...), not only their count.",
+    )(func)
+
+
 def writer_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The options of every command that writes the index."""
     for option in (
+        warnings_option,
         aliases_option,
         traceback_option,
         color_option,

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from searchlib.cli.common import ReportingCommand, index_option, traceback_option
+from searchlib.controls import visible_controls
 from searchlib.models import ENTITY_TYPES, EntityList
 from searchlib.querying.facets import FACETS
 from searchlib.querying.searcher import Searcher
@@ -32,7 +33,7 @@ def entities_command(kind: str | None, limit: int, as_json: bool, index_dir: Pat
         click.echo(listing.to_json(indent=2))
         return
     for line in entity_lines(listing):
-        click.echo(line)
+        click.echo(visible_controls(line))
 
 
 def entity_lines(listing: EntityList) -> list[str]:

@@ -13,10 +13,12 @@ from searchlib.cli.common import (
     run_build,
     run_update,
     traceback_option,
+    warnings_option,
     writer_options,
 )
-from searchlib.cli.render import build_report_text, make_console
+from searchlib.cli.render import build_report_text, make_console, warnings_text
 from searchlib.cli.update_cmd import chosen_corpus
+from searchlib.controls import visible_record
 from searchlib.indexing.store import index_exists
 from searchlib.querying.searcher import Searcher
 
@@ -39,6 +41,7 @@ def index_command(
     color: str,
     traceback: bool,
     aliases: Path | None,
+    list_warnings: bool,
 ) -> None:
     """Build the index from a folder of articles (CORPUS, or --corpus).
 
@@ -48,7 +51,7 @@ def index_command(
     options = {"max_bytes": max_bytes, "lock_timeout": lock_timeout, "aliases": chosen_aliases(aliases)}
     if rebuild:
         report = run_build(corpus_dir=corpus or corpus_dir, index_dir=index_dir, color=color, **options)
-        make_console(color=color).print(build_report_text(report))
+        make_console(color=color).print(build_report_text(report, list_warnings=list_warnings))
         return
     # An update builds when there is no index once it holds the lock, so two `searchlib index`
     # started together build once: the second finds the first one's index and updates it.
@@ -59,24 +62,32 @@ def index_command(
             f"An index exists at {index_dir}: updated it (--rebuild builds it from scratch).", err=True
         )
     make_console(color=color).print(
-        build_report_text(report, verb="Indexed" if report.rebuilt else "Updated")
+        build_report_text(
+            report, verb="Indexed" if report.rebuilt else "Updated", list_warnings=list_warnings
+        )
     )
 
 
 @click.command("stats", cls=ReportingCommand)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@warnings_option
 @index_option
 @traceback_option
-def stats_command(as_json: bool, index_dir: Path, traceback: bool) -> None:
+def stats_command(as_json: bool, list_warnings: bool, index_dir: Path, traceback: bool) -> None:
     """How many articles the index holds, from which sources, and how it was made."""
     with Searcher(index_dir, memory_map=False) as searcher:  # one-shot: see docs/architecture.md, "Memory"
         stats = searcher.stats()
     if as_json:
         click.echo(stats.to_json(indent=2))
         return
+    stats = visible_record(stats)
     click.echo(
         f"{stats.documents:,} articles in {stats.index_dir} (schema {stats.schema_version}, "
         f"searchlib {stats.searchlib_version}, built {stats.built_at}) from {stats.corpus_dir}"
     )
     for value in stats.sources:
         click.echo(f"  {value.count:>8,}  {value.value}")
+    if stats.warnings:
+        click.echo(warnings_text(stats.warnings, listed=list_warnings).plain.lstrip("\n"))
+    else:
+        click.echo("no warnings about the indexed files")

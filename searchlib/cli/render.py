@@ -6,10 +6,13 @@ article print as they are. Colour is rich's decision (terminal, ``NO_COLOR``) un
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 from rich.text import Text
 
-from searchlib.models import BuildReport, Facet, Hit, SearchResults, Snippet
+from searchlib.controls import CONTROL, visible_controls, visible_record
+from searchlib.models import BuildReport, Facet, Hit, SearchResults, SkippedFile, Snippet
 
 MATCH_STYLE = "bold black on yellow"
 FACET_VALUES_SHOWN = 8
@@ -18,14 +21,37 @@ FACET_VALUES_SHOWN = 8
 def make_console(*, color: str = "auto", stderr: bool = False) -> Console:
     """A console for ``auto`` (colour on a terminal only), ``always`` or ``never``."""
     if color == "always":
-        return Console(force_terminal=True, stderr=stderr, highlight=False, soft_wrap=True)
+        return VisibleConsole(force_terminal=True, stderr=stderr, highlight=False, soft_wrap=True)
     if color == "never":
-        return Console(color_system=None, stderr=stderr, highlight=False, soft_wrap=True)
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+        return VisibleConsole(color_system=None, stderr=stderr, highlight=False, soft_wrap=True)
+    return VisibleConsole(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+class VisibleConsole(Console):
+    """A console that prints control characters in text as visible stand-ins.
+
+    What it prints carries articles' sources, titles, bodies and file names, which may hold
+    terminal escapes (see ``controls``); cleaning here, where every line leaves, misses none.
+    The stand-ins are one character each, so the styled spans of a ``Text`` stay in place.
+    """
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        super().print(*(_visible(item) for item in objects), **options)
+
+
+def _visible(item: Any) -> Any:
+    if isinstance(item, str):
+        return visible_controls(item)
+    if isinstance(item, Text) and CONTROL.search(item.plain):
+        shown = item.copy()
+        shown.plain = visible_controls(item.plain)
+        return shown
+    return item
 
 
 def print_results(console: Console, results: SearchResults, *, show_facets: bool = True) -> None:
     """Hits of the page, then the facet counts."""
+    results = visible_record(results)  # before rich, which drops some controls (BEL, CR) itself
     console.print(summary_line(results))
     first = (results.page - 1) * results.page_size + 1
     for number, hit in enumerate(results.hits, start=first):
@@ -92,8 +118,11 @@ def facet_text(facet: Facet, *, shown: int = FACET_VALUES_SHOWN) -> Text:
     return text
 
 
-def build_report_text(report: BuildReport, *, verb: str = "Indexed", details: int = 20) -> Text:
-    """What a build did, with the reasons files were skipped."""
+def build_report_text(
+    report: BuildReport, *, verb: str = "Indexed", details: int = 20, list_warnings: bool = False
+) -> Text:
+    """What a build did, with the reasons files were skipped (and, asked, every warning)."""
+    report = visible_record(report)
     text = Text()
     noun = "article" if report.indexed == 1 else "articles"
     text.append(f"{verb} {report.indexed:,} {noun}", style="bold")
@@ -110,6 +139,17 @@ def build_report_text(report: BuildReport, *, verb: str = "Indexed", details: in
         if len(report.skipped) > details:
             text.append(f"\n  \u2026 and {len(report.skipped) - details:,} more")
     if report.warnings:
-        files = len({w.path for w in report.warnings})
-        text.append(f"\n{len(report.warnings):,} warnings in {files:,} indexed files", style="dim")
+        text.append_text(warnings_text(report.warnings, listed=list_warnings))
+    return text
+
+
+def warnings_text(warnings: tuple[SkippedFile, ...], *, listed: bool) -> Text:
+    """``7 warnings in 7 indexed files``, then each ``path: note`` when ``listed``."""
+    files = len({w.path for w in warnings})
+    text = Text(f"\n{len(warnings):,} warnings in {files:,} indexed files", style="dim")
+    if listed:
+        for item in warnings:
+            text.append(f"\n  {item.path}: {item.reason}")
+    else:
+        text.append(" (--warnings lists them)", style="dim")
     return text

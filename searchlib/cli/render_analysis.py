@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from searchlib.cli.render import hit_text
+from searchlib.controls import visible_record
 from searchlib.models import Histogram, NameVariants, RelatedArticles, Suggestion, WatchReport
 
 BAR_WIDTH = 50
@@ -40,6 +41,7 @@ def bar(length: float) -> str:
 
 def print_related(console: Console, related: RelatedArticles) -> None:
     """``5 articles like ID (key terms: ...)``, then the hits, then the duplicates left out."""
+    related = visible_record(related)
     noun = "article" if len(related.hits) == 1 else "articles"
     line = Text(f"{len(related.hits)} {noun} like {related.id}", style="bold")
     if related.key_terms:
@@ -56,6 +58,7 @@ def print_related(console: Console, related: RelatedArticles) -> None:
 
 def watch_report_text(report: WatchReport) -> Text:
     """``name: 2 new articles since ... ('query', 40 in all)`` and one line per new article."""
+    report = visible_record(report)
     noun = "new article" if len(report.new) == 1 else "new articles"
     text = Text(f"{report.name}: {len(report.new)} {noun}", style="bold")
     text.append(f" since {report.since} ({report.query!r}, {report.total:,} in all)", style="dim")
@@ -71,6 +74,7 @@ def watch_report_text(report: WatchReport) -> Text:
 
 def suggestion_text(suggestion: Suggestion) -> Text:
     """``Did you mean: Tillerson  (71 articles)``."""
+    suggestion = visible_record(suggestion)
     noun = "article" if suggestion.total == 1 else "articles"
     text = Text("Did you mean: ", style="bold")
     text.append(suggestion.query, style="bold yellow")
@@ -80,6 +84,7 @@ def suggestion_text(suggestion: Suggestion) -> Text:
 
 def variants_text(found: tuple[NameVariants, ...]) -> Text:
     """``Also matched: Kadhemi -> kadhimi, kazemi`` (spellings of names that matched too)."""
+    found = visible_record(found)
     text = Text("Also matched spellings: ", style="bold")
     text.append("; ".join(f"{item.word} \u2192 {', '.join(item.variants)}" for item in found))
     text.append("  (--no-variants to match as typed)", style="dim")

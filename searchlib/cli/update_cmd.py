@@ -27,6 +27,7 @@ def update_command(
     color: str,
     traceback: bool,
     aliases: Path | None,
+    list_warnings: bool,
 ) -> None:
     """Index new and changed articles and drop deleted ones (CORPUS defaults to the indexed one).
 
@@ -41,7 +42,7 @@ def update_command(
         lock_timeout=lock_timeout,
         aliases=chosen_aliases(aliases),
     )
-    make_console(color=color).print(build_report_text(report, verb="Updated"))
+    make_console(color=color).print(build_report_text(report, verb="Updated", list_warnings=list_warnings))
 
 
 def chosen_corpus(corpus: Path | None, corpus_dir: Path) -> Path | None:

@@ -11,6 +11,7 @@ from searchlib.analyst.watch import add_watch, list_watches, remove_watch, run_w
 from searchlib.cli.common import ReportingCommand, color_option, index_option, traceback_option
 from searchlib.cli.render import make_console
 from searchlib.cli.render_analysis import watch_report_text
+from searchlib.controls import json_dumps_safe
 from searchlib.querying.searcher import Searcher
 
 
@@ -46,7 +47,7 @@ def run_command(
     with Searcher(index_dir, memory_map=False) as searcher:
         reports = run_watches(searcher, names, mark=not peek)
     if as_json:
-        click.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
+        click.echo(json_dumps_safe([r.to_dict() for r in reports], indent=2))
         return
     console = make_console(color=color)
     if not reports:

@@ -11,6 +11,9 @@ then cleans them and fixes labels, cheaply, on every build.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -118,7 +121,7 @@ class ParallelMentionFinder:
                 max_workers=self.processes,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
-                initargs=(self.model, self.batch_size),
+                initargs=(self.model, self.batch_size, os.getpid()),
             )
         return self._pool
 
@@ -161,10 +164,26 @@ _worker_finder: MentionFinder | None = None
 """The finder of a worker process (set by ``_start_worker``; never used in the parent)."""
 
 
-def _start_worker(model: str, batch_size: int) -> None:
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _start_worker(model: str, batch_size: int, parent: int) -> None:
     global _worker_finder
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _worker_finder = MentionFinder(model=model, batch_size=batch_size)
     _worker_finder._load()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Exit this worker once the process that started it is gone.
+
+    A parent killed outright (SIGKILL, the OOM killer) cannot stop its workers, and a worker
+    waiting for its next task would wait for ever, holding a spaCy model (about 220 MB). Once
+    the parent dies the worker is handed to another process, which changes its parent id.
+    """
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _find_in_worker(texts: list[str]) -> list[list[SpanLabel]]:

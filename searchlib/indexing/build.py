@@ -27,7 +27,7 @@ from whoosh.writing import MERGE_SMALL, IndexWriter
 
 from searchlib.articles.textfile import DEFAULT_MAX_BYTES, article_from_bytes, read_article_bytes
 from searchlib.entities.aliases import AliasTable, load_aliases
-from searchlib.errors import ArticleError, IndexLocked, IndexNotFound, IndexWriteError
+from searchlib.errors import ArticleError, IndexLocked, IndexNotFound
 from searchlib.indexing import schema as f
 from searchlib.indexing.bulk import SEGMENT_DOCS, BulkWriter
 from searchlib.indexing.dedupe import DuplicateFinder
@@ -45,6 +45,8 @@ from searchlib.indexing.freshness import Probe, ProbeRecorder, folder_mtimes, wr
 from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT, write_lock
 from searchlib.indexing.store import index_exists, new_generation, read_manifest, remove_debris, switch_to
 from searchlib.indexing.story_codes import save_story_codes
+from searchlib.indexing.warnings_table import Warned, save_warnings
+from searchlib.indexing.write_errors import write_error
 from searchlib.models import ENTITY_TYPES, Article, ArticleEntity, BuildReport, Entity, SkippedFile
 
 if TYPE_CHECKING:
@@ -164,6 +166,7 @@ def build_locked(
                 raise
             table.finish(ix.latest_generation())
         dupes.table.save(index_dir / generation, generation=ix.latest_generation())
+        save_warnings(index_dir / generation, run.warned)
         save_search_tables(ix, dupes.table.members())
         write_probe(index_dir, probe)
         switch_to(
@@ -235,6 +238,10 @@ class LoadRun:
         self.max_bytes = max_bytes
         self.skipped: list[SkippedFile] = []
         self.warnings: list[SkippedFile] = []
+        self.warned: Warned = {}
+        """Article id -> (path, warnings), for the warnings table (``warnings_table``)."""
+        self.parsed: set[str] = set()
+        """The ids of the articles read in this run."""
         self.claimed: set[str] = set()
 
     def load(self, stat: FileStat) -> LoadedArticle | None:
@@ -259,7 +266,10 @@ class LoadRun:
             self.skip(stat, f"duplicate id {article.id!r}")
             return None
         self.claimed.add(article.id)
+        self.parsed.add(article.id)
         self.warnings.extend(SkippedFile(str(stat.path), note) for note in article.warnings)
+        if article.warnings:
+            self.warned[article.id] = (str(stat.path), tuple(article.warnings))
         return LoadedArticle(article, digest, stat)
 
     def skip(self, stat: FileStat, reason: str) -> None:
@@ -318,13 +328,12 @@ def default_extractor(index_dir: Path, aliases: AliasTable | None = None) -> Ent
 @contextmanager
 def writing(index_dir: Path) -> Iterator[None]:
     """Report an ``OSError`` met while writing the index as ``IndexWriteError``, saying what to do."""
+    existed = index_exists(index_dir)
     try:
         yield
     except OSError as exc:
-        raise IndexWriteError(
-            f"cannot write the index at {index_dir}: {exc.strerror or exc}; it still answers with its "
-            "last committed state: fix that (free some disk space?) and run `searchlib update` again"
-        ) from exc
+        left = "it still answers with its last committed state" if existed else "no index was made"
+        raise write_error(index_dir, exc, what="the index", left=left, retry="searchlib update") from exc
 
 
 def abandon(writer: IndexWriter) -> None:

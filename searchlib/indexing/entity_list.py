@@ -28,8 +28,9 @@ def count_entities(reader: IndexReader, *, kind: str | None = None, limit: int =
         raise UsageError(f"limit must be a whole number from 1 up, not {limit!r}")
     entities: Counter[tuple[str, str]] = Counter()
     variants: Counter[tuple[str, str, str]] = Counter()
-    names = reader.column_reader(f.ENTITIES)
-    forms = reader.column_reader(f.ENTITY_VARIANTS)
+    # An empty index's reader has no columns at all (and no documents to read them for).
+    names = reader.column_reader(f.ENTITIES) if reader.doc_count_all() else {}
+    forms = reader.column_reader(f.ENTITY_VARIANTS) if reader.doc_count_all() else {}
     for docnum in reader.all_doc_ids():
         entities.update({(t, n) for t, n in names[docnum] or () if kind in (None, t)})
         variants.update({(t, n, v) for t, n, v in forms[docnum] or () if kind in (None, t)})

@@ -150,12 +150,23 @@ def _walk(corpus_dir: Path) -> Iterator[_Found]:
 
 
 def _walk_files(corpus_dir: Path, base: int, unlisted: list[tuple[str, str]]) -> Iterator[_Found]:
+    inside = os.path.join(os.path.realpath(corpus_dir), "")
     for root, name in iter_article_files(corpus_dir, unlisted=unlisted):
         folder = root[base:].replace(os.sep, "/")
         rel = f"{folder}/{name}" if folder else name
         path = f"{root}{os.sep}{name}"
+        if not _is_unicode(path):  # a name in another encoding: it could be neither stored nor shown
+            shown = _shown(path)
+            yield _Found(shown, _shown(rel), -1, -1, "file name is not UTF-8: rename the file to index it")
+            continue
         try:
-            st = os.stat(path)
+            st = os.lstat(path)  # one system call for a plain file; a link is followed below
+            if stat.S_ISLNK(st.st_mode):
+                target = os.path.realpath(path)
+                if not target.startswith(inside):
+                    yield _Found(path, rel, -1, -1, f"a link to {target}, outside the article folder")
+                    continue
+                st = os.stat(path)
         except OSError as exc:
             yield _Found(path, rel, -1, -1, f"cannot read: {exc.strerror or exc}")
             continue
@@ -163,6 +174,20 @@ def _walk_files(corpus_dir: Path, base: int, unlisted: list[tuple[str, str]]) ->
             yield _Found(path, rel, -1, -1, "cannot read: not a regular file")
             continue
         yield _Found(path, rel, st.st_size, st.st_mtime_ns, None)
+
+
+def _is_unicode(text: str) -> bool:
+    """False for a name whose undecodable bytes Python kept as lone surrogates."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(text: str) -> str:
+    """The name with its undecodable bytes as U+FFFD, to report it."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 class FileTable:

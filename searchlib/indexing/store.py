@@ -95,13 +95,31 @@ def open_current(index_dir: Path, *, memory_map: bool = True) -> tuple[Index, Ma
         folder = Path(index_dir) / manifest.generation
         try:
             return FileStorage(str(folder), supports_mmap=memory_map).open_index(), manifest
-        except (OSError, whoosh_index.EmptyIndexError) as exc:
+        except Exception as exc:  # a damaged TOC fails in any way unpickling random bytes can
             error = exc
             if read_manifest(index_dir).generation == manifest.generation:
                 break
-    raise IndexNotFound(
-        f"the index at {index_dir} is damaged ({error}): run `searchlib index --rebuild --index {index_dir}`"
+    raise damaged(index_dir, error)
+
+
+def damaged(index_dir: Path, error: BaseException) -> IndexNotFound:
+    """The one-line error for an index whose files cannot be read, saying how to start over."""
+    reason = " ".join(str(error).split())[:200] or type(error).__name__
+    return IndexNotFound(
+        f"the index at {index_dir} is damaged ({reason}): run `searchlib index --rebuild --index {index_dir}`"
     )
+
+
+def open_searcher(index: Index, index_dir: Path) -> Any:
+    """A Whoosh searcher of ``index``; ``IndexNotFound`` (damaged) if its segments cannot be read.
+
+    Opening reads each segment's header and term index: a truncated or overwritten segment
+    fails here with whatever the bytes made Whoosh raise (``EOFError``, ``struct.error``...).
+    """
+    try:
+        return index.searcher()
+    except Exception as exc:
+        raise damaged(index_dir, exc) from exc
 
 
 def check_schema(index_dir: Path, manifest: Manifest) -> None:
@@ -215,6 +233,7 @@ def remove_debris(index_dir: Path) -> list[str]:
         removed += [p for p in folder.glob(".files-*") if p.is_file()]
         removed += [p for p in folder.glob(".facets-*") if p.is_file()]
         removed += [p for p in folder.glob(".clusters-*") if p.is_file()]
+        removed += [p for p in folder.glob(".warnings-*") if p.is_file()]
         removed += [p for p in folder.glob("*.tmp") if p.is_dir()]
     for path in removed:
         if path.is_dir():
@@ -237,7 +256,7 @@ def _remove_unused_segments(folder: Path) -> list[Path]:
         ix = whoosh_index.open_dir(str(folder))
         toc = ix._read_toc()  # Whoosh's own record of the committed segments
         whoosh_index.clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
-    except (OSError, whoosh_index.EmptyIndexError):
+    except Exception:  # a damaged TOC: nothing can be known to be unused; a rebuild replaces it all
         return []
     return sorted(before - set(folder.iterdir()))
 

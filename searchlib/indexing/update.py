@@ -64,6 +64,7 @@ from searchlib.indexing.store import (
     remove_debris,
     touch_manifest,
 )
+from searchlib.indexing.warnings_table import load_warnings, merged, save_warnings
 from searchlib.models import BuildReport, Entity, SkippedFile
 
 
@@ -201,6 +202,10 @@ class _Update:
             raise
         finally:
             self.searcher.close()
+        table = merged(
+            load_warnings(self.folder), kept=self.new.entries, read_again=self.run.parsed, new=self.run.warned
+        )
+        save_warnings(self.folder, table)
         signature = corpus_signature(files)
         save_probe(index_dir, signature=signature, mtimes=mtimes, files=files, table=self.new)
         touch_manifest(

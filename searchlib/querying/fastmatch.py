@@ -101,6 +101,8 @@ class FastMatcher:
         if found is None:
             parts = []
             for leaf, _offset in self._leaves:
+                if not leaf.doc_count_all():  # an empty index's reader has no columns at all
+                    continue
                 values = leaf.column_reader(fieldname, translate=False)
                 parts.append(_column_values(values, leaf.doc_count_all(), np.uint64))
             found = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)

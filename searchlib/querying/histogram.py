@@ -132,8 +132,10 @@ def bucket_starts(first: date, last: date, interval: str) -> Iterator[date]:
             "use a coarser interval (month or year) or narrow the dates"
         )
     current = first
-    while current <= last:
+    while True:
         yield current
+        if current >= last:  # checked before stepping: no bucket follows the one of 9999-12
+            return
         current = _next_start(current, interval)
 
 

@@ -179,12 +179,15 @@ def parse_date_bound(text: str, label: str, *, end: bool) -> datetime:
         ) from None
     if not end:
         return start
-    if len(value) == 4:
-        following = start.replace(year=start.year + 1)
-    elif len(value) == 7:
-        following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    else:
-        following = start + timedelta(days=1)
+    try:
+        if len(value) == 4:
+            following = start.replace(year=start.year + 1)
+        elif len(value) == 7:
+            following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+        else:
+            following = start + timedelta(days=1)
+    except (OverflowError, ValueError):  # the last year, month or day of the calendar (9999)
+        return datetime.max
     return following - timedelta(microseconds=1)
 
 

@@ -6,12 +6,14 @@
 
 from __future__ import annotations
 
+import functools
+import threading
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from whoosh import query as wq
@@ -31,8 +33,9 @@ from searchlib.indexing.collapse import (
 from searchlib.indexing.dedupe import load_cluster_ids
 from searchlib.indexing.entity_list import count_entities
 from searchlib.indexing.facet_tables import FacetTable, load_table
-from searchlib.indexing.store import open_current, read_manifest
+from searchlib.indexing.store import open_current, open_searcher, read_manifest
 from searchlib.indexing.story_codes import codes_of, load_story_codes
+from searchlib.indexing.warnings_table import as_files, load_warnings
 from searchlib.models import (
     ENTITY_TYPES,
     Copy,
@@ -58,6 +61,8 @@ from searchlib.querying.spelling import suggest as suggest_correction
 from searchlib.querying.variants import NameVocabulary, spelling_query
 from searchlib.querying.variants import expand as expand_variants
 
+T = TypeVar("T")
+
 SORTS = ("relevance", "date", "oldest")
 """Relevance first, newest first, oldest first."""
 
@@ -70,8 +75,26 @@ DEFAULT_INDEX_DIR = Path("index")
 StrOrSeq = str | Sequence[str] | None
 
 
+def _serialised(method: Callable[..., T]) -> Callable[..., T]:
+    """Run ``method`` holding the searcher's lock: see ``Searcher``."""
+
+    @functools.wraps(method)
+    def locked(self: Searcher, *args: Any, **kwargs: Any) -> T:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 class Searcher:
-    """An open index that answers many queries; use it as a context manager."""
+    """An open index that answers many queries; use it as a context manager.
+
+    One searcher may be shared by many threads (a web server's): its calls take turns. Whoosh's
+    readers share file positions and caches that are not safe to use from two threads at once
+    (wrong totals, ``zlib`` errors, and wrong answers kept in the caches afterwards); a query
+    is CPU work under Python's GIL, so taking turns costs a shared searcher little. Threads that
+    want to search truly side by side open a searcher each.
+    """
 
     def __init__(self, index_dir: Path | str = DEFAULT_INDEX_DIR, *, memory_map: bool = True) -> None:
         """``memory_map=False`` suits a searcher that answers one or a few queries (a command):
@@ -79,8 +102,9 @@ class Searcher:
         ``store.open_current``)."""
         self.index_dir = Path(index_dir)
         self.memory_map = memory_map
+        self._lock = threading.RLock()
         self._index, self.manifest = open_current(self.index_dir, memory_map=memory_map)
-        self._searcher: WhooshSearcher = self._index.searcher()
+        self._searcher: WhooshSearcher = open_searcher(self._index, self.index_dir)
         # The schema always comes from the open searcher: Whoosh's ``Index.schema`` reads the
         # newest table of contents again, which a concurrent update may just have deleted.
         self._body_analyzer = WordForms(self._searcher.schema[f.BODY].analyzer)
@@ -100,10 +124,12 @@ class Searcher:
     ) -> None:
         self.close()
 
+    @_serialised
     def close(self) -> None:
         """Release the index files."""
         self._searcher.close()
 
+    @_serialised
     def refresh(self) -> bool:
         """Pick up a newer state of the index (an update or a rebuild); True if there was one.
 
@@ -115,7 +141,7 @@ class Searcher:
             index, opened = open_current(self.index_dir, memory_map=self.memory_map)
             self.close()
             self._index, self.manifest = index, opened
-            self._searcher = self._index.searcher()
+            self._searcher = open_searcher(self._index, self.index_dir)
             self._forget_columns()
             return True
         if not self._searcher.up_to_date():
@@ -125,6 +151,7 @@ class Searcher:
             return True
         return False
 
+    @_serialised
     def search(
         self,
         query: str = "",
@@ -236,6 +263,7 @@ class Searcher:
             stories=self._count_stories(matches) if collapse else None,
         )
 
+    @_serialised
     def iter_hits(
         self,
         query: str = "",
@@ -261,10 +289,11 @@ class Searcher:
         else:
             results = self._searcher.search(whoosh_query, limit=None, sortedby=f.DATE, reverse=sort == "date")
         return (
-            self._hit(results.docnum(i), results.score(i) or 0.0, terms, snippets)
+            self._locked_hit(results.docnum(i), results.score(i) or 0.0, terms, snippets)
             for i in range(results.scored_length())
         )
 
+    @_serialised
     def article(self, article_id: str, *, query: str = "") -> StoredArticle:
         """One indexed article in full, by id; ``ArticleNotFound`` if there is none.
 
@@ -289,6 +318,7 @@ class Searcher:
             body_highlights=highlight_spans(body, terms, self._body_analyzer),
         )
 
+    @_serialised
     def related(self, article_id: str, *, limit: int = 10, snippets: int = 1) -> RelatedArticles:
         """The articles most like ``article_id`` by key terms and shared entities.
 
@@ -318,10 +348,12 @@ class Searcher:
         check_cost(whoosh_query, self._searcher.reader())
         return whoosh_query
 
+    @_serialised
     def entities(self, *, type: str | None = None, limit: int = 20) -> EntityList:
         """The entities most articles name (of one ``type``, or all), with their variants."""
         return count_entities(self._searcher.reader(), kind=type, limit=limit)
 
+    @_serialised
     def stats(self) -> IndexStats:
         """How many articles the index holds, by source, and how it was made."""
         reader = self._searcher.reader()
@@ -336,6 +368,7 @@ class Searcher:
             corpus_dir=self.manifest.corpus_dir,
             built_at=self.manifest.built_at,
             sources=tuple(FacetValue(v.value, v.count) for v in facet.values),
+            warnings=as_files(load_warnings(self.index_dir / self.manifest.generation)),
         )
 
     def _has_clusters(self) -> bool:
@@ -434,6 +467,11 @@ class Searcher:
             for i in range(start, min(limit, results.scored_length()))
         ]
 
+    @_serialised
+    def _locked_hit(self, docnum: int, score: float, terms: frozenset[str], snippets: int) -> Hit:
+        """``_hit`` for a hit read while the caller iterates, outside any other call."""
+        return self._hit(docnum, score, terms, snippets)
+
     def _hit(self, docnum: int, score: float, terms: frozenset[str], snippets: int) -> Hit:
         stored = self._searcher.stored_fields(docnum)
         body = stored.get(f.BODY, "")
@@ -449,6 +487,7 @@ class Searcher:
             lead=lead_words(body),
         )
 
+    @_serialised
     def name_variants(self, word: str) -> tuple[str, ...]:
         """The other spellings of a name that the archive's names contain (``Kadhemi`` -> ``kazemi``)."""
         return self._vocabulary().variants(word)

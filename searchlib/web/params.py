@@ -8,6 +8,7 @@ the types ``Searcher.search`` takes; the library checks the values and raises ``
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -151,12 +152,21 @@ class SearchState:
         return self.url(more=tuple(name for name in self.more if name != facet))
 
 
+MAX_VALUES_PER_ARGUMENT = 20
+"""Values one URL argument may repeat (``source=A&source=B``...): a page draws a chip and a
+link per value, each link carrying all the others, so its size grows with the square."""
+MAX_ARGUMENTS = 100
+MAX_QUERY_CHARS = 2_000
+
+
 def parse_state(args: MultiDict[str, str], *, max_size: int | None = MAX_PAGE_SIZE_HTML) -> SearchState:
     """Read a ``SearchState`` from request arguments.
 
-    ``UsageError`` for numbers that are not numbers, unknown facets and a page size over
-    ``max_size``; everything else is checked by the library when it runs the search.
+    ``UsageError`` for numbers that are not numbers, unknown facets, a page size over
+    ``max_size`` and URLs past the caps above; everything else is checked by the library when
+    it runs the search.
     """
+    check_caps(args)
     filters = tuple(
         dict.fromkeys((k, v.strip()) for k, v in args.items(multi=True) if k in FILTERS and v.strip())
     )
@@ -180,6 +190,20 @@ def parse_state(args: MultiDict[str, str], *, max_size: int | None = MAX_PAGE_SI
         exact=_flag(args, "exact"),
         every_copy=_flag(args, "all"),
     )
+
+
+def check_caps(args: MultiDict[str, str]) -> None:
+    """``UsageError`` for a URL that asks for more work than any page needs."""
+    counts = Counter(key for key, _value in args.items(multi=True))
+    if sum(counts.values()) > MAX_ARGUMENTS:
+        raise UsageError(f"too many URL arguments ({sum(counts.values()):,}; at most {MAX_ARGUMENTS})")
+    name, count = max(counts.items(), key=lambda item: item[1], default=("", 0))
+    if count > MAX_VALUES_PER_ARGUMENT:
+        raise UsageError(
+            f"too many values of {name!r} ({count:,}; at most {MAX_VALUES_PER_ARGUMENT} in one search)"
+        )
+    if len(args.get("q", "")) > MAX_QUERY_CHARS:
+        raise UsageError(f"the query is too long (at most {MAX_QUERY_CHARS:,} characters)")
 
 
 def facet_names(args: MultiDict[str, str]) -> tuple[str, ...] | None:
