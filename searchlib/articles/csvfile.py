@@ -21,7 +21,7 @@ from searchlib.articles.records import (
     article_from_mapping,
     bad_record,
     digest_of,
-    record_id,
+    record_key,
 )
 from searchlib.errors import ArticleError
 from searchlib.models import Article
@@ -65,18 +65,19 @@ class CsvFile(Container):
             yield self._record(keys, row, row_number)
 
     def _record(self, keys: list[str], row: list[str], number: int) -> Record:
-        origin = f"row {number}"
+        where = f"row {number}"
         if len(row) > len(keys):
-            return bad_record(origin, f"{len(row)} fields where the header names {len(keys)}")
+            return bad_record(where, f"{len(row)} fields where the header names {len(keys)}")
         value = dict(zip(keys, row, strict=False))
         url = as_text(pick(value, self.fields.url))
-        doc_id = record_id(self.path, own_id=pick(value, self.fields.id), url=url, position=f"R{number}")
+        own = pick(value, self.fields.id)
+        doc_id, origin = record_key(self.path, own_id=own, url=url, position=f"R{number}", where=where)
         raw = "\x1f".join(row).encode("utf-8", errors="replace")
 
         def read() -> Article:
             return article_from_mapping(value, fields=self.fields, id=doc_id, path=self.path, origin=origin)
 
-        return Record(id=doc_id, origin=origin, content_hash=digest_of(raw), read=read)
+        return Record(id=doc_id, origin=origin, content_hash=digest_of(raw), read=read, where=where)
 
 
 def _delimiter_of(header_line: str) -> str:

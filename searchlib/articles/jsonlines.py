@@ -20,7 +20,7 @@ from searchlib.articles.records import (
     article_from_mapping,
     bad_record,
     digest_of,
-    record_id,
+    record_key,
 )
 from searchlib.errors import ArticleError
 from searchlib.models import Article
@@ -39,22 +39,22 @@ class JsonLinesFile(Container):
             return
         checked = False
         for number, line in self._lines(stream):
-            origin = f"line {number}"
+            where = f"line {number}"
             if line is None:
-                yield bad_record(origin, f"longer than the limit of {self.max_bytes:,} bytes")
+                yield bad_record(where, f"longer than the limit of {self.max_bytes:,} bytes")
                 continue
             try:
                 value = json.loads(line)
             except (ValueError, RecursionError) as exc:
-                yield bad_record(origin, f"not JSON ({str(exc)[:80]})")
+                yield bad_record(where, f"not JSON ({str(exc)[:80]})")
                 continue
             if not isinstance(value, dict):
-                yield bad_record(origin, f"a JSON {type(value).__name__}, not an object")
+                yield bad_record(where, f"a JSON {type(value).__name__}, not an object")
                 continue
             if not checked:
-                self.fields.check_keys(value, what=f"{self.path.name} {origin}")
+                self.fields.check_keys(value, what=f"{self.path.name} {where}")
                 checked = True
-            yield self._record(value, origin, position=f"L{number}", raw=line)
+            yield self._record(value, where, position=f"L{number}", raw=line)
 
     def _lines(self, stream: io.BufferedReader) -> Iterator[tuple[int, bytes | None]]:
         """(line number, the line's bytes) of each non-blank line; None for one over the limit."""
@@ -85,20 +85,21 @@ class JsonLinesFile(Container):
         except (ValueError, RecursionError) as exc:
             raise ArticleError(f"not JSON ({str(exc)[:80]})") from exc
         for number, value in enumerate(items, 1):
-            origin = f"item {number}"
+            where = f"item {number}"
             if not isinstance(value, dict):
-                yield bad_record(origin, f"a JSON {type(value).__name__}, not an object")
+                yield bad_record(where, f"a JSON {type(value).__name__}, not an object")
                 continue
             if number == 1:
-                self.fields.check_keys(value, what=f"{self.path.name} {origin}")
+                self.fields.check_keys(value, what=f"{self.path.name} {where}")
             raw = json.dumps(value, sort_keys=True, ensure_ascii=False).encode()
-            yield self._record(value, origin, position=f"I{number}", raw=raw)
+            yield self._record(value, where, position=f"I{number}", raw=raw)
 
-    def _record(self, value: Mapping[str, Any], origin: str, *, position: str, raw: bytes) -> Record:
+    def _record(self, value: Mapping[str, Any], where: str, *, position: str, raw: bytes) -> Record:
         url = as_text(pick(value, self.fields.url))
-        doc_id = record_id(self.path, own_id=pick(value, self.fields.id), url=url, position=position)
+        own = pick(value, self.fields.id)
+        doc_id, origin = record_key(self.path, own_id=own, url=url, position=position, where=where)
 
         def read() -> Article:
             return article_from_mapping(value, fields=self.fields, id=doc_id, path=self.path, origin=origin)
 
-        return Record(id=doc_id, origin=origin, content_hash=digest_of(raw), read=read)
+        return Record(id=doc_id, origin=origin, content_hash=digest_of(raw), read=read, where=where)

@@ -40,28 +40,41 @@ class Record:
     read: Callable[[], Article]
     """Parse the record into an ``Article``; raises ``ArticleError`` when it is not one."""
     error: str | None = None
+    where: str = ""
+    """Where it is now ("line 12"), for the build report; ``origin`` is what stays true."""
+
+    @property
+    def place(self) -> str:
+        """How a build report names the record: its line or row, and its key when it has one."""
+        if self.where and self.where != self.origin:
+            return f"{self.where} ({self.origin})"
+        return self.origin
 
 
 def bad_record(origin: str, reason: str) -> Record:
     """A place in a container that holds no article, with the reason for the build report."""
-    return Record(id="", origin=origin, content_hash="", read=_no_article(reason), error=reason)
+    return Record(id="", origin=origin, content_hash="", read=_no_article(reason), error=reason, where=origin)
 
 
-def record_id(container: Path, *, own_id: Any = None, url: str | None = None, position: str) -> str:
-    """``<container name>-<key>``: the record's own id, else a hash of its URL, else its position.
+def record_key(
+    container: Path, *, own_id: Any = None, url: str | None = None, position: str, where: str
+) -> tuple[str, str]:
+    """The id and the origin of a record: ``<container name>-<key>``, the key being the record's
+    own id, else a hash of its URL, else its position (``position``, shown as ``where``).
 
-    Ids go into web addresses (``/article/<id>``), so a key is reduced to letters, digits,
-    ``.``, ``_`` and ``-``.
+    The origin names the same key ("id 17283", the URL, "line 12"), never a line number for a
+    record found by id or URL: an unchanged record is not written again when lines are added
+    above it, so a line number stored with it would go stale. Ids go into web addresses
+    (``/article/<id>``), so a key is reduced to letters, digits, ``.``, ``_`` and ``-``.
     """
     stem = container.name.split(".")[0] or container.name
     own = as_text(own_id)
     if own:
         key = _UNSAFE_ID.sub("_", own).strip("_")[:_MAX_KEY_CHARS] or digest_of(own.encode())[:12]
-    elif url:
-        key = "u" + digest_of(url.strip().encode())[:12]
-    else:
-        key = position
-    return f"{stem}-{key}"
+        return f"{stem}-{key}", f"id {own}"
+    if url:
+        return f"{stem}-u{digest_of(url.strip().encode())[:12]}", url.strip()
+    return f"{stem}-{position}", where
 
 
 def digest_of(data: bytes) -> str:

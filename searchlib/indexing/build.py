@@ -302,7 +302,7 @@ class LoadRun:
             for record in container:
                 self.reading = (stat, container, self.reading[2] + 1)
                 if record.error:
-                    self.skip(stat, f"{record.origin}: {record.error}")
+                    self.skip(stat, f"{record.place}: {record.error}")
                     continue
                 yield record
         finally:
@@ -313,13 +313,13 @@ class LoadRun:
         try:
             article = record.read()
         except ArticleError as exc:
-            self.skip(stat, f"{record.origin}: {exc}")
+            self.skip(stat, f"{record.place}: {exc}")
             return None
         if article.id in self.claimed:
-            self.skip(stat, f"{record.origin}: duplicate id {article.id!r} (the same key twice)")
+            self.skip(stat, f"{record.place}: duplicate id {article.id!r} (the same key twice)")
             return None
         self.claimed.add(article.id)
-        where = f"{stat.path} {record.origin}"
+        where = f"{stat.path} {record.place}"
         self.warnings.extend(SkippedFile(where, note) for note in article.warnings)
         return LoadedArticle(article, record.content_hash, stat, in_container=True)
 
