@@ -159,6 +159,11 @@ def test_the_article_page_links_the_original(formats_index: Path) -> None:
     assert "crawl.warc.gz, https://gulfwire.example/markets/aramco-listing" in page
 
 
+def test_the_results_page_shows_the_file_and_place(formats_index: Path) -> None:
+    page = create_app(formats_index).test_client().get("/?q=Qantas").get_data(as_text=True)
+    assert '<span class="origin">all-the-news.csv, id 17286</span>' in page
+
+
 def test_an_address_that_is_not_http_is_not_linked(tmp_path: Path, spacy_extractor: EntityExtractor) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
