@@ -292,3 +292,47 @@ def test_an_index_inside_the_corpus_is_not_read(tmp_path: Path, spacy_extractor:
     assert not any("searchlib" in Path(item.path).name for item in report.skipped)
     again = update_index(index_dir=corpus / "index", extractor=spacy_extractor)
     assert (again.added, again.changed, again.unchanged) == (0, 0, 10)
+
+
+def test_the_progress_bar_counts_records(tmp_path: Path, spacy_extractor: EntityExtractor) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = [
+        json.dumps({"title": f"Story {n}", "text": f"Report number {n} from Basra."}) for n in range(150)
+    ]
+    (corpus / "many.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    calls: list[tuple[int, int]] = []
+    build_index(
+        corpus, index_dir=tmp_path / "index", extractor=spacy_extractor, progress=lambda *c: calls.append(c)
+    )
+    assert [done for done, _total in calls] == [64, 128, 150]
+    assert calls[-1] == (150, 150)
+    assert all(total >= done for done, total in calls)
+
+
+def test_an_index_from_before_provenance_takes_records_on_update(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spacy_extractor: EntityExtractor
+) -> None:
+    """An index whose schema has no ``url`` and ``origin`` fields is updated, not refused."""
+    import searchlib.indexing.store as store
+    from searchlib.indexing import schema
+
+    def schema_before() -> object:
+        older = schema.build_schema()
+        for name in schema.PROVENANCE_FIELDS:
+            older.remove(name)
+        return older
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(FORMATS / "pages" / "valley-courier" / "dam-approved.html", corpus)
+    monkeypatch.setattr(store, "build_schema", schema_before)
+    build_index(corpus, index_dir=tmp_path / "index", extractor=spacy_extractor)
+    monkeypatch.undo()
+    shutil.copy(FORMATS / "all-the-news.csv", corpus)
+    report = update_index(index_dir=tmp_path / "index", extractor=spacy_extractor)
+    assert report.added == 3
+    with Searcher(tmp_path / "index") as searcher:
+        (hit,) = searcher.search("Qantas").hits
+        assert hit.origin == "id 17286"
+        assert searcher.search("Turkana").hits[0].url is None
