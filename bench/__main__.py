@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from bench import corpus as synthetic
+from bench import formats_build
 from bench.measure import folder_mb, in_child, query_series
 from bench.queries import BenchQuery, load_queries
 from bench.report import Row, table
@@ -56,6 +57,8 @@ def main() -> None:
                 notes.append(_cold_cli(size, index_dir, queries, args.cold_runs))
                 if size == UPDATE_SIZE:
                     notes.extend(_updates(index_dir, corpus_dir, seeds, extractor))
+                if size in args.jsonl_sizes.split(","):
+                    notes.extend(formats_build.measure(size, corpus_dir, work, extractor))
             _tidy(work, size, keep=args.keep)
     finally:
         notes.append(_machine("end"))
@@ -95,6 +98,9 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--cold-runs", type=int, default=10, help="whole `search` processes per corpus")
     parser.add_argument("--whoosh-max", type=int, default=5_000, help="largest corpus for plain Whoosh")
+    parser.add_argument(
+        "--jsonl-sizes", default="dev,30k", help="corpora also built from JSON Lines, beside .txt"
+    )
     parser.add_argument("--work", type=Path, help="work folder (default: a new temporary one, deleted after)")
     parser.add_argument("--keep", action="store_true", help="keep corpora and indexes")
     return parser.parse_args()

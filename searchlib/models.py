@@ -61,6 +61,10 @@ class Article(JsonRecord):
     body: str
     credit: str | None = None
     warnings: tuple[str, ...] = ()
+    url: str | None = None
+    """The address the article was published at, when its file says (web pages, JSON, CSV)."""
+    origin: str | None = None
+    """Where it is inside a file holding many articles: "line 12", "row 40" or a URL."""
 
     @property
     def text(self) -> str:
@@ -183,6 +187,10 @@ class Hit(JsonRecord):
     lead: str = ""
     also_in: tuple[Copy, ...] = ()
     """Near-duplicates of this article that match too, folded into it (``collapse=True``)."""
+    url: str | None = None
+    """The address the article was published at, if its file recorded one."""
+    origin: str | None = None
+    """Where in ``path`` the article is, for a file holding many ("line 12", "row 40", a URL)."""
 
     @property
     def heading(self) -> str:
@@ -418,3 +426,7 @@ class StoredArticle(JsonRecord):
     """``(start, end)`` spans of ``title`` that match the query the article was opened with."""
     body_highlights: tuple[tuple[int, int], ...] = ()
     """The same for ``body``: a page escapes the text and marks these spans."""
+    url: str | None = None
+    """The address the article was published at, if its file recorded one."""
+    origin: str | None = None
+    """Where in ``path`` the article is, for a file holding many ("line 12", "row 40", a URL)."""

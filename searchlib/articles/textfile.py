@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from searchlib.articles.kinds import INDEX_MARKER, kind_of
 from searchlib.errors import ArticleError, CorpusNotFound
 from searchlib.models import Article
 
@@ -260,8 +261,14 @@ def iter_article_files(
     being passed over in silence, so that an update can keep the articles it holds.
     """
     corpus_dir = Path(corpus_dir)
+    if corpus_dir.is_file() and is_article_name(corpus_dir.name):
+        yield str(corpus_dir.parent), corpus_dir.name  # a corpus of one file (a .jsonl, a .warc.gz)
+        return
     if not corpus_dir.is_dir():
-        raise CorpusNotFound(f"no article folder at {corpus_dir}: pass the folder of .txt files")
+        raise CorpusNotFound(
+            f"no article folder or file at {corpus_dir}: pass a folder of articles, or one "
+            ".txt, .jsonl, .csv, .html or .warc.gz file"
+        )
 
     def cannot_list(exc: OSError) -> None:
         if exc.filename == str(corpus_dir):
@@ -270,6 +277,9 @@ def iter_article_files(
             unlisted.append((str(exc.filename), f"cannot list folder: {exc.strerror or exc}"))
 
     for root, dirs, files in os.walk(corpus_dir, onerror=cannot_list, followlinks=False):
+        if INDEX_MARKER in files and root != str(corpus_dir):
+            dirs[:] = []  # an index kept inside the corpus: its JSON files are no articles
+            continue
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if is_article_name(name):
@@ -277,5 +287,5 @@ def iter_article_files(
 
 
 def is_article_name(name: str) -> bool:
-    """Whether a file of this name is read as an article: ``.txt``, not hidden."""
-    return not name.startswith(".") and name.lower().endswith(ARTICLE_SUFFIX)
+    """Whether a file of this name is read: a format searchlib knows (``kinds``), not hidden."""
+    return kind_of(name) is not None

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from searchlib.articles.fields import FieldMap, parse_fields
 from searchlib.articles.textfile import DEFAULT_MAX_BYTES
 from searchlib.cli.render import make_console
 from searchlib.controls import visible_controls
@@ -139,12 +140,12 @@ def corpus_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--corpus",
         "corpus_dir",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=click.Path(path_type=Path),
         default=Path("corpus"),
         envvar="SEARCHLIB_CORPUS",
         show_default=True,
         show_envvar=True,
-        help="Folder of article .txt files.",
+        help="Folder of articles (.txt, .jsonl, .csv, .html, .warc.gz), or one such file.",
     )(func)
 
 
@@ -222,10 +223,29 @@ def warnings_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def fields_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--fields``: the keys of JSON Lines and CSV records, when not the usual ones."""
+    return click.option(
+        "--fields",
+        "fields",
+        default=None,
+        metavar="ROLE=KEY,...|FILE.toml",
+        help="Keys of JSON Lines/CSV records holding the parts of an article, e.g. "
+        "title=headline,body=text,date=published, or a TOML file with a [fields] table "
+        "(default: the usual names; an update reuses the index's).",
+    )(func)
+
+
+def chosen_fields(fields: str | None) -> FieldMap | None:
+    """The field map named by ``--fields``, or None to use the default (or the index's)."""
+    return parse_fields(fields) if fields else None
+
+
 def writer_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The options of every command that writes the index."""
     for option in (
         warnings_option,
+        fields_option,
         aliases_option,
         traceback_option,
         color_option,

@@ -9,6 +9,7 @@ import click
 from searchlib.cli.common import (
     ReportingCommand,
     chosen_aliases,
+    chosen_fields,
     index_option,
     run_build,
     run_update,
@@ -24,7 +25,7 @@ from searchlib.querying.searcher import Searcher
 
 
 @click.command("index", cls=ReportingCommand)
-@click.argument("corpus", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("corpus", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--rebuild",
     is_flag=True,
@@ -42,13 +43,22 @@ def index_command(
     traceback: bool,
     aliases: Path | None,
     list_warnings: bool,
+    fields: str | None,
 ) -> None:
-    """Build the index from a folder of articles (CORPUS, or --corpus).
+    """Build the index from a folder of articles (CORPUS, or --corpus), or from one file.
+
+    Reads .txt articles, JSON Lines (.jsonl), CSV (.csv), saved web pages (.html) and web
+    archives (.warc, .warc.gz), in any mix.
 
     When an index already exists it is updated (as by `searchlib update`); --rebuild builds it
     again from scratch instead.
     """
-    options = {"max_bytes": max_bytes, "lock_timeout": lock_timeout, "aliases": chosen_aliases(aliases)}
+    options = {
+        "max_bytes": max_bytes,
+        "lock_timeout": lock_timeout,
+        "aliases": chosen_aliases(aliases),
+        "fields": chosen_fields(fields),
+    }
     if rebuild:
         report = run_build(corpus_dir=corpus or corpus_dir, index_dir=index_dir, color=color, **options)
         make_console(color=color).print(build_report_text(report, list_warnings=list_warnings))

@@ -86,7 +86,10 @@ def hit_text(number: int, hit: Hit) -> Text:
     text.append(hit.date.strftime("%Y-%m-%d") if hit.date else "(no date)", style="cyan")
     text.append("  ")
     text.append(hit.source or "(no source)", style="green")
-    text.append(f"  {hit.id}\n", style="dim")
+    text.append(f"  {hit.id}", style="dim")
+    if where := provenance(hit):
+        text.append(f"  {where}", style="dim")
+    text.append("\n")
     text.append(f"     {hit.heading}", style="bold")
     for snippet in hit.snippets:
         text.append("\n     ")
@@ -95,6 +98,15 @@ def hit_text(number: int, hit: Hit) -> Text:
         copies = ", ".join(f"{c.source or '(no source)'} {c.id}" for c in hit.also_in)
         text.append(f"\n     also in: {copies}", style="green")
     return text
+
+
+def provenance(hit: Hit) -> str:
+    """Where an article from a file of many is ("news.jsonl line 12"), or its web address;
+    "" for a ``.txt`` article, whose id names its file."""
+    name = hit.path.replace("\\", "/").rpartition("/")[2]
+    if hit.origin:
+        return f"{name} {hit.origin}"
+    return hit.url or ""
 
 
 def snippet_text(snippet: Snippet) -> Text:
@@ -133,7 +145,7 @@ def build_report_text(
         )
     text.append(f" into {report.index_dir} in {report.seconds:.1f} s")
     if report.skipped:
-        text.append(f"\nSkipped {len(report.skipped):,} files:", style="yellow")
+        text.append(f"\nSkipped {len(report.skipped):,} files or records:", style="yellow")
         for item in report.skipped[:details]:
             text.append(f"\n  {item.path}: {item.reason}")
         if len(report.skipped) > details:

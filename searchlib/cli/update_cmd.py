@@ -9,6 +9,7 @@ import click
 from searchlib.cli.common import (
     ReportingCommand,
     chosen_aliases,
+    chosen_fields,
     run_update,
     writer_options,
 )
@@ -16,7 +17,7 @@ from searchlib.cli.render import build_report_text, make_console
 
 
 @click.command("update", cls=ReportingCommand)
-@click.argument("corpus", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("corpus", required=False, type=click.Path(path_type=Path))
 @writer_options
 def update_command(
     corpus: Path | None,
@@ -28,6 +29,7 @@ def update_command(
     traceback: bool,
     aliases: Path | None,
     list_warnings: bool,
+    fields: str | None,
 ) -> None:
     """Index new and changed articles and drop deleted ones (CORPUS defaults to the indexed one).
 
@@ -41,6 +43,7 @@ def update_command(
         max_bytes=max_bytes,
         lock_timeout=lock_timeout,
         aliases=chosen_aliases(aliases),
+        fields=chosen_fields(fields),
     )
     make_console(color=color).print(build_report_text(report, verb="Updated", list_warnings=list_warnings))
 

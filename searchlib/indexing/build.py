@@ -25,7 +25,11 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index, LockError
 from whoosh.writing import MERGE_SMALL, IndexWriter
 
-from searchlib.articles.textfile import DEFAULT_MAX_BYTES, article_from_bytes, read_article_bytes
+from searchlib.articles.fields import FieldMap
+from searchlib.articles.formats import article_from_file_bytes, open_container
+from searchlib.articles.kinds import is_container_name
+from searchlib.articles.records import Container, Record
+from searchlib.articles.textfile import DEFAULT_MAX_BYTES, read_article_bytes
 from searchlib.entities.aliases import AliasTable, load_aliases
 from searchlib.errors import ArticleError, IndexLocked, IndexNotFound
 from searchlib.indexing import schema as f
@@ -55,7 +59,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 ProgressCallback = Callable[[int, int], None]
-"""Called as ``progress(files_done, files_total)`` while a build runs."""
+"""Called as ``progress(done, total)`` while a build runs: articles read, and the articles
+expected (each file one article, a file of many counted as it is read, from the bytes left)."""
 
 MAX_PROCS = 4
 BATCH_SIZE = 64
@@ -82,6 +87,8 @@ class LoadedArticle:
     article: Article
     content_hash: str
     stat: FileStat | None = None
+    in_container: bool = False
+    """One of the records of a file of many (``content_hash`` is then the record's)."""
 
     def entry(self) -> FileEntry:
         """The file-table record of this article's file."""
@@ -101,6 +108,7 @@ def build_index(
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     procs: int | None = None,
     segment_docs: int = SEGMENT_DOCS,
+    fields: FieldMap | None = None,
 ) -> BuildReport:
     """Index every article under ``corpus_dir`` into a new generation of ``index_dir``.
 
@@ -114,6 +122,8 @@ def build_index(
     at their peak, while they are sorted and written), so these two settings bound the
     writers' memory (see ``bulk``). The default ``limitmb`` keeps segments of news articles
     near 20,000 articles: fewer, larger segments answer queries faster.
+    ``fields`` names the keys of JSON Lines and CSV records (``articles.fields``); an update
+    reuses it.
     """
     table = load_aliases(aliases)
     with (
@@ -127,6 +137,7 @@ def build_index(
             "limitmb": limitmb,
             "procs": procs,
             "segment_docs": segment_docs,
+            "fields": fields or FieldMap(),
         }
         return build_locked(corpus_dir, index_dir=index_dir, progress=progress, **settings)  # type: ignore[arg-type]
 
@@ -141,6 +152,7 @@ def build_locked(
     progress: ProgressCallback | None,
     procs: int | None = None,
     segment_docs: int = SEGMENT_DOCS,
+    fields: FieldMap | None = None,
 ) -> BuildReport:
     """``build_index`` for a caller that already holds the write lock."""
     started = time.perf_counter()
@@ -150,7 +162,7 @@ def build_locked(
             remove_debris(index_dir)
     ix, generation = new_generation(index_dir)
     dupes = DuplicateFinder()
-    run = LoadRun(max_bytes=max_bytes)
+    run = LoadRun(max_bytes=max_bytes, fields=fields or FieldMap())
     try:
         # The writer processes start before the corpus is scanned: each is a fork of this
         # process and would otherwise copy what the scan gathered.
@@ -176,6 +188,7 @@ def build_locked(
             corpus_signature=probe.signature,
             extractor_fingerprint=fingerprint_of(extractor),
             aliases_file=aliases_file_of(extractor),
+            fields=run.fields.spec or None,
         )
     except BaseException:
         discard_unswitched(index_dir, generation)
@@ -209,22 +222,32 @@ def _write_corpus(
     mtimes = folder_mtimes(corpus_dir)  # before the scan: see freshness
     probe = ProbeRecorder(mtimes)
     signature = SignatureDigest()
-    total = count_articles(corpus_dir)
+    files = count_articles(corpus_dir)
+    started = 0
     done = 0
-    for batch in _chunks(iter_scan(corpus_dir), BATCH_SIZE):
-        for stat in batch:
+
+    def container_read(stat: FileStat, digest: str) -> None:
+        probe.indexed(stat, digest)
+        table.containers[stat.rel] = digest
+
+    def articles() -> Iterator[LoadedArticle]:
+        nonlocal started
+        for stat in iter_scan(corpus_dir):
+            started += 1
             signature.add(stat)
             probe.scanned(stat)
-        loaded = [item for item in map(run.load, batch) if item is not None]
+            yield from run.load_all(stat, read=container_read)
+
+    for loaded in _chunks(articles(), BATCH_SIZE):
         for item, entities in zip(loaded, find_entities(loaded, extractor), strict=True):
             writer.add_document(**article_document(item.article, entities, item.content_hash))
             table.add(item.article.id, item.entry())
-            if item.stat is not None:
+            if item.stat is not None and not item.in_container:
                 probe.indexed(item.stat, item.content_hash)
             dupes.assign(item.article.id, item.article.body)
-        done += len(batch)
+        done += len(loaded)
         if progress:
-            progress(done, max(done, total))
+            progress(done, done + max(0, files - started) + run.records_left())
     return probe.probe(signature.hexdigest())
 
 
@@ -234,8 +257,9 @@ class LoadRun:
     The first readable file with a given id wins; later ones are skipped as duplicates.
     """
 
-    def __init__(self, *, max_bytes: int) -> None:
+    def __init__(self, *, max_bytes: int, fields: FieldMap | None = None) -> None:
         self.max_bytes = max_bytes
+        self.fields = fields or FieldMap()
         self.skipped: list[SkippedFile] = []
         self.warnings: list[SkippedFile] = []
         self.warned: Warned = {}
@@ -243,6 +267,79 @@ class LoadRun:
         self.parsed: set[str] = set()
         """The ids of the articles read in this run."""
         self.claimed: set[str] = set()
+        self.reading: tuple[FileStat, Container, int] | None = None
+        """The file of many being read, and how many of its records were read so far."""
+
+    def load_all(
+        self, stat: FileStat, *, read: Callable[[FileStat, str], None] | None = None
+    ) -> Iterator[LoadedArticle]:
+        """The articles of one file: one, none, or every record of a JSON Lines, CSV or WARC
+        file. ``read(stat, hash)`` hears of a file of many read to its end, with its hash."""
+        if not is_container_name(stat.rel):
+            item = self.load(stat)
+            if item is not None:
+                yield item
+            return
+        container = self.open(stat)
+        if container is None:
+            return
+        try:
+            for record in self.records(stat, container):
+                item = self.load_record(stat, record)
+                if item is not None:
+                    yield item
+        except ArticleError as exc:
+            self.skip(stat, str(exc))
+            return
+        if read is not None:
+            read(stat, container.digest)
+
+    def open(self, stat: FileStat) -> Container | None:
+        """A file of many, to read record by record; None (and the reason) when it cannot be."""
+        if stat.error:
+            self.skip(stat, stat.error)
+            return None
+        return open_container(stat.path, fields=self.fields, max_bytes=self.max_bytes)
+
+    def records(self, stat: FileStat, container: Container) -> Iterator[Record]:
+        """The container's records, counted for ``records_left``; those holding no article are
+        reported here. Raises ``ArticleError`` when the file cannot be read on."""
+        self.reading = (stat, container, 0)
+        try:
+            for record in container:
+                self.reading = (stat, container, self.reading[2] + 1)
+                if record.error:
+                    self.skip(stat, f"{record.place}: {record.error}")
+                    continue
+                yield record
+        finally:
+            self.reading = None
+
+    def load_record(self, stat: FileStat, record: Record) -> LoadedArticle | None:
+        """Parse one record and claim its id; None (and the reason) if it holds no article."""
+        try:
+            article = record.read()
+        except ArticleError as exc:
+            self.skip(stat, f"{record.place}: {exc}")
+            return None
+        if article.id in self.claimed:
+            self.skip(stat, f"{record.place}: duplicate id {article.id!r} (the same key twice)")
+            return None
+        self.claimed.add(article.id)
+        where = f"{stat.path} {record.place}"
+        self.warnings.extend(SkippedFile(where, note) for note in article.warnings)
+        return LoadedArticle(article, record.content_hash, stat, in_container=True)
+
+    def records_left(self) -> int:
+        """An estimate of the records still to come in the file of many being read, from its
+        records so far and the bytes left: the progress bar counts records, not files."""
+        if self.reading is None:
+            return 0
+        stat, container, count = self.reading
+        position = container.position
+        if not count or not position or stat.size <= position:
+            return 0
+        return int(count * (stat.size - position) / position)
 
     def load(self, stat: FileStat) -> LoadedArticle | None:
         """Read and parse one file; None (and a reason in ``skipped``) if it is no article."""
@@ -261,7 +358,7 @@ class LoadRun:
 
     def parse(self, stat: FileStat, data: bytes, digest: str) -> LoadedArticle | None:
         """Parse bytes already read and claim the article's id; ``ArticleError`` if no article."""
-        article = article_from_bytes(data, path=stat.path)
+        article = article_from_file_bytes(data, path=stat.path)
         if article.id in self.claimed:
             self.skip(stat, f"duplicate id {article.id!r}")
             return None
@@ -433,6 +530,10 @@ def article_document(article: Article, entities: Iterable[Entity], content_hash:
     if article.source:
         doc[f.SOURCE] = article.source
         doc[f.SOURCE_TEXT] = article.source
+    if article.url:
+        doc[f.URL] = article.url
+    if article.origin:
+        doc[f.ORIGIN] = article.origin
     return doc
 
 

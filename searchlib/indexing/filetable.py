@@ -142,7 +142,7 @@ class _Found(NamedTuple):
 
 def _walk(corpus_dir: Path) -> Iterator[_Found]:
     """Stat each article file, with plain strings: a search does this for every query."""
-    base = len(str(corpus_dir)) + 1
+    base = len(str(corpus_dir.parent if corpus_dir.is_file() else corpus_dir)) + 1
     unlisted: list[tuple[str, str]] = []
     yield from _walk_files(corpus_dir, base, unlisted)
     for folder, reason in unlisted:
@@ -191,11 +191,23 @@ def _shown(text: str) -> str:
 
 
 class FileTable:
-    """id -> ``FileEntry`` for every article in one generation of the index."""
+    """id -> ``FileEntry`` for every article in one generation of the index.
 
-    def __init__(self, entries: Mapping[str, FileEntry] | None = None, *, generation: int = -1) -> None:
+    The articles of a file of many (JSON Lines, CSV, WARC) share its ``rel``, each with the
+    hash of its own record; ``containers`` keeps the hash of each such file as a whole, which
+    is what a freshness check compares.
+    """
+
+    def __init__(
+        self,
+        entries: Mapping[str, FileEntry] | None = None,
+        *,
+        generation: int = -1,
+        containers: Mapping[str, str] | None = None,
+    ) -> None:
         self.entries: dict[str, FileEntry] = dict(entries or {})
         self.generation = generation
+        self.containers: dict[str, str] = dict(containers or {})
 
     @classmethod
     def load(cls, folder: Path, *, generation: int) -> FileTable | None:
@@ -208,9 +220,10 @@ class FileTable:
                 doc_id: FileEntry(rel, int(size), int(mtime), str(digest))
                 for doc_id, (rel, size, mtime, digest) in data["files"].items()
             }
+            containers = {str(rel): str(digest) for rel, digest in data.get("containers", {}).items()}
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
-        return cls(entries, generation=generation)
+        return cls(entries, generation=generation, containers=containers)
 
     @classmethod
     def from_documents(
@@ -232,7 +245,22 @@ class FileTable:
         with table_stream(folder) as stream:
             for doc_id, entry in self.entries.items():
                 stream.add(doc_id, entry)
+            stream.containers.update(self.containers)
             stream.finish(generation)
+
+    def hashes_by_rel(self) -> dict[str, str]:
+        """rel -> the content hash of the whole file, for every indexed file."""
+        hashes = {entry.rel: entry.content_hash for entry in self.entries.values() if entry.rel}
+        hashes.update(self.containers)
+        return hashes
+
+    def ids_by_rel(self) -> dict[str, list[str]]:
+        """rel -> the ids of the articles read from it (many for a file of many)."""
+        found: dict[str, list[str]] = {}
+        for doc_id, entry in self.entries.items():
+            if entry.rel:
+                found.setdefault(entry.rel, []).append(doc_id)
+        return found
 
     def ids_by_hash(self) -> dict[str, str]:
         """content hash -> an id holding it: finds a renamed file's old document."""
@@ -264,6 +292,8 @@ class TableStream:
         self._handle = handle
         self.count = 0
         self.finished = False
+        self.containers: dict[str, str] = {}
+        """rel -> whole-file hash of each file of many, written last (see ``FileTable``)."""
         handle.write(b'{"format":%d,"files":{' % _TABLE_FORMAT)
 
     def add(self, doc_id: str, entry: FileEntry) -> None:
@@ -273,7 +303,8 @@ class TableStream:
         self.count += 1
 
     def finish(self, generation: int) -> None:
-        self._handle.write(b'\n},"generation":%d}' % generation)
+        containers = json.dumps(self.containers, separators=(",", ":")).encode()
+        self._handle.write(b'\n},"containers":%s,"generation":%d}' % (containers, generation))
         self.finished = True
 
 

@@ -39,7 +39,6 @@ from searchlib.errors import CorpusNotFound, IndexNotFound
 from searchlib.indexing.atomic import write_json_atomically
 from searchlib.indexing.filetable import (
     TABLE_FILE,
-    FileEntry,
     FileStat,
     FileTable,
     corpus_signature,
@@ -148,7 +147,7 @@ def make_probe(
     *, signature: str, mtimes: Mapping[str, int], files: Sequence[FileStat], table: FileTable
 ) -> Probe:
     """The probe of a scan (``files``), the folder mtimes taken before it and the file table."""
-    hashes = _hashes_by_rel(table.entries.values())
+    hashes = table.hashes_by_rel()
     recorder = ProbeRecorder(mtimes)
     for item in files:
         recorder.scanned(item)
@@ -223,11 +222,11 @@ def corpus_changed(index_dir: Path | str) -> bool:
     if not manifest.corpus_dir or not manifest.corpus_signature:
         return False
     corpus = Path(manifest.corpus_dir)
-    if not corpus.is_dir():
+    if not corpus.exists():
         return False
     probe = load_probe(index_dir)
     try:
-        if probe is None or probe.signature != manifest.corpus_signature:
+        if probe is None or probe.signature != manifest.corpus_signature or corpus.is_file():
             return _changed_exactly(index_dir, manifest, corpus)
         return _Check(index_dir, corpus).changed(probe)
     except CorpusNotFound:
@@ -295,7 +294,7 @@ class _Check:
             table = _file_table(self.index_dir)
             if table is None:
                 return True
-            hashes = _hashes_by_rel(table.entries.values())
+            hashes = table.hashes_by_rel()
             known = {rel: digest or hashes.get(rel) for rel, digest in known.items()}
         return _any_bytes_differ(self.corpus, known)
 
@@ -311,13 +310,14 @@ def _changed_exactly(index_dir: Path, manifest: Manifest, corpus: Path) -> bool:
     recorded = {entry.rel: entry for entry in table.entries.values() if entry.rel}
     if len(files) != len(recorded):
         return True
+    hashes = table.hashes_by_rel()
     touched: dict[str, str | None] = {}
     for item in files:
         entry = recorded.get(item.rel)
         if entry is None or item.error or entry.size != item.size:
             return True
         if entry.mtime_ns != item.mtime_ns:
-            touched[item.rel] = entry.content_hash
+            touched[item.rel] = hashes.get(item.rel)
     return _any_bytes_differ(corpus, touched)
 
 
@@ -330,12 +330,20 @@ def _any_bytes_differ(corpus: Path, recorded: Mapping[str, str | None]) -> bool:
         if digest is None:
             return True
         try:
-            data = (corpus / rel).read_bytes()
+            if _file_digest(corpus / rel) != digest:
+                return True
         except OSError:
             return True
-        if hashlib.blake2b(data, digest_size=16).hexdigest() != digest:
-            return True
     return False
+
+
+def _file_digest(path: Path) -> str:
+    """The content hash of a file, read a megabyte at a time (a CSV may be a gigabyte)."""
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _file_table(index_dir: Path) -> FileTable | None:
@@ -348,10 +356,6 @@ def _file_table(index_dir: Path) -> FileTable | None:
     if not (folder / TABLE_FILE).is_file():
         return None
     return FileTable.load(folder, generation=ix.latest_generation())
-
-
-def _hashes_by_rel(entries: Iterable[FileEntry]) -> dict[str, str]:
-    return {entry.rel: entry.content_hash for entry in entries if entry.rel}
 
 
 def _list_folder(path: Path, rel: str) -> tuple[list[FileStat], list[str]]:

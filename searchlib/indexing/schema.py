@@ -39,6 +39,13 @@ canonical name, for ``searchlib entities`` to show what was merged."""
 ENTITY_TEXT = "entity_text"
 """Every name of every entity (canonical, variants, aliases), word-searchable (``entity:``)."""
 INDEXED_AT = "indexed_at"
+URL = "url"
+"""Where the article was published, when its file says (web pages, JSON Lines, CSV, WARC)."""
+ORIGIN = "origin"
+"""Where in its file an article from a file of many is ("line 12", "row 40", a URL)."""
+PROVENANCE_FIELDS = (URL, ORIGIN)
+"""Stored only, and added to an older index's schema by the update that first needs them, so
+an index from before they existed keeps working without a rebuild."""
 
 TEXT_FIELDS = (TITLE, BODY)
 """Fields searched by words that name no field."""
@@ -91,6 +98,7 @@ def build_schema() -> fields.Schema:
             ENTITY_VARIANTS: fields.COLUMN(columns.PickleColumn(columns.VarBytesColumn())),
             ENTITY_TEXT: text_field(names),
             INDEXED_AT: fields.DATETIME(stored=True, sortable=True),
+            **{name: fields.STORED() for name in PROVENANCE_FIELDS},
             **entity_fields,
         }
     )

@@ -50,6 +50,8 @@ class Manifest:
     """What the entity extractor said about its settings (model, aliases) when it last ran."""
     aliases_file: str | None = None
     """The user's aliases file the index was written with (an update reads it again)."""
+    fields: str | None = None
+    """The keys of JSON Lines and CSV records the user named (``--fields``), for updates."""
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -160,6 +162,7 @@ def switch_to(
     corpus_signature: str | None = None,
     extractor_fingerprint: str | None = None,
     aliases_file: str | None = None,
+    fields: str | None = None,
 ) -> Manifest:
     """Make ``generation`` current by replacing the manifest atomically, then tidy up.
 
@@ -182,6 +185,7 @@ def switch_to(
         corpus_signature=corpus_signature,
         extractor_fingerprint=extractor_fingerprint,
         aliases_file=aliases_file,
+        fields=fields,
     )
     write_manifest(index_dir, manifest)
     keep = {generation, previous}
@@ -198,6 +202,7 @@ def touch_manifest(
     corpus_signature: str | None = None,
     extractor_fingerprint: str | None = None,
     aliases_file: str | None = None,
+    fields: str | None = None,
 ) -> Manifest:
     """Record an update of the current generation."""
     manifest = replace(
@@ -208,6 +213,7 @@ def touch_manifest(
         corpus_signature=corpus_signature,
         extractor_fingerprint=extractor_fingerprint,
         aliases_file=aliases_file,
+        fields=fields,
     )
     write_manifest(index_dir, manifest)
     return manifest

@@ -19,10 +19,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from whoosh.fields import STORED
 from whoosh.index import Index
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.writing import IndexWriter
 
+from searchlib.articles.fields import FieldMap, parse_fields
+from searchlib.articles.kinds import is_container_name
+from searchlib.articles.records import Record
 from searchlib.articles.textfile import DEFAULT_MAX_BYTES
 from searchlib.entities.aliases import load_aliases
 from searchlib.errors import ArticleError, IndexNotFound, UsageError
@@ -78,6 +82,7 @@ def update_index(
     limitmb: int = 256,
     progress: ProgressCallback | None = None,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    fields: FieldMap | None = None,
 ) -> BuildReport:
     """Bring the index in ``index_dir`` in line with its corpus and report what changed.
 
@@ -86,7 +91,8 @@ def update_index(
     user's aliases file) defaults to the one the index was built with; when the aliases changed,
     every article's entities are found again (from the NER cache: no NER runs for them). The
     update holds the write lock, waiting up to ``lock_timeout`` seconds for another writer
-    (then ``IndexLocked``).
+    (then ``IndexLocked``). ``fields`` (the keys of JSON Lines and CSV records) defaults to
+    the one the index was built with.
     """
     index_dir = Path(index_dir)
     table = load_aliases(aliases if aliases is not None else recorded_aliases_file(index_dir))
@@ -100,14 +106,17 @@ def update_index(
                 raise IndexNotFound(
                     f"no index at {index_dir}: run `searchlib index CORPUS --index {index_dir}`"
                 )
-            settings = {"extractor": chosen, "max_bytes": max_bytes, "limitmb": limitmb}
+            settings = {"extractor": chosen, "max_bytes": max_bytes, "limitmb": limitmb, "fields": fields}
             return build_locked(corpus_dir, index_dir=index_dir, progress=progress, **settings)  # type: ignore[arg-type]
         # File handles: a memory-mapped reader copies every segment into memory when it opens
         # (``store.open_current``), and an update reads few documents.
         ix, manifest = open_current(index_dir, memory_map=False)
         corpus = corpus_of(index_dir, manifest, corpus_dir)
         remove_debris(index_dir)
-        run = _Update(ix, index_dir / manifest.generation, corpus, extractor=chosen, max_bytes=max_bytes)
+        keys = fields or parse_fields(manifest.fields)
+        run = _Update(
+            ix, index_dir / manifest.generation, corpus, extractor=chosen, max_bytes=max_bytes, fields=keys
+        )
         recorded, current = manifest.extractor_fingerprint, fingerprint_of(chosen)
         run.reextract = recorded is not None and current is not None and recorded != current
         return run.apply(index_dir=index_dir, limitmb=limitmb, progress=progress)
@@ -161,13 +170,13 @@ class _Update:
     """Extract every article's entities again (the extractor's settings changed)."""
 
     def __init__(
-        self, ix: Index, folder: Path, corpus: Path, *, extractor: Extractor, max_bytes: int
+        self, ix: Index, folder: Path, corpus: Path, *, extractor: Extractor, max_bytes: int, fields: FieldMap
     ) -> None:
         self.ix = ix
         self.folder = folder
         self.corpus = corpus
         self.extractor = extractor
-        self.run = LoadRun(max_bytes=max_bytes)
+        self.run = LoadRun(max_bytes=max_bytes, fields=fields)
         self.counts = _Counts()
         self.searcher: WhooshSearcher = ix.searcher()
         """The index as the update found it. Under the write lock nobody else commits, so its
@@ -178,6 +187,7 @@ class _Update:
         self.ids_by_hash = self.old.ids_by_hash()
         self.writer: IndexWriter | None = None
         self.pending: list[_Pending] = []
+        self.ids_by_rel = self.old.ids_by_rel()
 
     def apply(self, *, index_dir: Path, limitmb: int, progress: ProgressCallback | None) -> BuildReport:
         started = time.perf_counter()
@@ -214,6 +224,7 @@ class _Update:
             corpus_signature=signature,
             extractor_fingerprint=fingerprint_of(self.extractor),
             aliases_file=aliases_file_of(self.extractor),
+            fields=self.run.fields.spec or None,
         )
         return BuildReport(
             index_dir=str(index_dir),
@@ -246,6 +257,9 @@ class _Update:
 
     def _consider(self, stat: FileStat) -> None:
         """Decide one file: unchanged, kept as indexed, skipped, or to be written."""
+        if is_container_name(stat.rel):
+            self._consider_container(stat)
+            return
         doc_id = stat.id
         entry = self.old.entries.get(doc_id)
         free = doc_id not in self.run.claimed
@@ -271,6 +285,49 @@ class _Update:
         except ArticleError as exc:
             self.run.skip(stat, str(exc))
             return
+        if item is not None:
+            self.pending.append(_Pending(item, changed=entry is not None))
+
+    def _consider_container(self, stat: FileStat) -> None:
+        """Decide a file of many: unchanged whole (same size and mtime), or record by record,
+        writing only the new and changed records (the others are dropped at the end)."""
+        old = [
+            (i, self.old.entries[i]) for i in self.ids_by_rel.get(stat.rel, ()) if i not in self.run.claimed
+        ]
+        if old and not self.reextract and all(entry.matches(stat) for _i, entry in old):
+            for doc_id, entry in old:
+                self._unchanged(doc_id, entry)
+            if stat.rel in self.old.containers:
+                self.new.containers[stat.rel] = self.old.containers[stat.rel]
+            return
+        container = self.run.open(stat)
+        if container is None:
+            return
+        try:
+            for record in self.run.records(stat, container):
+                self._consider_record(stat, record)
+                if len(self.pending) >= BATCH_SIZE:
+                    self._flush()
+        except ArticleError as exc:
+            kept = [(i, entry) for i, entry in old if i not in self.run.claimed]
+            if kept and isinstance(exc.__cause__, OSError):  # not readable now: keep what it held
+                for doc_id, entry in kept:
+                    self._unchanged(doc_id, entry)
+                self.counts.kept.append(SkippedFile(str(stat.path), f"{exc}; its indexed articles are kept"))
+            else:
+                self.run.skip(stat, str(exc))
+            return
+        self.new.containers[stat.rel] = container.digest
+
+    def _consider_record(self, stat: FileStat, record: Record) -> None:
+        """One record of a file of many: unchanged when its bytes hash as recorded."""
+        entry = self.old.entries.get(record.id)
+        free = record.id not in self.run.claimed
+        same = entry is not None and free and entry.content_hash == record.content_hash
+        if same and entry.rel == stat.rel and not self.reextract:  # type: ignore[union-attr]
+            self._unchanged(record.id, FileEntry(stat.rel, stat.size, stat.mtime_ns, record.content_hash))
+            return
+        item = self.run.load_record(stat, record)
         if item is not None:
             self.pending.append(_Pending(item, changed=entry is not None))
 
@@ -338,6 +395,9 @@ class _Update:
     def _writer(self) -> IndexWriter:
         if self.writer is None:
             self.writer = open_writer(self.ix, limitmb=self.limitmb)
+            for name in f.PROVENANCE_FIELDS:  # an index from before they existed (see schema)
+                if name not in self.writer.schema:
+                    self.writer.add_field(name, STORED())
         return self.writer
 
     def _commit(self) -> None:

@@ -316,6 +316,8 @@ class Searcher:
             entities=self._entities(docnum),
             title_highlights=highlight_spans(title, terms, self._title_analyzer),
             body_highlights=highlight_spans(body, terms, self._body_analyzer),
+            url=stored.get(f.URL),
+            origin=stored.get(f.ORIGIN),
         )
 
     @_serialised
@@ -485,6 +487,8 @@ class Searcher:
             snippets=make_snippets(body, terms, self._body_analyzer, fragments=snippets) if snippets else (),
             entities=self._entities(docnum),
             lead=lead_words(body),
+            url=stored.get(f.URL),
+            origin=stored.get(f.ORIGIN),
         )
 
     @_serialised

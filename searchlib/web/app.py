@@ -98,7 +98,9 @@ def create_app(
     if warm_up:
         library.call(lambda s: s.search(**SearchState().search_kwargs()))
     app.extensions["searchlib"] = library
-    app.jinja_env.filters.update(number=fmt.number, day=fmt.day, long_day=fmt.long_day)
+    app.jinja_env.filters.update(
+        number=fmt.number, day=fmt.day, long_day=fmt.long_day, web_link=fmt.web_link, file_name=fmt.file_name
+    )
     app.jinja_env.globals.update(
         marked=fmt.marked, page_window=fmt.page_window, version=__version__, filter_labels=FILTERS
     )

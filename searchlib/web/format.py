@@ -41,6 +41,20 @@ def paragraphs(text: str, spans: Spans) -> list[Markup]:
     return out
 
 
+def web_link(url: str | None) -> str | None:
+    """An article's original address, if it is one a browser may follow: only ``http`` and
+    ``https`` (an archive's ``javascript:`` address must never become a link)."""
+    if not url:
+        return None
+    scheme = url.strip().split(":", 1)[0].lower()
+    return url.strip() if scheme in ("http", "https") and "://" in url else None
+
+
+def file_name(path: str) -> str:
+    """The last part of a stored path, for showing where an article came from."""
+    return path.replace("\\", "/").rstrip("/").rpartition("/")[2]
+
+
 def number(value: int) -> str:
     """``3410`` as ``3,410``."""
     return f"{value:,}"
