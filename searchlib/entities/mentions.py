@@ -254,12 +254,18 @@ _MIN_REPEAT_CHARS = 3
 
 
 def tidy_mentions(
-    text: str, spans: Iterable[SpanLabel], *, gazetteer: Gazetteer, aliases: AliasTable | None = None
+    text: str,
+    spans: Iterable[SpanLabel],
+    *,
+    gazetteer: Gazetteer,
+    aliases: AliasTable | None = None,
+    ignore: Sequence[Region] = (),
 ) -> tuple[Mention, ...]:
     """Clean, relabel and complete the raw spans of one text; mentions in text order.
 
-    ``aliases`` (the aliases file) helps join a name the model cut in two."""
-    debris = debris_regions(text)
+    ``aliases`` (the aliases file) helps join a name the model cut in two; nothing is found in
+    the ``ignore`` regions (the archive's page furniture) nor in the text's own debris."""
+    debris = sorted([*debris_regions(text), *ignore])
     mentions = []
     for raw_start, raw_end, label in spans:
         kind = LABEL_TYPES.get(label)
