@@ -51,3 +51,25 @@ def test_length_and_line_breaks_never_change(text: str) -> None:
     assert [i for i, ch in enumerate(out) if ch == "\n"] == [
         i for i, ch in enumerate(text.upper()) if ch == "\n"
     ]
+
+
+def test_a_title_case_headline_and_its_copy_in_the_story_are_truecased() -> None:
+    text = "Kadhemi Takes Top Victory at Baghdad\n\nMay 3 Kadhemi Takes Top Victory at Baghdad. He won."
+    assert truecase(text, LEXICON) == (
+        "Kadhemi takes top victory at Baghdad\n\nMay 3 Kadhemi takes top victory at Baghdad. He won."
+    )
+
+
+def test_a_sentence_case_headline_or_a_name_list_is_left_alone() -> None:
+    for text in ("Kadhemi takes victory over Baghdad\n\nText.", "Kadhemi Hashem Baghdad Nasiriyah\n\nText."):
+        assert truecase(text, LEXICON) == text
+
+
+def test_inflected_forms_of_common_words_are_common() -> None:
+    lexicon = Lexicon(common=frozenset({"debate", "approve", "victory"}))
+    assert (
+        lexicon.is_common("DEBATED")
+        and lexicon.is_common("approves")
+        and lexicon.is_common("victories") is False
+    )
+    assert truecase("CONTROLS DEBATED AT APC MEETING", lexicon).startswith("Controls debated")

@@ -227,9 +227,47 @@ ARMED_GROUP_WORDS = frozenset(
 """Arabic words for brigades, leagues, army, movement, front...: a name starting with one is an
 organisation ("Kataeb Hezbollah", "Asaib Ahl al-Haq", "Jaish al-Mahdi")."""
 
-_TRIM_LEFT = " \t\n\"'(\u201c\u2018[-\u2013\u2014,;:"
-_TRIM_RIGHT = " \t\n\"')\u201d\u2019],;:-\u2013\u2014"
-_LEADING_THE = re.compile(r"(?:the|The|THE|a|an)\s+")
+NAME_JOINERS = frozenset(
+    ["of", "and", "for", "on", "upon", "&", "de", "du", "des", "del", "della", "la", "le", "y"]
+)
+"""Lower-case words that join the parts of a name ("Bank of England", "Tour de France")."""
+
+NAME_PARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "ad",
+        "ar",
+        "ash",
+        "az",
+        "ez",
+        "es",
+        "ul",
+        "bin",
+        "ibn",
+        "bint",
+        "da",
+        "di",
+        "dos",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ter",
+        "zu",
+    ]
+)
+"""Lower-case particles of personal and place names ("Abu Bakr al Baghdadi", "Deir ez Zor",
+"Ludwig van Beethoven"): never a reason to cut a name."""
+
+_TRIM_LEFT = " \t\n\"'(\u201c\u2018[-\u2013\u2014,;:</"
+_TRIM_RIGHT = " \t\n\"')\u201d\u2019],;:-\u2013\u2014>/"
+_LEADING_THE = re.compile(r"(?:the|The|THE|a|an)\s+|the-(?=[A-Z])")
+"""A leading article, also glued on by a hyphen ("the-International Criminal Court")."""
+_TRAILING_LOWER = re.compile(r"\s+[a-z]+$")
+"""A trailing all-lower-case word ("Aurora Industries Inc of"): no name ends in one."""
+_TICKER = re.compile(r"\(?<[A-Z0-9.&]{1,6}>\)?[.,;:]?")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _POSSESSIVE = re.compile(r"(?:\s?['\u2019][sS]|['\u2019])$")
 _TOKEN = re.compile(r"\S+")
 _BREAKERS = frozenset({"(", ")", "[", "]", "-", "\u2013", "\u2014", ",", ";", "|", "/"})
@@ -325,7 +363,10 @@ def _before_debris(start: int, end: int, debris: list[Region]) -> int:
 
 
 def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The parts of a span between tokens no name contains (numbers, brackets, spaced dashes).
+    """The parts of a span between tokens no name contains: numbers, brackets, spaced dashes,
+    a ticker in angle brackets ("<AMR>", "NSC>"), a lower-case word that is not one of the
+    particles names hold ("Trump in America", "Hassakeh the Syrian Observatory"), and a
+    paragraph break (a headline and the dateline under it are two names).
 
     A number after a word that numbers parts of a text stays: "Article 50" is one name."""
     pieces = []
@@ -335,8 +376,16 @@ def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for token in _TOKEN.finditer(text, start, end):
         word = token.group(0)
         numbered = word[0].isdigit() and previous in NUMBERED_PARTS and piece_start is not None
+        if piece_start is not None and _PARAGRAPH_BREAK.search(text, piece_end, token.start()):
+            pieces.append((piece_start, piece_end))
+            piece_start = None
+        breaks = (
+            word in _BREAKERS
+            or (word[0].isdigit() and not numbered)
+            or _is_ticker(text, token.start(), token.end())
+            or (piece_start is not None and _is_inner_break(word, previous))
+        )
         previous = word
-        breaks = word in _BREAKERS or (word[0].isdigit() and not numbered)
         opens = word[0] in "([" and not breaks
         if (breaks or opens) and piece_start is not None:
             pieces.append((piece_start, piece_end))
@@ -354,6 +403,28 @@ def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
+def _is_ticker(text: str, start: int, end: int) -> bool:
+    """True when the token at ``start:end`` is part of a stock ticker in angle brackets
+    ("<AMR>"; a span may start or end inside one: "NSC> Norfolk"). A longer bracketed name
+    ("<Teleco USA Inc>", an unlisted company) is not a ticker."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return bool(_TICKER.fullmatch(text, start, end))
+
+
+def _is_inner_break(word: str, previous: str) -> bool:
+    """True for a lower-case word inside a span that no name holds there: a name's lower-case
+    words are joiners and particles ("Bank of England", "Abu Bakr al Baghdadi", "Council on
+    Foreign Relations"), and "the" only after a joiner ("Organisation for the Prohibition")."""
+    if any(ch.isupper() or ch.isdigit() for ch in word) or not word.isalpha():
+        return False
+    if word == "the":
+        return previous.casefold() not in NAME_JOINERS
+    return word not in NAME_JOINERS and word not in NAME_PARTICLES
+
+
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Offsets without a leading "the", a trailing possessive or surrounding punctuation."""
     while True:
@@ -365,6 +436,9 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
         match = _LEADING_THE.match(text, start, end)
         if match and match.end() < end:
             start = match.end()
+        trailing = _TRAILING_LOWER.search(text, start, end)
+        if trailing and trailing.start() > start:
+            end = trailing.start()
         if end - start > 3 and text[end - 1] == "." and _ends_sentence(text, start, end):
             end -= 1
         possessive = _POSSESSIVE.search(text, start, end)
