@@ -25,6 +25,13 @@ from collections.abc import Iterable, Sequence
 
 from searchlib.articles.debris import Region, debris_regions, in_regions
 from searchlib.entities.aliases import AliasTable
+from searchlib.entities.fragments import (
+    is_compound_adjective,
+    is_row_label,
+    is_sentence_word,
+    possessive_pieces,
+    strips_apostrophes,
+)
 from searchlib.entities.gazetteer import Gazetteer
 from searchlib.models import EntityType, Mention
 
@@ -283,9 +290,13 @@ _EXIT_WORD = re.compile(r"[A-Z][a-z]{0,4}exit")
 _OFFICE_AFTER = re.compile(r"[ \t]+(?:" + "|".join(OFFICE_WORDS) + r")\b")
 _DATELINE = re.compile(
     r"^((?:[A-Z][A-Z.'\-]+)(?: [A-Z][A-Z.'\-]+){0,3})"
-    r"(?=\s?,\s?[A-Z][a-z]|\s+\d{4}-\d\d-\d\d|\s?\((?:[A-Z][A-Za-z]*)\))",
+    r"(?=\s?,\s?[A-Z][a-z]|\s?,\s?[A-Z][A-Z.]+,\s?[A-Z][a-z]|\s+\d{4}-\d\d-\d\d|\s?\((?:[A-Z][A-Za-z]*)\))",
     re.MULTILINE,
 )
+_DATELINE_REGION = re.compile(
+    r"^[A-Z][A-Z.'\- ]+,\s?([A-Z][A-Za-z]*\.?),\s?[A-Z][a-z]{2,8}\.?\s\d{1,2}\s*[-\u2013]", re.MULTILINE
+)
+"""The state or province of a wire dateline ("GOLDEN VALLEY, MINN., Feb 26 -")."""
 _INITIAL_SURNAME = re.compile(r"(?<![\w.])((?:[A-Z]\. ?){1,2})[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*")
 _NOT_INITIALS = frozenset({"U.S.", "U.K.", "U.N.", "E.U."})
 _MIN_REPEAT_CHARS = 3
@@ -309,16 +320,54 @@ def tidy_mentions(
         kind = LABEL_TYPES.get(label)
         if kind is None:
             continue
-        for piece_start, piece_end in split_span(text, raw_start, raw_end):
-            start, end = trim_span(text, piece_start, _before_debris(piece_start, piece_end, debris))
+        for start, end in _pieces(text, raw_start, raw_end, debris, gazetteer, aliases):
             surface = text[start:end]
-            if not is_name(surface) or in_regions(start, end, debris) or _garbled_edge(text, start, end):
+            if (
+                not is_name(surface)
+                or in_regions(start, end, debris)
+                or _garbled_edge(text, start, end)
+                or is_row_label(text, start, end)
+                or is_compound_adjective(surface, gazetteer.lexicon)
+            ):
                 continue
             mentions.append(Mention(start, end, _relabel(text, start, end, kind, gazetteer), surface))
+    mentions = _without_sentence_words(text, mentions, gazetteer)
     mentions = _joined_names(text, mentions, gazetteer, aliases)
     mentions = _with_patterns(text, mentions)
     mentions = _consistent_types(mentions)
     return tuple(sorted(_with_repeats(text, mentions, debris), key=lambda m: (m.start, m.end)))
+
+
+def _pieces(
+    text: str, start: int, end: int, debris: list[Region], gazetteer: Gazetteer, aliases: AliasTable | None
+) -> list[tuple[int, int]]:
+    """The trimmed parts of one raw span that may be names (see ``split_span``, ``trim_span``
+    and, in a text whose apostrophes were stripped, ``fragments.possessive_pieces``)."""
+    found = []
+    stripped = strips_apostrophes(text)
+
+    def known(name: str) -> bool:
+        return name in gazetteer.places or (aliases is not None and aliases.lookup(name) is not None)
+
+    for piece_start, piece_end in split_span(text, start, end):
+        piece = trim_span(text, piece_start, _before_debris(piece_start, piece_end, debris))
+        parts = (
+            possessive_pieces(text, *piece, lexicon=gazetteer.lexicon, known=known) if stripped else [piece]
+        )
+        found += [trim_span(text, *part) for part in parts]
+    return [(s, e) for s, e in found if e > s]
+
+
+def _without_sentence_words(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """Drop ordinary words capitalised by a sentence start (``fragments.is_sentence_word``);
+    a known place or a surname of a person named in full in the text stays."""
+    surnames = {m.text.split()[-1].casefold() for m in mentions if m.type == "person" and " " in m.text}
+    return [
+        m
+        for m in mentions
+        if m.text in gazetteer.places
+        or not is_sentence_word(text, m.start, m.end, gazetteer.lexicon, surnames)
+    ]
 
 
 def is_name(surface: str) -> bool:
@@ -482,11 +531,13 @@ def _relabel(text: str, start: int, end: int, kind: EntityType, gazetteer: Gazet
 def _with_patterns(text: str, mentions: list[Mention]) -> list[Mention]:
     """Add what the model misses but the shape of news text gives away.
 
-    A dateline ("HERZLIYA, Israel", "RANGOON 1996-08-31", "BAGHDAD (AFP)") names a place; an
+    A dateline ("HERZLIYA, Israel", "RANGOON 1996-08-31", "BAGHDAD (AFP)", "GOLDEN VALLEY,
+    MINN., Feb 26 -", with its state) names a place; an
     initial and a surname ("J. Adams", "T. O'Gorman") name a person. A pattern match replaces
     model mentions inside it.
     """
     found = [(m.start(1), m.end(1), "place") for m in _DATELINE.finditer(text)]
+    found += [(m.start(1), m.end(1), "place") for m in _DATELINE_REGION.finditer(text)]
     found += [
         (m.start(), m.end(), "person")
         for m in _INITIAL_SURNAME.finditer(text)

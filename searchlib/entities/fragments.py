@@ -1,0 +1,128 @@
+"""Mentions that are pieces of sentences rather than names, told apart by the text's own shape.
+
+Three kinds of debris the model returns as names, each recognised by evidence in the article
+itself, never by a list of the words involved:
+
+- a possessive written without its apostrophe, in an archive that strips them ("Syrias
+  Aleppo", "Bashar al-Assads"): in a text with no apostrophe at all, a word ending in "s"
+  whose stem is a known place or is written elsewhere in the same text is the stem's
+  possessive; the name ends there;
+- an ordinary word capitalised only because it starts a sentence ("Barrel bombs hit...",
+  "Once Syrias economic powerhouse"): a single dictionary word at the start of a sentence,
+  never written with a capital in the middle of one in the same text, and no person's surname;
+- a row label of a table of figures ("Revs 10.0 mln vs 7,577,207", "Avg shrs 2.9 mln"): a
+  short line most of whose words are numbers or number words is a row of figures, and the
+  abbreviation that heads it is no name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+
+from searchlib.entities.truecase import Lexicon
+
+MIN_APOSTROPHE_FREE_CHARS = 500
+"""A text this long with no apostrophe had them stripped: English prose of 500 characters
+nearly always has a possessive or a contraction."""
+MAX_ROW_WORDS = 10
+"""A row of a table of figures is short; a sentence with figures is longer."""
+MAX_ABBREVIATION = 4
+"""The words of a row of figures are abbreviations: on average this many letters or fewer."""
+
+_WORD = re.compile(r"\S+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\"\u201d\u2019)]?\s+|\n\s*|['\"\u201c\u2018(]\s*)$")
+_FIGURE = re.compile(r"[-+(]?[$\u00a3\u20ac]?\d[\d,.:/%-]*\)?[.,;]?")
+
+
+def strips_apostrophes(text: str) -> bool:
+    """True for a text long enough to have apostrophes that has none (they were stripped)."""
+    return len(text) >= MIN_APOSTROPHE_FREE_CHARS and "'" not in text and "\u2019" not in text
+
+
+def possessive_pieces(
+    text: str, start: int, end: int, *, lexicon: Lexicon, known: Callable[[str], bool]
+) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut after each apostrophe-less possessive, without its "s":
+    "Syrias Aleppo" -> "Syria", "Aleppo"; "Bashar al-Assads" -> "Bashar al-Assad"; a word
+    before a possessive starting no name of its own is cut off too ("Once Syrias" -> "Once",
+    "Syria").
+
+    Only in a text that ``strips_apostrophes``. The stem must be written, as a word of its own,
+    elsewhere in the same text and be no common word ("Terrorists" is a plural); a name
+    ``known`` in its own right ("Hamas", "United States") is never a possessive."""
+    if known(text[start:end]):
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    piece_start = start
+    for word in _WORD.finditer(text, start, end):
+        if _is_possessive(text, word.group(0), lexicon, known):
+            if word.start() > piece_start and known(word.group(0)[:-1]):
+                pieces.append((piece_start, word.start()))
+                piece_start = word.start()
+            pieces.append((piece_start, word.end() - 1))
+            piece_start = word.end()
+    if piece_start == start:
+        return [(start, end)]
+    pieces.append((piece_start, end))
+    return [(s, e) for s, e in (_strip(text, s, e) for s, e in pieces) if e > s]
+
+
+def is_compound_adjective(surface: str, lexicon: Lexicon) -> bool:
+    """True for one hyphenated word ending in an ordinary lower-case word: "Moscow-backed",
+    "US-led", "Aleppo-based" describe, they name nothing ("Jong-un" and "al-Assad" do)."""
+    if " " in surface or "-" not in surface:
+        return False
+    last = surface.rsplit("-", 1)[1]
+    return len(last) > 2 and last.islower() and lexicon.is_common(last)
+
+
+def is_sentence_word(text: str, start: int, end: int, lexicon: Lexicon, surnames: Collection[str]) -> bool:
+    """True when ``text[start:end]`` is one ordinary word capitalised because a sentence (or a
+    line, or a quotation) starts with it, and the text never capitalises it elsewhere."""
+    word = text[start:end]
+    if " " in word or not word[:1].isupper() or word.isupper() or word.casefold() in surnames:
+        return False
+    if not _SENTENCE_START.search(text, max(0, start - 3), start) and start > 0:
+        return False
+    if not lexicon.is_common(word):
+        return False
+    for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+        if match.start() != start and not _SENTENCE_START.search(
+            text, max(0, match.start() - 3), match.start()
+        ):
+            return False
+    return True
+
+
+def is_row_label(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` starts a row of a table of figures: a short line with at
+    least two figures whose other words are abbreviations ("Revs 10.0 mln vs 7,577,207", "Avg
+    shrs 2.9 mln vs 2.2 mln"). A results line names teams in full ("Essex 532-8 Yorkshire")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return False
+    line_end = text.find("\n", end)
+    words = text[line_start : line_end if line_end >= 0 else len(text)].split()
+    if len(words) > MAX_ROW_WORDS:
+        return False
+    others = [w for w in words if not _FIGURE.fullmatch(w)]
+    figures = len(words) - len(others)
+    return figures >= 2 and sum(map(len, others)) <= MAX_ABBREVIATION * len(others)
+
+
+def _is_possessive(text: str, word: str, lexicon: Lexicon, known: Callable[[str], bool]) -> bool:
+    if len(word) < 4 or not word.endswith("s") or word.endswith("ss") or not any(ch.isupper() for ch in word):
+        return False
+    stem = word[:-1]
+    if known(word) or lexicon.is_common(stem):
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(stem)}(?![\w'-])", text) is not None
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
