@@ -8,8 +8,9 @@ itself, never by a list of the words involved:
   whose stem is a known place or is written elsewhere in the same text is the stem's
   possessive; the name ends there;
 - an ordinary word capitalised only because it starts a sentence ("Barrel bombs hit...",
-  "Once Syrias economic powerhouse"): a single dictionary word at the start of a sentence,
-  never written with a capital in the middle of one in the same text, and no person's surname;
+  "Once Syrias economic powerhouse"): a single dictionary word at the start of a sentence that
+  the same text also writes in lower case ("barrel bombs"), never with a capital in the middle
+  of a sentence, and no person's surname;
 - a row label of a table of figures ("Revs 10.0 mln vs 7,577,207", "Avg shrs 2.9 mln"): a
   short line most of whose words are numbers or number words is a row of figures, and the
   abbreviation that heads it is no name.
@@ -79,13 +80,14 @@ def is_compound_adjective(surface: str, lexicon: Lexicon) -> bool:
 
 def is_sentence_word(text: str, start: int, end: int, lexicon: Lexicon, surnames: Collection[str]) -> bool:
     """True when ``text[start:end]`` is one ordinary word capitalised because a sentence (or a
-    line, or a quotation) starts with it, and the text never capitalises it elsewhere."""
+    line, or a quotation) starts with it, which the text writes in lower case elsewhere and
+    never capitalises in the middle of a sentence."""
     word = text[start:end]
     if " " in word or not word[:1].isupper() or word.isupper() or word.casefold() in surnames:
         return False
     if not _SENTENCE_START.search(text, max(0, start - 3), start) and start > 0:
         return False
-    if not lexicon.is_common(word):
+    if not lexicon.is_common(word) or not re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text):
         return False
     for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
         if match.start() != start and not _SENTENCE_START.search(

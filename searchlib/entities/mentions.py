@@ -273,6 +273,8 @@ _LEADING_THE = re.compile(r"(?:the|The|THE|a|an)\s+|the-(?=[A-Z])")
 """A leading article, also glued on by a hyphen ("the-International Criminal Court")."""
 _TRAILING_LOWER = re.compile(r"\s+[a-z]+$")
 """A trailing all-lower-case word ("Aurora Industries Inc of"): no name ends in one."""
+_MAX_INNER_WORD = 2
+"""A lower-case word this short ("in", "a", "to") may sit inside a long name already joined."""
 _TICKER = re.compile(r"\(?<[A-Z0-9.&]{1,6}>\)?[.,;:]?")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _POSSESSIVE = re.compile(r"(?:\s?['\u2019][sS]|['\u2019])$")
@@ -326,7 +328,7 @@ def tidy_mentions(
                 not is_name(surface)
                 or in_regions(start, end, debris)
                 or _garbled_edge(text, start, end)
-                or is_row_label(text, start, end)
+                or (is_row_label(text, start, end) and _place_name(surface) not in gazetteer.places)
                 or is_compound_adjective(surface, gazetteer.lexicon)
             ):
                 continue
@@ -432,7 +434,9 @@ def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
             word in _BREAKERS
             or (word[0].isdigit() and not numbered)
             or _is_ticker(text, token.start(), token.end())
-            or (piece_start is not None and _is_inner_break(word, previous))
+            or (
+                piece_start is not None and _is_inner_break(word, previous, text[piece_start : token.start()])
+            )
         )
         previous = word
         opens = word[0] in "([" and not breaks
@@ -463,15 +467,20 @@ def _is_ticker(text: str, start: int, end: int) -> bool:
     return bool(_TICKER.fullmatch(text, start, end))
 
 
-def _is_inner_break(word: str, previous: str) -> bool:
+def _is_inner_break(word: str, previous: str, before: str) -> bool:
     """True for a lower-case word inside a span that no name holds there: a name's lower-case
     words are joiners and particles ("Bank of England", "Abu Bakr al Baghdadi", "Council on
-    Foreign Relations"), and "the" only after a joiner ("Organisation for the Prohibition")."""
+    Foreign Relations"), "the" only after a joiner ("Organisation for the Prohibition"), and
+    other short words only in a long name already joined ("Organisation for Security and
+    Cooperation in Europe", "Anne of a Thousand Days"; but "Trump in America")."""
     if any(ch.isupper() or ch.isdigit() for ch in word) or not word.isalpha():
         return False
     if word == "the":
         return previous.casefold() not in NAME_JOINERS
-    return word not in NAME_JOINERS and word not in NAME_PARTICLES
+    if word in NAME_JOINERS or word in NAME_PARTICLES:
+        return False
+    joined = any(w in NAME_JOINERS for w in before.split())
+    return not (joined and len(word) <= _MAX_INNER_WORD)
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -505,9 +514,14 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
     return "." not in last and any(ch.islower() for ch in last) and len(last) > 4
 
 
+def _place_name(surface: str) -> str:
+    """The form the gazetteer knows a name in ("NEW YORK" -> "New York")."""
+    return surface.title() if surface.isupper() else surface
+
+
 def _relabel(text: str, start: int, end: int, kind: EntityType, gazetteer: Gazetteer) -> EntityType:
     surface = text[start:end]
-    name = surface.title() if surface.isupper() else surface
+    name = _place_name(surface)
     words = surface.split()
     if name in gazetteer.places:
         kind = "place"
