@@ -14,6 +14,7 @@ from searchlib.entities.fragments import (
     is_compound_adjective,
     is_row_label,
     is_sentence_word,
+    is_unit,
     possessive_pieces,
     strips_apostrophes,
 )
@@ -73,9 +74,10 @@ def test_a_stripped_possessive_ends_the_name(span: str, expected: list[str]) -> 
 @pytest.mark.parametrize(
     ("text", "word", "expected"),
     [
-        ("Barrel bombs fell on the town.", "Barrel", True),
-        ('He said: "Once the town falls, it is over."', "Once", True),
-        ("Barrel bombs fell. The Barrel Company denied it.", "Barrel", False),  # capitalised mid-sentence
+        ("Barrel bombs fell on the town. More barrel bombs fell.", "Barrel", True),
+        ("Brown said on Monday he would go.", "Brown", False),  # never written in lower case
+        ('He said: "Once the town falls, it is over once and for all."', "Once", True),
+        ("Barrel bombs fell. The Barrel Company denied a barrel fell.", "Barrel", False),  # a capital mid-sentence
         ("Kadhemi spoke. Then he left.", "Kadhemi", False),  # no dictionary word
         ("The rebels took the town. Aleppo fell.", "Aleppo", False),
     ],
@@ -96,14 +98,32 @@ def test_a_surname_starting_a_sentence_stays_a_name() -> None:
     [
         ("Revs 10.0 mln vs 7,577,207", True),
         ("Avg shrs 2.9 mln vs 2.2 mln", True),
+        ("Maize Mar 48.0, total 48.0 (nil).", True),
         ("Kadhemi said 10 people died in 2 blasts", False),
         ("Essex 532-8 Yorkshire 200", False),
+        ("Roma 2 Lazio 1", False),  # a results line: no lower-case abbreviation
     ],
 )
-def test_a_row_of_figures_has_no_name_at_its_head(line: str, expected: bool) -> None:
+def test_an_abbreviation_in_a_row_of_figures_is_no_name(line: str, expected: bool) -> None:
     text = f"Title\n\n{line}\n\nReuter"
-    start = text.index(line)
-    assert is_row_label(text, start, start + len(line.split()[0])) is expected
+    word = line.split()[1] if line.startswith("Maize") else line.split()[0]
+    start = text.index(word)
+    assert is_row_label(text, start, start + len(word)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("N.Y. BANK DISCOUNT BORROWINGS 64 MLN DLRS", "MLN DLRS", True),
+        ("ANITEC IMAGE TECHNOLOGY CORP 2ND QTR NET", "QTR", True),
+        ("more than 51 billion U.S. Dlrs Wednesday.", "U.S. Dlrs", True),
+        ("the BBC said on 3 March", "BBC", False),
+        ("64 Bosnian Serbs", "Bosnian Serbs", False),
+    ],
+)
+def test_a_unit_after_a_figure_is_no_name(text: str, name: str, expected: bool) -> None:
+    start = text.index(name)
+    assert is_unit(text, start, start + len(name)) is expected
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,10 @@ itself, never by a list of the words involved:
   "Once Syrias economic powerhouse"): a single dictionary word at the start of a sentence that
   the same text also writes in lower case ("barrel bombs"), never with a capital in the middle
   of a sentence, and no person's surname;
-- a row label of a table of figures ("Revs 10.0 mln vs 7,577,207", "Avg shrs 2.9 mln"): a
-  short line most of whose words are numbers or number words is a row of figures, and the
-  abbreviation that heads it is no name.
+- an abbreviation in a table of figures ("Revs 10.0 mln vs 7,577,207", "Avg shrs 2.9 mln")
+  or a unit after a figure ("64 MLN DLRS", "2ND QTR NET"): a short line a good part of whose
+  words are figures, the rest abbreviations, is a row of a table; a word without a vowel just
+  after a figure is a unit.
 """
 
 from __future__ import annotations
@@ -26,13 +27,21 @@ from searchlib.entities.truecase import Lexicon
 MIN_APOSTROPHE_FREE_CHARS = 500
 """A text this long with no apostrophe had them stripped: English prose of 500 characters
 nearly always has a possessive or a contraction."""
-MAX_ROW_WORDS = 10
+MAX_ROW_WORDS = 16
 """A row of a table of figures is short; a sentence with figures is longer."""
+ROW_FIGURE_SHARE = 0.25
+"""Figures make at least this share of a row's words."""
+ROW_WORD_LETTERS = 4.5
+"""A row's other words are abbreviations ("mln", "vs", "shrs", "prev"), at least one in lower
+case: this many letters on average. A results line names its teams in full, capitalised."""
 MAX_ABBREVIATION = 4
 """The words of a row of figures are abbreviations: on average this many letters or fewer."""
 
 _WORD = re.compile(r"\S+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\"\u201d\u2019)]?\s+|\n\s*|['\"\u201c\u2018(]\s*)$")
+_VOWEL = re.compile(r"[aeiouyAEIOUY]")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
+_ORDINAL_OR_FIGURE = re.compile(r"[$\u00a3\u20ac]?\d[\d,.]*(?:st|nd|rd|th|ST|ND|RD|TH)?")
 _FIGURE = re.compile(r"[-+(]?[$\u00a3\u20ac]?\d[\d,.:/%-]*\)?[.,;]?")
 
 
@@ -98,19 +107,36 @@ def is_sentence_word(text: str, start: int, end: int, lexicon: Lexicon, surnames
 
 
 def is_row_label(text: str, start: int, end: int) -> bool:
-    """True when ``text[start:end]`` starts a row of a table of figures: a short line with at
-    least two figures whose other words are abbreviations ("Revs 10.0 mln vs 7,577,207", "Avg
-    shrs 2.9 mln vs 2.2 mln"). A results line names teams in full ("Essex 532-8 Yorkshire")."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if text[line_start:start].strip():
+    """True when ``text[start:end]`` is an abbreviation in a row of a table of figures: a
+    short line of which figures make a good part, whose other words are abbreviations ("Revs
+    10.0 mln vs 7,577,207", "Linseed prev 34.8, Feb 32.9, Mar 6.8"). A results line has no
+    lower-case word ("Roma 2 Lazio 1"), and a name longer than an abbreviation stays."""
+    if any(len(word.strip(".")) > MAX_ABBREVIATION for word in text[start:end].split()):
         return False
+    line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     words = text[line_start : line_end if line_end >= 0 else len(text)].split()
     if len(words) > MAX_ROW_WORDS:
         return False
-    others = [w for w in words if not _FIGURE.fullmatch(w)]
+    others = [w.strip(".,;:()") for w in words if not _FIGURE.fullmatch(w)]
     figures = len(words) - len(others)
-    return figures >= 2 and sum(map(len, others)) <= MAX_ABBREVIATION * len(others)
+    return (
+        figures >= 2
+        and figures >= ROW_FIGURE_SHARE * len(words)
+        and any(word.islower() for word in others)
+        and sum(map(len, others)) <= ROW_WORD_LETTERS * len(others)
+    )
+
+
+def is_unit(text: str, start: int, end: int) -> bool:
+    """True for abbreviations of units written just after a figure ("64 MLN DLRS", "2ND QTR",
+    "51 billion U.S. Dlrs"): some word of them has no vowel, and a figure comes at most two
+    words before. An acronym elsewhere ("BBC", "NBC said") is no unit."""
+    words = [w.strip(".") for w in text[start:end].split()]
+    if not any(len(w) > 2 and not _VOWEL.search(w) and not _INITIALS.fullmatch(w + ".") for w in words):
+        return False
+    before = text[max(0, start - 40) : start].split()[-2:]
+    return any(_ORDINAL_OR_FIGURE.fullmatch(w) for w in before)
 
 
 def _is_possessive(text: str, word: str, lexicon: Lexicon, known: Callable[[str], bool]) -> bool:

@@ -29,6 +29,7 @@ from searchlib.entities.fragments import (
     is_compound_adjective,
     is_row_label,
     is_sentence_word,
+    is_unit,
     possessive_pieces,
     strips_apostrophes,
 )
@@ -328,7 +329,10 @@ def tidy_mentions(
                 not is_name(surface)
                 or in_regions(start, end, debris)
                 or _garbled_edge(text, start, end)
-                or (is_row_label(text, start, end) and _place_name(surface) not in gazetteer.places)
+                or (
+                    (is_row_label(text, start, end) or is_unit(text, start, end))
+                    and _place_name(surface) not in gazetteer.places
+                )
                 or is_compound_adjective(surface, gazetteer.lexicon)
             ):
                 continue
