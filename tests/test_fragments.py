@@ -77,7 +77,11 @@ def test_a_stripped_possessive_ends_the_name(span: str, expected: list[str]) -> 
         ("Barrel bombs fell on the town. More barrel bombs fell.", "Barrel", True),
         ("Brown said on Monday he would go.", "Brown", False),  # never written in lower case
         ('He said: "Once the town falls, it is over once and for all."', "Once", True),
-        ("Barrel bombs fell. The Barrel Company denied a barrel fell.", "Barrel", False),  # a capital mid-sentence
+        (
+            "Barrel bombs fell. The Barrel Company denied a barrel fell.",
+            "Barrel",
+            False,
+        ),  # a capital mid-sentence
         ("Kadhemi spoke. Then he left.", "Kadhemi", False),  # no dictionary word
         ("The rebels took the town. Aleppo fell.", "Aleppo", False),
     ],

@@ -54,14 +54,18 @@ def test_length_and_line_breaks_never_change(text: str) -> None:
 
 
 def test_a_title_case_headline_and_its_copy_in_the_story_are_truecased() -> None:
-    text = "Kadhemi Takes Top Victory at Baghdad\n\nMay 3 Kadhemi Takes Top Victory at Baghdad. He won."
-    assert truecase(text, LEXICON) == (
-        "Kadhemi takes top victory at Baghdad\n\nMay 3 Kadhemi takes top victory at Baghdad. He won."
-    )
+    headline = "Kadhemi Takes Victory Over Baghdad After Innings"
+    cased = "Kadhemi takes victory over Baghdad after innings"
+    text = f"{headline}\n\nMay 3 {headline}. He won."
+    assert truecase(text, LEXICON) == f"{cased}\n\nMay 3 {cased}. He won."
 
 
 def test_a_sentence_case_headline_or_a_name_list_is_left_alone() -> None:
-    for text in ("Kadhemi takes victory over Baghdad\n\nText.", "Kadhemi Hashem Baghdad Nasiriyah\n\nText."):
+    for text in (
+        "Kadhemi takes victory over Baghdad\n\nText.",
+        "Kadhemi Hashem Baghdad Nasiriyah Visits\n\nText.",  # mostly names
+        "Takes Victory, Innings Over, After Kadhemi\n\nText.",  # a list
+    ):
         assert truecase(text, LEXICON) == text
 
 

@@ -21,9 +21,9 @@ _KEEP_UPPER = frozenset({"US", "UK", "UN", "EU", "USA", "UAE", "NATO", "OPEC", "
 
 _SHORT_WORD = 3
 """Words this short ("in", "of", "to", "the") are written in lower case even in Title Case."""
-_MIN_TITLE_WORDS = 3
-_MIN_TITLE_COMMON = 2
+_MIN_TITLE_WORDS = 4
 _TITLE_SHARE = 0.8
+_COMMON_SHARE = 0.5
 
 _SUFFIXES = ("'s", "s", "es", "ed", "ing", "ers", "er")
 
@@ -91,15 +91,21 @@ def _truecase_headline(text: str, lexicon: Lexicon) -> str:
 
 
 def is_title_case(line: str, lexicon: Lexicon) -> bool:
-    """True for a line whose longer words are nearly all capitalised, ordinary words among
-    them: a headline in Title Case, which reads to the model as one long name."""
+    """True for a line whose longer words are nearly all capitalised, ordinary words making at
+    least half of them: a headline in Title Case, which reads to the model as one long name. A
+    list of names ("Tiger Woods, Nick Price, Mark Waugh") has commas or brackets, and its
+    words are mostly names."""
+    if any(ch in line for ch in ",;:()[]"):
+        return False
     words = [w.group(0) for w in _WORD.finditer(line)][1:]
     long_words = [w for w in words if len(w) > _SHORT_WORD]
     if len(long_words) < _MIN_TITLE_WORDS:
         return False
     capitalised = [w for w in long_words if w[:1].isupper() and not w.isupper()]
     common = [w for w in capitalised if lexicon.is_common(w.rstrip("."))]
-    return len(capitalised) >= _TITLE_SHARE * len(long_words) and len(common) >= _MIN_TITLE_COMMON
+    return len(capitalised) >= _TITLE_SHARE * len(long_words) and len(common) >= _COMMON_SHARE * len(
+        long_words
+    )
 
 
 def is_capitals_line(line: str) -> bool:

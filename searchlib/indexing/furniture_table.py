@@ -2,7 +2,7 @@
 
 A build reads the two ends of every article file once more (a few kilobytes each, before any
 entity is extracted) and counts their edge keys per source; the counts and each file's keys are
-saved as ``furniture.pkl`` in the index generation. An update re-reads only the files whose
+saved as ``searchlib-furniture.pkl`` in the index generation. An update re-reads only the files whose
 size or modification time changed, takes back the keys of changed and deleted files, and adds
 those of new ones, so its counts, and the furniture they give, are those a full rebuild would
 find. When the furniture changes, the articles whose lines gained or lost that standing are
@@ -28,7 +28,7 @@ from searchlib.articles.furniture import (
 from searchlib.indexing.atomic import write_atomically
 from searchlib.indexing.filetable import FileStat
 
-FURNITURE_FILE = "furniture.pkl"
+FURNITURE_FILE = "searchlib-furniture.pkl"
 _FORMAT = 1
 
 
