@@ -11,6 +11,7 @@ import pytest
 from searchlib.articles.textfile import read_article
 from searchlib.entities.aliases import load_aliases
 from searchlib.entities.fragments import (
+    dateline_dates,
     is_compound_adjective,
     is_row_label,
     is_sentence_word,
@@ -160,3 +161,31 @@ def test_a_war_story_with_stripped_apostrophes_gives_whole_names() -> None:
     found = _entities(DATA / "stripped.txt")
     assert {"Syria", "Aleppo", "Bashar al-Assad"} <= found
     assert not found & {"Syrias Aleppo", "Bashar al-Assads", "Barrel", "Moscow-backed"}
+
+
+def test_the_date_of_a_wire_dateline_is_no_name() -> None:
+    text = "Title\n\nTORONTO, Mar 5 - Shr 33p vs 38p\n\nGOLDEN VALLEY, MINN., Feb 26 - Net"
+    assert [text[s:e] for s, e in dateline_dates(text)] == ["Mar 5", "Feb 26"]
+    found = {
+        m.text
+        for m in tidy_mentions(
+            text, [(text.index("Mar"), text.index("Mar") + 3, "PERSON")], gazetteer=load_gazetteer()
+        )
+    }
+    assert "Mar" not in found and "TORONTO" in found
+
+
+def test_a_currency_after_a_figure_is_no_initial_and_surname() -> None:
+    text = "Reserves fell to 7.15 billion N.Z. Dlrs in January, J. Adams said."
+    found = {m.text for m in tidy_mentions(text, [], gazetteer=load_gazetteer())}
+    assert "J. Adams" in found and "N.Z. Dlrs" not in found
+
+
+def test_furniture_is_no_evidence_of_a_possessive() -> None:
+    text = apostrophe_free("Reuters said the talks had failed.") + "\n\nReuter"
+    start = text.index("Reuters")
+    furniture = [(text.index("\n\nReuter") + 2, len(text))]
+    spans = [(start, start + len("Reuters"), "ORG")]
+    assert [m.text for m in tidy_mentions(text, spans, gazetteer=load_gazetteer(), ignore=furniture)] == [
+        "Reuters"
+    ]

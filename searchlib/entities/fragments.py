@@ -39,6 +39,9 @@ MAX_ABBREVIATION = 4
 
 _WORD = re.compile(r"\S+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\"\u201d\u2019)]?\s+|\n\s*|['\"\u201c\u2018(]\s*)$")
+_DATELINE_DATE = re.compile(
+    r"^[A-Z][A-Z.'\- ]+,\s?(?:[A-Z][A-Za-z]*\.?,\s?)?([A-Z][a-z]{2,8}\.?\s\d{1,2})\s*[-\u2013]", re.MULTILINE
+)
 _VOWEL = re.compile(r"[aeiouyAEIOUY]")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
 _ORDINAL_OR_FIGURE = re.compile(r"[$\u00a3\u20ac]?\d[\d,.]*(?:st|nd|rd|th|ST|ND|RD|TH)?")
@@ -51,7 +54,13 @@ def strips_apostrophes(text: str) -> bool:
 
 
 def possessive_pieces(
-    text: str, start: int, end: int, *, lexicon: Lexicon, known: Callable[[str], bool]
+    text: str,
+    start: int,
+    end: int,
+    *,
+    lexicon: Lexicon,
+    known: Callable[[str], bool],
+    evidence: str | None = None,
 ) -> list[tuple[int, int]]:
     """``text[start:end]`` cut after each apostrophe-less possessive, without its "s":
     "Syrias Aleppo" -> "Syria", "Aleppo"; "Bashar al-Assads" -> "Bashar al-Assad"; a word
@@ -60,13 +69,15 @@ def possessive_pieces(
 
     Only in a text that ``strips_apostrophes``. The stem must be written, as a word of its own,
     elsewhere in the same text and be no common word ("Terrorists" is a plural); a name
-    ``known`` in its own right ("Hamas", "United States") is never a possessive."""
+    ``known`` in its own right ("Hamas", "United States") is never a possessive. ``evidence``
+    is the text to look for the stem in (``text`` without its page furniture: a closing
+    "Reuter" line does not make "Reuters" a possessive)."""
     if known(text[start:end]):
         return [(start, end)]
     pieces: list[tuple[int, int]] = []
     piece_start = start
     for word in _WORD.finditer(text, start, end):
-        if _is_possessive(text, word.group(0), lexicon, known):
+        if _is_possessive(text if evidence is None else evidence, word.group(0), lexicon, known):
             if word.start() > piece_start and known(word.group(0)[:-1]):
                 pieces.append((piece_start, word.start()))
                 piece_start = word.start()
@@ -76,6 +87,12 @@ def possessive_pieces(
         return [(start, end)]
     pieces.append((piece_start, end))
     return [(s, e) for s, e in (_strip(text, s, e) for s, e in pieces) if e > s]
+
+
+def dateline_dates(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the date of each wire dateline ("TORONTO, Mar 5 -", "GOLDEN VALLEY,
+    MINN., Feb 26 -"): an abbreviated month there is no name."""
+    return [m.span(1) for m in _DATELINE_DATE.finditer(text)]
 
 
 def is_compound_adjective(surface: str, lexicon: Lexicon) -> bool:

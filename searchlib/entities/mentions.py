@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from searchlib.articles.debris import Region, debris_regions, in_regions
 from searchlib.entities.aliases import AliasTable
 from searchlib.entities.fragments import (
+    dateline_dates,
     is_compound_adjective,
     is_row_label,
     is_sentence_word,
@@ -317,13 +318,14 @@ def tidy_mentions(
 
     ``aliases`` (the aliases file) helps join a name the model cut in two; nothing is found in
     the ``ignore`` regions (the archive's page furniture) nor in the text's own debris."""
-    debris = sorted([*debris_regions(text), *ignore])
+    debris = sorted([*debris_regions(text), *ignore, *dateline_dates(text)])
+    evidence = _blanked(text, debris) if strips_apostrophes(text) else None
     mentions = []
     for raw_start, raw_end, label in spans:
         kind = LABEL_TYPES.get(label)
         if kind is None:
             continue
-        for start, end in _pieces(text, raw_start, raw_end, debris, gazetteer, aliases):
+        for start, end in _pieces(text, raw_start, raw_end, debris, gazetteer, aliases, evidence):
             surface = text[start:end]
             if (
                 not is_name(surface)
@@ -345,12 +347,18 @@ def tidy_mentions(
 
 
 def _pieces(
-    text: str, start: int, end: int, debris: list[Region], gazetteer: Gazetteer, aliases: AliasTable | None
+    text: str,
+    start: int,
+    end: int,
+    debris: list[Region],
+    gazetteer: Gazetteer,
+    aliases: AliasTable | None,
+    evidence: str | None,
 ) -> list[tuple[int, int]]:
     """The trimmed parts of one raw span that may be names (see ``split_span``, ``trim_span``
-    and, in a text whose apostrophes were stripped, ``fragments.possessive_pieces``)."""
+    and, in a text whose apostrophes were stripped, ``fragments.possessive_pieces``, which
+    looks for a possessive's stem in ``evidence``, the text without its debris)."""
     found = []
-    stripped = strips_apostrophes(text)
 
     def known(name: str) -> bool:
         return name in gazetteer.places or (aliases is not None and aliases.lookup(name) is not None)
@@ -358,10 +366,22 @@ def _pieces(
     for piece_start, piece_end in split_span(text, start, end):
         piece = trim_span(text, piece_start, _before_debris(piece_start, piece_end, debris))
         parts = (
-            possessive_pieces(text, *piece, lexicon=gazetteer.lexicon, known=known) if stripped else [piece]
+            possessive_pieces(text, *piece, lexicon=gazetteer.lexicon, known=known, evidence=evidence)
+            if evidence is not None
+            else [piece]
         )
         found += [trim_span(text, *part) for part in parts]
     return [(s, e) for s, e in found if e > s]
+
+
+def _blanked(text: str, regions: list[Region]) -> str:
+    """``text`` with ``regions`` blanked out (same length): what counts as the article's own."""
+    if not regions:
+        return text
+    chars = list(text)
+    for start, end in regions:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 def _without_sentence_words(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
@@ -564,7 +584,7 @@ def _with_patterns(text: str, mentions: list[Mention]) -> list[Mention]:
     for start, end, kind in found:
         inside = [m for m in mentions if start <= m.start and m.end <= end]
         crossing = [m for m in mentions if m.start < end and start < m.end and m not in inside]
-        if crossing:
+        if crossing or is_unit(text, start, end):  # "7.15 billion N.Z. Dlrs" is no "J. Adams"
             continue
         mentions = [m for m in mentions if m not in inside]
         mentions.append(Mention(start, end, kind, text[start:end]))  # type: ignore[arg-type]
