@@ -221,3 +221,45 @@ def test_a_name_the_model_cut_at_and_is_joined_when_the_aliases_know_it() -> Non
     assert ("place", "Iraq") in found and ("place", "Syria") in found  # "Iraq and Syria" is no name
     without = [m.text for m in tidy_mentions(text, spans, gazetteer=SMALL)]
     assert "Levant" in without  # without the aliases file nothing says they are one name
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("DEBATED AT APC\n\nChicago", ["DEBATED AT APC", "Chicago"]),  # a headline, then the dateline
+        ("Safety-Kleen Corp <SK>", ["Safety-Kleen Corp"]),
+        ("<Teleco USA Inc>", ["<Teleco USA Inc>"]),  # a bracketed company name is no ticker
+        ("Trump in America", ["Trump", "America"]),
+        ("Hassakeh the Syrian Observatory", ["Hassakeh", "Syrian Observatory"]),
+        (
+            "Organisation for the Prohibition of Chemical Weapons",
+            ["Organisation for the Prohibition of Chemical Weapons"],
+        ),
+        ("Abu Bakr al Baghdadi", ["Abu Bakr al Baghdadi"]),
+        ("Deir ez Zor", ["Deir ez Zor"]),
+        ("Council on Foreign Relations", ["Council on Foreign Relations"]),
+    ],
+)
+def test_a_span_splits_where_no_name_goes_on(text: str, parts: list[str]) -> None:
+    assert [text[s:e] for s, e in split_span(text, 0, len(text))] == parts
+
+
+def test_a_span_starting_inside_a_ticker_keeps_the_company() -> None:
+    text = "shares of <NSC> Norfolk Southern rose"
+    start = text.index("NSC>")
+    assert [text[s:e] for s, e in split_span(text, start, text.index(" rose"))] == ["Norfolk Southern"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the-International Criminal Court", "International Criminal Court"),
+        ("Aurora Industries Inc of", "Aurora Industries Inc"),
+        ("<Teleco USA Inc>", "Teleco USA Inc"),
+        ("/Syria/", "Syria"),
+        ("Kim Jong-un", "Kim Jong-un"),
+    ],
+)
+def test_span_edges_lose_punctuation_articles_and_lower_case_words(text: str, expected: str) -> None:
+    start, end = trim_span(text, 0, len(text))
+    assert text[start:end] == expected

@@ -51,3 +51,29 @@ def test_length_and_line_breaks_never_change(text: str) -> None:
     assert [i for i, ch in enumerate(out) if ch == "\n"] == [
         i for i, ch in enumerate(text.upper()) if ch == "\n"
     ]
+
+
+def test_a_title_case_headline_and_its_copy_in_the_story_are_truecased() -> None:
+    headline = "Kadhemi Takes Victory Over Baghdad After Innings"
+    cased = "Kadhemi takes victory over Baghdad after innings"
+    text = f"{headline}\n\nMay 3 {headline}. He won."
+    assert truecase(text, LEXICON) == f"{cased}\n\nMay 3 {cased}. He won."
+
+
+def test_a_sentence_case_headline_or_a_name_list_is_left_alone() -> None:
+    for text in (
+        "Kadhemi takes victory over Baghdad\n\nText.",
+        "Kadhemi Hashem Baghdad Nasiriyah Visits\n\nText.",  # mostly names
+        "Takes Victory, Innings Over, After Kadhemi\n\nText.",  # a list
+    ):
+        assert truecase(text, LEXICON) == text
+
+
+def test_inflected_forms_of_common_words_are_common() -> None:
+    lexicon = Lexicon(common=frozenset({"debate", "approve", "victory"}))
+    assert (
+        lexicon.is_common("DEBATED")
+        and lexicon.is_common("approves")
+        and lexicon.is_common("victories") is False
+    )
+    assert truecase("CONTROLS DEBATED AT APC MEETING", lexicon).startswith("Controls debated")

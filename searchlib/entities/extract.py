@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from searchlib.articles.furniture import furniture_regions
 from searchlib.entities.aliases import AliasTable, load_aliases
 from searchlib.entities.cache import EntityCache, text_key
 from searchlib.entities.canonical import canonicalise
@@ -47,6 +48,9 @@ class EntityExtractor:
         self.cached_texts = 0
         self._finder = ParallelMentionFinder(processes=processes, model=model, batch_size=batch_size)
         self._cache: EntityCache | None = None
+        self.furniture: frozenset[int] = frozenset()
+        """Keys of the archive's page-furniture lines (``articles.furniture``), set by the
+        indexer from the whole archive: the lines of a text they name give no entities."""
 
     def __enter__(self) -> EntityExtractor:
         return self
@@ -84,7 +88,13 @@ class EntityExtractor:
 
         gazetteer = load_gazetteer()
         return [
-            tidy_mentions(text, spans, gazetteer=gazetteer, aliases=self.aliases)
+            tidy_mentions(
+                text,
+                spans,
+                gazetteer=gazetteer,
+                aliases=self.aliases,
+                ignore=furniture_regions(text, self.furniture),
+            )
             for text, spans in zip(texts, self.raw_spans(texts), strict=True)
         ]
 

@@ -25,6 +25,15 @@ from collections.abc import Iterable, Sequence
 
 from searchlib.articles.debris import Region, debris_regions, in_regions
 from searchlib.entities.aliases import AliasTable
+from searchlib.entities.fragments import (
+    dateline_dates,
+    is_compound_adjective,
+    is_row_label,
+    is_sentence_word,
+    is_unit,
+    possessive_pieces,
+    strips_apostrophes,
+)
 from searchlib.entities.gazetteer import Gazetteer
 from searchlib.models import EntityType, Mention
 
@@ -227,9 +236,49 @@ ARMED_GROUP_WORDS = frozenset(
 """Arabic words for brigades, leagues, army, movement, front...: a name starting with one is an
 organisation ("Kataeb Hezbollah", "Asaib Ahl al-Haq", "Jaish al-Mahdi")."""
 
-_TRIM_LEFT = " \t\n\"'(\u201c\u2018[-\u2013\u2014,;:"
-_TRIM_RIGHT = " \t\n\"')\u201d\u2019],;:-\u2013\u2014"
-_LEADING_THE = re.compile(r"(?:the|The|THE|a|an)\s+")
+NAME_JOINERS = frozenset(
+    ["of", "and", "for", "on", "upon", "&", "de", "du", "des", "del", "della", "la", "le", "y"]
+)
+"""Lower-case words that join the parts of a name ("Bank of England", "Tour de France")."""
+
+NAME_PARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "ad",
+        "ar",
+        "ash",
+        "az",
+        "ez",
+        "es",
+        "ul",
+        "bin",
+        "ibn",
+        "bint",
+        "da",
+        "di",
+        "dos",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ter",
+        "zu",
+    ]
+)
+"""Lower-case particles of personal and place names ("Abu Bakr al Baghdadi", "Deir ez Zor",
+"Ludwig van Beethoven"): never a reason to cut a name."""
+
+_TRIM_LEFT = " \t\n\"'(\u201c\u2018[-\u2013\u2014,;:</"
+_TRIM_RIGHT = " \t\n\"')\u201d\u2019],;:-\u2013\u2014>/"
+_LEADING_THE = re.compile(r"(?:the|The|THE|a|an)\s+|the-(?=[A-Z])")
+"""A leading article, also glued on by a hyphen ("the-International Criminal Court")."""
+_TRAILING_LOWER = re.compile(r"\s+[a-z]+$")
+"""A trailing all-lower-case word ("Aurora Industries Inc of"): no name ends in one."""
+_MAX_INNER_WORD = 2
+"""A lower-case word this short ("in", "a", "to") may sit inside a long name already joined."""
+_TICKER = re.compile(r"\(?<[A-Z0-9.&]{1,6}>\)?[.,;:]?")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _POSSESSIVE = re.compile(r"(?:\s?['\u2019][sS]|['\u2019])$")
 _TOKEN = re.compile(r"\S+")
 _BREAKERS = frozenset({"(", ")", "[", "]", "-", "\u2013", "\u2014", ",", ";", "|", "/"})
@@ -245,36 +294,106 @@ _EXIT_WORD = re.compile(r"[A-Z][a-z]{0,4}exit")
 _OFFICE_AFTER = re.compile(r"[ \t]+(?:" + "|".join(OFFICE_WORDS) + r")\b")
 _DATELINE = re.compile(
     r"^((?:[A-Z][A-Z.'\-]+)(?: [A-Z][A-Z.'\-]+){0,3})"
-    r"(?=\s?,\s?[A-Z][a-z]|\s+\d{4}-\d\d-\d\d|\s?\((?:[A-Z][A-Za-z]*)\))",
+    r"(?=\s?,\s?[A-Z][a-z]|\s?,\s?[A-Z][A-Z.]+,\s?[A-Z][a-z]|\s+\d{4}-\d\d-\d\d|\s?\((?:[A-Z][A-Za-z]*)\))",
     re.MULTILINE,
 )
+_DATELINE_REGION = re.compile(
+    r"^[A-Z][A-Z.'\- ]+,\s?([A-Z][A-Za-z]*\.?),\s?[A-Z][a-z]{2,8}\.?\s\d{1,2}\s*[-\u2013]", re.MULTILINE
+)
+"""The state or province of a wire dateline ("GOLDEN VALLEY, MINN., Feb 26 -")."""
 _INITIAL_SURNAME = re.compile(r"(?<![\w.])((?:[A-Z]\. ?){1,2})[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*")
 _NOT_INITIALS = frozenset({"U.S.", "U.K.", "U.N.", "E.U."})
 _MIN_REPEAT_CHARS = 3
 
 
 def tidy_mentions(
-    text: str, spans: Iterable[SpanLabel], *, gazetteer: Gazetteer, aliases: AliasTable | None = None
+    text: str,
+    spans: Iterable[SpanLabel],
+    *,
+    gazetteer: Gazetteer,
+    aliases: AliasTable | None = None,
+    ignore: Sequence[Region] = (),
 ) -> tuple[Mention, ...]:
     """Clean, relabel and complete the raw spans of one text; mentions in text order.
 
-    ``aliases`` (the aliases file) helps join a name the model cut in two."""
-    debris = debris_regions(text)
+    ``aliases`` (the aliases file) helps join a name the model cut in two; nothing is found in
+    the ``ignore`` regions (the archive's page furniture) nor in the text's own debris."""
+    debris = sorted([*debris_regions(text), *ignore, *dateline_dates(text)])
+    evidence = _blanked(text, debris) if strips_apostrophes(text) else None
     mentions = []
     for raw_start, raw_end, label in spans:
         kind = LABEL_TYPES.get(label)
         if kind is None:
             continue
-        for piece_start, piece_end in split_span(text, raw_start, raw_end):
-            start, end = trim_span(text, piece_start, _before_debris(piece_start, piece_end, debris))
+        for start, end in _pieces(text, raw_start, raw_end, debris, gazetteer, aliases, evidence):
             surface = text[start:end]
-            if not is_name(surface) or in_regions(start, end, debris) or _garbled_edge(text, start, end):
+            if (
+                not is_name(surface)
+                or in_regions(start, end, debris)
+                or _garbled_edge(text, start, end)
+                or (
+                    (is_row_label(text, start, end) or is_unit(text, start, end))
+                    and _place_name(surface) not in gazetteer.places
+                )
+                or is_compound_adjective(surface, gazetteer.lexicon)
+            ):
                 continue
             mentions.append(Mention(start, end, _relabel(text, start, end, kind, gazetteer), surface))
+    mentions = _without_sentence_words(text, mentions, gazetteer)
     mentions = _joined_names(text, mentions, gazetteer, aliases)
     mentions = _with_patterns(text, mentions)
     mentions = _consistent_types(mentions)
     return tuple(sorted(_with_repeats(text, mentions, debris), key=lambda m: (m.start, m.end)))
+
+
+def _pieces(
+    text: str,
+    start: int,
+    end: int,
+    debris: list[Region],
+    gazetteer: Gazetteer,
+    aliases: AliasTable | None,
+    evidence: str | None,
+) -> list[tuple[int, int]]:
+    """The trimmed parts of one raw span that may be names (see ``split_span``, ``trim_span``
+    and, in a text whose apostrophes were stripped, ``fragments.possessive_pieces``, which
+    looks for a possessive's stem in ``evidence``, the text without its debris)."""
+    found = []
+
+    def known(name: str) -> bool:
+        return name in gazetteer.places or (aliases is not None and aliases.lookup(name) is not None)
+
+    for piece_start, piece_end in split_span(text, start, end):
+        piece = trim_span(text, piece_start, _before_debris(piece_start, piece_end, debris))
+        parts = (
+            possessive_pieces(text, *piece, lexicon=gazetteer.lexicon, known=known, evidence=evidence)
+            if evidence is not None
+            else [piece]
+        )
+        found += [trim_span(text, *part) for part in parts]
+    return [(s, e) for s, e in found if e > s]
+
+
+def _blanked(text: str, regions: list[Region]) -> str:
+    """``text`` with ``regions`` blanked out (same length): what counts as the article's own."""
+    if not regions:
+        return text
+    chars = list(text)
+    for start, end in regions:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _without_sentence_words(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """Drop ordinary words capitalised by a sentence start (``fragments.is_sentence_word``);
+    a known place or a surname of a person named in full in the text stays."""
+    surnames = {m.text.split()[-1].casefold() for m in mentions if m.type == "person" and " " in m.text}
+    return [
+        m
+        for m in mentions
+        if m.text in gazetteer.places
+        or not is_sentence_word(text, m.start, m.end, gazetteer.lexicon, surnames)
+    ]
 
 
 def is_name(surface: str) -> bool:
@@ -319,7 +438,10 @@ def _before_debris(start: int, end: int, debris: list[Region]) -> int:
 
 
 def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The parts of a span between tokens no name contains (numbers, brackets, spaced dashes).
+    """The parts of a span between tokens no name contains: numbers, brackets, spaced dashes,
+    a ticker in angle brackets ("<AMR>", "NSC>"), a lower-case word that is not one of the
+    particles names hold ("Trump in America", "Hassakeh the Syrian Observatory"), and a
+    paragraph break (a headline and the dateline under it are two names).
 
     A number after a word that numbers parts of a text stays: "Article 50" is one name."""
     pieces = []
@@ -329,8 +451,18 @@ def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for token in _TOKEN.finditer(text, start, end):
         word = token.group(0)
         numbered = word[0].isdigit() and previous in NUMBERED_PARTS and piece_start is not None
+        if piece_start is not None and _PARAGRAPH_BREAK.search(text, piece_end, token.start()):
+            pieces.append((piece_start, piece_end))
+            piece_start = None
+        breaks = (
+            word in _BREAKERS
+            or (word[0].isdigit() and not numbered)
+            or _is_ticker(text, token.start(), token.end())
+            or (
+                piece_start is not None and _is_inner_break(word, previous, text[piece_start : token.start()])
+            )
+        )
         previous = word
-        breaks = word in _BREAKERS or (word[0].isdigit() and not numbered)
         opens = word[0] in "([" and not breaks
         if (breaks or opens) and piece_start is not None:
             pieces.append((piece_start, piece_end))
@@ -348,6 +480,33 @@ def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
+def _is_ticker(text: str, start: int, end: int) -> bool:
+    """True when the token at ``start:end`` is part of a stock ticker in angle brackets
+    ("<AMR>"; a span may start or end inside one: "NSC> Norfolk"). A longer bracketed name
+    ("<Teleco USA Inc>", an unlisted company) is not a ticker."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return bool(_TICKER.fullmatch(text, start, end))
+
+
+def _is_inner_break(word: str, previous: str, before: str) -> bool:
+    """True for a lower-case word inside a span that no name holds there: a name's lower-case
+    words are joiners and particles ("Bank of England", "Abu Bakr al Baghdadi", "Council on
+    Foreign Relations"), "the" only after a joiner ("Organisation for the Prohibition"), and
+    other short words only in a long name already joined ("Organisation for Security and
+    Cooperation in Europe", "Anne of a Thousand Days"; but "Trump in America")."""
+    if any(ch.isupper() or ch.isdigit() for ch in word) or not word.isalpha():
+        return False
+    if word == "the":
+        return previous.casefold() not in NAME_JOINERS
+    if word in NAME_JOINERS or word in NAME_PARTICLES:
+        return False
+    joined = any(w in NAME_JOINERS for w in before.split())
+    return not (joined and len(word) <= _MAX_INNER_WORD)
+
+
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Offsets without a leading "the", a trailing possessive or surrounding punctuation."""
     while True:
@@ -359,6 +518,9 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
         match = _LEADING_THE.match(text, start, end)
         if match and match.end() < end:
             start = match.end()
+        trailing = _TRAILING_LOWER.search(text, start, end)
+        if trailing and trailing.start() > start:
+            end = trailing.start()
         if end - start > 3 and text[end - 1] == "." and _ends_sentence(text, start, end):
             end -= 1
         possessive = _POSSESSIVE.search(text, start, end)
@@ -376,9 +538,14 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
     return "." not in last and any(ch.islower() for ch in last) and len(last) > 4
 
 
+def _place_name(surface: str) -> str:
+    """The form the gazetteer knows a name in ("NEW YORK" -> "New York")."""
+    return surface.title() if surface.isupper() else surface
+
+
 def _relabel(text: str, start: int, end: int, kind: EntityType, gazetteer: Gazetteer) -> EntityType:
     surface = text[start:end]
-    name = surface.title() if surface.isupper() else surface
+    name = _place_name(surface)
     words = surface.split()
     if name in gazetteer.places:
         kind = "place"
@@ -402,11 +569,13 @@ def _relabel(text: str, start: int, end: int, kind: EntityType, gazetteer: Gazet
 def _with_patterns(text: str, mentions: list[Mention]) -> list[Mention]:
     """Add what the model misses but the shape of news text gives away.
 
-    A dateline ("HERZLIYA, Israel", "RANGOON 1996-08-31", "BAGHDAD (AFP)") names a place; an
+    A dateline ("HERZLIYA, Israel", "RANGOON 1996-08-31", "BAGHDAD (AFP)", "GOLDEN VALLEY,
+    MINN., Feb 26 -", with its state) names a place; an
     initial and a surname ("J. Adams", "T. O'Gorman") name a person. A pattern match replaces
     model mentions inside it.
     """
     found = [(m.start(1), m.end(1), "place") for m in _DATELINE.finditer(text)]
+    found += [(m.start(1), m.end(1), "place") for m in _DATELINE_REGION.finditer(text)]
     found += [
         (m.start(), m.end(), "person")
         for m in _INITIAL_SURNAME.finditer(text)
@@ -415,7 +584,7 @@ def _with_patterns(text: str, mentions: list[Mention]) -> list[Mention]:
     for start, end, kind in found:
         inside = [m for m in mentions if start <= m.start and m.end <= end]
         crossing = [m for m in mentions if m.start < end and start < m.end and m not in inside]
-        if crossing:
+        if crossing or is_unit(text, start, end):  # "7.15 billion N.Z. Dlrs" is no "J. Adams"
             continue
         mentions = [m for m in mentions if m not in inside]
         mentions.append(Mention(start, end, kind, text[start:end]))  # type: ignore[arg-type]

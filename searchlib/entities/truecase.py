@@ -19,6 +19,12 @@ _MIN_LETTERS = 4
 _KEEP_UPPER = frozenset({"US", "UK", "UN", "EU", "USA", "UAE", "NATO", "OPEC", "IS", "ISIS", "ISIL"})
 """Acronyms that are also common words ("us", "is"): in a capitals line they stay capitals."""
 
+_SHORT_WORD = 3
+"""Words this short ("in", "of", "to", "the") are written in lower case even in Title Case."""
+_MIN_TITLE_WORDS = 4
+_TITLE_SHARE = 0.8
+_COMMON_SHARE = 0.5
+
 _SUFFIXES = ("'s", "s", "es", "ed", "ing", "ers", "er")
 
 
@@ -43,17 +49,63 @@ class Lexicon:
         if lower in self.common:
             return True
         return any(
-            lower.endswith(suffix) and lower[: -len(suffix)] in self.common
+            lower.endswith(suffix)
+            and (stem := lower[: -len(suffix)])
+            and (stem in self.common or stem + "e" in self.common)
             for suffix in _SUFFIXES
             if len(lower) > len(suffix) + 2
         )
 
 
 def truecase(text: str, lexicon: Lexicon) -> str:
-    """``text`` with every mostly-capitals line rewritten in ordinary case (same length)."""
+    """``text`` with every mostly-capitals line, and a Title-Case headline on its first line
+    (and its copies further on), rewritten in ordinary case (same length)."""
     if not any(ch.isupper() for ch in text):
         return text
-    return "".join(_truecase_line(line, lexicon) for line in text.splitlines(keepends=True))
+    text = "".join(_truecase_line(line, lexicon) for line in text.splitlines(keepends=True))
+    return _truecase_headline(text, lexicon)
+
+
+def _truecase_headline(text: str, lexicon: Lexicon) -> str:
+    """Lower-case the common words of a Title-Case headline ("Syrian Army Kills Top Terrorist
+    Commander in Daraa Province"), where they would read as one long name, and of every copy of
+    it in the text (some sites repeat the headline at the start of the story)."""
+    title, _, _ = text.partition("\n")
+    if not is_title_case(title, lexicon):
+        return text
+    words = list(_WORD.finditer(title))
+    cased = list(title)
+    for index, match in enumerate(words):
+        word = match.group(0)
+        lower = word[0].lower()
+        if (
+            index
+            and word[:1].isupper()
+            and not word.isupper()
+            and len(lower) == 1
+            and lexicon.is_common(word.rstrip("."))
+        ):
+            cased[match.start()] = lower
+    fixed = "".join(cased)
+    return text.replace(title.strip(), fixed.strip()) if title.strip() else text
+
+
+def is_title_case(line: str, lexicon: Lexicon) -> bool:
+    """True for a line whose longer words are nearly all capitalised, ordinary words making at
+    least half of them: a headline in Title Case, which reads to the model as one long name. A
+    list of names ("Tiger Woods, Nick Price, Mark Waugh") has commas or brackets, and its
+    words are mostly names."""
+    if any(ch in line for ch in ",;:()[]"):
+        return False
+    words = [w.group(0) for w in _WORD.finditer(line)][1:]
+    long_words = [w for w in words if len(w) > _SHORT_WORD]
+    if len(long_words) < _MIN_TITLE_WORDS:
+        return False
+    capitalised = [w for w in long_words if w[:1].isupper() and not w.isupper()]
+    common = [w for w in capitalised if lexicon.is_common(w.rstrip("."))]
+    return len(capitalised) >= _TITLE_SHARE * len(long_words) and len(common) >= _COMMON_SHARE * len(
+        long_words
+    )
 
 
 def is_capitals_line(line: str) -> bool:

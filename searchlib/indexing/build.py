@@ -46,6 +46,7 @@ from searchlib.indexing.filetable import (
     table_stream,
 )
 from searchlib.indexing.freshness import Probe, ProbeRecorder, folder_mtimes, write_probe
+from searchlib.indexing.furniture_table import FurnitureTable, use_furniture
 from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT, write_lock
 from searchlib.indexing.store import index_exists, new_generation, read_manifest, remove_debris, switch_to
 from searchlib.indexing.story_codes import save_story_codes
@@ -169,6 +170,8 @@ def build_locked(
         writer = open_writer(
             ix, limitmb=limitmb, procs=default_procs() if procs is None else procs, segment_docs=segment_docs
         )
+        furniture = FurnitureTable.scan(iter_scan(corpus_dir))
+        use_furniture(extractor, furniture.furniture())
         with table_stream(index_dir / generation) as table:
             try:
                 probe = _write_corpus(corpus_dir, writer, table, dupes, run, extractor, progress)
@@ -179,6 +182,7 @@ def build_locked(
             table.finish(ix.latest_generation())
         dupes.table.save(index_dir / generation, generation=ix.latest_generation())
         save_warnings(index_dir / generation, run.warned)
+        furniture.save(index_dir / generation)
         save_search_tables(ix, dupes.table.members())
         write_probe(index_dir, probe)
         switch_to(

@@ -59,6 +59,7 @@ from searchlib.indexing.filetable import (
     scan_corpus,
 )
 from searchlib.indexing.freshness import folder_mtimes, save_probe
+from searchlib.indexing.furniture_table import updated_furniture, use_furniture
 from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT, write_lock
 from searchlib.indexing.store import (
     Manifest,
@@ -168,6 +169,8 @@ class _Update:
 
     reextract = False
     """Extract every article's entities again (the extractor's settings changed)."""
+    refresh: frozenset[str] = frozenset()
+    """Files (relative paths) whose entities are found again: their page furniture changed."""
 
     def __init__(
         self, ix: Index, folder: Path, corpus: Path, *, extractor: Extractor, max_bytes: int, fields: FieldMap
@@ -194,6 +197,9 @@ class _Update:
         self.limitmb = limitmb
         mtimes = folder_mtimes(self.corpus)  # before the scan: see freshness
         files = scan_corpus(self.corpus)
+        furniture = updated_furniture(self.folder, files)
+        use_furniture(self.extractor, furniture.furniture)
+        self.refresh = furniture.refresh
         try:
             for done, stat in enumerate(files, 1):
                 self._consider(stat)
@@ -206,6 +212,8 @@ class _Update:
             removed = [doc_id for doc_id in self.old if doc_id not in self.run.claimed]
             self._remove(removed)
             self._commit()
+            if furniture.dirty:
+                furniture.table.save(self.folder)
         except BaseException:
             if self.writer is not None:
                 abandon(self.writer)
@@ -263,7 +271,8 @@ class _Update:
         doc_id = stat.id
         entry = self.old.entries.get(doc_id)
         free = doc_id not in self.run.claimed
-        if entry is not None and free and entry.matches(stat) and not self.reextract:
+        again = self.reextract or stat.rel in self.refresh
+        if entry is not None and free and entry.matches(stat) and not again:
             self._unchanged(doc_id, entry)
             return
         try:
@@ -277,7 +286,7 @@ class _Update:
             return
         digest = content_hash(data)
         same = entry is not None and free and entry.content_hash == digest and entry.rel in (stat.rel, None)
-        if same and not self.reextract:
+        if same and not again:
             self._unchanged(doc_id, FileEntry(stat.rel, stat.size, stat.mtime_ns, digest))
             return
         try:
@@ -368,6 +377,8 @@ class _Update:
 
     def _known(self, item: LoadedArticle) -> tuple[Entity, ...] | None:
         """The entities the index already holds for the same bytes (a renamed or moved file)."""
+        if item.stat is not None and item.stat.rel in self.refresh:
+            return None
         doc_id = self.ids_by_hash.get(item.content_hash)
         docnum = self.searcher.document_number(**{f.ID: doc_id}) if doc_id else None
         if docnum is None:

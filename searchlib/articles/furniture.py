@@ -1,0 +1,144 @@
+"""Page furniture found as repetition: lines an outlet prints around many of its articles.
+
+A footer ("TRT World Careers Press Releases Documentary Contact Us"), a "Read Also" or
+"Related" heading, a subscription plea, a wire service's closing "Reuter": each is written by a
+site or an agency, not by the story, and each names things ("TRT World", "Reuter") that would
+otherwise top the entity lists. No word list can know every site's furniture, but an archive
+shows it: a line found at the start or the end of many articles of one source is furniture,
+whatever its words.
+
+Each article file gives the keys (hashes of normalised lines) of its first ``HEAD_LINES`` and
+last ``TAIL_LINES`` lines (``edge_keys``). ``FurnitureCounts`` counts, per source, in how many
+articles each key is found; a key found in at least ``min_articles(n)`` of a source's ``n``
+articles is furniture. Entity extraction then ignores every line of an article whose key is
+furniture, and in the last lines, everything after one (a "Related" heading and the varying
+links below it; ``furniture_regions``). The counting is the same for a build and for any
+sequence of updates over the same files, so both find the same furniture.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from searchlib.articles.textfile import clean_paragraphs
+
+HEAD_LINES = 3
+"""Lines (not blank, after the header line) at an article's start where furniture is looked for."""
+TAIL_LINES = 6
+"""Lines at its end: footers and link lists run longer than mastheads."""
+MIN_ARTICLES = 5
+"""Fewer repeats than this prove nothing: five articles can quote the same sentence."""
+MIN_SHARE = 0.01
+"""A key must also be found in this share of its source's articles (1 in 100)."""
+HEAD_BYTES = 4096
+TAIL_BYTES = 8192
+"""How much of a file ``edge_keys_of_file`` reads at each end: the edge lines, never the whole
+article (a build reads every file once more for this)."""
+
+_HEADER = re.compile(r"^\s*date\b", re.IGNORECASE)
+_SOURCE = re.compile(r"source\s*:\s*(?P<source>.+?)\s*$", re.IGNORECASE)
+_NOISE = re.compile(r"[\W_]+")
+_DIGITS = re.compile(r"\d+")
+_LINE = re.compile(r"[^\n]*\S[^\n]*")
+
+Region = tuple[int, int]
+Key = int
+
+
+def line_key(line: str) -> Key | None:
+    """The key of a line: its words, case-folded, digits evened out ("Copyright 2017" and
+    "Copyright 2018" agree), punctuation and spacing ignored; None for a line without letters."""
+    words = _NOISE.sub(" ", _DIGITS.sub("0", line.casefold())).strip()
+    if not any(ch.isalpha() for ch in words):
+        return None
+    return int.from_bytes(hashlib.blake2b(words.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def edge_keys(head: str, tail: str | None = None) -> tuple[Key, ...]:
+    """The keys of the first and last paragraphs of an article file, each once.
+
+    ``head`` is the file's text (or its start); ``tail`` its end when only the two ends were
+    read (its first paragraph, likely cut, is left out). Paragraphs are made as the article
+    reader makes them (``clean_paragraphs``), so the keys are those of the article's text; the
+    header line (`` date ... - Source: ...``) is not the article's and is skipped."""
+    head_paragraphs = _paragraphs(head, skip_header=True)
+    tail_paragraphs = head_paragraphs if tail is None else _paragraphs(tail, skip_header=False)[1:]
+    chosen = head_paragraphs[:HEAD_LINES] + tail_paragraphs[-TAIL_LINES:]
+    return tuple(dict.fromkeys(key for key in map(line_key, chosen) if key is not None))
+
+
+def source_of(head: str) -> str:
+    """The source named on a file's header line, case-folded ("" when none is named)."""
+    first = next((line for line in head.splitlines() if line.strip()), "")
+    match = _SOURCE.search(first) if _HEADER.match(first) else None
+    return match.group("source").casefold() if match else ""
+
+
+def edge_keys_of_bytes(head: bytes, tail: bytes | None = None) -> tuple[str, tuple[Key, ...]]:
+    """``(source, edge keys)`` of a file from its bytes (``tail`` when only its ends were read)."""
+    head_text = _decode(head)
+    tail_text = None if tail is None else _decode(tail)
+    return source_of(head_text), edge_keys(head_text, tail_text)
+
+
+def min_articles(source_articles: int) -> int:
+    """How many articles of a source of ``source_articles`` must share a line for it to be furniture."""
+    return max(MIN_ARTICLES, math.ceil(MIN_SHARE * source_articles))
+
+
+@dataclass
+class FurnitureCounts:
+    """Per source: how many articles it has, and in how many each edge key is found."""
+
+    articles: Counter[str] = field(default_factory=Counter)
+    keys: dict[str, Counter[Key]] = field(default_factory=dict)
+
+    def add(self, source: str, keys: Iterable[Key], sign: int = 1) -> None:
+        """Count one article (``sign=-1`` takes one back: a file deleted or changed)."""
+        self.articles[source] += sign
+        counter = self.keys.setdefault(source, Counter())
+        for key in keys:
+            counter[key] += sign
+
+    def furniture(self) -> frozenset[Key]:
+        """The keys that are furniture in at least one source."""
+        found: set[Key] = set()
+        for source, counter in self.keys.items():
+            needed = min_articles(self.articles[source])
+            found.update(key for key, count in counter.items() if count >= needed)
+        return frozenset(found)
+
+
+def furniture_regions(text: str, furniture: frozenset[Key]) -> list[Region]:
+    """``(start, end)`` of the furniture of an article's text: its first and last lines whose
+    key is furniture, and in the last lines, everything after the first furniture line."""
+    if not furniture:
+        return []
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
+    found: list[Region] = []
+    head = lines[:HEAD_LINES]
+    tail = lines[max(1, len(lines) - TAIL_LINES) :]  # a run never starts at the first line
+    found += [(start, end) for start, end in head if line_key(text[start:end]) in furniture]
+    for start, end in tail:
+        if line_key(text[start:end]) in furniture:
+            found.append((start, len(text)))
+            break
+    return found
+
+
+def _paragraphs(text: str, *, skip_header: bool) -> list[str]:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if skip_header:
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
+        if first is not None and _HEADER.match(lines[first]):
+            lines = lines[first + 1 :]
+    return clean_paragraphs(lines)
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace").lstrip("\ufeff")

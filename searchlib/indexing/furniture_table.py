@@ -1,0 +1,154 @@
+"""The archive's page furniture (``articles.furniture``) as a sidecar kept beside the index.
+
+A build reads the two ends of every article file once more (a few kilobytes each, before any
+entity is extracted) and counts their edge keys per source; the counts and each file's keys are
+saved as ``searchlib-furniture.pkl`` in the index generation. An update re-reads only the files whose
+size or modification time changed, takes back the keys of changed and deleted files, and adds
+those of new ones, so its counts, and the furniture they give, are those a full rebuild would
+find. When the furniture changes, the articles whose lines gained or lost that standing are
+named (``FurnitureUpdate.refresh``) so the update finds their entities again (from the NER
+cache). A missing or unreadable table is rebuilt from the corpus.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from searchlib.articles.furniture import (
+    HEAD_BYTES,
+    TAIL_BYTES,
+    FurnitureCounts,
+    Key,
+    edge_keys_of_bytes,
+)
+from searchlib.indexing.atomic import write_atomically
+from searchlib.indexing.filetable import FileStat
+
+FURNITURE_FILE = "searchlib-furniture.pkl"
+_FORMAT = 1
+
+
+class FileEdges(NamedTuple):
+    """What a file gave the counts: when it was read (size, mtime), its source and edge keys.
+
+    A named tuple: a table holds one per article file, and pickles them compactly."""
+
+    size: int
+    mtime_ns: int
+    source: str
+    keys: tuple[Key, ...]
+
+
+@dataclass
+class FurnitureTable:
+    """The counts of an archive's edge keys and the keys of each of its files (by relative path)."""
+
+    counts: FurnitureCounts = field(default_factory=FurnitureCounts)
+    files: dict[str, FileEdges] = field(default_factory=dict)
+
+    @classmethod
+    def scan(cls, files: Iterable[FileStat]) -> FurnitureTable:
+        """Count the edge keys of every file (a build)."""
+        table = cls()
+        for stat in files:
+            table._add(stat)
+        return table
+
+    def updated(self, files: Iterable[FileStat]) -> FurnitureUpdate:
+        """The table for the corpus as ``files`` now are, and the files whose furniture changed."""
+        before = self.counts.furniture()
+        new = FurnitureTable(FurnitureCounts(), {})
+        new.counts.articles.update(self.counts.articles)
+        new.counts.keys = {source: counter.copy() for source, counter in self.counts.keys.items()}
+        seen: set[str] = set()
+        dirty = False
+        for stat in files:
+            seen.add(stat.rel)
+            old = self.files.get(stat.rel)
+            if old is not None and (old.size, old.mtime_ns) == (stat.size, stat.mtime_ns):
+                new.files[stat.rel] = old
+                continue
+            if old is not None:
+                new.counts.add(old.source, old.keys, sign=-1)
+            new._add(stat)
+            dirty = True
+        for rel, old in self.files.items():
+            if rel not in seen:
+                new.counts.add(old.source, old.keys, sign=-1)
+                dirty = True
+        after = new.counts.furniture()
+        changed = before ^ after
+        refresh = frozenset(rel for rel, edges in new.files.items() if changed.intersection(edges.keys))
+        return FurnitureUpdate(new, after, refresh, dirty)
+
+    def furniture(self) -> frozenset[Key]:
+        return self.counts.furniture()
+
+    def save(self, folder: Path) -> None:
+        """Write the table into an index generation folder, atomically."""
+        data = pickle.dumps({"format": _FORMAT, "counts": self.counts, "files": self.files}, protocol=5)
+        write_atomically(Path(folder) / FURNITURE_FILE, data, prefix=".furniture-")
+
+    @classmethod
+    def load(cls, folder: Path) -> FurnitureTable | None:
+        """The table saved in ``folder``; None if there is none or it cannot be read."""
+        try:
+            data = pickle.loads((Path(folder) / FURNITURE_FILE).read_bytes())
+            if data.get("format") != _FORMAT:
+                return None
+            return cls(data["counts"], data["files"])
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError, TypeError, ValueError):
+            return None
+
+    def _add(self, stat: FileStat) -> None:
+        """Count one file; one that cannot be read now is left out, to be read by the next update."""
+        edges = read_edges(stat)
+        if edges is not None:
+            self.files[stat.rel] = FileEdges(stat.size, stat.mtime_ns, *edges)
+            self.counts.add(*edges)
+
+
+@dataclass(frozen=True)
+class FurnitureUpdate:
+    """An update's furniture: the new table, its furniture, and which files (relative paths)
+    hold lines whose standing changed, so their entities must be found again."""
+
+    table: FurnitureTable
+    furniture: frozenset[Key]
+    refresh: frozenset[str]
+    dirty: bool = True
+    """Whether the table differs from the saved one (files read, added or gone)."""
+
+
+def use_furniture(extractor: Any, furniture: frozenset[Key]) -> None:
+    """Tell an extractor that ignores furniture (``EntityExtractor`` does) the archive's."""
+    if hasattr(extractor, "furniture"):
+        extractor.furniture = furniture
+
+
+def updated_furniture(folder: Path, files: Iterable[FileStat]) -> FurnitureUpdate:
+    """The furniture of the corpus as ``files`` now are, from the table saved in ``folder`` (an
+    index generation), or counted afresh when there is none."""
+    saved = FurnitureTable.load(folder)
+    found = (saved or FurnitureTable()).updated(files)
+    return found if saved is not None else FurnitureUpdate(found.table, found.furniture, found.refresh, True)
+
+
+def read_edges(stat: FileStat) -> tuple[str, tuple[Key, ...]] | None:
+    """``(source, edge keys)`` of one file, reading only its two ends; None for a file that
+    cannot be read (the indexer reports it, not this)."""
+    if stat.error:
+        return None
+    try:
+        with open(stat.location, "rb") as handle:
+            head = handle.read(HEAD_BYTES + TAIL_BYTES)
+            if len(head) < HEAD_BYTES + TAIL_BYTES:
+                return edge_keys_of_bytes(head)
+            handle.seek(-TAIL_BYTES, 2)
+            return edge_keys_of_bytes(head[:HEAD_BYTES], handle.read())
+    except OSError:
+        return None

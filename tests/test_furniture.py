@@ -1,0 +1,136 @@
+"""Page furniture found as repetition per source: the counting, the regions, and the index
+sidecar kept by builds and updates (an update finds what a full rebuild finds)."""
+
+from __future__ import annotations
+
+import shutil
+from contextlib import suppress
+from pathlib import Path
+
+import pytest
+
+from searchlib import Searcher, build_index, update_index
+from searchlib.articles.furniture import (
+    MIN_ARTICLES,
+    FurnitureCounts,
+    edge_keys,
+    furniture_regions,
+    line_key,
+    min_articles,
+)
+from searchlib.errors import ArticleNotFound
+from searchlib.indexing.furniture_table import FURNITURE_FILE, FurnitureTable
+from searchlib.indexing.store import read_manifest
+
+FIXTURES = Path(__file__).parent / "data" / "furniture"
+GAZETTE = sorted(FIXTURES.glob("gazette-*.txt"))
+FOOTER_WORD = "Gazette"
+"""The fixtures' footers name the outlet ("Follow Harbour Gazette on Twitter"); their stories never do."""
+
+
+def test_line_key_ignores_case_digits_and_punctuation() -> None:
+    assert line_key("Copyright 2017 TRT World.") == line_key("copyright 2018 trt world")
+    assert line_key("Read Also") != line_key("Read More")
+    assert line_key(" -- 12 -- ") is None
+
+
+def test_edge_keys_skip_the_header_and_take_both_ends() -> None:
+    text = " date 2021-03-01 2021/03/01 | 09:00 - Source: X\n\nTitle\n\nOne.\n\nTwo.\n\nReuter\n"
+    keys = edge_keys(text)
+    assert line_key("Reuter") in keys and line_key("Title") in keys
+    assert line_key(" date 2021-03-01 2021/03/01 | 09:00 - Source: X") not in keys
+
+
+@pytest.mark.parametrize(("articles", "needed"), [(1, MIN_ARTICLES), (400, MIN_ARTICLES), (5000, 50)])
+def test_a_line_must_repeat_in_enough_of_its_sources_articles(articles: int, needed: int) -> None:
+    assert min_articles(articles) == needed
+
+
+def test_furniture_is_counted_per_source() -> None:
+    counts = FurnitureCounts()
+    footer = line_key("Follow us on Twitter")
+    assert footer is not None
+    for _ in range(MIN_ARTICLES - 1):
+        counts.add("a", [footer])
+    counts.add("b", [footer])  # another outlet's repeat does not help
+    assert footer not in counts.furniture()
+    counts.add("a", [footer])
+    assert footer in counts.furniture()
+    counts.add("a", [footer], sign=-1)  # a deleted article is taken back
+    assert footer not in counts.furniture()
+
+
+def test_regions_cover_a_furniture_line_and_the_links_after_it() -> None:
+    text = "Title\n\nThe story.\n\nRelated\n\nOther story one\n\nOther story two"
+    regions = furniture_regions(text, frozenset({line_key("Related")}))  # type: ignore[arg-type]
+    assert max(regions) == (text.index("Related"), len(text))
+    assert min(start for start, _ in regions) == text.index("Related")  # the story stays
+    assert furniture_regions(text, frozenset()) == []
+
+
+def _entities(index_dir: Path) -> dict[str, set[tuple[str, str]]]:
+    """Each indexed fixture article's entities."""
+    with Searcher(index_dir) as searcher:
+        found = {}
+        for path in GAZETTE:
+            with suppress(ArticleNotFound):
+                found[path.stem] = {(e.name, e.type) for e in searcher.article(path.stem).entities}
+        return found
+
+
+def _footer_articles(entities: dict[str, set[tuple[str, str]]]) -> set[str]:
+    return {doc for doc, found in entities.items() if any(FOOTER_WORD in name for name, _ in found)}
+
+
+def test_an_update_finds_the_furniture_a_rebuild_finds(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in GAZETTE[: MIN_ARTICLES - 1]:
+        shutil.copy(path, corpus)
+    index = tmp_path / "index"
+    build_index(corpus, index_dir=index)
+    # Four articles prove nothing: the footer is still read as text, and its name is found.
+    assert _footer_articles(_entities(index)) == {p.stem for p in GAZETTE[: MIN_ARTICLES - 1]}
+
+    for path in GAZETTE[MIN_ARTICLES - 1 :]:
+        shutil.copy(path, corpus)
+    update_index(index_dir=index)
+    updated = _entities(index)
+    assert _footer_articles(updated) == set()  # the old articles lost the footer's name too
+    assert ("Christine Lagarde", "person") in updated["gazette-3"]  # the story's own names stay
+
+    rebuilt = tmp_path / "rebuilt"
+    build_index(corpus, index_dir=rebuilt)
+    assert updated == _entities(rebuilt)
+    saved = FurnitureTable.load(index / read_manifest(index).generation)
+    fresh = FurnitureTable.load(rebuilt / read_manifest(rebuilt).generation)
+    assert saved is not None and fresh is not None
+    assert saved.furniture() == fresh.furniture() != frozenset()
+
+
+def test_an_update_after_deletions_gives_the_footer_back(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES, corpus)
+    index = tmp_path / "index"
+    build_index(corpus, index_dir=index)
+    assert _footer_articles(_entities(index)) == set()
+
+    for path in GAZETTE[MIN_ARTICLES - 1 :]:
+        (corpus / path.name).unlink()
+    update_index(index_dir=index)
+    with Searcher(index) as searcher:
+        left = {path.stem: {e.name for e in searcher.article(path.stem).entities} for path in GAZETTE[:4]}
+    assert all(any(FOOTER_WORD in name for name in names) for names in left.values())
+
+
+def test_an_index_without_the_table_gets_it_from_the_corpus(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES, corpus)
+    index = tmp_path / "index"
+    build_index(corpus, index_dir=index)
+    folder = index / read_manifest(index).generation
+    before = FurnitureTable.load(folder)
+    (folder / FURNITURE_FILE).unlink()
+    update_index(index_dir=index)
+    after = FurnitureTable.load(index / read_manifest(index).generation)
+    assert before is not None and after is not None and after.furniture() == before.furniture()
