@@ -13,13 +13,14 @@ from searchlib.cli.render import hit_text
 from searchlib.models import Histogram, NameVariants, RelatedArticles, Suggestion, WatchReport
 
 BAR_WIDTH = 50
+INTERVAL_HEADINGS = {"year": "Years", "month": "Months", "week": "Weeks (from Monday)", "day": "Days"}
 _EIGHTHS = " \u258f\u258e\u258d\u258c\u258b\u258a\u2589"
 _FULL = "\u2588"
 
 
 def histogram_text(histogram: Histogram, *, width: int = BAR_WIDTH) -> Text:
     """One line per bucket, oldest first: its key, a bar scaled to the largest, its count."""
-    noun = {"year": "Years", "month": "Months", "day": "Days"}.get(histogram.interval, "Dates")
+    noun = INTERVAL_HEADINGS.get(histogram.interval, "Dates")
     text = Text(f"{noun}:", style="bold")
     peak = histogram.peak or 1
     for bucket in histogram.buckets:
@@ -42,6 +43,8 @@ def print_related(console: Console, related: RelatedArticles) -> None:
     """``5 articles like ID (key terms: ...)``, then the hits, then the duplicates left out."""
     noun = "article" if len(related.hits) == 1 else "articles"
     line = Text(f"{len(related.hits)} {noun} like {related.id}", style="bold")
+    if related.title:
+        line.append(f" \u201c{related.title}\u201d", style="bold")
     if related.key_terms:
         terms = ", ".join(related.key_terms[:8])
         line.append(f"  (key terms: {terms}; {related.elapsed_ms:.1f} ms)", style="dim")

@@ -42,6 +42,7 @@ from searchlib.indexing.filetable import (
     table_stream,
 )
 from searchlib.indexing.freshness import Probe, ProbeRecorder, folder_mtimes, write_probe
+from searchlib.indexing.leftovers import removed_if_failed
 from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT, write_lock
 from searchlib.indexing.store import index_exists, new_generation, read_manifest, remove_debris, switch_to
 from searchlib.indexing.story_codes import save_story_codes
@@ -115,6 +116,7 @@ def build_index(
     """
     table = load_aliases(aliases)
     with (
+        removed_if_failed(Path(index_dir)),
         writing(Path(index_dir)),
         extractor_for(extractor, Path(index_dir), table) as chosen,
         write_lock(Path(index_dir), timeout=lock_timeout),
@@ -208,6 +210,8 @@ def _write_corpus(
     signature = SignatureDigest()
     total = count_articles(corpus_dir)
     done = 0
+    if progress:
+        progress(0, total)  # the bar shows how many articles there are from the start
     for batch in _chunks(iter_scan(corpus_dir), BATCH_SIZE):
         for stat in batch:
             signature.add(stat)
