@@ -248,10 +248,10 @@ def run_update(
 
 
 @contextmanager
-def progress_bar(*, color: str, label: str) -> Iterator[Callable[[int, int], None]]:
+def progress_bar(*, color: str, label: str, unit: str = "articles") -> Iterator[Callable[[int, int], None]]:
     """A transient progress bar on stderr, as a ``progress(done, total)`` callback.
 
-    It counts articles (``1,234/3,410 articles``) with their rate and the time left. The bar
+    It counts ``unit`` (``1,234/3,410 articles``) with their rate and the time left. The bar
     appears with the first report of progress, so an error before any work (a locked index, a
     missing corpus) stays the one line on stderr.
     """
@@ -261,7 +261,7 @@ def progress_bar(*, color: str, label: str) -> Iterator[Callable[[int, int], Non
     bar = Progress(
         TextColumn(label),
         BarColumn(),
-        TextColumn("{task.completed:,.0f}/{task.fields[total_text]} articles"),
+        TextColumn("{task.completed:,.0f}/{task.fields[total_text]} " + unit),
         TextColumn("{task.fields[rate]}"),
         TimeRemainingColumn(),
         console=err,
@@ -275,7 +275,7 @@ def progress_bar(*, color: str, label: str) -> Iterator[Callable[[int, int], Non
         if not started:
             started.append(now)
         elapsed = now - started[0]
-        rate = f"{done / elapsed:,.0f} articles/s" if done and elapsed > 0.5 else ""
+        rate = f"{done / elapsed:,.0f} {unit}/s" if done and elapsed > 0.5 else ""
         bar.update(task, completed=done, total=total, total_text=f"{total:,}", rate=rate)
         if len(started) == 1:
             bar.start()

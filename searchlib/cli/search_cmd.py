@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from searchlib import __version__
-from searchlib.cli.analysis import export_matches, show_related
+from searchlib.cli.analysis import export_matches, print_warnings, show_related
 from searchlib.cli.common import (
     ReportingCommand,
     argv_text,
@@ -275,12 +275,6 @@ def given(ctx: click.Context, name: str) -> bool:
 def _spelled(ctx: click.Context, name: str) -> str:
     option = next(p for p in ctx.command.params if p.name == name)
     return option.opts[0]
-
-
-def print_warnings(warnings: tuple[str, ...]) -> None:
-    """Each warning as one line on stderr, so stdout stays the answer (``--json`` too)."""
-    for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
 
 
 def _build_on_first_use(*, index_dir: Path, corpus_dir: Path, color: str) -> None:

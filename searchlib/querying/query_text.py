@@ -165,9 +165,10 @@ class _Reader:
         value_start = i
         if i < len(text) and text[i] == '"':
             end = self._phrase(i)
-            if end is not None:
-                self.tokens.append(_Token("term", text[start:end], start))
-                return self._rest_of_word(end)
+            if end is None:  # a lone quote, already blanked
+                return i + 1
+            self.tokens.append(_Token("term", text[start:end], start))
+            return self._rest_of_word(end)
         if i < len(text) and text[i] in "[{":
             end = self._range(i)
             if end is not None:
@@ -195,7 +196,7 @@ class _Reader:
             return after
         if after >= len(self.text) or self.text[after].isspace() or self.text.startswith(("//", ")"), after):
             return None  # "Libya: the war", "http://", "(Libya:)": a colon in text
-        if name.isdigit() or (not self.text[after].isalnum() and self.text[after] not in "\"'([{"):
+        if name.isdigit() or (not self.text[after].isalnum() and self.text[after] not in "\"'([{/"):
             return None
         known = ", ".join(sorted(self.fields & _SHOWN_FIELDS))
         raise refusal(f"unknown field '{name}'", self.text, match.start(), f"use one of {known}")

@@ -10,11 +10,13 @@ import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import numpy as np
+from rapidfuzz import fuzz, process
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
@@ -60,6 +62,7 @@ from searchlib.querying.parser import (
     clean_query_text,
     combine,
     highlight_terms,
+    parse_date_bound,
     read_query,
 )
 from searchlib.querying.query_text import PreparedQuery
@@ -240,6 +243,7 @@ class Searcher:
             by_date = date_histogram(reader, matches, histogram, raw_dates=raw_dates)
         suggestion = self._suggest(read_as, filters, parsed, len(matches)) if suggest else None
         warnings = read_as.notes + filter_warnings(self._searcher, filters, self._known_values)
+        warnings += self._range_warnings(filters, page, len(matches), hits)
         return SearchResults(
             query=query,
             total=len(matches),
@@ -376,6 +380,25 @@ class Searcher:
             last_date=last,
             undated=undated,
         )
+
+    def _range_warnings(
+        self, filters: Filters, page: int, total: int, hits: Sequence[Hit]
+    ) -> tuple[str, ...]:
+        """A date range outside the archive's dates, or a page past the last: said, not just 0."""
+        found: list[str] = []
+        if total and not hits:
+            found.append(f"page {page} is past the last page of these {total:,} matches")
+        if filters.date_from or filters.date_to:
+            first, last, _undated = self._date_span()
+            if first and last:
+                start = parse_date_bound(filters.date_from, "from", end=False) if filters.date_from else None
+                end = parse_date_bound(filters.date_to, "to", end=True) if filters.date_to else None
+                if (start and start > last) or (end and end < first):
+                    found.append(
+                        f"no article is dated in the range asked: the articles run from "
+                        f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
+                    )
+        return tuple(found)
 
     def _date_span(self) -> tuple[datetime | None, datetime | None, int]:
         """The oldest and newest article dates, and how many articles have no date."""
@@ -578,7 +601,9 @@ class Searcher:
     def _docnum(self, article_id: str) -> int:
         docnum = self._searcher.document_number(**{f.ID: article_id})
         if docnum is None:
-            raise ArticleNotFound(f"no article with id {article_id!r} in {self.index_dir}")
+            close = closest_id(self._searcher.reader(), article_id)
+            hint = f": did you mean {close}?" if close else " (ids are file names without .txt)"
+            raise ArticleNotFound(f"no article with id {article_id!r} in {self.index_dir}{hint}")
         return docnum
 
     def _entities(self, docnum: int) -> tuple[Entity, ...]:
@@ -671,6 +696,21 @@ def _as_tuple(value: StrOrSeq) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,) if value.strip() else ()
     return tuple(v for v in value if v and v.strip())
+
+
+ID_CANDIDATES = 100_000
+"""Ids compared with a mistyped one at most (those sharing its first characters)."""
+
+
+def closest_id(reader: Any, article_id: str) -> str | None:
+    """The indexed id most like ``article_id`` (a typo in a long hex id), if one is close."""
+    for prefix_length in (4, 1, 0):
+        prefix = article_id[:prefix_length]
+        ids = [term.decode("utf-8") for term in islice(reader.expand_prefix(f.ID, prefix), ID_CANDIDATES)]
+        best = process.extractOne(article_id, ids, scorer=fuzz.ratio, score_cutoff=80) if ids else None
+        if best:
+            return str(best[0])
+    return None
 
 
 def _effective_sort(query: str, sort: str) -> str:
