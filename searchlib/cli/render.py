@@ -17,13 +17,25 @@ MATCH_STYLE = "bold black on yellow"
 FACET_VALUES_SHOWN = 8
 
 
+class PipeConsole(Console):
+    """A console that reports a closed pipe (``search ... | head -1``) as ``BrokenPipeError``.
+
+    rich's own answer is ``SystemExit(1)``, an exit status that reads as a failure; the
+    commands turn the error into their quiet BROKEN_PIPE exit instead.
+    """
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def make_console(*, color: str = "auto", stderr: bool = False) -> Console:
     """A console for ``auto`` (colour on a terminal only), ``always`` or ``never``."""
     if color == "always":
-        return Console(force_terminal=True, stderr=stderr, highlight=False, soft_wrap=True)
+        return PipeConsole(force_terminal=True, stderr=stderr, highlight=False, soft_wrap=True)
     if color == "never":
-        return Console(color_system=None, stderr=stderr, highlight=False, soft_wrap=True)
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+        return PipeConsole(color_system=None, stderr=stderr, highlight=False, soft_wrap=True)
+    return PipeConsole(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def print_results(
