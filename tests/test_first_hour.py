@@ -75,7 +75,9 @@ def test_failed_commands_leave_no_folder_behind(tmp_path: Path) -> None:
 def test_the_summary_echoes_the_filters_and_filter_only_lists_newest_first(index_dir: Path) -> None:
     result = search("--index", str(index_dir), "--source", "BBC", "--from", "2020-06", "--no-facets")
     first_line = result.stdout.splitlines()[0]
-    assert first_line.startswith("2 articles from BBC, dated from 2020-06  (page 1 of 1, newest first, ")
+    assert first_line.startswith(
+        "2 articles from BBC, dated from 2020-06  (page 1 of 1, sorted by date, newest first, "
+    )
     dates = [line.split()[1] for line in result.stdout.splitlines() if line[3:5] == ". "]
     assert dates == sorted(dates, reverse=True) == ["2020-11-04", "2020-06-15"]
     named = search("--index", str(index_dir), "election", "--person", "Donald Trump", "--to", "2020-12")
@@ -261,6 +263,10 @@ TYPOS: list[tuple[list[str], ExitStatus, str]] = [
 ]
 
 
+def typo_id(args: list[str]) -> str:
+    return " ".join(a.replace("{tmp}/", "") for a in args if a not in (IX, "--index"))
+
+
 @pytest.fixture(scope="module")
 def typo_place(index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A writable copy of the index (watch commands write beside it) and a names file."""
@@ -270,9 +276,7 @@ def typo_place(index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return place
 
 
-@pytest.mark.parametrize(
-    ("args", "status", "hint"), TYPOS, ids=[" ".join(a[:1] + a[3:5]) for a, _s, _h in TYPOS]
-)
+@pytest.mark.parametrize(("args", "status", "hint"), TYPOS, ids=[typo_id(args) for args, _s, _h in TYPOS])
 def test_a_typo_in_any_option_value_gets_a_hint_and_a_named_status(
     typo_place: Path, args: list[str], status: ExitStatus, hint: str
 ) -> None:

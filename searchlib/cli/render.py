@@ -57,7 +57,11 @@ def print_results(
 FilterValues = Mapping[str, "str | Sequence[str] | None"]
 """The search command's filter options: ``source``, ``person`` ..., ``date_from``, ``date_to``."""
 
-SORT_WORDS = {"relevance": "by relevance", "date": "newest first", "oldest": "oldest first"}
+SORT_WORDS = {
+    "relevance": "sorted by relevance",
+    "date": "sorted by date, newest first",
+    "oldest": "sorted by date, oldest first",
+}
 _NAMING = ("entity", "person", "org", "place", "misc")
 
 
