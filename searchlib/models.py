@@ -7,6 +7,7 @@ closed, compare them in tests and turn them into JSON with one call (``to_dict``
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -126,6 +127,16 @@ class EntityList(JsonRecord):
     entities: tuple[EntitySummary, ...]
     truncated: bool = False
 
+    def __iter__(self) -> Iterator[EntitySummary]:
+        """``for entity in searcher.entities()``: the entities, commonest first."""
+        return iter(self.entities)
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __getitem__(self, index: int) -> EntitySummary:
+        return self.entities[index]
+
 
 @dataclass(frozen=True)
 class Mention(JsonRecord):
@@ -181,7 +192,8 @@ class Hit(JsonRecord):
     date: datetime | None
     source: str | None
     title: str | None
-    score: float
+    score: float | None
+    """Relevance; ``None`` when the hits are sorted by date (no relevance was computed)."""
     snippets: tuple[Snippet, ...]
     entities: tuple[Entity, ...] = ()
     lead: str = ""
@@ -220,20 +232,23 @@ class Facet(JsonRecord):
     truncated: bool = False
 
 
-HistogramInterval = Literal["year", "month", "day"]
+HistogramInterval = Literal["year", "month", "week", "day"]
 
 
 @dataclass(frozen=True)
 class Bucket(JsonRecord):
-    """How many matches fall in one year, month or day.
+    """How many matches fall in one year, month, week or day.
 
-    ``key`` is ``2017``, ``2017-02`` or ``2017-02-07``: the same text ``date_from``/``date_to``
-    accept, so a bucket can be turned into a filter without any date arithmetic.
+    ``key`` is ``2017``, ``2017-02`` or ``2017-02-07`` (a week: its Monday): the same text
+    ``date_from``/``date_to`` accept, so a bucket can be turned into a filter without any date
+    arithmetic (a week ends at ``to_key``).
     """
 
     key: str
     start: date
     count: int
+    to_key: str = ""
+    """The ``date_to`` that ends the bucket: its last day for a week, else ``key`` itself."""
 
 
 @dataclass(frozen=True)
@@ -292,6 +307,9 @@ class SearchResults(JsonRecord):
     stories: int | None = None
     """With near-duplicate collapse, how many hits the ``total`` matching articles fold into
     (one per story); ``None`` when every copy is listed."""
+    warnings: tuple[str, ...] = ()
+    """What the user should know about how the query was read: filter values no article has
+    (with the closest known ones), punctuation read as such."""
 
     @property
     def pages(self) -> int:
@@ -312,8 +330,9 @@ class SearchResults(JsonRecord):
 class RelatedArticles(JsonRecord):
     """The articles most like one article, best first, without its near-duplicates.
 
-    ``key_terms`` are the (stemmed) words that made the articles alike; ``duplicates`` are the
-    ids of the near-duplicates of the article (the same story elsewhere) that were left out.
+    ``key_terms`` are the words that made the articles alike, as the article writes them;
+    ``duplicates`` are the ids of the near-duplicates of the article (the same story elsewhere)
+    that were left out; ``title`` is the heading of the article they are like.
     """
 
     id: str
@@ -321,6 +340,7 @@ class RelatedArticles(JsonRecord):
     hits: tuple[Hit, ...]
     duplicates: tuple[str, ...] = ()
     elapsed_ms: float = 0.0
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -408,6 +428,11 @@ class IndexStats(JsonRecord):
     sources: tuple[FacetValue, ...] = field(default=())
     warnings: tuple[SkippedFile, ...] = ()
     """What was odd about indexed files (path, note), as the build and updates reported it."""
+    first_date: datetime | None = None
+    """The date of the oldest dated article (``None`` when none is dated)."""
+    last_date: datetime | None = None
+    undated: int = 0
+    """How many articles have no date."""
 
 
 @dataclass(frozen=True)

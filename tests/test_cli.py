@@ -57,7 +57,7 @@ def test_index_from_environment(index_dir: Path) -> None:
     [
         (["*lection"], ExitStatus.USAGE, "error: '*lection' starts with a wildcard"),
         (["date:[2020-99-99 TO x]"], ExitStatus.USAGE, "error: cannot understand the query"),
-        (["--from", "yesterday", "x"], ExitStatus.USAGE, "error: from date 'yesterday' is not a date"),
+        (["--from", "yesterday", "election"], ExitStatus.USAGE, "error: from date 'yesterday' is not a date"),
     ],
 )
 def test_errors_are_one_line_with_a_named_status(

@@ -84,7 +84,7 @@ def run(*args: str):
 
 
 def test_cli_csv_writes_all_matches(index_dir: Path) -> None:
-    result = run("--csv", "Baghdad", "--limit", "1", "--index", str(index_dir))
+    result = run("--csv", "Baghdad", "--index", str(index_dir))
     assert result.exit_code == ExitStatus.SUCCESS
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 5

@@ -71,9 +71,9 @@ def test_the_histogram_counts_all_matches_not_only_the_page(searcher: Searcher) 
 
 @pytest.mark.parametrize(
     ("date_from", "date_to", "expected"),
-    [(None, None, "month"), ("2020-12", "2021-01", "day"), ("2020-06-15", "2020-06-15", "day")],
+    [(None, None, "year"), ("2020-12", "2021-01", "week"), ("2020-06-15", "2020-06-15", "day")],
 )
-def test_auto_picks_days_for_short_spans_and_months_otherwise(
+def test_auto_picks_the_interval_from_the_span_and_the_count(
     searcher: Searcher, date_from: str | None, date_to: str | None, expected: str
 ) -> None:
     results = searcher.search("", date_from=date_from, date_to=date_to, histogram="auto")
@@ -81,9 +81,26 @@ def test_auto_picks_days_for_short_spans_and_months_otherwise(
 
 
 def test_choose_interval_by_span() -> None:
-    assert choose_interval(date(2020, 1, 1), date(2020, 3, 31)) == "day"
-    assert choose_interval(date(2020, 1, 1), date(2020, 6, 1)) == "month"
+    assert choose_interval(date(2020, 1, 1), date(2020, 1, 31)) == "day"
+    assert choose_interval(date(2020, 1, 1), date(2020, 6, 1)) == "week"
+    assert choose_interval(date(2020, 1, 1), date(2022, 6, 1)) == "month"
     assert choose_interval(date(1990, 1, 1), date(2020, 1, 1)) == "year"
+
+
+def test_few_matches_over_three_months_are_counted_by_week_not_by_day() -> None:
+    """48 matches over 91 days drew 91 mostly empty daily rows."""
+    assert choose_interval(date(2017, 1, 1), date(2017, 3, 31), 48) == "week"
+    assert choose_interval(date(2017, 1, 1), date(2017, 3, 31), 2000) == "week"
+    assert choose_interval(date(2017, 3, 1), date(2017, 3, 20), 48) == "day"
+    assert choose_interval(date(2016, 1, 1), date(2017, 3, 31), 3410) == "month"
+
+
+def test_weeks_start_on_monday_and_their_keys_filter_the_week(searcher: Searcher) -> None:
+    for bucket in searcher.search("", histogram="week").histogram.buckets:
+        assert bucket.start.weekday() == 0
+        if bucket.count:
+            narrowed = searcher.search("", date_from=bucket.key, date_to=bucket.to_key, facets=None)
+            assert narrowed.total == bucket.count, bucket
 
 
 def test_bucket_keys_work_as_date_filters(searcher: Searcher) -> None:
@@ -104,7 +121,12 @@ def test_no_histogram_unless_asked(searcher: Searcher) -> None:
 def test_the_histogram_serialises_with_the_results(searcher: Searcher) -> None:
     data = json.loads(searcher.search("", histogram="year").to_json())
     assert data["histogram"]["interval"] == "year"
-    assert data["histogram"]["buckets"][0] == {"key": "2019", "start": "2019-01-01", "count": 1}
+    assert data["histogram"]["buckets"][0] == {
+        "key": "2019",
+        "start": "2019-01-01",
+        "count": 1,
+        "to_key": "2019",
+    }
 
 
 def test_a_query_with_no_matches_has_no_buckets(searcher: Searcher) -> None:
@@ -113,8 +135,8 @@ def test_a_query_with_no_matches_has_no_buckets(searcher: Searcher) -> None:
 
 
 def test_an_unknown_interval_is_a_usage_error(searcher: Searcher) -> None:
-    with pytest.raises(UsageError, match="unknown histogram interval 'week'"):
-        searcher.search("", histogram="week")
+    with pytest.raises(UsageError, match="unknown histogram interval 'fortnight'"):
+        searcher.search("", histogram="fortnight")
 
 
 def test_a_day_histogram_over_centuries_is_refused() -> None:
@@ -138,12 +160,12 @@ def test_undated_articles_are_counted_apart(fresh_corpus: Path, tmp_path: Path) 
 
 
 @pytest.mark.parametrize("query", ["", "election", "nosuchword"])
-@pytest.mark.parametrize("interval", ["auto", "year", "month", "day"])
+@pytest.mark.parametrize("interval", ["auto", "year", "month", "week", "day"])
 def test_counting_from_the_date_array_equals_the_column(
     searcher: Searcher, query: str, interval: str
 ) -> None:
     reader = searcher._searcher.reader()
-    docnums = sorted(searcher._searcher.docs_for_query(searcher._query(query, Filters())))
+    docnums = sorted(searcher._searcher.docs_for_query(searcher._query(query, Filters())[0]))
     raw_dates = FastMatcher(searcher._searcher).column("date")
     from_array = date_histogram(reader, np.array(docnums, dtype=np.int64), interval, raw_dates=raw_dates)
     assert from_array == date_histogram(reader, docnums, interval)

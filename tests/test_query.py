@@ -54,7 +54,7 @@ def test_leading_wildcards_are_refused(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["date:[2020-99-99 TO x]", "date:notadate"])
 def test_bad_dates_are_syntax_errors(text: str) -> None:
-    with pytest.raises(QuerySyntaxError, match="cannot understand the query"):
+    with pytest.raises(QuerySyntaxError, match=r"cannot understand the query|is not a date"):
         parse_query(text, SCHEMA)
 
 

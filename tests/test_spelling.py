@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searchlib import Searcher
+from searchlib import Searcher, build_index
 from searchlib.cli import search_command
 from searchlib.indexing import schema as f
 from searchlib.querying.spelling import _same_case, edit_distance, terms_within
@@ -105,3 +105,44 @@ def test_cli_shows_the_suggestion_and_json_has_it(analyst_index: Path) -> None:
     )
     assert data["suggestion"]["query"] == "Soleimani"
     assert data["suggestion"]["corrections"] == [["Soleinani", "Soleimani"]]
+
+
+def test_a_capitalised_word_is_corrected_towards_a_name_even_in_its_first_letter(
+    analyst_searcher: Searcher,
+) -> None:
+    suggestion = analyst_searcher.search("Qadhemi", variants=False).suggestion
+    assert suggestion is not None and suggestion.query == "Kadhemi"
+
+
+def test_a_multi_word_name_is_corrected_as_a_whole(analyst_searcher: Searcher) -> None:
+    """Word by word, "al-Kadhimy" is no word at all; as a whole it is a name the index has."""
+    suggestion = analyst_searcher.search("Mustafa al-Kadhimy", variants=False).suggestion
+    assert suggestion is not None
+    assert suggestion.query == "Mustafa al-Kadhemi"
+    assert suggestion.total == analyst_searcher.search("Mustafa al-Kadhemi", variants=False).total > 0
+
+
+PUT_ARTICLES = [
+    "They put the plan on hold after the vote.",
+    "Officials put new rules in place for the port.",
+    "The council put forward a budget on Monday.",
+    "Farmers put their harvest into storage early.",
+    "Russian President Vladimir Putin met the delegation in Moscow on Tuesday.",
+    "In Moscow, Vladimir Putin spoke about the economy for an hour.",
+]
+
+
+def test_a_name_is_preferred_to_a_commoner_word_as_close(tmp_path: Path) -> None:
+    """``Putn`` is one edit from "put" (four articles) and from "Putin" (two): it means Putin."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number, body in enumerate(PUT_ARTICLES):
+        (corpus / f"{number:03d}_put.txt").write_text(
+            f" date 2021-01-0{number + 1} - Source: Wire\n\nStory {number}\n\n{body}\n", encoding="utf-8"
+        )
+    build_index(corpus, index_dir=tmp_path / "ix")
+    with Searcher(tmp_path / "ix") as searcher:
+        suggestion = searcher.search("Putn", variants=False).suggestion
+        lower = searcher.search("putn", variants=False).suggestion
+    assert suggestion is not None and suggestion.query == "Putin"
+    assert lower is not None and lower.query == "put"  # not capitalised: the commoner word

@@ -57,7 +57,7 @@ def csv_row(hit: Hit) -> tuple[str, ...]:
         ENTITY_SEPARATOR.join(dict.fromkeys(entity.name for entity in hit.entities)),
         hit.path,
         hit.id,
-        f"{hit.score:g}",
+        f"{hit.score:g}" if hit.score is not None else "",
     )
     return tuple(visible_controls(cell) for cell in cells)
 

@@ -39,6 +39,13 @@ def export_matches(
     """``search --csv`` / ``--jsonl``: every match, streamed to stdout; the count on stderr."""
     out = sys.stdout
     with Searcher(index_dir, memory_map=False) as searcher:  # one call: see Searcher
+        print_warnings(searcher.warnings(query, **filters))
         count = WRITERS[fmt](searcher.iter_hits(query, sort=sort, variants=variants, **filters), out)
     out.flush()
     click.echo(f"{count:,} {'match' if count == 1 else 'matches'} written as {fmt}", err=True)
+
+
+def print_warnings(warnings: tuple[str, ...]) -> None:
+    """Each warning as one line on stderr, so stdout stays the answer (``--json`` too)."""
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)

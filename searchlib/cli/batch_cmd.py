@@ -60,7 +60,12 @@ def batch_command(
     def report(row: BatchRow) -> None:
         err.print(f"line {row.line} skipped: {row.error}", markup=False)
 
-    with Searcher(index_dir) as searcher, progress_bar(color=color, label="Searching") as progress:
+    with (
+        Searcher(index_dir) as searcher,
+        progress_bar(color=color, label="Searching", unit="queries") as progress,
+    ):
+        for warning in searcher.warnings("", source=source, date_from=date_from, date_to=date_to):
+            click.echo(f"warning: {warning}", err=True)
         rows = run_batch(
             searcher,
             queries,

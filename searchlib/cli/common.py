@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import IntEnum
@@ -30,6 +31,7 @@ from searchlib.errors import (
 )
 from searchlib.indexing.build import build_index
 from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT
+from searchlib.indexing.store import index_exists
 from searchlib.indexing.update import update_index
 from searchlib.models import BuildReport
 
@@ -264,42 +266,55 @@ def run_build(*, corpus_dir: Path, index_dir: Path, color: str, **options: Any) 
         return build_index(corpus_dir, index_dir=index_dir, progress=progress, **options)
 
 
-def run_update(*, corpus_dir: Path | None, index_dir: Path, color: str, **options: Any) -> BuildReport:
-    """An incremental update with a progress bar on stderr; ``options`` go to ``update_index``."""
-    with progress_bar(color=color, label="Updating") as progress:
+def run_update(
+    *, corpus_dir: Path | None, index_dir: Path, color: str, label: str | None = None, **options: Any
+) -> BuildReport:
+    """An incremental update with a progress bar on stderr; ``options`` go to ``update_index``.
+
+    The bar says "Indexing" when there is no index yet (the update builds one), else "Updating".
+    """
+    if label is None:
+        label = "Updating" if index_exists(index_dir) else "Indexing"
+    with progress_bar(color=color, label=label) as progress:
         return update_index(corpus_dir, index_dir=index_dir, progress=progress, **options)
 
 
 @contextmanager
-def progress_bar(*, color: str, label: str) -> Iterator[Callable[[int, int], None]]:
+def progress_bar(*, color: str, label: str, unit: str = "articles") -> Iterator[Callable[[int, int], None]]:
     """A transient progress bar on stderr, as a ``progress(done, total)`` callback.
 
-    The bar appears with the first report of progress, so an error before any work (a locked
-    index, a missing corpus) stays the one line on stderr.
+    It counts ``unit`` (``1,234/3,410 articles``) with their rate and the time left. The bar
+    appears with the first report of progress, so an error before any work (a locked index, a
+    missing corpus) stays the one line on stderr.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     err = make_console(color=color, stderr=True)
     bar = Progress(
         TextColumn(label),
         BarColumn(),
-        MofNCompleteColumn(),
+        TextColumn("{task.completed:,.0f}/{task.fields[total_text]} " + unit),
+        TextColumn("{task.fields[rate]}"),
         TimeRemainingColumn(),
         console=err,
         transient=True,
     )
-    task = bar.add_task(label, total=None)
-    started = False
+    task = bar.add_task(label, total=None, total_text="?", rate="")
+    started: list[float] = []
 
     def progress(done: int, total: int) -> None:
-        nonlocal started
+        now = time.monotonic()
         if not started:
+            started.append(now)
+        elapsed = now - started[0]
+        rate = f"{done / elapsed:,.0f} {unit}/s" if done and elapsed > 0.5 else ""
+        bar.update(task, completed=done, total=total, total_text=f"{total:,}", rate=rate)
+        if len(started) == 1:
             bar.start()
-            started = True
-        bar.update(task, completed=done, total=total)
+            started.append(now)
 
     try:
         yield progress
     finally:
-        if started:
+        if len(started) > 1:
             bar.stop()

@@ -95,6 +95,11 @@ def stats_command(as_json: bool, list_warnings: bool, index_dir: Path, traceback
         f"{stats.documents:,} articles in {stats.index_dir} (schema {stats.schema_version}, "
         f"searchlib {stats.searchlib_version}, built {stats.built_at}) from {stats.corpus_dir}"
     )
+    if stats.first_date and stats.last_date:
+        undated = f" ({stats.undated:,} undated)" if stats.undated else ""
+        click.echo(f"dated {stats.first_date:%Y-%m-%d} to {stats.last_date:%Y-%m-%d}{undated}")
+    elif stats.documents:
+        click.echo("no article has a date")
     for value in stats.sources:
         click.echo(f"  {value.count:>8,}  {value.value}")
     if stats.warnings:

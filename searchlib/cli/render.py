@@ -6,6 +6,7 @@ article print as they are. Colour is rich's decision (terminal, ``NO_COLOR``) un
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -18,6 +19,18 @@ MATCH_STYLE = "bold black on yellow"
 FACET_VALUES_SHOWN = 8
 
 
+class PipeConsole(Console):
+    """A console that reports a closed pipe (``search ... | head -1``) as ``BrokenPipeError``.
+
+    rich's own answer is ``SystemExit(1)``, an exit status that reads as a failure; the
+    commands turn the error into their quiet BROKEN_PIPE exit instead.
+    """
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def make_console(*, color: str = "auto", stderr: bool = False) -> Console:
     """A console for ``auto`` (colour on a terminal only), ``always`` or ``never``."""
     if color == "always":
@@ -27,7 +40,7 @@ def make_console(*, color: str = "auto", stderr: bool = False) -> Console:
     return VisibleConsole(stderr=stderr, highlight=False, soft_wrap=True)
 
 
-class VisibleConsole(Console):
+class VisibleConsole(PipeConsole):
     """A console that prints control characters in text as visible stand-ins.
 
     What it prints carries articles' sources, titles, bodies and file names, which may hold
@@ -49,10 +62,12 @@ def _visible(item: Any) -> Any:
     return item
 
 
-def print_results(console: Console, results: SearchResults, *, show_facets: bool = True) -> None:
+def print_results(
+    console: Console, results: SearchResults, *, show_facets: bool = True, filters: FilterValues | None = None
+) -> None:
     """Hits of the page, then the facet counts."""
     results = visible_record(results)  # before rich, which drops some controls (BEL, CR) itself
-    console.print(summary_line(results))
+    console.print(summary_line(results, filters=filters))
     first = (results.page - 1) * results.page_size + 1
     for number, hit in enumerate(results.hits, start=first):
         console.print()
@@ -64,19 +79,63 @@ def print_results(console: Console, results: SearchResults, *, show_facets: bool
                 console.print(facet_text(facet))
 
 
-def summary_line(results: SearchResults) -> Text:
-    """``12 articles match "x" as 11 stories (copies folded)  (page 1 of 2, 8.1 ms)``."""
-    noun = "article matches" if results.total == 1 else "articles match"
-    shown = f"{results.query!r}" if results.query else "everything"
-    line = Text(f"{results.total:,} {noun} {shown}", style="bold")
+FilterValues = Mapping[str, "str | Sequence[str] | None"]
+"""The search command's filter options: ``source``, ``person`` ..., ``date_from``, ``date_to``."""
+
+SORT_WORDS = {
+    "relevance": "sorted by relevance",
+    "date": "sorted by date, newest first",
+    "oldest": "sorted by date, oldest first",
+}
+_NAMING = ("entity", "person", "org", "place", "misc")
+
+
+def summary_line(results: SearchResults, *, filters: FilterValues | None = None) -> Text:
+    """``12 articles match 'x', naming Donald Trump, from 2017-02 as 11 stories (page 1 of 2, ...)``."""
+    noun = "article" if results.total == 1 else "articles"
+    described = filters_text(filters or {})
+    if results.query:
+        head = f"{results.total:,} {noun} {'matches' if results.total == 1 else 'match'} {results.query!r}"
+        head += f", {described}" if described else ""
+    elif described:
+        head = f"{results.total:,} {noun} {described}"
+    else:
+        head = f"{results.total:,} {noun} (every article)"
+    line = Text(head, style="bold")
     if results.stories is not None and results.stories < results.total:
         stories = "story" if results.stories == 1 else "stories"
         line.append(f" as {results.stories:,} {stories} (copies folded)", style="bold")
+    order = SORT_WORDS.get(results.sort, results.sort)
     line.append(
-        f"  (page {results.page} of {results.pages}, sorted by {results.sort}, {results.elapsed_ms:.1f} ms)",
+        f"  (page {results.page} of {results.pages}, {order}, {results.elapsed_ms:.1f} ms)",
         style="dim",
     )
     return line
+
+
+def filters_text(filters: FilterValues) -> str:
+    """The filters as words: ``from BBC, naming Donald Trump, from 2017-02 to 2017-03``."""
+
+    def values(key: str) -> list[str]:
+        value = filters.get(key)
+        if not value:
+            return []
+        return [value] if isinstance(value, str) else [v for v in value if v]
+
+    parts = []
+    if values("source"):
+        parts.append(f"from {' or '.join(values('source'))}")
+    names = [" or ".join(values(kind)) for kind in _NAMING if values(kind)]
+    if names:
+        parts.append(f"naming {' and '.join(names)}")
+    start, end = filters.get("date_from"), filters.get("date_to")
+    if start and end:
+        parts.append(f"dated {start} to {end}")
+    elif start:
+        parts.append(f"dated from {start}")
+    elif end:
+        parts.append(f"dated up to {end}")
+    return ", ".join(parts)
 
 
 def hit_text(number: int, hit: Hit) -> Text:

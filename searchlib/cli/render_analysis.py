@@ -14,13 +14,14 @@ from searchlib.controls import visible_record
 from searchlib.models import Histogram, NameVariants, RelatedArticles, Suggestion, WatchReport
 
 BAR_WIDTH = 50
+INTERVAL_HEADINGS = {"year": "Years", "month": "Months", "week": "Weeks (from Monday)", "day": "Days"}
 _EIGHTHS = " \u258f\u258e\u258d\u258c\u258b\u258a\u2589"
 _FULL = "\u2588"
 
 
 def histogram_text(histogram: Histogram, *, width: int = BAR_WIDTH) -> Text:
     """One line per bucket, oldest first: its key, a bar scaled to the largest, its count."""
-    noun = {"year": "Years", "month": "Months", "day": "Days"}.get(histogram.interval, "Dates")
+    noun = INTERVAL_HEADINGS.get(histogram.interval, "Dates")
     text = Text(f"{noun}:", style="bold")
     peak = histogram.peak or 1
     for bucket in histogram.buckets:
@@ -44,6 +45,8 @@ def print_related(console: Console, related: RelatedArticles) -> None:
     related = visible_record(related)
     noun = "article" if len(related.hits) == 1 else "articles"
     line = Text(f"{len(related.hits)} {noun} like {related.id}", style="bold")
+    if related.title:
+        line.append(f" \u201c{related.title}\u201d", style="bold")
     if related.key_terms:
         terms = ", ".join(related.key_terms[:8])
         line.append(f"  (key terms: {terms}; {related.elapsed_ms:.1f} ms)", style="dim")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from searchlib import __version__
-from searchlib.cli.analysis import export_matches, show_related
+from searchlib.cli.analysis import export_matches, print_warnings, show_related
 from searchlib.cli.common import (
     ReportingCommand,
     argv_text,
@@ -20,6 +20,7 @@ from searchlib.cli.common import (
 )
 from searchlib.cli.render import build_report_text, make_console, print_results
 from searchlib.cli.render_analysis import histogram_text, suggestion_text, variants_text
+from searchlib.errors import IndexNotFound, UsageError
 from searchlib.indexing.freshness import corpus_changed
 from searchlib.indexing.store import index_exists
 from searchlib.querying.facets import DEFAULT_FACETS, FACETS
@@ -53,7 +54,33 @@ since, a note on stderr says so, and --update brings the index up to date first.
 """
 
 
-@click.command("search", cls=ReportingCommand, help=QUERY_HELP)
+class SearchCommand(ReportingCommand):
+    """``search``: a word starting with ``-`` (``-trump``) is part of the query, not an option.
+
+    ``-trump`` leaves out articles with the word, as in most search engines; click would read
+    it as the options ``-t -r ...`` and fail. Unknown ``--long`` options stay errors, so a
+    mistyped option is never searched for.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options = [p for p in self.params if isinstance(p, click.Option)]
+        known = {opt for p in options for opt in (*p.opts, *p.secondary_opts)} | set(ctx.help_option_names)
+        takes_value = {opt for p in options if not p.is_flag and not p.count for opt in p.opts}
+        kept: list[str] = []
+        words: list[str] = []
+        for position, arg in enumerate(args):
+            if arg == "--":
+                kept += args[position:]
+                break
+            is_word = arg.startswith("-") and not arg.startswith("--") and len(arg) > 1 and arg not in known
+            value_of_option = bool(kept) and kept[-1] in takes_value  # --to -5
+            (words if is_word and not value_of_option else kept).append(arg)
+        if words:
+            kept += ([] if "--" in kept else ["--"]) + words
+        return super().parse_args(ctx, kept)
+
+
+@click.command("search", cls=SearchCommand, help=QUERY_HELP)
 @click.argument("query", nargs=-1)
 @click.option("--source", multiple=True, help="Only articles from this source (repeat for several).")
 @click.option("--entity", multiple=True, help="Only articles naming this person, organisation or place.")
@@ -103,8 +130,8 @@ since, a note on stderr says so, and --update brings the index up to date first.
     show_default=True,
     help="Show the same story from several outlets once, with 'also in: ...'.",
 )
-@click.option("--csv", "export", flag_value="csv", help="Write ALL matches as CSV to stdout (streamed).")
-@click.option("--jsonl", "export", flag_value="jsonl", help="Write ALL matches as JSON Lines to stdout.")
+@click.option("--csv", "as_csv", is_flag=True, help="Write ALL matches as CSV to stdout (streamed).")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="Write ALL matches as JSON Lines to stdout.")
 @click.option(
     "--update",
     "update_first",
@@ -135,7 +162,8 @@ def search_command(
     histogram: str | None,
     variants: bool,
     collapse: bool,
-    export: str | None,
+    as_csv: bool,
+    as_jsonl: bool,
     update_first: bool,
     index_dir: Path,
     corpus_dir: Path,
@@ -143,7 +171,15 @@ def search_command(
     traceback: bool,
 ) -> None:
     text = argv_text(query)
+    ctx = click.get_current_context()
+    refuse_conflicts(ctx)
+    export = "csv" if as_csv else "jsonl" if as_jsonl else None
     if not index_exists(index_dir):
+        if given(ctx, "index_dir") and not given(ctx, "corpus_dir"):
+            raise IndexNotFound(
+                f"no index at {index_dir}: build it with `searchlib index CORPUS --index {index_dir}` "
+                f"(or add --corpus CORPUS to build it now)"
+            )
         _build_on_first_use(index_dir=index_dir, corpus_dir=corpus_dir, color=color)
     elif update_first:
         report = run_update(corpus_dir=None, index_dir=index_dir, color=color, aliases=chosen_aliases(None))
@@ -179,11 +215,12 @@ def search_command(
             variants=variants,
             collapse=collapse,
         )
+    print_warnings(results.warnings)
     if as_json:
         click.echo(results.to_json(indent=2))
     else:
         console = make_console(color=color)
-        print_results(console, results, show_facets=facets)
+        print_results(console, results, show_facets=facets, filters=filters)
         if results.variants:
             console.print(variants_text(results.variants))
         if results.suggestion:
@@ -199,9 +236,53 @@ def search_command(
         )
 
 
+_FILTERS = ("source", "entity", "person", "org", "place", "date_from", "date_to")
+CONFLICTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("as_json", ("as_csv", "as_jsonl")),
+    ("as_csv", ("as_jsonl",)),
+    ("like", ("as_csv", "as_jsonl", *_FILTERS, "sort", "page", "histogram", "facet_names")),
+    ("as_csv", ("page", "limit", "histogram", "facet_names")),
+    ("as_jsonl", ("page", "limit", "histogram", "facet_names")),
+)
+"""Options that make no sense together: each first option with any of the others."""
+
+
+def refuse_conflicts(ctx: click.Context) -> None:
+    """A usage error for options given together that cannot both apply (``--csv --json``).
+
+    Only options the user gave count: a default never conflicts.
+    """
+    for first, others in CONFLICTS:
+        if not given(ctx, first):
+            continue
+        for other in others:
+            if given(ctx, other):
+                raise UsageError(
+                    f"{_spelled(ctx, first)} and {_spelled(ctx, other)} cannot be used together: "
+                    "leave one out"
+                )
+
+
+def given(ctx: click.Context, name: str) -> bool:
+    """Whether the user set option ``name`` (on the command line or in the environment)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source not in (
+        click.core.ParameterSource.DEFAULT,
+        click.core.ParameterSource.DEFAULT_MAP,
+    )
+
+
+def _spelled(ctx: click.Context, name: str) -> str:
+    option = next(p for p in ctx.command.params if p.name == name)
+    return option.opts[0]
+
+
 def _build_on_first_use(*, index_dir: Path, corpus_dir: Path, color: str) -> None:
     err = make_console(color=color, stderr=True)
     err.print(f"No index at {index_dir} yet: building it from {corpus_dir} (first use).")
     # As an update: a search started meanwhile waits for this build and then finds the index.
-    report = run_update(corpus_dir=corpus_dir, index_dir=index_dir, color=color, aliases=chosen_aliases(None))
+    aliases = chosen_aliases(None)
+    report = run_update(
+        corpus_dir=corpus_dir, index_dir=index_dir, color=color, aliases=aliases, label="Indexing"
+    )
     err.print(build_report_text(report, verb="Indexed" if report.rebuilt else "Updated"))

@@ -12,6 +12,8 @@ from searchlib.cli.common import ReportingCommand, color_option, index_option, t
 from searchlib.cli.render import make_console
 from searchlib.cli.render_analysis import watch_report_text
 from searchlib.controls import json_dumps_safe
+from searchlib.errors import IndexNotFound
+from searchlib.indexing.store import index_exists
 from searchlib.querying.searcher import Searcher
 
 
@@ -62,7 +64,11 @@ def run_command(
 @traceback_option
 def list_command(as_json: bool, index_dir: Path, traceback: bool) -> None:
     """The saved searches, with when each last ran."""
+    if not index_exists(index_dir):
+        raise IndexNotFound(f"no index at {index_dir}: run `searchlib index CORPUS --index {index_dir}`")
     saved = list_watches(index_dir)
+    if not saved and not as_json:
+        click.echo("no saved searches yet: save one with `searchlib watch add NAME QUERY`", err=True)
     if as_json:
         click.echo(json.dumps([s.to_dict() for s in saved], ensure_ascii=False, indent=2))
         return

@@ -47,6 +47,7 @@ from searchlib.indexing.filetable import (
 )
 from searchlib.indexing.freshness import Probe, ProbeRecorder, folder_mtimes, write_probe
 from searchlib.indexing.furniture_table import FurnitureTable, use_furniture
+from searchlib.indexing.leftovers import removed_if_failed
 from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT, write_lock
 from searchlib.indexing.store import index_exists, new_generation, read_manifest, remove_debris, switch_to
 from searchlib.indexing.story_codes import save_story_codes
@@ -128,6 +129,7 @@ def build_index(
     """
     table = load_aliases(aliases)
     with (
+        removed_if_failed(Path(index_dir)),
         writing(Path(index_dir)),
         extractor_for(extractor, Path(index_dir), table) as chosen,
         write_lock(Path(index_dir), timeout=lock_timeout),
@@ -229,6 +231,8 @@ def _write_corpus(
     files = count_articles(corpus_dir)
     started = 0
     done = 0
+    if progress:
+        progress(0, files)  # the bar shows how many there are from the start
 
     def container_read(stat: FileStat, digest: str) -> None:
         probe.indexed(stat, digest)

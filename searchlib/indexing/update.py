@@ -60,6 +60,7 @@ from searchlib.indexing.filetable import (
 )
 from searchlib.indexing.freshness import folder_mtimes, save_probe
 from searchlib.indexing.furniture_table import updated_furniture, use_furniture
+from searchlib.indexing.leftovers import removed_if_failed
 from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT, write_lock
 from searchlib.indexing.store import (
     Manifest,
@@ -98,6 +99,7 @@ def update_index(
     index_dir = Path(index_dir)
     table = load_aliases(aliases if aliases is not None else recorded_aliases_file(index_dir))
     with (
+        removed_if_failed(index_dir),
         writing(index_dir),
         extractor_for(extractor, index_dir, table) as chosen,
         write_lock(index_dir, timeout=lock_timeout),

@@ -19,13 +19,16 @@ from searchlib.errors import UsageError
 from searchlib.indexing import schema as f
 from searchlib.models import Bucket, Histogram, HistogramInterval
 
-INTERVALS: tuple[str, ...] = ("auto", "year", "month", "day")
-"""What ``Searcher.search(histogram=...)`` accepts; ``auto`` picks from the span of the matches."""
+INTERVALS: tuple[str, ...] = ("auto", "year", "month", "week", "day")
+"""What ``Searcher.search(histogram=...)`` accepts; ``auto`` picks from the span and the count of
+the matches. A week starts on Monday; its key is that Monday's date."""
 
-AUTO_DAY_SPAN_DAYS = 92
-"""``auto`` counts by day when the matches span at most about three months..."""
-AUTO_MONTH_SPAN_YEARS = 20
-"""...by month when they span at most this many years, and by year beyond that."""
+AUTO_MAX_BARS = 40
+"""``auto`` takes the finest interval whose bars fit on a screen (at most this many)..."""
+AUTO_MATCHES_PER_BAR = 2
+"""...and, past ``AUTO_MIN_BARS`` bars, leaves at least this many matches per bar on average:
+48 matches over three months are 13 weekly bars, not 91 daily ones that are mostly empty."""
+AUTO_MIN_BARS = 12
 
 MAX_BUCKETS = 20_000
 """A day histogram over centuries would be useless and slow to draw: refuse it with advice."""
@@ -58,7 +61,8 @@ def date_histogram(
         days, undated = _count_array(field, raw_dates[np.asarray(docnums, dtype=np.int64)])
     else:
         days, undated = _count_column(field, reader.column_reader(f.DATE, translate=False), docnums)
-    chosen = choose_interval(min(days), max(days)) if days and interval == "auto" else interval
+    total = sum(days.values())
+    chosen = choose_interval(min(days), max(days), total) if days and interval == "auto" else interval
     if chosen == "auto":
         chosen = "month"  # nothing is dated: any interval gives no buckets
     return Histogram(interval=chosen, buckets=_buckets(days, chosen), undated=undated)  # type: ignore[arg-type]
@@ -86,12 +90,14 @@ def _count_array(field: Any, values: np.ndarray) -> tuple[Counter[date], int]:
     return days, len(values) - len(dated)
 
 
-def choose_interval(first: date, last: date) -> HistogramInterval:
-    """Days for a short span, months for a few years, years for a long archive."""
-    if (last - first).days <= AUTO_DAY_SPAN_DAYS:
-        return "day"
-    if last.year - first.year <= AUTO_MONTH_SPAN_YEARS:
-        return "month"
+def choose_interval(first: date, last: date, matches: int | None = None) -> HistogramInterval:
+    """The finest of day, week, month and year with few enough bars for the span and matches."""
+    most = AUTO_MAX_BARS
+    if matches is not None:
+        most = min(AUTO_MAX_BARS, max(AUTO_MIN_BARS, matches // AUTO_MATCHES_PER_BAR))
+    for interval in ("day", "week", "month"):
+        if _span_in_buckets(first, last, interval) <= most:
+            return interval  # type: ignore[return-value]
     return "year"
 
 
@@ -101,6 +107,8 @@ def bucket_start(day: date, interval: str) -> date:
         return date(day.year, 1, 1)
     if interval == "month":
         return date(day.year, day.month, 1)
+    if interval == "week":
+        return date.fromordinal(day.toordinal() - day.weekday())
     return day
 
 
@@ -120,7 +128,15 @@ def _buckets(days: Counter[date], interval: str) -> tuple[Bucket, ...]:
     for day, count in days.items():
         counts[bucket_start(day, interval)] += count
     starts = list(bucket_starts(min(counts), max(counts), interval))
-    return tuple(Bucket(bucket_key(s, interval), s, counts.get(s, 0)) for s in starts)
+    return tuple(
+        Bucket(bucket_key(s, interval), s, counts.get(s, 0), to_key=_to_key(s, interval)) for s in starts
+    )
+
+
+def _to_key(start: date, interval: str) -> str:
+    if interval == "week":
+        return date.fromordinal(start.toordinal() + 6).isoformat()
+    return bucket_key(start, interval)
 
 
 def bucket_starts(first: date, last: date, interval: str) -> Iterator[date]:
@@ -144,6 +160,8 @@ def _span_in_buckets(first: date, last: date, interval: str) -> int:
         return last.year - first.year + 1
     if interval == "month":
         return (last.year - first.year) * 12 + last.month - first.month + 1
+    if interval == "week":
+        return (bucket_start(last, "week") - bucket_start(first, "week")).days // 7 + 1
     return (last - first).days + 1
 
 
@@ -152,4 +170,4 @@ def _next_start(start: date, interval: str) -> date:
         return date(start.year + 1, 1, 1)
     if interval == "month":
         return date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    return date.fromordinal(start.toordinal() + 1)
+    return date.fromordinal(start.toordinal() + (7 if interval == "week" else 1))

@@ -25,6 +25,7 @@ from whoosh.reading import IndexReader
 from searchlib.errors import QuerySyntaxError
 from searchlib.indexing import schema as f
 from searchlib.models import ENTITY_TYPES, EntityType
+from searchlib.querying.query_text import PreparedQuery, literal_text, prepare_query_text
 
 MAX_QUERY_CHARS = 2000
 MAX_HIGHLIGHT_TERMS = 200
@@ -98,20 +99,65 @@ def clean_query_text(text: str) -> str:
 
 def parse_query(text: str, schema: f.fields.Schema) -> wq.Query:
     """Parse query text; an empty query matches every article."""
+    return read_query(text, schema)[0]
+
+
+def read_query(text: str, schema: f.fields.Schema) -> tuple[wq.Query, PreparedQuery]:
+    """The Whoosh query for ``text``, and the text as Whoosh read it with notes on its reading.
+
+    Malformed text is refused (see ``query_text``), as is text that would silently search
+    for everything: only invisible characters, or ``*``.
+    """
     cleaned = clean_query_text(text)
-    if not cleaned or cleaned == "*":
-        return wq.Every()
+    if not cleaned:
+        if text.strip():
+            raise QuerySyntaxError(
+                "the query has only invisible or control characters: type words, or give no query "
+                "to list every article"
+            )
+        return wq.Every(), PreparedQuery("")
+    if cleaned in ("*", "*:*"):
+        raise QuerySyntaxError(
+            f"{cleaned!r} is not a word: to list every article, give no query (newest first) and "
+            "narrow it with the filters"
+        )
+    prepared = prepare_query_text(cleaned, fields=typed_field_names(schema))
+    if not prepared.text:
+        raise QuerySyntaxError(f"the query {text!r} has no words, only punctuation")
     parser = MultifieldParser(list(f.TEXT_FIELDS), schema)
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
     try:
-        parsed = parser.parse(cleaned)
+        parsed = parser.parse(prepared.text)
     except Exception as exc:  # Whoosh raises assorted errors on odd input
         raise QuerySyntaxError(f"cannot understand the query {text!r}: {exc}") from None
     _check(parsed, text)
     _check_dates(parsed, schema)
+    _check_not_only_stop_words(parsed, prepared.text)
     _anchor_fuzzy_terms(parsed)
-    return parsed
+    return parsed, prepared
+
+
+def typed_field_names(schema: f.fields.Schema) -> frozenset[str]:
+    """The names a person may type before a colon: the aliases and every searchable field."""
+    aliases = {alias for names in FIELD_ALIASES.values() for alias in names}
+    searchable = {name for name in schema.names() if getattr(schema[name], "format", None) is not None}
+    return frozenset(aliases | searchable)
+
+
+def _check_not_only_stop_words(parsed: wq.Query, text: str) -> None:
+    """A query of only words too common to index (``the``) would match nothing: say why."""
+    if not isinstance(parsed, type(wq.NullQuery)):
+        return
+    words = [w for w in literal_text(text).split() if any(ch.isalnum() for ch in w)]
+    if not words:
+        raise QuerySyntaxError(f"the query {text!r} has no words to search")
+    listed = ", ".join(repr(w) for w in words)
+    is_, its, it = ("is", "its", "it") if len(words) == 1 else ("are", "their", "them")
+    raise QuerySyntaxError(
+        f"{listed} {is_} too common or too short to be searched on {its} own (the index leaves such "
+        f'words out): search {it} with other words, as in the phrase "the hague"'
+    )
 
 
 def _anchor_fuzzy_terms(q: wq.Query) -> None:
@@ -128,7 +174,11 @@ def _anchor_fuzzy_terms(q: wq.Query) -> None:
 
 def build_query(text: str, filters: Filters, schema: f.fields.Schema) -> wq.Query:
     """The query text and the filters as one Whoosh query."""
-    parsed = parse_query(text, schema)
+    return combine(parse_query(text, schema), filters)
+
+
+def combine(parsed: wq.Query, filters: Filters) -> wq.Query:
+    """A parsed query restricted by the filters."""
     restrictions = filter_queries(filters)
     if not restrictions:
         return parsed

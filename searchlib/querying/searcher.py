@@ -11,11 +11,14 @@ import threading
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import replace
+from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
 import numpy as np
+from rapidfuzz import fuzz, process
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
@@ -53,10 +56,21 @@ from searchlib.models import (
 from searchlib.querying.collect import one_word, rank_all
 from searchlib.querying.facets import DEFAULT_FACETS, check_facet_names, count_facets
 from searchlib.querying.fastmatch import FastMatcher
+from searchlib.querying.filter_check import filter_warnings
 from searchlib.querying.histogram import check_interval, date_histogram
-from searchlib.querying.parser import Filters, build_query, check_cost, clean_query_text, highlight_terms
+from searchlib.querying.parser import (
+    Filters,
+    build_query,
+    check_cost,
+    clean_query_text,
+    combine,
+    highlight_terms,
+    parse_date_bound,
+    read_query,
+)
+from searchlib.querying.query_text import PreparedQuery
 from searchlib.querying.related import find_related
-from searchlib.querying.snippets import WordForms, highlight_spans, make_snippets
+from searchlib.querying.snippets import WordForms, highlight_spans, make_snippets, written_forms
 from searchlib.querying.spelling import suggest as suggest_correction
 from searchlib.querying.variants import NameVocabulary, spelling_query
 from searchlib.querying.variants import expand as expand_variants
@@ -185,6 +199,7 @@ class Searcher:
         """
         started = time.perf_counter()
         _check_paging(sort, page, page_size, facet_limit)
+        sort = _effective_sort(query, sort)
         facet_names = check_facet_names(facets or ())
         if histogram is not None:
             check_interval(histogram)
@@ -200,8 +215,8 @@ class Searcher:
             date_from=date_from,
             date_to=date_to,
         )
-        parsed = self._query(query, filters)
-        whoosh_query, spellings = self._expand_names(parsed, query) if variants else (parsed, ())
+        parsed, read_as = self._query(query, filters)
+        whoosh_query, spellings = self._expand_names(parsed, read_as) if variants else (parsed, ())
         reader = self._searcher.reader()
         folding = collapse and self._has_clusters()
         # Rank enough hits for the collapsed page's first try too, so it needs no second search.
@@ -222,11 +237,17 @@ class Searcher:
         page_hits = ranked[(page - 1) * page_size : page * page_size]
         terms = highlight_terms(whoosh_query, reader) if snippets else frozenset()
         folded = self._collapse(page, page_size, matches, first) if folding else None
+        scored = sort == "relevance"  # sorted by date, Whoosh's "score" is the date
         if folded is None:
-            hits = tuple(self._hit(docnum, score, terms, snippets) for docnum, score in page_hits)
+            hits = tuple(
+                self._hit(docnum, score if scored else None, terms, snippets) for docnum, score in page_hits
+            )
         else:
             hits = tuple(
-                replace(self._hit(c.docnum, c.score, terms, snippets), also_in=self._copies(c.copies))
+                replace(
+                    self._hit(c.docnum, c.score if scored else None, terms, snippets),
+                    also_in=self._copies(c.copies),
+                )
                 for c in folded
             )
         selected = {
@@ -247,7 +268,9 @@ class Searcher:
         if histogram is not None:
             raw_dates = self._matcher().column(f.DATE) if isinstance(matches, np.ndarray) else None
             by_date = date_histogram(reader, matches, histogram, raw_dates=raw_dates)
-        suggestion = self._suggest(query, filters, parsed, len(matches)) if suggest else None
+        suggestion = self._suggest(read_as, filters, parsed, len(matches)) if suggest else None
+        warnings = read_as.notes + filter_warnings(self._searcher, filters, self._known_values)
+        warnings += self._range_warnings(filters, page, len(matches), hits)
         return SearchResults(
             query=query,
             total=len(matches),
@@ -261,6 +284,7 @@ class Searcher:
             suggestion=suggestion,
             variants=self._matched_variants(spellings, matches),
             stories=self._count_stories(matches) if collapse else None,
+            warnings=warnings,
         )
 
     @_serialised
@@ -280,17 +304,30 @@ class Searcher:
         fields and snippets are read as it is yielded. Bad input raises here, not mid-stream.
         """
         _check_paging(sort, 1, 1, 1)
-        whoosh_query = self._query(query, make_filters(**filters))
+        sort = _effective_sort(query, sort)
+        whoosh_query, read_as = self._query(query, make_filters(**filters))
         if variants:
-            whoosh_query, _spellings = self._expand_names(whoosh_query, query)
+            whoosh_query, _spellings = self._expand_names(whoosh_query, read_as)
         terms = highlight_terms(whoosh_query, self._searcher.reader()) if snippets else frozenset()
         if sort == "relevance":
             results = self._searcher.search(whoosh_query, limit=None)
         else:
             results = self._searcher.search(whoosh_query, limit=None, sortedby=f.DATE, reverse=sort == "date")
+        scored = sort == "relevance"  # sorted by date, Whoosh's "score" is the date
         return (
-            self._locked_hit(results.docnum(i), results.score(i) or 0.0, terms, snippets)
+            self._locked_hit(
+                results.docnum(i), (results.score(i) or 0.0) if scored else None, terms, snippets
+            )
             for i in range(results.scored_length())
+        )
+
+    @_serialised
+    def warnings(self, query: str = "", **filters: Any) -> tuple[str, ...]:
+        """What ``search`` would warn about for ``query`` and ``filters`` (filter values no article
+        has, punctuation read as such), for callers that stream hits with ``iter_hits``."""
+        filter_values = make_filters(**filters)
+        return read_query(query, self._searcher.schema)[1].notes + filter_warnings(
+            self._searcher, filter_values, self._known_values
         )
 
     @_serialised
@@ -330,11 +367,14 @@ class Searcher:
         started = time.perf_counter()
         if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
             raise UsageError(f"limit must be from 1 to {MAX_PAGE_SIZE}, not {limit!r}")
-        found = find_related(self._searcher, self._docnum(article_id), limit=limit)
+        docnum = self._docnum(article_id)
+        found = find_related(self._searcher, docnum, limit=limit)
         terms = frozenset(found.key_terms)
+        start = self._searcher.stored_fields(docnum)
         return RelatedArticles(
             id=article_id,
-            key_terms=found.key_terms,
+            title=start.get(f.TITLE) or lead_words(start.get(f.BODY, "")),
+            key_terms=written_forms(start.get(f.BODY, ""), found.key_terms, self._body_analyzer.analyzer),
             hits=tuple(self._hit(m.docnum, m.score, terms, snippets) for m in found.matches),
             duplicates=tuple(self._searcher.stored_fields(d)[f.ID] for d in found.duplicates),
             elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
@@ -342,13 +382,15 @@ class Searcher:
 
     def _query_terms(self, query: str) -> frozenset[str]:
         """The indexed words ``query`` looks for; ``QuerySyntaxError`` if it cannot be read."""
-        return highlight_terms(self._query(query, Filters()), self._searcher.reader())
+        return highlight_terms(self._query(query, Filters())[0], self._searcher.reader())
 
-    def _query(self, query: str, filters: Filters) -> Any:
-        """The Whoosh query for ``query`` and ``filters``, refused if it would be too costly."""
-        whoosh_query = build_query(query, filters, self._searcher.schema)
+    def _query(self, query: str, filters: Filters) -> tuple[Any, PreparedQuery]:
+        """The Whoosh query for ``query`` and ``filters``, refused if it would be too costly, and
+        the query text as it was read (its positions are the ones the query's words carry)."""
+        parsed, read_as = read_query(query, self._searcher.schema)
+        whoosh_query = combine(parsed, filters)
         check_cost(whoosh_query, self._searcher.reader())
-        return whoosh_query
+        return whoosh_query, read_as
 
     @_serialised
     def entities(self, *, type: str | None = None, limit: int = 20) -> EntityList:
@@ -362,6 +404,7 @@ class Searcher:
         facet = count_facets(reader, list(reader.all_doc_ids()), ["source"], limit=1000, table=self._table())[
             0
         ]
+        first, last, undated = self._date_span()
         return IndexStats(
             index_dir=str(self.index_dir),
             documents=reader.doc_count(),
@@ -371,7 +414,41 @@ class Searcher:
             built_at=self.manifest.built_at,
             sources=tuple(FacetValue(v.value, v.count) for v in facet.values),
             warnings=as_files(load_warnings(self.index_dir / self.manifest.generation)),
+            first_date=first,
+            last_date=last,
+            undated=undated,
         )
+
+    def _range_warnings(
+        self, filters: Filters, page: int, total: int, hits: Sequence[Hit]
+    ) -> tuple[str, ...]:
+        """A date range outside the archive's dates, or a page past the last: said, not just 0."""
+        found: list[str] = []
+        if total and not hits:
+            found.append(f"page {page} is past the last page of these {total:,} matches")
+        if filters.date_from or filters.date_to:
+            first, last, _undated = self._date_span()
+            if first and last:
+                start = parse_date_bound(filters.date_from, "from", end=False) if filters.date_from else None
+                end = parse_date_bound(filters.date_to, "to", end=True) if filters.date_to else None
+                if (start and start > last) or (end and end < first):
+                    found.append(
+                        f"no article is dated in the range asked: the articles run from "
+                        f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
+                    )
+        return tuple(found)
+
+    def _date_span(self) -> tuple[datetime | None, datetime | None, int]:
+        """The oldest and newest article dates, and how many articles have no date."""
+        reader = self._searcher.reader()
+        field = reader.schema[f.DATE]
+        live = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
+        raw = self._matcher().column(f.DATE)[live]
+        dated = raw[raw != np.uint64(field.default)]
+        if not len(dated):
+            return None, None, len(raw)
+        first, last = (field.from_column_value(int(v)) for v in (dated.min(), dated.max()))
+        return first, last, len(raw) - len(dated)
 
     def _has_clusters(self) -> bool:
         """Whether the index knows of near-duplicates to fold (see ``_collapse``)."""
@@ -470,11 +547,11 @@ class Searcher:
         ]
 
     @_serialised
-    def _locked_hit(self, docnum: int, score: float, terms: frozenset[str], snippets: int) -> Hit:
+    def _locked_hit(self, docnum: int, score: float | None, terms: frozenset[str], snippets: int) -> Hit:
         """``_hit`` for a hit read while the caller iterates, outside any other call."""
         return self._hit(docnum, score, terms, snippets)
 
-    def _hit(self, docnum: int, score: float, terms: frozenset[str], snippets: int) -> Hit:
+    def _hit(self, docnum: int, score: float | None, terms: frozenset[str], snippets: int) -> Hit:
         stored = self._searcher.stored_fields(docnum)
         body = stored.get(f.BODY, "")
         return Hit(
@@ -483,7 +560,7 @@ class Searcher:
             date=stored.get(f.DATE),
             source=stored.get(f.SOURCE),
             title=stored.get(f.TITLE),
-            score=round(float(score), 4),
+            score=round(float(score), 4) if score is not None else None,
             snippets=make_snippets(body, terms, self._body_analyzer, fragments=snippets) if snippets else (),
             entities=self._entities(docnum),
             lead=lead_words(body),
@@ -496,9 +573,9 @@ class Searcher:
         """The other spellings of a name that the archive's names contain (``Kadhemi`` -> ``kazemi``)."""
         return self._vocabulary().variants(word)
 
-    def _expand_names(self, parsed: Any, query: str) -> tuple[Any, tuple[NameVariants, ...]]:
+    def _expand_names(self, parsed: Any, read_as: PreparedQuery) -> tuple[Any, tuple[NameVariants, ...]]:
         """The query with the other spellings of its names (``variants``) ORed in."""
-        return expand_variants(parsed, clean_query_text(query), self._vocabulary(), self._analyse)
+        return expand_variants(parsed, read_as.text, self._vocabulary(), self._analyse)
 
     def _vocabulary(self) -> NameVocabulary:
         """The name words of this state of the index (made once; a refresh makes a new one)."""
@@ -550,18 +627,29 @@ class Searcher:
         found = [q for name in f.TEXT_FIELDS if (q := spelling_query(name, word.lower(), self._analyse))]
         return set(self._searcher.docs_for_query(wq.Or(found))) if found else set()
 
-    def _suggest(self, query: str, filters: Filters, parsed: Any, total: int) -> Suggestion | None:
+    def _suggest(
+        self, read_as: PreparedQuery, filters: Filters, parsed: Any, total: int
+    ) -> Suggestion | None:
         """Did you mean: a correction of the query's unknown words, when it matched few articles."""
 
         def count(text: str) -> int:
             return len(list(self._searcher.docs_for_query(build_query(text, filters, self._searcher.schema))))
 
-        return suggest_correction(self._searcher, clean_query_text(query), parsed, count=count, total=total)
+        return suggest_correction(
+            self._searcher,
+            read_as.text,
+            parsed,
+            count=count,
+            total=total,
+            names=lambda: self._known_values("entity"),
+        )
 
     def _docnum(self, article_id: str) -> int:
         docnum = self._searcher.document_number(**{f.ID: article_id})
         if docnum is None:
-            raise ArticleNotFound(f"no article with id {article_id!r} in {self.index_dir}")
+            close = closest_id(self._searcher.reader(), article_id)
+            hint = f": did you mean {close}?" if close else " (ids are file names without .txt)"
+            raise ArticleNotFound(f"no article with id {article_id!r} in {self.index_dir}{hint}")
         return docnum
 
     def _entities(self, docnum: int) -> tuple[Entity, ...]:
@@ -569,6 +657,21 @@ class Searcher:
             self._entity_column = self._searcher.reader().column_reader(f.ENTITIES)
         pairs = self._entity_column[docnum] or ()
         return tuple(Entity(name=name, type=kind) for kind, name in pairs)
+
+    def _known_values(self, kind: str) -> list[tuple[str, int]]:
+        """The values of a filter ``kind`` (``source``, ``entity`` or an entity type) the index
+        knows, with how many articles have each, from the facet table."""
+        table = self._table()
+        everything = np.arange(table.doc_count)
+        if kind == "source":
+            vocab, counts = table.single_counts(f.SOURCE, everything)
+            return [(value, int(n)) for value, n in zip(vocab, counts, strict=True) if n]
+        totals = table.entity_counts(everything)
+        return [
+            (name, int(n))
+            for (entity_kind, name), n in zip(table.entities, totals, strict=True)
+            if n and kind in ("entity", entity_kind)
+        ]
 
     def _table(self) -> FacetTable:
         """Every document's facet values as arrays, loaded on the first facet count."""
@@ -639,6 +742,26 @@ def _as_tuple(value: StrOrSeq) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,) if value.strip() else ()
     return tuple(v for v in value if v and v.strip())
+
+
+ID_CANDIDATES = 100_000
+"""Ids compared with a mistyped one at most (those sharing its first characters)."""
+
+
+def closest_id(reader: Any, article_id: str) -> str | None:
+    """The indexed id most like ``article_id`` (a typo in a long hex id), if one is close."""
+    for prefix_length in (4, 1, 0):
+        prefix = article_id[:prefix_length]
+        ids = [term.decode("utf-8") for term in islice(reader.expand_prefix(f.ID, prefix), ID_CANDIDATES)]
+        best = process.extractOne(article_id, ids, scorer=fuzz.ratio, score_cutoff=80) if ids else None
+        if best:
+            return str(best[0])
+    return None
+
+
+def _effective_sort(query: str, sort: str) -> str:
+    """Without query words every match is as relevant as the next: list them newest first."""
+    return "date" if sort == "relevance" and not clean_query_text(query) else sort
 
 
 def _check_paging(sort: str, page: int, page_size: int, facet_limit: int) -> None:

@@ -11,7 +11,8 @@ the analyser once per ``Searcher`` (``WordForms``), not once per occurrence. Onl
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 
 from searchlib.models import Snippet
 
@@ -42,6 +43,17 @@ class WordForms:
             forms = tuple(token.text for token in self.analyzer(word, mode="query"))
             self._forms[word] = forms
         return forms
+
+
+def written_forms(text: str, stems: Sequence[str], analyzer: Analyzer) -> tuple[str, ...]:
+    """Each stem as ``text`` writes it (``educ`` -> ``education``), its commonest form there;
+    a stem the text does not have stays as it is."""
+    seen: dict[str, Counter[str]] = {stem: Counter() for stem in stems}
+    for token in analyzer(text[:MAX_SCAN_CHARS], chars=True, mode="query"):
+        forms = seen.get(token.text)
+        if forms is not None:
+            forms[text[token.startchar : token.endchar].lower()] += 1
+    return tuple(forms.most_common(1)[0][0] if forms else stem for stem, forms in seen.items())
 
 
 def make_snippets(

@@ -13,10 +13,11 @@ them. The suggestion is kept only if it matches more articles than the query as 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import OSA
 from whoosh import query as wq
 from whoosh.reading import IndexReader
@@ -49,21 +50,34 @@ class _Word:
 
 
 def suggest(
-    searcher: WhooshSearcher, text: str, parsed: wq.Query, *, count: Callable[[str], int], total: int
+    searcher: WhooshSearcher,
+    text: str,
+    parsed: wq.Query,
+    *,
+    count: Callable[[str], int],
+    total: int,
+    names: Callable[[], list[tuple[str, int]]] | None = None,
 ) -> Suggestion | None:
     """A better query than ``text`` (which matched ``total`` articles), or None.
 
     ``parsed`` is ``text`` parsed (its leaves know where in ``text`` they came from);
-    ``count(query_text)`` counts the matches of a query with the same filters.
+    ``count(query_text)`` counts the matches of a query with the same filters; ``names()``
+    lists the entity names the index holds with their article counts, for correcting a
+    multi-word name as a whole.
     """
     if total >= FEW_MATCHES:
         return None
     corrections: dict[tuple[int, int], str] = {}
+    name_words = _NameWords(names)
     for word in list(_rare_words(searcher, parsed, text))[:MAX_WORDS]:
         typed = text[word.start : word.end]
-        better = _best_candidate(searcher, typed, word.analysed, more_than=word.frequency * DOMINANCE)
+        better = _best_candidate(
+            searcher, typed, word.analysed, more_than=word.frequency * DOMINANCE, name_words=name_words
+        )
         if better:
             corrections[(word.start, word.end)] = _same_case(typed, better)
+    if names is not None:
+        _correct_whole_names(text, corrections, names, count)
     if not corrections:
         return None
     suggested = _replace(text, corrections)
@@ -98,7 +112,28 @@ def _spans(leaf: wq.Query) -> Iterator[tuple[int, int, str]]:
             yield start, end, str(word)
 
 
-def _best_candidate(searcher: WhooshSearcher, typed: str, analysed: str, *, more_than: int) -> str | None:
+class _NameWords:
+    """The words of the index's entity names, listed once per suggestion when first needed."""
+
+    def __init__(self, names: Callable[[], list[tuple[str, int]]] | None) -> None:
+        self._names = names
+        self._words: list[str] | None = None
+
+    def __call__(self) -> list[str]:
+        if self._words is None:
+            found = self._names() if self._names is not None else []
+            self._words = sorted({w for name, _count in found for w in utils.default_process(name).split()})
+        return self._words
+
+
+def _best_candidate(
+    searcher: WhooshSearcher,
+    typed: str,
+    analysed: str,
+    *,
+    more_than: int,
+    name_words: Callable[[], list[str]] | None = None,
+) -> str | None:
     """The likeliest intended word: fewest edits from what was typed, then most articles.
 
     Only words in more than ``more_than`` articles count: a rare spelling that the archive
@@ -110,19 +145,87 @@ def _best_candidate(searcher: WhooshSearcher, typed: str, analysed: str, *, more
     reader = searcher.reader()
     lowered = typed.lower()
     allowed = 2 if len(lowered) >= LONG_WORD else 1
-    ranked: list[tuple[int, int, str]] = []
+    name_like = typed[:1].isupper()
+    ranked: list[tuple[int, int, int, str]] = []
     for field, word in ((f.ENTITY_TEXT, lowered), (f.BODY, analysed)):
+        # A capitalised word is likelier a name: its first letter may be the typo (Qaddafi).
+        maxdist = min(allowed + 1, 2)
+        if name_like and field == f.ENTITY_TEXT and name_words is not None:
+            near = _within(word, name_words(), maxdist)
+        else:
+            near = terms_within(reader, field, word, maxdist)
         found = [
             (edit_distance(word, c), -reader.doc_frequency(field, c), c)
-            for c in terms_within(reader, field, word, min(allowed + 1, 2))
+            for c in near
             if c != word and reader.doc_frequency(field, c) > more_than
         ]
+        # ...and is corrected to a name before a common word as close (Putn: Putin, not Put).
+        preference = 0 if name_like and field == f.ENTITY_TEXT else 1
         for _d, freq, candidate in sorted(found)[:CANDIDATES]:
             written = candidate if field == f.ENTITY_TEXT else _as_written(searcher, candidate)
             if written and written.lower() != lowered:
-                ranked.append((edit_distance(lowered, written.lower()), freq, written))
+                ranked.append((edit_distance(lowered, written.lower()), preference, freq, written))
     best = min(ranked, default=None)
-    return best[2] if best and best[0] <= allowed else None
+    return best[3] if best and best[0] <= allowed else None
+
+
+NAME_RUN = re.compile(r"(?:[a-z]{1,3}-)?[A-Z][\w'\u2019-]*(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w'\u2019-]*)+")
+"""Two or more capitalised words in a row (``Bashar al-Asad``, ``Kim Jong Um``): a name."""
+WHOLE_NAME_SIMILARITY = 85
+"""rapidfuzz ratio (0-100) a known name needs to replace a typed one as a whole."""
+
+
+def _correct_whole_names(
+    text: str,
+    corrections: dict[tuple[int, int], str],
+    names: Callable[[], list[tuple[str, int]]],
+    count: Callable[[str], int],
+) -> None:
+    """Correct each multi-word name the index does not know to the closest one it does.
+
+    Word by word, "Kim Jong Um" becomes "Kim Jong Up" and "Bashar al-Asad" nothing; as a
+    whole, they are Kim Jong-un and Bashar al-Assad. A name few articles have (as a phrase) is
+    corrected to a close name that many more articles name (``DOMINANCE``), unless its
+    word-by-word correction is such a name already.
+    """
+    known: list[tuple[str, int]] | None = None
+    for run in NAME_RUN.finditer(text):
+        start, end = run.span()
+        inside = {span: fixed for span, fixed in corrections.items() if start <= span[0] and span[1] <= end}
+        corrected = _replace(text, inside)[
+            start : end + sum(len(v) - (e - s) for (s, e), v in inside.items())
+        ]
+        typed = count(_as_phrase(run.group()))
+        if typed >= FEW_MATCHES:
+            continue
+        known = names() if known is None else known
+        counts = dict(known)
+        found = [
+            item
+            for item in process.extract(
+                run.group(),
+                list(counts),
+                scorer=fuzz.ratio,
+                processor=utils.default_process,
+                score_cutoff=WHOLE_NAME_SIMILARITY,
+                limit=CANDIDATES,
+            )
+            if counts[item[0]] > typed * DOMINANCE
+            and utils.default_process(item[0]) != utils.default_process(run.group())
+        ]
+        if not found or any(
+            utils.default_process(name) == utils.default_process(corrected) for name, *_ in found
+        ):
+            continue  # none close, or the word-by-word correction is a known name already
+        best = max(found, key=lambda item: (item[1], counts[item[0]]))[0]
+        for span in inside:
+            del corrections[span]
+        corrections[(start, end)] = best
+
+
+def _as_phrase(name: str) -> str:
+    """``name`` as a phrase query."""
+    return '"' + name.replace('"', " ") + '"'
 
 
 def terms_within(reader: IndexReader, field: str, word: str, maxdist: int) -> list[str]:
@@ -133,7 +236,11 @@ def terms_within(reader: IndexReader, field: str, word: str, maxdist: int) -> li
     (rapidfuzz) instead of in Python: 60-160 ms per word on the development corpus became the
     few milliseconds of listing the words.
     """
-    words = [term.decode("utf-8") for term in reader.expand_prefix(field, word[:1])]
+    return _within(word, [term.decode("utf-8") for term in reader.expand_prefix(field, word[:1])], maxdist)
+
+
+def _within(word: str, words: list[str], maxdist: int) -> list[str]:
+    """The ``words`` within ``maxdist`` edits of ``word``, whatever their first letter."""
     found = process.extract(word, words, scorer=OSA.distance, score_cutoff=maxdist, limit=None)
     return [candidate for candidate, _distance, _position in found]
 
