@@ -16,6 +16,7 @@ from searchlib.articles.textfile import DEFAULT_MAX_BYTES
 from searchlib.cli.render import make_console
 from searchlib.errors import (
     ArticleNotFound,
+    ClusterError,
     ConfigError,
     CorpusNotFound,
     IndexLocked,
@@ -46,6 +47,8 @@ class ExitStatus(IntEnum):
     ARTICLE_NOT_FOUND = 7
     CONFIG_ERROR = 8
     WRITE_FAILED = 9
+    CLUSTER_FAILED = 10
+    """The Dask cluster of ``--cluster`` cannot be reached or used."""
     INTERRUPTED = 130
     BROKEN_PIPE = 141
     """The reader of the output went away (``search --jsonl | head``), as 128 + SIGPIPE."""
@@ -61,6 +64,7 @@ ERROR_STATUS: dict[type[SearchlibError], ExitStatus] = {
     ArticleNotFound: ExitStatus.ARTICLE_NOT_FOUND,
     ConfigError: ExitStatus.CONFIG_ERROR,
     IndexWriteError: ExitStatus.WRITE_FAILED,
+    ClusterError: ExitStatus.CLUSTER_FAILED,
 }
 
 
@@ -211,9 +215,24 @@ def chosen_aliases(aliases: Path | None) -> Path | None:
     return DEFAULT_ALIASES_FILE if DEFAULT_ALIASES_FILE.is_file() else None
 
 
+def cluster_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--cluster ADDRESS``: find entities on the workers of a Dask scheduler (docs/scaling.md)."""
+    return click.option(
+        "--cluster",
+        "cluster",
+        metavar="ADDRESS",
+        default=None,
+        envvar="SEARCHLIB_CLUSTER",
+        show_envvar=True,
+        help="Find entities on the workers of the Dask scheduler at ADDRESS (tcp://HOST:8786); "
+        'needs pip install "searchlib[cluster]".',
+    )(func)
+
+
 def writer_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The options of every command that writes the index."""
     for option in (
+        cluster_option,
         aliases_option,
         traceback_option,
         color_option,
@@ -228,14 +247,27 @@ def writer_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def run_build(*, corpus_dir: Path, index_dir: Path, color: str, **options: Any) -> BuildReport:
     """A full build with a progress bar on stderr; ``options`` go to ``build_index``."""
-    with progress_bar(color=color, label="Indexing") as progress:
-        return build_index(corpus_dir, index_dir=index_dir, progress=progress, **options)
+    with _writer_progress(color=color, label="Indexing", cluster=options.get("cluster")) as callbacks:
+        return build_index(corpus_dir, index_dir=index_dir, **callbacks, **options)
 
 
 def run_update(*, corpus_dir: Path | None, index_dir: Path, color: str, **options: Any) -> BuildReport:
     """An incremental update with a progress bar on stderr; ``options`` go to ``update_index``."""
-    with progress_bar(color=color, label="Updating") as progress:
-        return update_index(corpus_dir, index_dir=index_dir, progress=progress, **options)
+    with _writer_progress(color=color, label="Updating", cluster=options.get("cluster")) as callbacks:
+        return update_index(corpus_dir, index_dir=index_dir, **callbacks, **options)
+
+
+@contextmanager
+def _writer_progress(*, color: str, label: str, cluster: str | None) -> Iterator[dict[str, Any]]:
+    """The progress callbacks of a build or update: one bar, or two with a cluster."""
+    if cluster is not None:
+        from searchlib.cli.cluster_progress import cluster_progress_bars
+
+        with cluster_progress_bars(color=color, label=label) as callbacks:
+            yield callbacks
+        return
+    with progress_bar(color=color, label=label) as progress:
+        yield {"progress": progress}
 
 
 @contextmanager

@@ -39,13 +39,19 @@ def index_command(
     color: str,
     traceback: bool,
     aliases: Path | None,
+    cluster: str | None,
 ) -> None:
     """Build the index from a folder of articles (CORPUS, or --corpus).
 
     When an index already exists it is updated (as by `searchlib update`); --rebuild builds it
     again from scratch instead.
     """
-    options = {"max_bytes": max_bytes, "lock_timeout": lock_timeout, "aliases": chosen_aliases(aliases)}
+    options = {
+        "max_bytes": max_bytes,
+        "lock_timeout": lock_timeout,
+        "aliases": chosen_aliases(aliases),
+        "cluster": cluster,
+    }
     if rebuild:
         report = run_build(corpus_dir=corpus or corpus_dir, index_dir=index_dir, color=color, **options)
         make_console(color=color).print(build_report_text(report))

@@ -27,6 +27,7 @@ def update_command(
     color: str,
     traceback: bool,
     aliases: Path | None,
+    cluster: str | None,
 ) -> None:
     """Index new and changed articles and drop deleted ones (CORPUS defaults to the indexed one).
 
@@ -40,6 +41,7 @@ def update_command(
         max_bytes=max_bytes,
         lock_timeout=lock_timeout,
         aliases=chosen_aliases(aliases),
+        cluster=cluster,
     )
     make_console(color=color).print(build_report_text(report, verb="Updated"))
 
