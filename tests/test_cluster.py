@@ -194,6 +194,13 @@ def test_connect_names_the_scheduler_that_did_not_answer() -> None:
         connect("tcp://127.0.0.1:9", timeout=1)
 
 
+def test_an_update_with_nothing_new_needs_no_cluster(index_dir: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+    report = update_index(index_dir=copy, cluster="tcp://127.0.0.1:9")  # nothing listens there
+    assert report.unchanged > 0 and (report.added, report.changed, report.removed) == (0, 0, 0)
+
+
 def test_without_a_cluster_dask_is_never_imported(index_dir: Path, tmp_path: Path) -> None:
     copy = tmp_path / "index"
     shutil.copytree(index_dir, copy)

@@ -16,8 +16,9 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, field, replace
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, TypeVar
 
 from searchlib.entities.cache import EntityCache, text_key
@@ -133,9 +134,14 @@ class ClusterMentionFinder:
 
     def stream(self, items: Iterable[tuple[K, str]]) -> Iterator[list[tuple[K, list[SpanLabel]]]]:
         """The spans of each ``(key, text)``, one finished task's worth at a time, in the order
-        the tasks finish; ``items`` is read only as fast as the cluster can take its texts."""
-        client = self._connect()
+        the tasks finish; ``items`` is read only as fast as the cluster can take its texts.
+        With no items it never connects: an update with nothing new needs no cluster."""
         chunks = _chunks(items, self.texts_per_task)
+        first = next(chunks, None)
+        if first is None:
+            return
+        client = self._connect()
+        chunks = chain([first], chunks)
         running = as_completed(loop=client.loop)
         keys: dict[str, list[K]] = {}
         exhausted = False
@@ -156,10 +162,6 @@ class ClusterMentionFinder:
         if self._client is not None:
             self._client.close()
             self._client = None
-
-    def workers(self) -> int:
-        """How many worker threads the cluster has now."""
-        return sum(self._connect().nthreads().values())
 
     def _top_up(
         self, client: Client, chunks: Iterator[list[tuple[K, str]]], running: Any, keys: dict[str, list[K]]
@@ -183,8 +185,8 @@ class ClusterMentionFinder:
             raise ClusterError(
                 "the same articles were being analysed by every worker that died during this build "
                 f"(out of memory?): {exc}; articles already done are kept: run the command again"
-            ) from None
-        except (OSError, distributed.client.FutureCancelledError) as exc:
+            ) from None  # after distributed.scheduler.allowed-failures (3) deaths
+        except (OSError, CancelledError) as exc:
             raise ClusterError(
                 f"lost the Dask scheduler at {self._address_text()} ({exc}); articles already done "
                 "are kept: run the command again when the cluster is back"
