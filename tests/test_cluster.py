@@ -14,20 +14,18 @@ import time
 from pathlib import Path
 from typing import Any
 
+import distributed  # the test extra installs searchlib[cluster]
 import pytest
 from click.testing import CliRunner
 
 from searchlib import build_index, update_index
 from searchlib.entities.cache import CACHE_FILE, EntityCache
+from searchlib.entities.cluster import ClusterMentionFinder, connect, plugin_name
 from searchlib.entities.extract import EntityExtractor
 from searchlib.entities.ner import DEFAULT_MODEL, NER_VERSION
 from searchlib.errors import ClusterError
 from searchlib.indexing import schema as f
 from searchlib.indexing.store import open_current
-
-distributed = pytest.importorskip("distributed", reason='needs pip install "searchlib[cluster]"')
-
-from searchlib.entities.cluster import ClusterMentionFinder, connect, plugin_name  # noqa: E402
 
 COPIES = 3
 """Each fixture article three times over (each copy a different text) for the fault tests."""
