@@ -50,3 +50,7 @@ class ConfigError(SearchlibError):
 
 class UsageError(SearchlibError):
     """An option or parameter has a value searchlib does not accept."""
+
+
+class ClusterError(SearchlibError):
+    """The Dask cluster asked for cannot be used (unreachable, no workers, workers that differ)."""

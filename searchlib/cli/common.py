@@ -19,6 +19,7 @@ from searchlib.cli.render import make_console
 from searchlib.controls import visible_controls
 from searchlib.errors import (
     ArticleNotFound,
+    ClusterError,
     ConfigError,
     CorpusNotFound,
     IndexLocked,
@@ -50,6 +51,8 @@ class ExitStatus(IntEnum):
     ARTICLE_NOT_FOUND = 7
     CONFIG_ERROR = 8
     WRITE_FAILED = 9
+    CLUSTER_FAILED = 10
+    """The Dask cluster of ``--cluster`` cannot be reached or used."""
     INTERRUPTED = 130
     BROKEN_PIPE = 141
     """The reader of the output went away (``search --jsonl | head``), as 128 + SIGPIPE."""
@@ -65,6 +68,7 @@ ERROR_STATUS: dict[type[SearchlibError], ExitStatus] = {
     ArticleNotFound: ExitStatus.ARTICLE_NOT_FOUND,
     ConfigError: ExitStatus.CONFIG_ERROR,
     IndexWriteError: ExitStatus.WRITE_FAILED,
+    ClusterError: ExitStatus.CLUSTER_FAILED,
 }
 
 
@@ -243,11 +247,26 @@ def chosen_fields(fields: str | None) -> FieldMap | None:
     return parse_fields(fields) if fields else None
 
 
+def cluster_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--cluster ADDRESS``: find entities on the workers of a Dask scheduler (docs/scaling.md)."""
+    return click.option(
+        "--cluster",
+        "cluster",
+        metavar="ADDRESS",
+        default=None,
+        envvar="SEARCHLIB_CLUSTER",
+        show_envvar=True,
+        help="Find entities on the workers of the Dask scheduler at ADDRESS (tcp://HOST:8786); "
+        'needs pip install "searchlib[cluster]".',
+    )(func)
+
+
 def writer_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The options of every command that writes the index."""
     for option in (
         warnings_option,
         fields_option,
+        cluster_option,
         aliases_option,
         traceback_option,
         color_option,
@@ -262,8 +281,8 @@ def writer_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def run_build(*, corpus_dir: Path, index_dir: Path, color: str, **options: Any) -> BuildReport:
     """A full build with a progress bar on stderr; ``options`` go to ``build_index``."""
-    with progress_bar(color=color, label="Indexing") as progress:
-        return build_index(corpus_dir, index_dir=index_dir, progress=progress, **options)
+    with _writer_progress(color=color, label="Indexing", cluster=options.get("cluster")) as callbacks:
+        return build_index(corpus_dir, index_dir=index_dir, **callbacks, **options)
 
 
 def run_update(
@@ -275,8 +294,21 @@ def run_update(
     """
     if label is None:
         label = "Updating" if index_exists(index_dir) else "Indexing"
+    with _writer_progress(color=color, label=label, cluster=options.get("cluster")) as callbacks:
+        return update_index(corpus_dir, index_dir=index_dir, **callbacks, **options)
+
+
+@contextmanager
+def _writer_progress(*, color: str, label: str, cluster: str | None) -> Iterator[dict[str, Any]]:
+    """The progress callbacks of a build or update: one bar, or two with a cluster."""
+    if cluster is not None:
+        from searchlib.cli.cluster_progress import cluster_progress_bars
+
+        with cluster_progress_bars(color=color, label=label) as callbacks:
+            yield callbacks
+        return
     with progress_bar(color=color, label=label) as progress:
-        return update_index(corpus_dir, index_dir=index_dir, progress=progress, **options)
+        yield {"progress": progress}
 
 
 @contextmanager

@@ -44,6 +44,7 @@ def index_command(
     aliases: Path | None,
     list_warnings: bool,
     fields: str | None,
+    cluster: str | None,
 ) -> None:
     """Build the index from a folder of articles (CORPUS, or --corpus), or from one file.
 
@@ -58,6 +59,7 @@ def index_command(
         "lock_timeout": lock_timeout,
         "aliases": chosen_aliases(aliases),
         "fields": chosen_fields(fields),
+        "cluster": cluster,
     }
     if rebuild:
         report = run_build(corpus_dir=corpus or corpus_dir, index_dir=index_dir, color=color, **options)

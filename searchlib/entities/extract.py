@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 from searchlib.articles.furniture import furniture_regions
 from searchlib.entities.aliases import AliasTable, load_aliases
@@ -22,14 +23,23 @@ from searchlib.entities.ner import DEFAULT_MODEL, NER_VERSION, ParallelMentionFi
 from searchlib.models import ArticleEntity, Mention
 
 
+class SpanFinder(Protocol):
+    """Runs NER on many texts: ``ParallelMentionFinder`` here, ``ClusterMentionFinder`` on Dask."""
+
+    def find(self, texts: Sequence[str]) -> list[list[SpanLabel]]: ...
+
+    def close(self) -> None: ...
+
+
 class EntityExtractor:
     """Finds the entities of many texts at once.
 
     ``aliases`` defaults to the shipped starter file; ``cache_path`` (an SQLite file, usually
     ``index/entity-cache.sqlite``) keeps NER output across builds; ``processes`` NER workers
-    share the texts that are not cached. ``ner_texts`` counts the texts that went through the
-    NER model and ``cached_texts`` those answered from the cache, so a caller can see what a
-    build cost. Use it as a context manager, or call ``close``, to stop the workers.
+    share the texts that are not cached, unless another ``finder`` (a cluster's) is given.
+    ``ner_texts`` counts the texts that went through the NER model and ``cached_texts`` those
+    answered from the cache, so a caller can see what a build cost. Use it as a context manager,
+    or call ``close``, to stop the workers.
     """
 
     def __init__(
@@ -40,13 +50,16 @@ class EntityExtractor:
         model: str = DEFAULT_MODEL,
         processes: int = 2,
         batch_size: int = 32,
+        finder: SpanFinder | None = None,
     ) -> None:
         self.aliases = aliases if aliases is not None else load_aliases()
         self.cache_path = Path(cache_path) if cache_path is not None else None
         self.model = model
         self.ner_texts = 0
         self.cached_texts = 0
-        self._finder = ParallelMentionFinder(processes=processes, model=model, batch_size=batch_size)
+        self._finder = finder or ParallelMentionFinder(
+            processes=processes, model=model, batch_size=batch_size
+        )
         self._cache: EntityCache | None = None
         self.furniture: frozenset[int] = frozenset()
         """Keys of the archive's page-furniture lines (``articles.furniture``), set by the
@@ -112,6 +125,16 @@ class EntityExtractor:
             known.update(found)
         self.cached_texts += len(texts) - len(todo)
         return [known[key] for key in keys]
+
+    @property
+    def finder(self) -> SpanFinder:
+        """What runs NER on the texts the cache does not know."""
+        return self._finder
+
+    @property
+    def cache(self) -> EntityCache | None:
+        """The NER cache (opened on first use), or None without a ``cache_path``."""
+        return self._open_cache()
 
     def _open_cache(self) -> EntityCache | None:
         if self._cache is None and self.cache_path is not None:

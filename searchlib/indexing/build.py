@@ -56,6 +56,7 @@ from searchlib.indexing.write_errors import write_error
 from searchlib.models import ENTITY_TYPES, Article, ArticleEntity, BuildReport, Entity, SkippedFile
 
 if TYPE_CHECKING:
+    from searchlib.entities.cluster import ClusterProgress
     from searchlib.entities.extract import EntityExtractor
 
 T = TypeVar("T")
@@ -111,6 +112,8 @@ def build_index(
     procs: int | None = None,
     segment_docs: int = SEGMENT_DOCS,
     fields: FieldMap | None = None,
+    cluster: str | None = None,
+    cluster_progress: ClusterProgress | None = None,
 ) -> BuildReport:
     """Index every article under ``corpus_dir`` into a new generation of ``index_dir``.
 
@@ -126,14 +129,23 @@ def build_index(
     near 20,000 articles: fewer, larger segments answer queries faster.
     ``fields`` names the keys of JSON Lines and CSV records (``articles.fields``); an update
     reuses it.
+    ``cluster``, the address of a Dask scheduler, finds the entities on its workers first
+    (``cluster_fill``; reported to ``cluster_progress``).
     """
     table = load_aliases(aliases)
     with (
         removed_if_failed(Path(index_dir)),
         writing(Path(index_dir)),
-        extractor_for(extractor, Path(index_dir), table) as chosen,
+        extractor_for(extractor, Path(index_dir), table, cluster=cluster) as chosen,
         write_lock(Path(index_dir), timeout=lock_timeout),
     ):
+        filled = None
+        if cluster is not None:
+            from searchlib.indexing.cluster_fill import fill_on_cluster
+
+            filled = fill_on_cluster(
+                corpus_dir, extractor=chosen, max_bytes=max_bytes, fields=fields, progress=cluster_progress
+            )
         settings = {
             "extractor": chosen,
             "max_bytes": max_bytes,
@@ -142,7 +154,8 @@ def build_index(
             "segment_docs": segment_docs,
             "fields": fields or FieldMap(),
         }
-        return build_locked(corpus_dir, index_dir=index_dir, progress=progress, **settings)  # type: ignore[arg-type]
+        report = build_locked(corpus_dir, index_dir=index_dir, progress=progress, **settings)  # type: ignore[arg-type]
+        return report if filled is None else filled.added_to(report)
 
 
 def build_locked(
@@ -409,25 +422,35 @@ def aliases_file_of(extractor: Extractor) -> str | None:
 
 
 @contextmanager
-def extractor_for(extractor: Extractor | None, index_dir: Path, aliases: AliasTable) -> Iterator[Extractor]:
+def extractor_for(
+    extractor: Extractor | None, index_dir: Path, aliases: AliasTable, *, cluster: str | None = None
+) -> Iterator[Extractor]:
     """``extractor``, or the default one for ``index_dir`` (stopped when done: it may have
-    started NER worker processes)."""
+    started NER worker processes or connected to a ``cluster``)."""
     if extractor is not None:
         yield extractor
         return
-    made = default_extractor(index_dir, aliases)
+    made = default_extractor(index_dir, aliases, cluster=cluster)
     try:
         yield made
     finally:
         made.close()
 
 
-def default_extractor(index_dir: Path, aliases: AliasTable | None = None) -> EntityExtractor:
-    """spaCy's English NER (loaded on first use) with the entity cache of ``index_dir``."""
+def default_extractor(
+    index_dir: Path, aliases: AliasTable | None = None, *, cluster: str | None = None
+) -> EntityExtractor:
+    """spaCy's English NER (loaded on first use) with the entity cache of ``index_dir``; run
+    on the workers of the Dask scheduler at ``cluster`` if one is given."""
     from searchlib.entities.cache import CACHE_FILE
     from searchlib.entities.extract import EntityExtractor
 
-    return EntityExtractor(aliases=aliases, cache_path=Path(index_dir) / CACHE_FILE)
+    finder = None
+    if cluster is not None:
+        from searchlib.entities.cluster import ClusterMentionFinder
+
+        finder = ClusterMentionFinder(cluster)
+    return EntityExtractor(aliases=aliases, cache_path=Path(index_dir) / CACHE_FILE, finder=finder)
 
 
 @contextmanager

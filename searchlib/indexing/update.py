@@ -15,9 +15,10 @@ no longer an article (emptied, binary, over the size limit) is removed like a de
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh.fields import STORED
 from whoosh.index import Index
@@ -73,6 +74,9 @@ from searchlib.indexing.store import (
 from searchlib.indexing.warnings_table import load_warnings, merged, save_warnings
 from searchlib.models import BuildReport, Entity, SkippedFile
 
+if TYPE_CHECKING:
+    from searchlib.entities.cluster import ClusterProgress, FillReport
+
 
 def update_index(
     corpus_dir: Path | str | None = None,
@@ -85,6 +89,8 @@ def update_index(
     progress: ProgressCallback | None = None,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     fields: FieldMap | None = None,
+    cluster: str | None = None,
+    cluster_progress: ClusterProgress | None = None,
 ) -> BuildReport:
     """Bring the index in ``index_dir`` in line with its corpus and report what changed.
 
@@ -95,22 +101,27 @@ def update_index(
     update holds the write lock, waiting up to ``lock_timeout`` seconds for another writer
     (then ``IndexLocked``). ``fields`` (the keys of JSON Lines and CSV records) defaults to
     the one the index was built with.
+    (then ``IndexLocked``). ``cluster``, the address of a Dask scheduler, finds the entities of
+    new and changed articles on its workers first (reported to ``cluster_progress``).
     """
     index_dir = Path(index_dir)
     table = load_aliases(aliases if aliases is not None else recorded_aliases_file(index_dir))
     with (
         removed_if_failed(index_dir),
         writing(index_dir),
-        extractor_for(extractor, index_dir, table) as chosen,
+        extractor_for(extractor, index_dir, table, cluster=cluster) as chosen,
         write_lock(index_dir, timeout=lock_timeout),
     ):
+        fill = _cluster_fill(chosen, max_bytes=max_bytes, progress=cluster_progress) if cluster else None
         if not index_exists(index_dir):
             if corpus_dir is None:
                 raise IndexNotFound(
                     f"no index at {index_dir}: run `searchlib index CORPUS --index {index_dir}`"
                 )
+            filled = fill(Path(corpus_dir), None, fields) if fill is not None else None
             settings = {"extractor": chosen, "max_bytes": max_bytes, "limitmb": limitmb, "fields": fields}
-            return build_locked(corpus_dir, index_dir=index_dir, progress=progress, **settings)  # type: ignore[arg-type]
+            report = build_locked(corpus_dir, index_dir=index_dir, progress=progress, **settings)  # type: ignore[arg-type]
+            return report if filled is None else filled.added_to(report)
         # File handles: a memory-mapped reader copies every segment into memory when it opens
         # (``store.open_current``), and an update reads few documents.
         ix, manifest = open_current(index_dir, memory_map=False)
@@ -122,7 +133,21 @@ def update_index(
         )
         recorded, current = manifest.extractor_fingerprint, fingerprint_of(chosen)
         run.reextract = recorded is not None and current is not None and recorded != current
-        return run.apply(index_dir=index_dir, limitmb=limitmb, progress=progress)
+        filled = fill(corpus, None if run.reextract else run.old, keys) if fill is not None else None
+        report = run.apply(index_dir=index_dir, limitmb=limitmb, progress=progress)
+        return report if filled is None else filled.added_to(report)
+
+
+def _cluster_fill(
+    extractor: Extractor, *, max_bytes: int, progress: ClusterProgress | None
+) -> Callable[[Path, FileTable | None, FieldMap | None], FillReport]:
+    """``fill_on_cluster`` with this update's settings, for the corpus, the files indexed and
+    the keys of its records."""
+    from searchlib.indexing.cluster_fill import fill_on_cluster
+
+    return lambda corpus, indexed, fields: fill_on_cluster(
+        corpus, extractor=extractor, max_bytes=max_bytes, fields=fields, indexed=indexed, progress=progress
+    )
 
 
 def recorded_aliases_file(index_dir: Path) -> Path | None:
