@@ -237,7 +237,7 @@ def texts_found(client: Any) -> int:
     return sum(client.run(count).values())
 
 
-def wait_until_idle(client: Any, timeout: float = 60) -> None:
+def wait_until_idle(client: Any, timeout: float = 240) -> None:
     """Wait for tasks a stopped build left running (their results are dropped) and for both
     workers to be up, so that counting ``texts_found`` afterwards counts only the next build."""
     deadline = time.monotonic() + timeout
