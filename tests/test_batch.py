@@ -63,13 +63,13 @@ def test_run_batch_refuses_bad_filters_before_the_first_line(searcher: Searcher)
 
 def test_cli_batch_writes_csv_and_reports_skipped_lines(index_dir: Path, tmp_path: Path) -> None:
     names = tmp_path / "names.txt"
-    names.write_text('Baghdad\n*lection\n"Kataeb Hezbollah"\n-x\n', encoding="utf-8")
+    names.write_text('Baghdad\n*lection\n"Kataeb Hezbollah"\n-Baghdad\n', encoding="utf-8")
     result = CliRunner().invoke(
         cli, ["batch", str(names), "--ids", "--index", str(index_dir)], catch_exceptions=False
     )
     assert result.exit_code == ExitStatus.SUCCESS
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert [row["query"] for row in rows] == ["Baghdad", '"Kataeb Hezbollah"', "'-x"]
+    assert [row["query"] for row in rows] == ["Baghdad", '"Kataeb Hezbollah"', "'-Baghdad"]
     assert rows[0]["hits"] == "5" and rows[0]["first_date"] == "2020-12-20"
     assert rows[0]["top_sources"] == "Iraq News (3); Al Jazeera (1); Reuters (1)"
     assert len(rows[1]["ids"].split()) == 3

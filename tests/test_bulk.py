@@ -26,7 +26,7 @@ def answers(index_dir: Path) -> list[tuple[int, list[tuple[str, float]], list]]:
         out = []
         for query in QUERIES:
             results = searcher.search(query, page_size=20, facets=("source", "person", "org"))
-            hits = sorted((hit.id, round(hit.score, 6)) for hit in results.hits)
+            hits = sorted((hit.id, round(hit.score or 0.0, 6)) for hit in results.hits)
             facets = [(facet.name, [(v.value, v.count) for v in facet.values]) for facet in results.facets]
             out.append((results.total, hits, facets))
         return out

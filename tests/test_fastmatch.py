@@ -15,6 +15,7 @@ import pytest
 from writer_child import NameExtractor
 
 from searchlib import Searcher, build_index, update_index
+from searchlib.errors import QuerySyntaxError
 from searchlib.indexing.collapse import DocSet, count_stories, count_story_codes, story_codes
 from searchlib.querying.collect import rank_all
 from searchlib.querying.facets import DEFAULT_FACETS, count_facets
@@ -169,7 +170,11 @@ def test_random_phrases_of_the_texts(phrase_index: Path, seed: int) -> None:
                 length = rng.randint(1, min(5, len(words)))
                 start = rng.randrange(len(words) - length + 1)
                 field = rng.choice(["", "title:", "body:"])
-                assert_same(searcher, f'{field}"{" ".join(words[start : start + length])}"')
+                query = f'{field}"{" ".join(words[start : start + length])}"'
+                try:
+                    assert_same(searcher, query)
+                except QuerySyntaxError as refused:  # a run of stop words only ("of the")
+                    assert "too common" in str(refused), query
 
 
 @pytest.mark.parametrize(

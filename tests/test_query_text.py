@@ -62,8 +62,6 @@ def test_a_malformed_query_is_refused_with_where_and_the_plain_search(
         ("trump~-1", "bad fuzzy word 'trump~-1'"),
         ("\u200b\u200b", "only invisible or control characters"),
         ("\x01\x02", "only invisible or control characters"),
-        ("*", "'*' is not a word: to list every article, give no query"),
-        ("*:*", "'*:*' is not a word"),
     ],
 )
 def test_odd_queries_say_what_is_wrong_without_python_internals(text: str, problem: str) -> None:
@@ -73,6 +71,13 @@ def test_odd_queries_say_what_is_wrong_without_python_internals(text: str, probl
     assert problem in message
     for internal in ("list index", "invalid literal", "STORED(", "recursion", "Traceback"):
         assert internal not in message
+
+
+def test_a_lone_star_is_every_article_as_in_lucene(searcher: Searcher) -> None:
+    everything = searcher.search("").total
+    assert searcher.search("*").total == searcher.search("*:*").total == everything
+    assert searcher.search("*").sort == "date"  # no query words: newest first
+    assert searcher.search("election *").total == searcher.search("election").total  # punctuation
 
 
 def test_only_stop_words_say_they_are_too_common() -> None:

@@ -365,7 +365,7 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(hostile: FlaskClient) -> N
         ("to=yesterday", "to date &#39;yesterday&#39; is not a date"),
         ("from=2021&to=2020", "the date range is empty"),
         ("sort=sideways", "unknown sort"),
-        ("hist=week", "unknown histogram interval"),
+        ("hist=fortnight", "unknown histogram interval"),
         ("q=*bad", "starts with a wildcard"),
         ('q=date:"a b"', "is not a date"),
         ('q=indexed_at:"a b"', "is not a date"),

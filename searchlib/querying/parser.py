@@ -56,6 +56,8 @@ FIELD_ALIASES: dict[str, list[str]] = {
 }
 """Whoosh field -> the names a user may type for it."""
 
+MATCH_ALL = ("*", "*:*")
+"""Lucene's and Elasticsearch's spellings of "every article", the same as no query at all."""
 _DATE_FORMS = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}
 _LEADING_WILDCARD = re.compile(r"^[*?]")
 
@@ -105,8 +107,8 @@ def parse_query(text: str, schema: f.fields.Schema) -> wq.Query:
 def read_query(text: str, schema: f.fields.Schema) -> tuple[wq.Query, PreparedQuery]:
     """The Whoosh query for ``text``, and the text as Whoosh read it with notes on its reading.
 
-    Malformed text is refused (see ``query_text``), as is text that would silently search
-    for everything: only invisible characters, or ``*``.
+    Malformed text is refused (see ``query_text``), as is text of only invisible or control
+    characters, which would otherwise list every article as if no query had been given.
     """
     cleaned = clean_query_text(text)
     if not cleaned:
@@ -116,11 +118,8 @@ def read_query(text: str, schema: f.fields.Schema) -> tuple[wq.Query, PreparedQu
                 "to list every article"
             )
         return wq.Every(), PreparedQuery("")
-    if cleaned in ("*", "*:*"):
-        raise QuerySyntaxError(
-            f"{cleaned!r} is not a word: to list every article, give no query (newest first) and "
-            "narrow it with the filters"
-        )
+    if cleaned in MATCH_ALL:
+        return wq.Every(), PreparedQuery("")
     prepared = prepare_query_text(cleaned, fields=typed_field_names(schema))
     if not prepared.text:
         raise QuerySyntaxError(f"the query {text!r} has no words, only punctuation")
@@ -149,7 +148,8 @@ def _check_not_only_stop_words(parsed: wq.Query, text: str) -> None:
     """A query of only words too common to index (``the``) would match nothing: say why."""
     if not isinstance(parsed, type(wq.NullQuery)):
         return
-    words = [w for w in literal_text(text).split() if any(ch.isalnum() for ch in w)]
+    without_fields = re.sub(r"\b\w+:", " ", text)
+    words = [w for w in literal_text(without_fields).split() if any(ch.isalnum() for ch in w)]
     if not words:
         raise QuerySyntaxError(f"the query {text!r} has no words to search")
     listed = ", ".join(repr(w) for w in words)

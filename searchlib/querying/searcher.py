@@ -59,6 +59,7 @@ from searchlib.querying.fastmatch import FastMatcher
 from searchlib.querying.filter_check import filter_warnings
 from searchlib.querying.histogram import check_interval, date_histogram
 from searchlib.querying.parser import (
+    MATCH_ALL,
     Filters,
     build_query,
     check_cost,
@@ -129,6 +130,7 @@ class Searcher:
         self._names: NameVocabulary | None = None
         self._clustered: tuple[tuple[str, int], np.ndarray] | None = None
         self._fast: FastMatcher | None = None
+        self._span: tuple[tuple[str, int], tuple[datetime | None, datetime | None, int]] | None = None
 
     def __enter__(self) -> Searcher:
         return self
@@ -439,7 +441,14 @@ class Searcher:
         return tuple(found)
 
     def _date_span(self) -> tuple[datetime | None, datetime | None, int]:
-        """The oldest and newest article dates, and how many articles have no date."""
+        """The oldest and newest article dates, and how many articles have no date (found
+        once per state of the index: a pass over every document's date)."""
+        key = self._state()
+        if self._span is None or self._span[0] != key:
+            self._span = (key, self._find_date_span())
+        return self._span[1]
+
+    def _find_date_span(self) -> tuple[datetime | None, datetime | None, int]:
         reader = self._searcher.reader()
         field = reader.schema[f.DATE]
         live = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
@@ -761,7 +770,8 @@ def closest_id(reader: Any, article_id: str) -> str | None:
 
 def _effective_sort(query: str, sort: str) -> str:
     """Without query words every match is as relevant as the next: list them newest first."""
-    return "date" if sort == "relevance" and not clean_query_text(query) else sort
+    words = clean_query_text(query)
+    return "date" if sort == "relevance" and (not words or words in MATCH_ALL) else sort
 
 
 def _check_paging(sort: str, page: int, page_size: int, facet_limit: int) -> None:
