@@ -19,7 +19,8 @@ from searchlib.articles.furniture import (
     min_articles,
 )
 from searchlib.errors import ArticleNotFound
-from searchlib.indexing.furniture_table import FURNITURE_FILE, FurnitureTable
+from searchlib.indexing.filetable import FileStat
+from searchlib.indexing.furniture_table import FURNITURE_FILE, FurnitureTable, read_edges
 from searchlib.indexing.store import read_manifest
 
 FIXTURES = Path(__file__).parent / "data" / "furniture"
@@ -134,3 +135,10 @@ def test_an_index_without_the_table_gets_it_from_the_corpus(tmp_path: Path) -> N
     update_index(index_dir=index)
     after = FurnitureTable.load(index / read_manifest(index).generation)
     assert before is not None and after is not None and after.furniture() == before.furniture()
+
+
+def test_a_file_of_many_records_gives_no_edges(tmp_path: Path) -> None:
+    records = tmp_path / "feed.jsonl"
+    records.write_text('{"id": "a", "text": "Reuter"}\n' * 10, encoding="utf-8")
+    stat = FileStat(str(records), records.name, records.stat().st_size, records.stat().st_mtime_ns)
+    assert read_edges(stat) == ("", ())

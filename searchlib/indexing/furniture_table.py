@@ -25,6 +25,7 @@ from searchlib.articles.furniture import (
     Key,
     edge_keys_of_bytes,
 )
+from searchlib.articles.kinds import is_container_name
 from searchlib.indexing.atomic import write_atomically
 from searchlib.indexing.filetable import FileStat
 
@@ -140,9 +141,12 @@ def updated_furniture(folder: Path, files: Iterable[FileStat]) -> FurnitureUpdat
 
 def read_edges(stat: FileStat) -> tuple[str, tuple[Key, ...]] | None:
     """``(source, edge keys)`` of one file, reading only its two ends; None for a file that
-    cannot be read (the indexer reports it, not this)."""
+    cannot be read (the indexer reports it, not this). A file of many records (JSON Lines, CSV,
+    WARC) has no edges of its own: it counts, with no keys."""
     if stat.error:
         return None
+    if is_container_name(stat.rel):
+        return "", ()
     try:
         with open(stat.location, "rb") as handle:
             head = handle.read(HEAD_BYTES + TAIL_BYTES)
