@@ -156,7 +156,6 @@ MAX_VALUES_PER_ARGUMENT = 20
 """Values one URL argument may repeat (``source=A&source=B``...): a page draws a chip and a
 link per value, each link carrying all the others, so its size grows with the square."""
 MAX_ARGUMENTS = 100
-MAX_QUERY_CHARS = 2_000
 
 
 def parse_state(args: MultiDict[str, str], *, max_size: int | None = MAX_PAGE_SIZE_HTML) -> SearchState:
@@ -202,8 +201,6 @@ def check_caps(args: MultiDict[str, str]) -> None:
         raise UsageError(
             f"too many values of {name!r} ({count:,}; at most {MAX_VALUES_PER_ARGUMENT} in one search)"
         )
-    if len(args.get("q", "")) > MAX_QUERY_CHARS:
-        raise UsageError(f"the query is too long (at most {MAX_QUERY_CHARS:,} characters)")
 
 
 def facet_names(args: MultiDict[str, str]) -> tuple[str, ...] | None:
