@@ -106,8 +106,10 @@ def test_searchlib_search_is_the_same_command(index_dir: Path) -> None:
     assert json.loads(result.stdout)["total"] == 1
 
 
-def test_help_shows_query_syntax() -> None:
-    result = run("--help")
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_help_shows_query_syntax(flag: str) -> None:
+    result = run(flag)
+    assert result.exit_code == 0
     assert 'org:"Hashed al-Shaabi"' in result.output
     assert "date:[2020-01-01 TO 2020-06-30]" in result.output
 

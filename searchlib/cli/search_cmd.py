@@ -80,7 +80,9 @@ class SearchCommand(ReportingCommand):
         return super().parse_args(ctx, kept)
 
 
-@click.command("search", cls=SearchCommand, help=QUERY_HELP)
+@click.command(
+    "search", cls=SearchCommand, help=QUERY_HELP, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.argument("query", nargs=-1)
 @click.option("--source", multiple=True, help="Only articles from this source (repeat for several).")
 @click.option("--entity", multiple=True, help="Only articles naming this person, organisation or place.")
