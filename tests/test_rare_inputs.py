@@ -52,7 +52,7 @@ def test_the_last_day_as_a_bound_in_the_library(far_future_index: Path, last: st
 def test_the_last_day_as_a_bound_on_the_command_line(far_future_index: Path, last: str) -> None:
     result = run(search_command, "--index", str(far_future_index), "--to", last, "--histogram", "year")
     assert result.exit_code == ExitStatus.SUCCESS, result.output
-    assert "2 articles match" in result.output
+    assert result.output.startswith("2 articles dated up to 9999"), result.output
     assert re.search(r"^\s*9999\s.*\u2588+ 1$", result.output, re.MULTILINE), result.output
 
 
@@ -96,14 +96,14 @@ def test_an_empty_index_answers_every_command(empty_index: Path) -> None:
     for args in (["--sort", "date"], ["--sort", "oldest", "--histogram", "auto"], ["--csv"], ["--json"]):
         result = run(search_command, *args, *where)
         assert result.exit_code == ExitStatus.SUCCESS, (args, result.output)
-    assert "0 articles match" in run(search_command, "--sort", "date", *where).output
+    assert run(search_command, "--sort", "date", *where).output.startswith("0 articles")
     listing = run(cli, "entities", *where)
     assert listing.exit_code == ExitStatus.SUCCESS, listing.output
     assert listing.output.startswith("Entities: top 0 of 0 in 0 articles")
     assert "0 articles in" in run(cli, "stats", *where).output
 
 
-@pytest.mark.parametrize("url", ["/", "/?sort=date&hist=day", "/api/search?q=x", "/search.csv"])
+@pytest.mark.parametrize("url", ["/", "/?sort=date&hist=day", "/api/search?q=oil", "/search.csv"])
 def test_an_empty_index_on_the_web_page(empty_index: Path, url: str) -> None:
     from searchlib.web import create_app
 
