@@ -14,6 +14,7 @@ otherwise (Kim Jong-un / Kim Jong-nam, Hama / Hamas, George Bush / George W. Bus
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
@@ -33,6 +34,9 @@ MAX_EDITS_SHORT = 1
 MAX_EDITS_LONG = 2
 """Vowel changes allowed between two spellings of one word (two from ``LONG_WORD`` letters)."""
 
+_LEADING_ARTICLE = re.compile(r"^(?i:al|el|ad|an|ar|as|ash|at|az)-|^(?:al|el) (?=[A-Z])")
+"""An Arabic article before a name: hyphened in any case, or written apart in lower case."""
+_NOT_ALNUM = {ord(ch): None for ch in string.punctuation + string.whitespace}
 _APOSTROPHES = re.compile(r"['’‘`ʿʾ]")
 _SEPARATORS = re.compile(r"[\s\-‐‑–.]+")
 _VOWELS = frozenset("aeiou")
@@ -69,10 +73,19 @@ def spelling_key(name: str) -> str:
     return "".join(kept)
 
 
+def without_article(name: str) -> str:
+    """A name without the Arabic article joined to its first word ("al-Nusra Front" -> "Nusra
+    Front"); empty if it has none. "Al Gore" has none: "Al" written apart and capitalised is a
+    given name as often as an article."""
+    match = _LEADING_ARTICLE.match(name)
+    return name[match.end() :].strip() if match else ""
+
+
 def compact_key(name: str) -> str:
     """A name's letters and digits in lower case, accents dropped ("Al-Bab" -> "albab")."""
-    text = name.casefold() if name.isascii() else fold_word(name)
-    return "".join(ch for ch in text if ch.isalnum())
+    if name.isascii():
+        return name.lower().translate(_NOT_ALNUM)
+    return "".join(ch for ch in fold_word(name) if ch.isalnum())
 
 
 def order_key(name: str) -> str:

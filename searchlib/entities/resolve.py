@@ -44,10 +44,11 @@ from searchlib.entities.names import (
     same_spelling,
     skeleton,
     spelling_key,
+    without_article,
 )
 from searchlib.models import ENTITY_TYPES, ArticleEntity, EntityType
 
-SHORT_FORM_SHARE = 0.8
+SHORT_FORM_SHARE = 0.75
 """A short form joins the full name that at least this share of its linking articles chose."""
 MIN_LINKING_ARTICLES = 2
 LINKED_SHARE = 0.25
@@ -279,6 +280,11 @@ class _Clusters:
 
     def join_spellings(self) -> None:
         self._join_buckets(lambda key, entry: spelling_key(key), named_only=False)
+        by_key = {spelling_key(k): k for k in sorted(self.names, reverse=True)}
+        for key in sorted(self.names):  # "al-Nusra Front" and "Nusra Front"; "Al Gore" not "Gore"
+            rest = without_article(self.names[key].name)
+            if rest and spelling_key(rest) in by_key:
+                self.union(by_key[spelling_key(rest)], key)
 
     def join_transliterations(self) -> None:
         def bucket(key: str, entry: _Name) -> str:
@@ -298,9 +304,10 @@ class _Clusters:
         self._join_buckets(lambda key, entry: order_key(key) if entry.majority == "org" else "")
 
     def join_possessives(self) -> None:
-        """ "Syrias" joins "Syria", "Assads" the entity "Assad" stands for: when the base is used
-        at least ``POSSESSIVE_BASE`` times as often and the articles using the possessive name
-        the base too (or the base is used ``POSSESSIVE_DOMINANT`` times as often)."""
+        """A possessive written without its apostrophe joins its base ("Syrias" Syria, "Assads"
+        the entity "Assad" stands for) when the base is used at least ``POSSESSIVE_BASE`` times
+        as often and, for a one-word name, the articles using the possessive name the base too
+        (or the base is used ``POSSESSIVE_DOMINANT`` times as often)."""
         for key in sorted(self.names):
             entry = self.names[key]
             base = self.heard.get(key[:-1])
@@ -309,8 +316,10 @@ class _Clusters:
             uses = base.articles + sum(base.linked.values())
             if uses < POSSESSIVE_BASE * entry.articles:
                 continue
+            alone = " " not in key  # "Williams" may be a name of its own; "Bashar al-Assads" is not
             if (
-                entry.with_base < POSSESSIVE_SHARE * entry.articles
+                alone
+                and entry.with_base < POSSESSIVE_SHARE * entry.articles
                 and uses < POSSESSIVE_DOMINANT * entry.articles
             ):
                 continue
@@ -368,6 +377,7 @@ class _Clusters:
     def join_short_forms(self, gazetteer: Gazetteer) -> None:
         """A name standing alone joins the full name the archive's articles link it to."""
         places = {fold_name(p) for p in gazetteer.places}
+        common = gazetteer.lexicon.common
         votes = self._cluster_votes()
         for key in sorted(self.names):
             entry = self.names[key]
@@ -376,7 +386,10 @@ class _Clusters:
             root, count, total = self._linked_root(entry)
             if root is None or root == self.find(key) or count < SHORT_FORM_SHARE * total:
                 continue
-            if not _attested(count, entry, structural=_abbreviates(entry.name, self.names[root].name)):
+            structural = _abbreviates(entry.name, self.names[root].name)
+            if not _attested(count, entry, structural=structural):
+                continue
+            if not structural and key in common:  # "Bank" stays apart from "Bank of England"
                 continue
             full_type = _majority(votes[root])
             if not _compatible(entry.majority, full_type) or (key in places and full_type != "place"):
