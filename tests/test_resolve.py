@@ -177,3 +177,19 @@ def test_the_resolution_survives_json() -> None:
     found = resolve([[person("Sergey Lavrov")]] * 3 + [[person("Sergei Lavrov")]])
     again = Resolution.from_json(found.to_json(generation=4))
     assert again.targets == found.targets and again.entities == found.entities and again.generation == 4
+
+
+def test_a_name_beginning_with_the_arabic_article_is_no_person() -> None:
+    articles = [[person("al-Midan")]] * 3 + [[person("Al Gore")]] * 3
+    found = resolve(articles)
+    assert found.target("al-Midan") == ("al-Midan", "place")
+    assert found.target("Al Gore") is None
+
+
+def test_a_name_written_in_capitals_is_an_acronym_not_a_person() -> None:
+    found = resolve([[person("SANA")]] * 4 + [[org("SANA")]])
+    assert found.target("SANA") == ("SANA", "org")
+    assert resolve([[person("Reagan")]] * 4 + [[person("REAGAN")]]).target("Reagan") in (
+        None,
+        ("Reagan", "person"),
+    )

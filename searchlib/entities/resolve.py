@@ -60,6 +60,8 @@ POSSESSIVE_DOMINANT = 5
 articles name the base too or the base is used five times as often."""
 TOWN_PRIOR = 0.5
 """Votes a town's name gets as a place, as a share of its articles (plus one)."""
+ACRONYM_SHARE = 0.8
+"""A name this share of whose articles write it in capitals is an acronym, not a person."""
 MIN_ABBREVIATION = 4
 """A place name cut shorter than this ("Ga", "Ala") could stand for too many places."""
 GAZETTEER_PLACE_SHARE = 0.25
@@ -453,7 +455,11 @@ class _Clusters:
         commonest spelling of its full names (a country's usual name) and the type most articles
         gave, a place of the gazetteer staying a place while a quarter of them agree, and a
         name of a town counting as half its articles more for a place (a village that NER
-        calls a person in one article is a place; "Obama", also a town, stays a person)."""
+        calls a person in one article is a place; "Obama", also a town, stays a person, and
+        "SANA", written as an acronym, is no town). A name that cannot be a person's takes the
+        next type, a place if articles gave none: one beginning with the Arabic article
+        ("al-Midan", "al-Zahraa": a person's name begins with a given name; "Al Gore" is not so
+        written), or an acronym."""
         fixed = self.fixed.get(root)
         if fixed is not None:
             entry = self.aliases.lookup(fixed)
@@ -468,9 +474,13 @@ class _Clusters:
         total = sum(votes.values())
         if any(k in places for k in keys) and votes["place"] >= GAZETTEER_PLACE_SHARE * total:
             return name, "place"
-        if compact_key(name) in towns:
+        acronym = _acronym(spellings)
+        if compact_key(name) in towns and not acronym:
             votes = votes + Counter({"place": 1 + TOWN_PRIOR * total})
-        return name, _majority(votes)  # type: ignore[return-value]
+        kind = _majority(votes)
+        if kind == "person" and (acronym or without_article(name)):
+            kind = _majority(votes - Counter({"person": votes["person"]}) + Counter({"place": 0.5}))
+        return name, kind  # type: ignore[return-value]
 
     def _join_buckets(self, bucket, *, test=None, named_only: bool = True) -> None:  # type: ignore[no-untyped-def]
         groups: dict[str, list[str]] = defaultdict(list)
@@ -494,6 +504,12 @@ def _majority(votes: Counter[str]) -> str:
         return "misc"
     order = {t: i for i, t in enumerate(ENTITY_TYPES)}
     return max(votes.items(), key=lambda i: (i[1], i[0] != "misc", -order.get(i[0], 9)))[0]
+
+
+def _acronym(spellings: Counter[str]) -> bool:
+    """Whether nearly all articles write a name in capitals, as an acronym ("SANA")."""
+    caps = sum(count for spelling, count in spellings.items() if spelling.isupper() and len(spelling) > 1)
+    return caps >= ACRONYM_SHARE * sum(spellings.values())
 
 
 def _attested(linked: int, entry: _Name, *, structural: bool) -> bool:
