@@ -193,3 +193,11 @@ def test_a_name_written_in_capitals_is_an_acronym_not_a_person() -> None:
         None,
         ("Reagan", "person"),
     )
+
+
+def test_the_end_of_a_longer_name_joins_the_one_person_it_ends() -> None:
+    articles = [[person("Rami Abdel Rahman")]] * 4 + [[person("Abdel Rahman")]] * 2
+    assert resolve(articles).target("Abdel Rahman") == ("Rami Abdel Rahman", "person")
+    two = [[person("Marine Le Pen")]] * 3 + [[person("Jean-Marie Le Pen")]] * 3 + [[person("Le Pen")]] * 2
+    found = resolve(two)
+    assert not same(found, "Le Pen", "Marine Le Pen") and not same(found, "Le Pen", "Jean-Marie Le Pen")

@@ -206,6 +206,7 @@ def resolve_names(counts: NameCounts, *, aliases: AliasTable, gazetteer: Gazette
     clusters.join_word_orders()
     clusters.join_possessives()
     clusters.join_truncated()
+    clusters.join_tails()
     clusters.join_abbreviations(gazetteer)
     clusters.join_short_forms(gazetteer)
     return clusters.resolution(gazetteer, towns=town_keys())
@@ -352,6 +353,27 @@ class _Clusters:
             if entry is None or key in self.fixed:
                 continue
             uses = Counter({full: self.names[full].articles for full in heads[key]})
+            (full, count), total = max(uses.items(), key=lambda i: (i[1], i[0])), sum(uses.values())
+            if count >= max(entry.articles, SHORT_FORM_SHARE * total) and self.union(full, key):
+                self.short.add(key)
+
+    def join_tails(self) -> None:
+        """A person's name of two words or more that ends a longer person's name ("Abdel
+        Rahman" of "Rami Abdel Rahman") joins it when that is used at least as often and has
+        ``SHORT_FORM_SHARE`` of the articles of all names it ends ("Le Pen" of both Marine and
+        Jean-Marie Le Pen stays apart unless one of them has)."""
+        tails: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for key, entry in self.names.items():
+            words = name_words(key)
+            if entry.majority == "person":
+                for start in range(1, len(words) - 1):
+                    tails[words[start:]].append(key)
+        for key in sorted(self.names):
+            entry = self.names[key]
+            fulls = tails.get(name_words(key)) if entry.majority == "person" else None
+            if not fulls or key in self.fixed:
+                continue
+            uses = Counter({full: self.names[full].articles for full in fulls})
             (full, count), total = max(uses.items(), key=lambda i: (i[1], i[0])), sum(uses.values())
             if count >= max(entry.articles, SHORT_FORM_SHARE * total) and self.union(full, key):
                 self.short.add(key)
@@ -522,13 +544,14 @@ def _attested(linked: int, entry: _Name, *, structural: bool) -> bool:
 
 
 def _abbreviates(short: str, full: str) -> bool:
-    """Whether ``short`` is the acronym of ``full`` ("AP") or its last word ("Sturgeon")."""
-    words = full.split()
-    if len(words) < 2:
+    """Whether ``short`` is the acronym of ``full`` ("AP") or its last words ("Sturgeon", "Abdel
+    Rahman" of "Rami Abdel Rahman")."""
+    words, tail = name_words(full), name_words(short)
+    if len(full.split()) < 2 or not tail:
         return False
     if short.isupper() and acronym(full) == short.replace(".", ""):
         return True
-    return name_words(short) == name_words(words[-1])
+    return len(tail) < len(words) and words[-len(tail) :] == tail
 
 
 def _compatible(short_type: str, full_type: str) -> bool:
