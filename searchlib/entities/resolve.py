@@ -86,6 +86,13 @@ class _Name:
     _majority: str | None = None
 
     @property
+    def spelling(self) -> str:
+        """The commonest way articles write it standing alone (ties by spelling)."""
+        if not self.spellings:
+            return self.name
+        return max(self.spellings.items(), key=lambda i: (i[1], i[0]))[0]
+
+    @property
     def articles(self) -> int:
         return sum(self.votes.values())
 
@@ -120,8 +127,10 @@ class NameCounts:
             entry.spellings[name] += 1
             if key.endswith("s") and key[:-1] in present:
                 entry.with_base += 1
-            for variant in {fold_name(v) for v in variants} - {key}:
-                self._entry(variant, variant).linked[key] += 1
+            forms = {fold_name(v): v for v in sorted(variants)}
+            for variant, spelling in sorted(forms.items()):
+                if variant != key:
+                    self._entry(variant, spelling).linked[key] += 1
 
     def _entry(self, key: str, name: str) -> _Name:
         entry = self.names.get(key)
@@ -252,7 +261,7 @@ class _Clusters:
                 self.fixed[key] = entry.name
         self.aliases = aliases
         self.country: dict[str, str] = {}
-        """Names of countries, and the name each country is shown under."""
+        """Names of countries, and the country each names."""
 
     def find(self, key: str) -> str:
         while self.parent[key] != key:
@@ -285,7 +294,7 @@ class _Clusters:
         self._join_buckets(lambda key, entry: spelling_key(key), named_only=False)
         by_key = {spelling_key(k): k for k in sorted(self.names, reverse=True)}
         for key in sorted(self.names):  # "al-Nusra Front" and "Nusra Front"; "Al Gore" not "Gore"
-            rest = without_article(self.names[key].name)
+            rest = without_article(self.names[key].spelling)
             if rest and spelling_key(rest) in by_key:
                 self.union(by_key[spelling_key(rest)], key)
 
@@ -390,6 +399,7 @@ class _Clusters:
                 or len(key) < MIN_ABBREVIATION
                 or " " in key
                 or key in places
+                or key in gazetteer.lexicon.common
                 or key in self.fixed
                 or not key.isalpha()
             ):
@@ -410,7 +420,7 @@ class _Clusters:
             root, count, total = self._linked_root(entry)
             if root is None or root == self.find(key) or count < SHORT_FORM_SHARE * total:
                 continue
-            structural = _abbreviates(entry.name, self.names[root].name)
+            structural = _abbreviates(entry.spelling, self.names[root].spelling)
             if not _attested(count, entry, structural=structural):
                 continue
             if not structural and key in common:  # "Bank" stays apart from "Bank of England"
@@ -451,7 +461,7 @@ class _Clusters:
                     or len(own.votes) > 1
                     or len(own.spellings) > 1
                     or own.majority != kind
-                    or own.name != name
+                    or own.spelling != name
                 ):
                     targets[key] = (name, kind)
             if len(keys) > 1 or len(votes) > 1 or name not in spellings:
@@ -474,7 +484,7 @@ class _Clusters:
         self, root: str, keys: list[str], votes: Counter[str], places: set[str], towns: frozenset[str]
     ) -> tuple[str, EntityType]:
         """The name and type a cluster is shown under: an aliases-file entry's; else the
-        commonest spelling of its full names (a country's usual name) and the type most articles
+        commonest spelling of its full names and the type most articles (a country: a place)
         gave, a place of the gazetteer staying a place while a quarter of them agree, and a
         name of a town counting as half its articles more for a place (a village that NER
         calls a person in one article is a place; "Obama", also a town, stays a person, and
@@ -490,9 +500,8 @@ class _Clusters:
         full = [k for k in keys if k not in self.short] or keys
         spellings = Counter({s: c for k in full for s, c in self.names[k].spellings.items()})
         name = max(spellings.items(), key=lambda i: (not i[0].isupper(), i[1], i[0]))[0]
-        countries = sorted({self.country[k] for k in keys if k in self.country})
-        if countries:
-            return countries[0], "place"
+        if any(k in self.country for k in keys):
+            return name, "place"
         total = sum(votes.values())
         if any(k in places for k in keys) and votes["place"] >= GAZETTEER_PLACE_SHARE * total:
             return name, "place"
