@@ -5,16 +5,18 @@ evidence. ``NameCounts`` gathers it from every article's own entities (cheaply: 
 the short forms each article linked), and ``resolve_names`` decides, for each name:
 
 - its type, by vote across articles: a name NER calls a place in 40 articles and a person in 3
-  is a place; a name of the gazetteer is a place unless hardly any article calls it one; a name
-  of the aliases file keeps that file's type;
+  is a place; a name of the gazetteer is a place unless hardly any article calls it one, a
+  town's name counts as more votes for a place, a name beginning with the Arabic article or
+  written as an acronym is no person; a name of the aliases file keeps that file's type;
 - which names are one entity, clustering:
-  spellings that differ in case, accents, hyphens, spaces or an inner "al-" ("Al Bab" /
-  "al-Bab", "Deir ez-Zor" / "Deir Ezzor"); transliterations ("Sergey" / "Sergei", "Khan
-  Sheikhoun" / "Khan Shaykhun"); given names and their short forms ("Mike" / "Michael Flynn");
-  the same words in another order ("Justice Department" / "Department of Justice");
-  possessives written without an apostrophe ("Syrias", "Assads") when the articles using them
-  also name the base; a short form ("Sturgeon", "AP", "Calif") standing alone where the
-  articles that hold both forms link it to one full name almost always;
+  spellings that differ in case, accents, hyphens, spaces or an "al-" ("Al Bab" / "al-Bab",
+  "Deir ez-Zor" / "Deir Ezzor"); transliterations ("Sergey" / "Sergei", "Khan Sheikhoun" /
+  "Khan Shaykhun"); given names and their short forms ("Mike" / "Michael Flynn"); the same
+  words in another order ("Justice Department" / "Department of Justice"); the names of one
+  country ("Russian Federation" / "Russia"); possessives written without an apostrophe
+  ("Syrias", "Assads"); names cut short ("Syrian Observatory", "Abdel Rahman", "Calif"); a
+  short form ("Sturgeon", "AP") standing alone where the articles that hold both forms link
+  it to one full name almost always;
 - never names that differ otherwise: Kim Jong-un / Kim Jong-nam, Hama / Hamas, George Bush /
   George W. Bush, two names of the aliases file.
 
