@@ -515,14 +515,13 @@ def default_procs() -> int:
 
 
 def open_writer(
-    ix: Index, *, limitmb: int, procs: int | None = None, segment_docs: int = SEGMENT_DOCS, merge: bool = True
+    ix: Index, *, limitmb: int, procs: int | None = None, segment_docs: int = SEGMENT_DOCS
 ) -> IndexWriter:
     """A Whoosh writer; its own lock is never contended while we hold ours, but say so if it is.
 
     With ``procs``, a ``BulkWriter`` (for full builds): that many writer processes, each
     starting a new segment every ``segment_docs`` documents. Without, one ``SegmentWriter`` in
-    this process (for updates, which add few documents), merging small segments unless
-    ``merge`` is false (``dropping_emptied``).
+    this process (for updates, which add few documents).
     """
     try:
         if procs is not None:
@@ -532,15 +531,8 @@ def open_writer(
         raise IndexLocked(
             "another process is writing this index generation: try again when it is done"
         ) from None
-    writer.mergetype = merge_small_dropping_emptied if merge else dropping_emptied
+    writer.mergetype = merge_small_dropping_emptied
     return writer
-
-
-def dropping_emptied(writer: IndexWriter, segments: list[Any]) -> list[Any]:
-    """Merge nothing, drop the segments none of whose documents is left: for the resolution
-    pass, whose few rewritten articles would otherwise have Whoosh merge the small segments of a
-    fresh build again (most of the pass's time)."""
-    return [segment for segment in segments if segment.doc_count() > 0]
 
 
 def merge_small_dropping_emptied(writer: IndexWriter, segments: list[Any]) -> list[Any]:
@@ -626,7 +618,7 @@ def resolve_entities(ix: Index, folder: Path, extractor: Extractor, *, limitmb: 
         ix,
         folder,
         aliases=aliases_of(extractor),
-        open_writer=lambda index: open_writer(index, limitmb=limitmb, merge=False),
+        open_writer=lambda index: open_writer(index, limitmb=limitmb),
         rewrite=stored_document,
     )
 
