@@ -587,28 +587,15 @@ def article_document(
     return doc
 
 
-_STORED_AGAIN = (
-    f.ID,
-    f.PATH,
-    f.CONTENT_HASH,
-    f.BODY,
-    f.INDEXED_AT,
-    f.TITLE,
-    f.CREDIT,
-    f.DATE,
-    f.YEAR,
-    f.MONTH,
-)
-
-
 def stored_document(
     stored: Mapping[str, Any], entities: Sequence[Entity], local: Sequence[LocalEntity]
 ) -> dict[str, Any]:
     """The document of an indexed article written again with other entities, from its stored
-    fields (every field but the entity ones is stored): what the resolution pass rewrites."""
-    doc: dict[str, Any] = {name: stored[name] for name in _STORED_AGAIN if stored.get(name) is not None}
+    fields (every field but the entity ones and the source's words is stored): what the
+    resolution pass rewrites."""
+    doc: dict[str, Any] = {name: value for name, value in stored.items() if value is not None}
     if stored.get(f.SOURCE):
-        doc[f.SOURCE] = doc[f.SOURCE_TEXT] = stored[f.SOURCE]
+        doc[f.SOURCE_TEXT] = stored[f.SOURCE]
     return {**doc, **entity_fields(entities), f.ENTITY_LOCAL: tuple(local)}
 
 
