@@ -132,3 +132,13 @@ def test_an_update_with_nothing_new_rewrites_nothing(tmp_path: Path) -> None:
     report = update_index(index_dir=ix, extractor=ContextExtractor())
     assert (report.added, report.changed, report.unchanged) == (0, 0, 5)
     assert entities_by_article(ix) == before
+
+
+def test_an_index_of_no_article_resolves_to_nothing(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    ix = tmp_path / "ix"
+    report = build_index(corpus, index_dir=ix, extractor=ContextExtractor())
+    assert report.added == 0
+    with Searcher(ix) as searcher:
+        assert searcher.search(person="Sergei Lavrov").total == 0

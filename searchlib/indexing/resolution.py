@@ -85,6 +85,8 @@ def count_names(reader: IndexReader) -> NameCounts:
 
 def local_entities(reader: IndexReader) -> Iterator[tuple[int, tuple[LocalEntity, ...]]]:
     """Each live document's own entities (before resolution)."""
+    if reader.doc_count() == 0:  # an empty index has no columns to read
+        return
     column = reader.column_reader(f.ENTITY_LOCAL)
     for docnum in reader.all_doc_ids():
         yield docnum, tuple(column[docnum] or ())
@@ -122,6 +124,8 @@ def _changed(
     reader: IndexReader, resolution: Resolution, aliases: AliasTable
 ) -> Iterator[tuple[int, tuple[LocalEntity, ...], tuple[ArticleEntity, ...]]]:
     """(docnum, own entities, resolved entities) of the documents whose stored entities differ."""
+    if reader.doc_count() == 0:
+        return
     names = reader.column_reader(f.ENTITIES)
     forms = reader.column_reader(f.ENTITY_VARIANTS)
     for docnum, local in local_entities(reader):
