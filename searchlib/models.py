@@ -108,13 +108,25 @@ class NameCount(JsonRecord):
 
 
 @dataclass(frozen=True)
+class TypeVote(JsonRecord):
+    """How many articles' own entities typed an entity so, before the archive decided."""
+
+    type: str
+    articles: int
+
+
+@dataclass(frozen=True)
 class EntitySummary(JsonRecord):
-    """One canonical entity across the index."""
+    """One canonical entity across the index.
+
+    ``variants`` are its other names with the articles using each (spellings, short forms and
+    names the archive-level resolution merged); ``votes`` how the articles typed it."""
 
     name: str
     type: EntityType
     articles: int
     variants: tuple[NameCount, ...] = ()
+    votes: tuple[TypeVote, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,19 @@ QUERIES = ["Baghdad", "election", '"prime minister"', "person:smith", "org:opec"
 
 
 def segments_of(index_dir: Path) -> list[tuple[str, int]]:
+    """(id, live documents) of each segment that has any."""
     ix = whoosh_index.open_dir(str(index_dir / read_manifest(index_dir).generation))
-    return [(segment.segment_id(), segment.doc_count_all()) for segment in ix._segments()]
+    return [(s.segment_id(), s.doc_count()) for s in ix._segments() if s.doc_count()]
+
+
+def live_frequency(reader, fieldname: str, term: bytes) -> int:  # type: ignore[no-untyped-def]
+    """Live documents with ``term``: Whoosh's own count includes deleted ones until a merge."""
+    matcher = reader.postings(fieldname, term)
+    found = 0
+    while matcher.is_active():
+        found += not reader.is_deleted(matcher.id())
+        matcher.next()
+    return found
 
 
 def answers(index_dir: Path) -> list[tuple[int, list[tuple[str, float]], list]]:
@@ -44,7 +55,8 @@ def postings(index_dir: Path) -> dict[tuple[str, bytes], list[tuple[str, float, 
             matcher = reader.postings(fieldname, text)
             items = []
             while matcher.is_active():
-                items.append((ids[matcher.id()], matcher.weight(), matcher.value()))
+                if matcher.id() in ids:  # not a version the entity resolution replaced
+                    items.append((ids[matcher.id()], matcher.weight(), matcher.value()))
                 matcher.next()
             found[(fieldname, text)] = sorted(items)
     return found
@@ -56,7 +68,9 @@ def test_small_segments_give_the_same_index(fresh_corpus: Path, tmp_path: Path) 
         fresh_corpus, index_dir=tmp_path / "many", extractor=NameExtractor(), procs=2, segment_docs=2
     )
     assert one.added == many.added == 8
-    assert [count for _id, count in segments_of(tmp_path / "one")] == [8]
+    # the writer's one segment, and one of the articles the entity resolution wrote again
+    one_counts = [count for _id, count in segments_of(tmp_path / "one")]
+    assert sum(one_counts) == 8 and len(one_counts) <= 2
     counts = [count for _id, count in segments_of(tmp_path / "many")]
     assert sum(counts) == 8 and len(counts) >= 4 and max(counts) <= 2
     assert postings(tmp_path / "one") == postings(tmp_path / "many")
@@ -92,7 +106,7 @@ def test_a_pool_smaller_than_a_document_spills_to_disk_and_gives_the_same_postin
         for field in ("body", "title"):
             assert list(tight.lexicon(field)) == list(reader.lexicon(field))
             for term in reader.lexicon(field):
-                assert tight.doc_frequency(field, term) == reader.doc_frequency(field, term)
+                assert tight.doc_frequency(field, term) == live_frequency(reader, field, term)
 
 
 def test_a_worker_that_fails_is_an_error_and_leaves_no_index(fresh_corpus: Path, tmp_path: Path) -> None:

@@ -60,7 +60,7 @@ def test_the_command_as_json(index_dir: Path) -> None:
     )
     data = json.loads(result.output)
     assert set(data) == {"type", "documents", "total", "entities", "truncated"}
-    assert {"name", "type", "articles", "variants"} == set(data["entities"][0])
+    assert {"name", "type", "articles", "variants", "votes"} == set(data["entities"][0])
 
 
 def test_the_command_without_an_index(tmp_path: Path) -> None:

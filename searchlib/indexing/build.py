@@ -31,6 +31,7 @@ from searchlib.articles.kinds import is_container_name
 from searchlib.articles.records import Container, Record
 from searchlib.articles.textfile import DEFAULT_MAX_BYTES, read_article_bytes
 from searchlib.entities.aliases import AliasTable, load_aliases
+from searchlib.entities.resolve import LocalEntity
 from searchlib.errors import ArticleError, IndexLocked, IndexNotFound
 from searchlib.indexing import schema as f
 from searchlib.indexing.bulk import SEGMENT_DOCS, BulkWriter
@@ -49,6 +50,7 @@ from searchlib.indexing.freshness import Probe, ProbeRecorder, folder_mtimes, wr
 from searchlib.indexing.furniture_table import FurnitureTable, use_furniture
 from searchlib.indexing.leftovers import removed_if_failed
 from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT, write_lock
+from searchlib.indexing.resolution import local_of, resolve_index
 from searchlib.indexing.store import index_exists, new_generation, read_manifest, remove_debris, switch_to
 from searchlib.indexing.story_codes import save_story_codes
 from searchlib.indexing.warnings_table import Warned, save_warnings
@@ -194,6 +196,7 @@ def build_locked(
             except BaseException:
                 abandon(writer)
                 raise
+            resolve_entities(ix, index_dir / generation, extractor, limitmb=limitmb)
             table.finish(ix.latest_generation())
         dupes.table.save(index_dir / generation, generation=ix.latest_generation())
         save_warnings(index_dir / generation, run.warned)
@@ -415,6 +418,12 @@ def fingerprint_of(extractor: Extractor) -> str | None:
     return str(value) if value is not None else None
 
 
+def aliases_of(extractor: Extractor) -> AliasTable:
+    """The aliases the extractor applies (``EntityExtractor`` has them; others apply none)."""
+    table = getattr(extractor, "aliases", None)
+    return table if isinstance(table, AliasTable) else AliasTable()
+
+
 def aliases_file_of(extractor: Extractor) -> str | None:
     """The user aliases file the extractor applies, if it says (``EntityExtractor`` does)."""
     table = getattr(extractor, "aliases", None)
@@ -535,12 +544,21 @@ def merge_small_dropping_emptied(writer: IndexWriter, segments: list[Any]) -> li
     return MERGE_SMALL(writer, [segment for segment in segments if segment.doc_count() > 0])
 
 
-def article_document(article: Article, entities: Iterable[Entity], content_hash: str) -> dict[str, Any]:
+def article_document(
+    article: Article,
+    entities: Iterable[Entity],
+    content_hash: str,
+    *,
+    local: Iterable[Entity] | None = None,
+) -> dict[str, Any]:
     """The Whoosh document for one article and its entities.
 
     Facets count canonical names only; the name fields also hold each entity's variants and
     aliases (``ArticleEntity.search_names``) so a search by any of them finds the article.
+    ``local`` are the entities found in the article alone, for the archive-level resolution
+    (``resolution``); by default ``entities`` are.
     """
+    entities = list(entities)
     doc: dict[str, Any] = {
         f.ID: article.id,
         f.PATH: str(article.path),
@@ -548,6 +566,7 @@ def article_document(article: Article, entities: Iterable[Entity], content_hash:
         f.BODY: article.body,
         f.INDEXED_AT: datetime.now(UTC).replace(tzinfo=None),
         **entity_fields(entities),
+        f.ENTITY_LOCAL: local_of(entities if local is None else list(local)),
     }
     if article.title:
         doc[f.TITLE] = article.title
@@ -566,6 +585,29 @@ def article_document(article: Article, entities: Iterable[Entity], content_hash:
     if article.origin:
         doc[f.ORIGIN] = article.origin
     return doc
+
+
+def stored_document(
+    stored: Mapping[str, Any], entities: Sequence[Entity], local: Sequence[LocalEntity]
+) -> dict[str, Any]:
+    """The document of an indexed article written again with other entities, from its stored
+    fields (every field but the entity ones and the source's words is stored): what the
+    resolution pass rewrites."""
+    doc: dict[str, Any] = {name: value for name, value in stored.items() if value is not None}
+    if stored.get(f.SOURCE):
+        doc[f.SOURCE_TEXT] = stored[f.SOURCE]
+    return {**doc, **entity_fields(entities), f.ENTITY_LOCAL: tuple(local)}
+
+
+def resolve_entities(ix: Index, folder: Path, extractor: Extractor, *, limitmb: int) -> None:
+    """The archive-level entity resolution pass (``resolution``) over the committed ``ix``."""
+    resolve_index(
+        ix,
+        folder,
+        aliases=aliases_of(extractor),
+        open_writer=lambda index: open_writer(index, limitmb=limitmb),
+        rewrite=stored_document,
+    )
 
 
 def entity_fields(entities: Iterable[Entity]) -> dict[str, Any]:

@@ -3,9 +3,9 @@
 What ``searchlib entities`` shows, so a user can see which names to merge in the aliases file:
 each canonical name with the number of articles naming it, and its variants ("US", "U.S." under
 "United States"; "Kadhemi" under "Mustafa al-Kadhemi") with their own counts. One pass over the
-per-document columns ``ENTITIES`` and ``ENTITY_VARIANTS``; no stored fields are read.
-``indexed_entities`` reads the same columns back for one document (an update reuses them for a
-renamed file).
+per-document columns ``ENTITIES`` and ``ENTITY_VARIANTS``; no stored fields are read. The type
+votes come from the archive-level resolution (``resolution``), so a user sees why an entity has
+its type.
 """
 
 from __future__ import annotations
@@ -14,14 +14,17 @@ from collections import Counter
 
 from whoosh.reading import IndexReader
 
-from searchlib.entities.aliases import AliasTable
+from searchlib.entities.resolve import Resolution
 from searchlib.errors import UsageError
 from searchlib.indexing import schema as f
-from searchlib.models import ENTITY_TYPES, ArticleEntity, EntityList, EntitySummary, NameCount
+from searchlib.models import ENTITY_TYPES, EntityList, EntitySummary, NameCount, TypeVote
 
 
-def count_entities(reader: IndexReader, *, kind: str | None = None, limit: int = 20) -> EntityList:
-    """The ``limit`` entities named by most articles, most first (ties by name)."""
+def count_entities(
+    reader: IndexReader, *, kind: str | None = None, limit: int = 20, resolution: Resolution | None = None
+) -> EntityList:
+    """The ``limit`` entities named by most articles, most first (ties by name), with the type
+    votes ``resolution`` counted for each (all for its type when it recorded none)."""
     if kind is not None and kind not in ENTITY_TYPES:
         raise UsageError(f"unknown entity type {kind!r}: choose from {', '.join(ENTITY_TYPES)}")
     if limit < 1:
@@ -44,6 +47,7 @@ def count_entities(reader: IndexReader, *, kind: str | None = None, limit: int =
             type=t,  # type: ignore[arg-type]
             articles=count,
             variants=tuple(sorted(by_entity.get((t, n), ()), key=lambda v: (-v.articles, v.name))),
+            votes=_votes(resolution, t, n, count),
         )
         for (t, n), count in ranked[:limit]
     )
@@ -56,18 +60,8 @@ def count_entities(reader: IndexReader, *, kind: str | None = None, limit: int =
     )
 
 
-def indexed_entities(
-    reader: IndexReader, docnum: int, aliases: AliasTable | None
-) -> tuple[ArticleEntity, ...]:
-    """The entities the index holds for a document, with their variants, and the aliases of
-    ``aliases`` (the same ones), so they can be written again under another id unchanged."""
-    pairs = reader.column_reader(f.ENTITIES)[docnum] or ()
-    variants: dict[tuple[str, str], list[str]] = {}
-    for kind, name, variant in reader.column_reader(f.ENTITY_VARIANTS)[docnum] or ():
-        variants.setdefault((kind, name), []).append(variant)
-    out = []
-    for kind, name in pairs:
-        entry = aliases.lookup(name) if aliases is not None else None
-        names = entry.aliases if entry is not None and entry.name == name else ()
-        out.append(ArticleEntity(name, kind, tuple(variants.get((kind, name), ())), names))
-    return tuple(out)
+def _votes(resolution: Resolution | None, kind: str, name: str, articles: int) -> tuple[TypeVote, ...]:
+    found = resolution.entity(kind, name) if resolution is not None else None
+    if found is None:
+        return (TypeVote(kind, articles),)
+    return tuple(TypeVote(t, n) for t, n in found.votes)

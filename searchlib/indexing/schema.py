@@ -18,7 +18,7 @@ from searchlib.indexing.analysis import (
 )
 from searchlib.models import ENTITY_TYPES, EntityType
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 ID = "id"
 PATH = "path"
@@ -36,6 +36,9 @@ ENTITIES = "entities"
 ENTITY_VARIANTS = "entity_variants"
 """A per-document column of ``(type, name, variant)``: the other forms an article uses for a
 canonical name, for ``searchlib entities`` to show what was merged."""
+ENTITY_LOCAL = "entity_local"
+"""A per-document column of ``(type, name, variants)``: the article's own entities before the
+archive-level resolution (``entities.resolve``), which counts them across the archive."""
 ENTITY_TEXT = "entity_text"
 """Every name of every entity (canonical, variants, aliases), word-searchable (``entity:``)."""
 INDEXED_AT = "indexed_at"
@@ -96,6 +99,7 @@ def build_schema() -> fields.Schema:
             BODY: text_field(text_analyzer(), stored=True),
             ENTITIES: fields.COLUMN(columns.PickleColumn(columns.VarBytesColumn())),
             ENTITY_VARIANTS: fields.COLUMN(columns.PickleColumn(columns.VarBytesColumn())),
+            ENTITY_LOCAL: fields.COLUMN(columns.PickleColumn(columns.VarBytesColumn())),
             ENTITY_TEXT: text_field(names),
             INDEXED_AT: fields.DATETIME(stored=True, sortable=True),
             **{name: fields.STORED() for name in PROVENANCE_FIELDS},

@@ -30,6 +30,7 @@ from searchlib.articles.kinds import is_container_name
 from searchlib.articles.records import Record
 from searchlib.articles.textfile import DEFAULT_MAX_BYTES
 from searchlib.entities.aliases import load_aliases
+from searchlib.entities.resolve import apply as apply_resolution
 from searchlib.errors import ArticleError, IndexNotFound, UsageError
 from searchlib.indexing import schema as f
 from searchlib.indexing.build import (
@@ -40,6 +41,7 @@ from searchlib.indexing.build import (
     ProgressCallback,
     abandon,
     aliases_file_of,
+    aliases_of,
     article_document,
     build_locked,
     content_hash,
@@ -47,11 +49,11 @@ from searchlib.indexing.build import (
     find_entities,
     fingerprint_of,
     open_writer,
+    resolve_entities,
     save_search_tables,
     writing,
 )
 from searchlib.indexing.dedupe import finder_for
-from searchlib.indexing.entity_list import indexed_entities
 from searchlib.indexing.filetable import (
     FileEntry,
     FileStat,
@@ -63,6 +65,7 @@ from searchlib.indexing.freshness import folder_mtimes, save_probe
 from searchlib.indexing.furniture_table import updated_furniture, use_furniture
 from searchlib.indexing.leftovers import removed_if_failed
 from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT, write_lock
+from searchlib.indexing.resolution import load_resolution, local_of, resolution_is_current
 from searchlib.indexing.store import (
     Manifest,
     index_exists,
@@ -72,7 +75,7 @@ from searchlib.indexing.store import (
     touch_manifest,
 )
 from searchlib.indexing.warnings_table import load_warnings, merged, save_warnings
-from searchlib.models import BuildReport, Entity, SkippedFile
+from searchlib.models import ArticleEntity, BuildReport, Entity, SkippedFile
 
 if TYPE_CHECKING:
     from searchlib.entities.cluster import ClusterProgress, FillReport
@@ -218,6 +221,10 @@ class _Update:
         self.writer: IndexWriter | None = None
         self.pending: list[_Pending] = []
         self.ids_by_rel = self.old.ids_by_rel()
+        self.aliases = aliases_of(extractor)
+        self.resolution = load_resolution(folder)
+        """The archive's entities before the update: new articles are written under them, and
+        the resolution pass after the commit rewrites what the update changed."""
 
     def apply(self, *, index_dir: Path, limitmb: int, progress: ProgressCallback | None) -> BuildReport:
         started = time.perf_counter()
@@ -393,7 +400,8 @@ class _Update:
         for pending, entities in zip(self.pending, find_entities(items, self.extractor, known), strict=True):
             item = pending.item
             self._delete(item.article.id)
-            writer.add_document(**article_document(item.article, entities, item.content_hash))
+            resolved = apply_resolution(self.resolution, local_of(entities), self.aliases)
+            writer.add_document(**article_document(item.article, resolved, item.content_hash, local=entities))
             self.new.entries[item.article.id] = item.entry()
             self.dupes.assign(item.article.id, item.article.body)
             if pending.changed:
@@ -403,14 +411,16 @@ class _Update:
         self.pending = []
 
     def _known(self, item: LoadedArticle) -> tuple[Entity, ...] | None:
-        """The entities the index already holds for the same bytes (a renamed or moved file)."""
+        """The entities found before in the same bytes (a renamed or moved file), as the article
+        alone gave them: resolution applies afresh."""
         if item.stat is not None and item.stat.rel in self.refresh:
             return None
         doc_id = self.ids_by_hash.get(item.content_hash)
         docnum = self.searcher.document_number(**{f.ID: doc_id}) if doc_id else None
         if docnum is None:
             return None
-        return indexed_entities(self.searcher.reader(), docnum, getattr(self.extractor, "aliases", None))
+        local = self.searcher.reader().column_reader(f.ENTITY_LOCAL)[docnum] or ()
+        return tuple(ArticleEntity(name, kind, tuple(variants)) for kind, name, variants in local)
 
     def _remove(self, doc_ids: Sequence[str]) -> None:
         if not doc_ids:
@@ -444,6 +454,9 @@ class _Update:
         if self.writer is not None:
             self.writer.commit()
             self.writer = None
+        if wrote or not resolution_is_current(self.folder, self.ix):
+            resolve_entities(self.ix, self.folder, self.extractor, limitmb=self.limitmb)
+            wrote = True
         if wrote or self.dupes.changed:
             self.dupes.table.save(self.folder, generation=self.ix.latest_generation())
         save_search_tables(self.ix, self.dupes.table.members())  # also after a writer killed after its commit

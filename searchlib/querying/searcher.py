@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
+from searchlib.entities.resolve import Resolution
 from searchlib.errors import ArticleNotFound, UsageError
 from searchlib.indexing import schema as f
 from searchlib.indexing.collapse import (
@@ -36,6 +37,7 @@ from searchlib.indexing.collapse import (
 from searchlib.indexing.dedupe import load_cluster_ids
 from searchlib.indexing.entity_list import count_entities
 from searchlib.indexing.facet_tables import FacetTable, load_table
+from searchlib.indexing.resolution import load_resolution
 from searchlib.indexing.store import open_current, open_searcher, read_manifest
 from searchlib.indexing.story_codes import codes_of, load_story_codes
 from searchlib.indexing.warnings_table import as_files, load_warnings
@@ -54,6 +56,7 @@ from searchlib.models import (
     Suggestion,
 )
 from searchlib.querying.collect import one_word, rank_all
+from searchlib.querying.entity_names import expand_entity_names
 from searchlib.querying.facets import DEFAULT_FACETS, check_facet_names, count_facets
 from searchlib.querying.fastmatch import FastMatcher
 from searchlib.querying.filter_check import filter_warnings
@@ -131,6 +134,7 @@ class Searcher:
         self._clustered: tuple[tuple[str, int], np.ndarray] | None = None
         self._fast: FastMatcher | None = None
         self._span: tuple[tuple[str, int], tuple[datetime | None, datetime | None, int]] | None = None
+        self._resolution: Resolution | None = None
 
     def __enter__(self) -> Searcher:
         return self
@@ -205,7 +209,7 @@ class Searcher:
         facet_names = check_facet_names(facets or ())
         if histogram is not None:
             check_interval(histogram)
-        filters = make_filters(
+        filters = self._resolved_filters(
             source=source,
             entity=entity,
             person=person,
@@ -307,7 +311,7 @@ class Searcher:
         """
         _check_paging(sort, 1, 1, 1)
         sort = _effective_sort(query, sort)
-        whoosh_query, read_as = self._query(query, make_filters(**filters))
+        whoosh_query, read_as = self._query(query, self._resolved_filters(**filters))
         if variants:
             whoosh_query, _spellings = self._expand_names(whoosh_query, read_as)
         terms = highlight_terms(whoosh_query, self._searcher.reader()) if snippets else frozenset()
@@ -397,7 +401,7 @@ class Searcher:
     @_serialised
     def entities(self, *, type: str | None = None, limit: int = 20) -> EntityList:
         """The entities most articles name (of one ``type``, or all), with their variants."""
-        return count_entities(self._searcher.reader(), kind=type, limit=limit)
+        return count_entities(self._searcher.reader(), kind=type, limit=limit, resolution=self.resolution())
 
     @_serialised
     def stats(self) -> IndexStats:
@@ -583,8 +587,38 @@ class Searcher:
         return self._vocabulary().variants(word)
 
     def _expand_names(self, parsed: Any, read_as: PreparedQuery) -> tuple[Any, tuple[NameVariants, ...]]:
-        """The query with the other spellings of its names (``variants``) ORed in."""
-        return expand_variants(parsed, read_as.text, self._vocabulary(), self._analyse)
+        """The query with the other spellings of its names (``variants``) and the other names
+        of the entities it names (``entity_names``) ORed in."""
+        text = read_as.text
+        spelled, spellings = expand_variants(parsed, text, self._vocabulary(), self._analyse)
+        named, names = expand_entity_names(spelled, text, self.resolution(), self._analyse_all)
+        return named, (*spellings, *names)
+
+    def resolution(self) -> Resolution:
+        """Which names the archive found to be one entity (see ``indexing.resolution``)."""
+        if self._resolution is None:
+            self._resolution = load_resolution(self.index_dir / self.manifest.generation)
+        return self._resolution
+
+    def _resolved_filters(self, **values: Any) -> Filters:
+        """The filters with each entity name also standing for the entity it is a name of:
+        ``person="Sergei Lavrov"`` finds the articles of the entity "Sergey Lavrov"."""
+        filters = make_filters(**values)
+        resolution = self.resolution()
+
+        def with_targets(names: tuple[str, ...], kind: str | None) -> tuple[str, ...]:
+            targets = [t[0] for n in names if (t := resolution.target(n)) and kind in (None, t[1])]
+            return tuple(dict.fromkeys((*names, *targets)))
+
+        return replace(
+            filters,
+            entities=with_targets(filters.entities, None),
+            names={kind: with_targets(names, kind) for kind, names in filters.names.items()},
+        )
+
+    def _analyse_all(self, fieldname: str, text: str) -> list[str]:
+        """The index terms of a text in a field, in order."""
+        return [token.text for token in self._searcher.schema[fieldname].analyzer(text, mode="query")]
 
     def _vocabulary(self) -> NameVocabulary:
         """The name words of this state of the index (made once; a refresh makes a new one)."""
@@ -633,6 +667,10 @@ class Searcher:
         return tuple(kept)
 
     def _docs_with_word(self, word: str) -> set[int]:
+        if " " in word.strip():  # another name of an entity: a phrase
+            phrases = [(name, self._analyse_all(name, word)) for name in f.TEXT_FIELDS]
+            found = [wq.Phrase(name, terms) for name, terms in phrases if terms]
+            return set(self._searcher.docs_for_query(wq.Or(found))) if found else set()
         found = [q for name in f.TEXT_FIELDS if (q := spelling_query(name, word.lower(), self._analyse))]
         return set(self._searcher.docs_for_query(wq.Or(found))) if found else set()
 
@@ -700,6 +738,7 @@ class Searcher:
         self._facet_table = None
         self._entity_column = None
         self._names = None
+        self._resolution = None
 
 
 def search(query: str = "", *, index_dir: Path | str = DEFAULT_INDEX_DIR, **options: Any) -> SearchResults:

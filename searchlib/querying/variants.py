@@ -17,19 +17,21 @@ decides); ``al-`` and ``el-`` before a name in a phrase are treated as one. Meas
 (``bench/variant_precision.py``): docs/query-syntax.md.
 
 No Whoosh import but the query classes: the searcher hands over the name vocabulary and maps
-words to index terms.
+words to index terms. How two spellings are compared (``normal``, ``skeleton``, ``vowel_edits``)
+lives in ``entities.names``, which the archive-level entity resolution shares.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 
 from whoosh import query as wq
 
+from searchlib.entities.names import fold_word as _fold
+from searchlib.entities.names import normal, skeleton, vowel_edits
 from searchlib.indexing import schema as f
 from searchlib.models import NameVariants
 
@@ -48,42 +50,10 @@ MAX_VARIANTS = 8
 """Variants per word at most, the commonest first."""
 
 _VOWELS = set("aeiou")
-_INITIAL = {"i": "e", "u": "o"}
 _PREFIXES = {"e": ("e", "i"), "o": ("o", "u"), "q": ("q", "gh"), "z": ("z", "dh"), "f": ("f", "ph")}
 """How a name whose skeleton starts with a letter may be written at its start."""
-"""First letters that transliterations swap: Ibrahim / Ebrahim, Usama / Osama (not Amman / Oman)."""
-_SAME_VOWEL = {frozenset("ae"), frozenset("ei"), frozenset("ou")}
-"""Short vowels that transliterations write either way: Ahmad / Ahmed, Qasim / Qasem, Muhandis /
-Mohandes. Other swaps (Biden / Baden, Hussein / Hassan, Andersen / Anderson) make another name."""
-_DROPPED = "e"
-"""The vowel transliterations leave out or put in: Hashd / Hashed."""
-_FAR = 99
-_REWRITES = (("dh", "z"), ("gh", "q"), ("ph", "f"), ("ou", "u"), ("ee", "i"), ("oo", "u"))
 _TRANSLITERATED = re.compile(r"kh|dh|^gh|q(?!u)|aa")
-_APOSTROPHES = re.compile(r"['’‘`ʿʾ]")
 _LETTERS = re.compile(r"^[a-z]+$")
-_DIPHTHONG_Y = re.compile(r"(?<=[aeiou])y(?![aeiou])|(?<=.)y$")
-"""A ``y`` that is a vowel: after a vowel (Husayn / Hussein) or at the end (Soleimany); not in
-Whyte or Zayed."""
-
-
-def normal(word: str) -> str:
-    """A name with the spelling differences of transliteration evened out (``kadhemi`` -> ``kazemi``)."""
-    text = _fold(word)
-    for old, new in _REWRITES:
-        text = text.replace(old, new)
-    text = re.sub(r"(.)\1+", r"\1", text)
-    return _DIPHTHONG_Y.sub("i", text)
-
-
-def skeleton(word: str) -> str:
-    """The spelling-independent key of a transliterated name (``kadhemi`` -> ``kzm+``)."""
-    text = normal(word)
-    if not text:
-        return ""
-    head = _INITIAL.get(text[0], text[0])
-    body = "".join(ch for ch in text[1:] if ch not in _VOWELS)
-    return head + body + (text[-1] if text[-1] in _VOWELS else "")
 
 
 class NameVocabulary:
@@ -278,34 +248,5 @@ def _typed(text: str, start: int | None, end: int | None) -> str:
     return text[start:end] if start is not None and end is not None else ""
 
 
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return _APOSTROPHES.sub("", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
-
-
 def _consonants(key: str) -> int:
     return len(key) - (1 if key[-1:] in _VOWELS else 0)
-
-
-def vowel_edits(a: str, b: str) -> int:
-    """Edits from ``a`` to ``b`` counting only the vowel changes transliteration makes.
-
-    Swapping a/e, e/i or o/u, or leaving out or adding an ``e``, costs 1; anything else costs
-    ``_FAR``, so two spellings that need it are never variants.
-    """
-    previous = [0]
-    for ch in b:
-        previous.append(previous[-1] + _drop_cost(ch))
-    for ca in a:
-        current = [previous[0] + _drop_cost(ca)]
-        for j, cb in enumerate(b, start=1):
-            change = 0 if ca == cb else (1 if frozenset((ca, cb)) in _SAME_VOWEL else _FAR)
-            current.append(
-                min(previous[j] + _drop_cost(ca), current[j - 1] + _drop_cost(cb), previous[j - 1] + change)
-            )
-        previous = current
-    return previous[-1]
-
-
-def _drop_cost(ch: str) -> int:
-    return 1 if ch == _DROPPED else _FAR

@@ -1,0 +1,573 @@
+"""One entity per real thing across the archive: the archive-level resolution pass.
+
+``canonical`` works inside one article; what an archive offers and no single article does is
+evidence. ``NameCounts`` gathers it from every article's own entities (cheaply: names, types and
+the short forms each article linked), and ``resolve_names`` decides, for each name:
+
+- its type, by vote across articles: a name NER calls a place in 40 articles and a person in 3
+  is a place; a name of the gazetteer is a place unless hardly any article calls it one, a
+  town's name counts as more votes for a place, a name beginning with the Arabic article or
+  written as an acronym is no person; a name of the aliases file keeps that file's type;
+- which names are one entity, clustering:
+  spellings that differ in case, accents, hyphens, spaces or an "al-" ("Al Bab" / "al-Bab",
+  "Deir ez-Zor" / "Deir Ezzor"); transliterations ("Sergey" / "Sergei", "Khan Sheikhoun" /
+  "Khan Shaykhun"); given names and their short forms ("Mike" / "Michael Flynn"); the same
+  words in another order ("Justice Department" / "Department of Justice"); the names of one
+  country ("Russian Federation" / "Russia"); possessives written without an apostrophe
+  ("Syrias", "Assads"); names cut short ("Syrian Observatory", "Abdel Rahman", "Calif"); a
+  short form ("Sturgeon", "AP") standing alone where the articles that hold both forms link
+  it to one full name almost always;
+- never names that differ otherwise: Kim Jong-un / Kim Jong-nam, Hama / Hamas, George Bush /
+  George W. Bush, two names of the aliases file.
+
+The answer (``Resolution``) depends only on the multiset of the articles' entities, never on
+their order, so an update that reaches the same corpus gives the same entities as a rebuild.
+``apply`` rewrites one article's entities with it. Nothing here knows Whoosh.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from searchlib.entities.aliases import AliasTable, fold_name
+from searchlib.entities.canonical import acronym
+from searchlib.entities.gazetteer import Gazetteer, country_names, town_keys
+from searchlib.entities.names import (
+    ARTICLE_WORDS,
+    FUNCTION_WORDS,
+    compact_key,
+    is_possessive_of,
+    name_words,
+    order_key,
+    same_given_name,
+    same_spelling,
+    skeleton,
+    spelling_key,
+    without_article,
+)
+from searchlib.models import ENTITY_TYPES, ArticleEntity, EntityType
+
+SHORT_FORM_SHARE = 0.75
+"""A short form joins the full name that at least this share of its linking articles chose."""
+MIN_LINKING_ARTICLES = 2
+LINKED_SHARE = 0.25
+"""... and only when at least two articles, and a quarter as many as use it alone, link it."""
+POSSESSIVE_BASE = 2
+POSSESSIVE_SHARE = 0.5
+POSSESSIVE_DOMINANT = 5
+"""A name ending in "s" is a possessive of a base used at least twice as often, when half its
+articles name the base too or the base is used five times as often."""
+TOWN_PRIOR = 0.5
+"""Votes a town's name gets as a place, as a share of its articles (plus one)."""
+ACRONYM_SHARE = 0.8
+"""A name this share of whose articles write it in capitals is an acronym, not a person."""
+MIN_ABBREVIATION = 4
+"""A place name cut shorter than this ("Ga", "Ala") could stand for too many places."""
+GAZETTEER_PLACE_SHARE = 0.25
+"""A gazetteer place stays a place while at least this share of its articles type it so."""
+NAMED = ("person", "org", "place")
+
+LocalEntity = tuple[str, str, tuple[str, ...]]
+"""An article's own entity before resolution: ``(type, name, variants)``."""
+
+
+@dataclass
+class _Name:
+    """Everything the archive says about one name (folded)."""
+
+    name: str
+    votes: Counter[str] = field(default_factory=Counter)
+    spellings: Counter[str] = field(default_factory=Counter)
+    linked: Counter[str] = field(default_factory=Counter)
+    """Full names (folded) articles linked this name to as a short form."""
+    with_base: int = 0
+    """Articles that name this name and, if it ends in "s", the name without it."""
+    _majority: str | None = None
+
+    @property
+    def spelling(self) -> str:
+        """The commonest way articles write it standing alone (ties by spelling)."""
+        if not self.spellings:
+            return self.name
+        return max(self.spellings.items(), key=lambda i: (i[1], i[0]))[0]
+
+    @property
+    def articles(self) -> int:
+        return sum(self.votes.values())
+
+    @property
+    def majority(self) -> str:
+        """The type most articles gave (counted once: the votes are final when it is asked)."""
+        if self._majority is None:
+            self._majority = _majority(self.votes)
+        return self._majority
+
+
+class NameCounts:
+    """The archive's evidence about names, gathered one article at a time (``add``)."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, _Name] = {}
+        self.documents = 0
+
+    def add(self, entities: Iterable[LocalEntity]) -> None:
+        """Count one article's own entities."""
+        self.documents += 1
+        local = list(entities)
+        present = {fold_name(n) for _t, name, variants in local for n in (name, *variants)}
+        seen: set[str] = set()
+        for kind, name, variants in local:
+            key = fold_name(name)
+            if key in seen:
+                continue
+            seen.add(key)
+            entry = self._entry(key, name)
+            entry.votes[kind] += 1
+            entry.spellings[name] += 1
+            if key.endswith("s") and key[:-1] in present:
+                entry.with_base += 1
+            forms = {fold_name(v): v for v in sorted(variants)}
+            for variant, spelling in sorted(forms.items()):
+                if variant != key:
+                    self._entry(variant, spelling).linked[key] += 1
+
+    def _entry(self, key: str, name: str) -> _Name:
+        entry = self.names.get(key)
+        if entry is None:
+            entry = self.names[key] = _Name(name)
+        return entry
+
+
+@dataclass(frozen=True)
+class ResolvedName:
+    """An entity of the archive that more than one name or type was found for."""
+
+    name: str
+    type: EntityType
+    names: tuple[str, ...]
+    """Its other names, commonest first."""
+    votes: tuple[tuple[str, int], ...]
+    """Articles typing it each way, most first."""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Which entity each name of the archive stands for: ``target`` of a folded name."""
+
+    targets: dict[str, tuple[str, EntityType]] = field(default_factory=dict)
+    entities: tuple[ResolvedName, ...] = ()
+    generation: int | None = None
+    """The index commit it was made for, once saved (see ``indexing.resolution``)."""
+    _by_name: dict[tuple[str, str], ResolvedName] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {(e.type, e.name): e for e in self.entities})
+
+    def target(self, name: str) -> tuple[str, EntityType] | None:
+        """The canonical name and type of the entity ``name`` stands for, if the archive says."""
+        return self.targets.get(fold_name(name))
+
+    def entity(self, kind: str, name: str) -> ResolvedName | None:
+        """What resolution found for a canonical entity, if it merged names or types."""
+        return self._by_name.get((kind, name))
+
+    def other_names(self, name: str) -> tuple[str, ...]:
+        """Every other name of the entity ``name`` is a name of (empty if none is known)."""
+        found = self.target(name)
+        entity = self.entity(found[1], found[0]) if found else None
+        if entity is None:
+            return ()
+        key = fold_name(name)
+        return tuple(n for n in (entity.name, *entity.names) if fold_name(n) != key)
+
+    def to_json(self, *, generation: int | None = None) -> str:
+        return json.dumps(
+            {
+                "generation": generation,
+                "entities": [
+                    {"name": e.name, "type": e.type, "names": list(e.names), "votes": dict(e.votes)}
+                    for e in self.entities
+                ],
+                "targets": {k: list(v) for k, v in sorted(self.targets.items())},
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Resolution:
+        data = json.loads(text)
+        entities = tuple(
+            ResolvedName(e["name"], e["type"], tuple(e["names"]), tuple(e["votes"].items()))
+            for e in data.get("entities", ())
+        )
+        targets = {k: (v[0], v[1]) for k, v in data.get("targets", {}).items()}
+        return cls(targets=targets, entities=entities, generation=data.get("generation"))
+
+
+def resolve_names(counts: NameCounts, *, aliases: AliasTable, gazetteer: Gazetteer) -> Resolution:
+    """The archive's entities: each name's canonical entity and type (see the module doc)."""
+    clusters = _Clusters(counts.names, aliases)
+    clusters.join_countries(country_names())
+    clusters.join_spellings()
+    clusters.join_transliterations()
+    clusters.join_given_names()
+    clusters.join_word_orders()
+    clusters.join_possessives()
+    clusters.join_truncated()
+    clusters.join_tails()
+    clusters.join_abbreviations(gazetteer)
+    clusters.join_short_forms(gazetteer)
+    return clusters.resolution(gazetteer, towns=town_keys())
+
+
+def apply(
+    resolution: Resolution, local: Sequence[LocalEntity], aliases: AliasTable
+) -> tuple[ArticleEntity, ...]:
+    """One article's own entities under the archive's names and types, each entity once.
+
+    The names an article used that resolution replaced stay as its variants, so a search by
+    them still finds the article and ``searchlib entities`` shows what was merged."""
+    merged: dict[tuple[str, str], dict[str, None]] = {}
+    for kind, name, variants in local:
+        target = resolution.target(name)
+        to_name, to_type = target if target is not None else (name, kind)
+        forms = merged.setdefault((to_type, to_name), {})
+        forms.update(dict.fromkeys(n for n in (name, *variants) if n != to_name))
+    out = []
+    for (kind, name), forms in merged.items():
+        entry = aliases.lookup(name)
+        extra = entry.aliases if entry is not None and entry.name == name else ()
+        out.append(ArticleEntity(name, kind, tuple(sorted(forms)), extra))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+class _Clusters:
+    """Union-find over the archive's names; a cluster holds at most one aliases-file entry."""
+
+    def __init__(self, heard: dict[str, _Name], aliases: AliasTable) -> None:
+        self.heard = heard
+        """Every name, also those only ever used beside a longer one ("Assad")."""
+        names = {k: v for k, v in heard.items() if v.articles}
+        self.names = names
+        """The names articles use standing alone: what the resolution maps."""
+        self.parent = {k: k for k in names}
+        self.short: set[str] = set()
+        """Names joined as a short form: never a cluster's display name."""
+        self.fixed: dict[str, str] = {}
+        for key in names:
+            entry = aliases.lookup(key)
+            if entry is not None:
+                self.fixed[key] = entry.name
+        self.aliases = aliases
+        self.country: dict[str, str] = {}
+        """Names of countries, and the country each names."""
+
+    def find(self, key: str) -> str:
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def union(self, a: str, b: str) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        fa, fb = self.fixed.get(ra), self.fixed.get(rb)
+        if fa is not None and fb is not None and fa != fb:
+            return False  # two entries of the aliases file are two entities
+        if (fb is not None, self.names[rb].articles, rb) > (fa is not None, self.names[ra].articles, ra):
+            ra, rb = rb, ra  # the root: an aliases-file name, else the name more articles use
+        self.parent[rb] = ra
+        return True
+
+    def join_countries(self, countries: dict[str, str]) -> None:
+        """The names of one country are one place ("Russian Federation", "Russia")."""
+        first: dict[str, str] = {}
+        for key in sorted(self.names):
+            country = countries.get(key)
+            if country is not None:
+                self.country[key] = country
+                self.union(first.setdefault(country, key), key)
+
+    def join_spellings(self) -> None:
+        self._join_buckets(lambda key, entry: spelling_key(key), named_only=False)
+        by_key = {spelling_key(k): k for k in sorted(self.names, reverse=True)}
+        for key in sorted(self.names):  # "al-Nusra Front" and "Nusra Front"; "Al Gore" not "Gore"
+            rest = without_article(self.names[key].spelling)
+            if rest and spelling_key(rest) in by_key:
+                self.union(by_key[spelling_key(rest)], key)
+
+    def join_transliterations(self) -> None:
+        def bucket(key: str, entry: _Name) -> str:
+            words = [w for i, w in enumerate(name_words(key)) if i == 0 or w not in ARTICLE_WORDS]
+            return entry.majority + ":" + " ".join(skeleton(w) for w in words)
+
+        self._join_buckets(bucket, test=same_spelling)
+
+    def join_given_names(self) -> None:
+        def bucket(key: str, entry: _Name) -> str:
+            words = name_words(key)
+            return " ".join(words[1:]) if entry.majority == "person" and len(words) > 1 else ""
+
+        self._join_buckets(bucket, test=same_given_name)
+
+    def join_word_orders(self) -> None:
+        self._join_buckets(lambda key, entry: order_key(key) if entry.majority == "org" else "")
+
+    def join_possessives(self) -> None:
+        """A possessive written without its apostrophe joins its base ("Syrias" Syria, "Assads"
+        the entity "Assad" stands for) when the base is used at least ``POSSESSIVE_BASE`` times
+        as often and, for a one-word name, the articles using the possessive name the base too
+        (or the base is used ``POSSESSIVE_DOMINANT`` times as often)."""
+        for key in sorted(self.names):
+            entry = self.names[key]
+            base = self.heard.get(key[:-1])
+            if base is None or key in self.fixed or not is_possessive_of(key, key[:-1]):
+                continue
+            uses = base.articles + sum(base.linked.values())
+            if uses < POSSESSIVE_BASE * entry.articles:
+                continue
+            alone = " " not in key  # "Williams" may be a name of its own; "Bashar al-Assads" is not
+            if (
+                alone
+                and entry.with_base < POSSESSIVE_SHARE * entry.articles
+                and uses < POSSESSIVE_DOMINANT * entry.articles
+            ):
+                continue
+            if key[:-1] in self.names:
+                target: str | None = key[:-1]
+            else:
+                target, count, total = self._linked_root(base)
+                if target is None or count < SHORT_FORM_SHARE * total:
+                    continue
+            if self.union(target, key):
+                self.short.add(key)
+
+    def join_truncated(self) -> None:
+        """A name cut before a phrase of a longer organisation's name ("Syrian Observatory" of
+        "Syrian Observatory for Human Rights") joins it when that is used at least as often and
+        has ``SHORT_FORM_SHARE`` of the articles of all names so cut. Cut elsewhere ("General
+        Motors" of "General Motors Acceptance Corp"), the shorter may be another organisation."""
+        heads: dict[str, list[str]] = defaultdict(list)
+        for key, entry in self.names.items():
+            words = key.split()
+            if entry.majority != "org" or len(words) < 3:
+                continue
+            for i in range(2, len(words) - 1):
+                if words[i] in FUNCTION_WORDS:
+                    heads[" ".join(words[:i])].append(key)
+        for key in sorted(heads):
+            entry = self.names.get(key)
+            if entry is None or key in self.fixed:
+                continue
+            uses = Counter({full: self.names[full].articles for full in heads[key]})
+            (full, count), total = max(uses.items(), key=lambda i: (i[1], i[0])), sum(uses.values())
+            if count >= max(entry.articles, SHORT_FORM_SHARE * total) and self.union(full, key):
+                self.short.add(key)
+
+    def join_tails(self) -> None:
+        """A person's name of two words or more that ends a longer person's name ("Abdel
+        Rahman" of "Rami Abdel Rahman") joins it when that is used at least as often and has
+        ``SHORT_FORM_SHARE`` of the articles of all names it ends ("Le Pen" of both Marine and
+        Jean-Marie Le Pen stays apart unless one of them has)."""
+        tails: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for key, entry in self.names.items():
+            words = name_words(key)
+            if entry.majority == "person":
+                for start in range(1, len(words) - 1):
+                    tails[words[start:]].append(key)
+        for key in sorted(self.names):
+            entry = self.names[key]
+            fulls = tails.get(name_words(key)) if entry.majority == "person" else None
+            if not fulls or key in self.fixed:
+                continue
+            uses = Counter({full: self.names[full].articles for full in fulls})
+            (full, count), total = max(uses.items(), key=lambda i: (i[1], i[0])), sum(uses.values())
+            if count >= max(entry.articles, SHORT_FORM_SHARE * total) and self.union(full, key):
+                self.short.add(key)
+
+    def join_abbreviations(self, gazetteer: Gazetteer) -> None:
+        """A one-word place cut short ("Calif" of "California") joins the one place of the
+        gazetteer and the archive whose name it begins, unless it is a place name itself."""
+        places = {fold_name(p) for p in gazetteer.places if " " not in p}
+        known = sorted(k for k in self.names if k in places)
+        for key in sorted(self.names):
+            entry = self.names[key]
+            if (
+                entry.majority != "place"
+                or len(key) < MIN_ABBREVIATION
+                or " " in key
+                or key in places
+                or key in gazetteer.lexicon.common
+                or key in self.fixed
+                or not key.isalpha()
+            ):
+                continue
+            fits = [k for k in known if k.startswith(key) and len(k) > len(key) + 1]
+            if len(fits) == 1 and self.union(fits[0], key):
+                self.short.add(key)
+
+    def join_short_forms(self, gazetteer: Gazetteer) -> None:
+        """A name standing alone joins the full name the archive's articles link it to."""
+        places = {fold_name(p) for p in gazetteer.places}
+        common = gazetteer.lexicon.common
+        votes = self._cluster_votes()
+        for key in sorted(self.names):
+            entry = self.names[key]
+            if not entry.linked or key in self.fixed:
+                continue
+            root, count, total = self._linked_root(entry)
+            if root is None or root == self.find(key) or count < SHORT_FORM_SHARE * total:
+                continue
+            structural = _abbreviates(entry.spelling, self.names[root].spelling)
+            if not _attested(count, entry, structural=structural):
+                continue
+            if not structural and key in common:  # "Bank" stays apart from "Bank of England"
+                continue
+            full_type = _majority(votes[root])
+            if not _compatible(entry.majority, full_type) or (key in places and full_type != "place"):
+                continue
+            if self.union(root, key):
+                self.short.add(key)
+
+    def _linked_root(self, entry: _Name) -> tuple[str | None, int, int]:
+        """The cluster most articles linked a short form to, how many did, and how many linked."""
+        roots: Counter[str] = Counter()
+        for full, count in entry.linked.items():
+            if full in self.names:
+                roots[self.find(full)] += count
+        if not roots:
+            return None, 0, 0
+        root, count = max(roots.items(), key=lambda item: (item[1], item[0]))
+        return root, count, sum(roots.values())
+
+    def resolution(self, gazetteer: Gazetteer, *, towns: frozenset[str] = frozenset()) -> Resolution:
+        members: dict[str, list[str]] = defaultdict(list)
+        for key in sorted(self.names):
+            members[self.find(key)].append(key)
+        places = {fold_name(p) for p in gazetteer.places}
+        targets: dict[str, tuple[str, EntityType]] = {}
+        entities: list[ResolvedName] = []
+        cluster_votes = self._cluster_votes()
+        for root, keys in sorted(members.items()):
+            votes = cluster_votes[root]
+            name, kind = self._identity(root, keys, votes, places, towns)
+            spellings = Counter({s: c for k in keys for s, c in self.names[k].spellings.items()})
+            for key in keys:
+                own = self.names[key]
+                if (
+                    len(keys) > 1
+                    or len(own.votes) > 1
+                    or len(own.spellings) > 1
+                    or own.majority != kind
+                    or own.spelling != name
+                ):
+                    targets[key] = (name, kind)
+            if len(keys) > 1 or len(votes) > 1 or name not in spellings:
+                others = [s for s, _c in sorted(spellings.items(), key=lambda i: (-i[1], i[0])) if s != name]
+                entities.append(
+                    ResolvedName(
+                        name, kind, tuple(others), tuple(sorted(votes.items(), key=lambda i: (-i[1], i[0])))
+                    )
+                )
+        return Resolution(targets=targets, entities=tuple(entities))
+
+    def _cluster_votes(self) -> dict[str, Counter[str]]:
+        """Each cluster's type votes, by its root."""
+        votes: dict[str, Counter[str]] = defaultdict(Counter)
+        for key, entry in self.names.items():
+            votes[self.find(key)].update(entry.votes)
+        return votes
+
+    def _identity(
+        self, root: str, keys: list[str], votes: Counter[str], places: set[str], towns: frozenset[str]
+    ) -> tuple[str, EntityType]:
+        """The name and type a cluster is shown under: an aliases-file entry's; else the
+        commonest spelling of its full names and the type most articles (a country: a place)
+        gave, a place of the gazetteer staying a place while a quarter of them agree, and a
+        name of a town counting as half its articles more for a place (a village that NER
+        calls a person in one article is a place; "Obama", also a town, stays a person, and
+        "SANA", written as an acronym, is no town). A name that cannot be a person's takes the
+        next type, a place if articles gave none: one beginning with the Arabic article
+        ("al-Midan", "al-Zahraa": a person's name begins with a given name; "Al Gore" is not so
+        written), or an acronym."""
+        fixed = self.fixed.get(root)
+        if fixed is not None:
+            entry = self.aliases.lookup(fixed)
+            assert entry is not None
+            return entry.name, entry.type
+        full = [k for k in keys if k not in self.short] or keys
+        spellings = Counter({s: c for k in full for s, c in self.names[k].spellings.items()})
+        name = max(spellings.items(), key=lambda i: (not i[0].isupper(), i[1], i[0]))[0]
+        if any(k in self.country for k in keys):
+            return name, "place"
+        total = sum(votes.values())
+        if any(k in places for k in keys) and votes["place"] >= GAZETTEER_PLACE_SHARE * total:
+            return name, "place"
+        acronym = _acronym(spellings)
+        if compact_key(name) in towns and not acronym:
+            votes = votes + Counter({"place": 1 + TOWN_PRIOR * total})
+        kind = _majority(votes)
+        if kind == "person" and (acronym or without_article(name)):
+            kind = _majority(votes - Counter({"person": votes["person"]}) + Counter({"place": 0.5}))
+        return name, kind  # type: ignore[return-value]
+
+    def _join_buckets(self, bucket, *, test=None, named_only: bool = True) -> None:  # type: ignore[no-untyped-def]
+        groups: dict[str, list[str]] = defaultdict(list)
+        for key in sorted(self.names):
+            entry = self.names[key]
+            if named_only and entry.majority not in NAMED:
+                continue
+            label = bucket(key, entry)
+            if label:
+                groups[label].append(key)
+        for keys in groups.values():
+            for i, a in enumerate(keys):
+                for b in keys[i + 1 :]:
+                    if test is None or test(a, b):
+                        self.union(a, b)
+
+
+def _majority(votes: Counter[str]) -> str:
+    """The type most articles gave; a named type beats ``misc`` on a tie, ties by type order."""
+    if not votes:
+        return "misc"
+    order = {t: i for i, t in enumerate(ENTITY_TYPES)}
+    return max(votes.items(), key=lambda i: (i[1], i[0] != "misc", -order.get(i[0], 9)))[0]
+
+
+def _acronym(spellings: Counter[str]) -> bool:
+    """Whether nearly all articles write a name in capitals, as an acronym ("SANA")."""
+    caps = sum(count for spelling, count in spellings.items() if spelling.isupper() and len(spelling) > 1)
+    return caps >= ACRONYM_SHARE * sum(spellings.values())
+
+
+def _attested(linked: int, entry: _Name, *, structural: bool) -> bool:
+    """Whether enough articles link a short form for its standing alone to mean the same:
+    "Google" linked twice to "Google Play Music" and used alone in 30 articles is not that
+    name. An acronym or a surname of the full name needs only ``MIN_LINKING_ARTICLES``."""
+    if linked < MIN_LINKING_ARTICLES:
+        return False
+    return structural or linked >= LINKED_SHARE * entry.articles
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether ``short`` is the acronym of ``full`` ("AP") or its last words ("Sturgeon", "Abdel
+    Rahman" of "Rami Abdel Rahman")."""
+    words, tail = name_words(full), name_words(short)
+    if len(full.split()) < 2 or not tail:
+        return False
+    if short.isupper() and acronym(full) == short.replace(".", ""):
+        return True
+    return len(tail) < len(words) and words[-len(tail) :] == tail
+
+
+def _compatible(short_type: str, full_type: str) -> bool:
+    """Whether a short form typed so may stand for a full name typed so: spaCy types a bare
+    surname as an organisation ("the Trump administration") or a bare organisation as a person."""
+    if short_type == full_type:
+        return True
+    return {short_type, full_type} == {"person", "org"}

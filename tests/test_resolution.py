@@ -1,0 +1,144 @@
+"""The resolution pass on a real index: build, update, search, filters and the entity list."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from searchlib import Searcher, build_index, update_index
+from searchlib.cli import cli
+from searchlib.models import Entity
+
+
+class ContextExtractor:
+    """A real, if crude, entity finder: a run of capitalised words is a place after "in", a
+    person before "said", an organisation otherwise. Types then vary from article to article
+    as NER's do, which is what the archive-level vote is for."""
+
+    def extract(self, texts: Sequence[str]) -> list[tuple[Entity, ...]]:
+        found = []
+        for text in texts:
+            entities: dict[tuple[str, str], Entity] = {}
+            for match in re.finditer(r"(?<=[a-z] )([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)( said)?", text):
+                before = text[max(0, match.start() - 3) : match.start()]
+                kind = "place" if before == "in " else "person" if match.group(2) else "org"
+                name = match.group(1)
+                entities.setdefault((name, kind), Entity(name, kind))
+            found.append(tuple(entities.values()))
+        return found
+
+
+def write(corpus: Path, number: int, body: str) -> None:
+    header = f" date 2017-03-{number:02d} 2017/03/{number:02d} | 10:00 - Source: Test Wire\n\n"
+    text = f"{header}report number {number}\n\n{body}\n"
+    (corpus / f"{number:03d}_{number:016x}.txt").write_text(text, encoding="utf-8")
+
+
+def entities_by_article(index_dir: Path) -> dict[str, list[tuple[str, str]]]:
+    with Searcher(index_dir) as searcher:
+        hits = searcher.iter_hits("", snippets=0)
+        return {hit.id: sorted((e.name, e.type) for e in hit.entities) for hit in hits}
+
+
+def lavrov_corpus(corpus: Path) -> None:
+    corpus.mkdir()
+    for number in range(1, 4):
+        write(corpus, number, f"on the day Sergey Lavrov said talks {number} went on in Moscow.")
+    write(corpus, 4, "later Sergei Lavrov said talks went on in Moscow.")
+    write(corpus, 5, "nothing happened in Geneva that day.")
+
+
+def test_spellings_are_one_entity_in_the_index_and_its_filters(tmp_path: Path) -> None:
+    lavrov_corpus(tmp_path / "corpus")
+    ix = tmp_path / "ix"
+    build_index(tmp_path / "corpus", index_dir=ix, extractor=ContextExtractor())
+    assert ("Sergey Lavrov", "person") in entities_by_article(ix)["004_0000000000000004"]
+    with Searcher(ix) as searcher:
+        for spelling in ("Sergey Lavrov", "Sergei Lavrov"):
+            assert searcher.search(person=spelling).total == 4
+            assert searcher.search(entity=spelling).total == 4
+        listing = {e.name: e for e in searcher.entities(type="person").entities}
+        assert {v.name for v in listing["Sergey Lavrov"].variants} == {"Sergei Lavrov"}
+        assert "Sergei Lavrov" not in listing
+
+
+def test_a_query_naming_an_entity_matches_its_other_names(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(1, 4):
+        write(corpus, number, f"on the day Michael Flynn said talks {number} went on in Moscow.")
+    write(corpus, 4, "later Mike Flynn said talks went on in Moscow.")
+    ix = tmp_path / "ix"
+    build_index(corpus, index_dir=ix, extractor=ContextExtractor())
+    with Searcher(ix) as searcher:
+        results = searcher.search('"Mike Flynn"')
+        assert results.total == 4
+        assert [(v.word, v.variants) for v in results.variants] == [("Mike Flynn", ("Michael Flynn",))]
+        assert searcher.search('"Mike Flynn"', variants=False).total == 1
+        assert searcher.search('"Michael Flynn"').total == 4
+
+
+def test_an_update_resolves_as_a_rebuild_of_the_same_corpus_does(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, 1, "yesterday Kefraya said no.")
+    write(corpus, 2, "today Kefraya said yes.")
+    write(corpus, 3, "fighting went on in Kefraya all day.")
+    ix = tmp_path / "ix"
+    build_index(corpus, index_dir=ix, extractor=ContextExtractor())
+    assert ("Kefraya", "person") in entities_by_article(ix)["003_0000000000000003"]
+    for number in range(4, 7):  # three more articles make it a place: a new vote changes old articles
+        write(corpus, number, f"shelling went on in Kefraya on day {number}.")
+    update_index(index_dir=ix, extractor=ContextExtractor())
+    updated = entities_by_article(ix)
+    assert all(("Kefraya", "place") in entities for entities in updated.values())
+    rebuilt = tmp_path / "rebuilt"
+    build_index(corpus, index_dir=rebuilt, extractor=ContextExtractor())
+    assert updated == entities_by_article(rebuilt)
+    with Searcher(ix) as searcher:
+        places = {v.value: v.count for v in searcher.search("", facets=["place"]).facets[0].values}
+        assert places == {"Kefraya": 6}
+    for number in range(4, 7):  # and removing them makes it a person again
+        (corpus / f"{number:03d}_{number:016x}.txt").unlink()
+    update_index(index_dir=ix, extractor=ContextExtractor())
+    assert all(("Kefraya", "person") in entities for entities in entities_by_article(ix).values())
+
+
+def test_the_entity_list_shows_the_type_votes(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, 1, "yesterday Kefraya said no.")
+    for number in range(2, 5):
+        write(corpus, number, f"fighting went on in Kefraya on day {number}.")
+    ix = tmp_path / "ix"
+    build_index(corpus, index_dir=ix, extractor=ContextExtractor())
+    result = CliRunner().invoke(cli, ["entities", "--json", "--index", str(ix)], catch_exceptions=False)
+    (kefraya,) = [e for e in json.loads(result.output)["entities"] if e["name"] == "Kefraya"]
+    assert kefraya["type"] == "place" and kefraya["articles"] == 4
+    assert kefraya["votes"] == [{"type": "place", "articles": 3}, {"type": "person", "articles": 1}]
+    text = CliRunner().invoke(cli, ["entities", "--index", str(ix)], catch_exceptions=False).output
+    assert "typed: place 3 \u00b7 person 1" in text
+
+
+def test_an_update_with_nothing_new_rewrites_nothing(tmp_path: Path) -> None:
+    lavrov_corpus(tmp_path / "corpus")
+    ix = tmp_path / "ix"
+    build_index(tmp_path / "corpus", index_dir=ix, extractor=ContextExtractor())
+    before = entities_by_article(ix)
+    report = update_index(index_dir=ix, extractor=ContextExtractor())
+    assert (report.added, report.changed, report.unchanged) == (0, 0, 5)
+    assert entities_by_article(ix) == before
+
+
+def test_an_index_of_no_article_resolves_to_nothing(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    ix = tmp_path / "ix"
+    report = build_index(corpus, index_dir=ix, extractor=ContextExtractor())
+    assert report.added == 0
+    with Searcher(ix) as searcher:
+        assert searcher.search(person="Sergei Lavrov").total == 0

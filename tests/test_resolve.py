@@ -1,0 +1,203 @@
+"""The archive-level resolution: which names are one entity, of which type, from the evidence."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from searchlib.entities.aliases import AliasTable, load_aliases
+from searchlib.entities.gazetteer import load_gazetteer
+from searchlib.entities.resolve import LocalEntity, NameCounts, Resolution, apply, resolve_names
+
+Article = list[LocalEntity]
+
+
+def person(name: str, *variants: str) -> LocalEntity:
+    return ("person", name, variants)
+
+
+def org(name: str, *variants: str) -> LocalEntity:
+    return ("org", name, variants)
+
+
+def place(name: str, *variants: str) -> LocalEntity:
+    return ("place", name, variants)
+
+
+def resolve(articles: list[Article], aliases: AliasTable | None = None) -> Resolution:
+    counts = NameCounts()
+    for article in articles:
+        counts.add(article)
+    return resolve_names(counts, aliases=aliases or AliasTable(), gazetteer=load_gazetteer())
+
+
+def same(resolution: Resolution, a: str, b: str) -> bool:
+    return (resolution.target(a) or (a, ""))[0] == (resolution.target(b) or (b, ""))[0]
+
+
+def test_transliterations_are_one_person_under_the_commoner_spelling() -> None:
+    found = resolve([[person("Sergey Lavrov")]] * 3 + [[person("Sergei Lavrov")]] * 2)
+    assert found.target("Sergei Lavrov") == ("Sergey Lavrov", "person")
+    assert found.target("Sergey Lavrov") == ("Sergey Lavrov", "person")
+    assert found.other_names("Sergey Lavrov") == ("Sergei Lavrov",)
+
+
+def test_given_names_and_short_forms_are_one_person() -> None:
+    found = resolve([[person("Michael Flynn")]] * 3 + [[person("Mike Flynn")]])
+    assert found.target("Mike Flynn") == ("Michael Flynn", "person")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Kim Jong-un", "Kim Jong-nam"),
+        ("George Bush", "George W. Bush"),
+        ("Hama", "Hamas"),
+        ("General Motors", "General Motors Acceptance Corp"),
+    ],
+)
+def test_names_that_differ_stay_apart(a: str, b: str) -> None:
+    kind = "place" if a == "Hama" else "person"
+    articles = [[(kind, a, ())]] * 6 + [[(kind, b, ())]] * 2 + [[(kind, a, ()), (kind, b, ())]]
+    if "Motors" in a:
+        articles = [[org(a)]] * 3 + [[org(b)]] * 3
+    found = resolve(articles)
+    assert not same(found, a, b)
+
+
+def test_a_possessive_without_apostrophe_joins_its_base() -> None:
+    articles = [[place("Syria")]] * 8 + [[place("Syria"), org("Syrias")]] * 2
+    assert resolve(articles).target("Syrias") == ("Syria", "place")
+
+
+def test_a_name_ending_in_s_used_apart_from_the_shorter_one_stays() -> None:
+    """Hamas is not a possessive of Hama though Hama is commoner: its articles do not name Hama."""
+    articles = [[place("Hama")]] * 8 + [[org("Hamas")]] * 3
+    found = resolve(articles)
+    assert found.target("Hamas") is None or found.target("Hamas") == ("Hamas", "org")
+
+
+def test_type_by_vote_across_articles() -> None:
+    articles = [[place("Kefraya")]] * 4 + [[person("Kefraya")]]
+    found = resolve(articles)
+    assert found.target("Kefraya") == ("Kefraya", "place")
+    assert found.entity("place", "Kefraya").votes == (("place", 4), ("person", 1))
+
+
+def test_a_town_of_the_gazetteer_typed_once_as_a_person_is_a_place() -> None:
+    assert resolve([[person("Khan Shaykhun")]]).target("Khan Shaykhun") == ("Khan Shaykhun", "place")
+
+
+def test_a_person_sharing_a_town_name_stays_a_person() -> None:
+    assert resolve([[person("Obama")]] * 4).target("Obama") is None
+
+
+def test_a_surname_alone_is_the_one_person_articles_link_it_to() -> None:
+    articles = [[person("Nicola Sturgeon", "Sturgeon")]] * 3 + [[org("Sturgeon")]] * 2
+    assert resolve(articles).target("Sturgeon") == ("Nicola Sturgeon", "person")
+
+
+def test_a_surname_two_people_share_stays_alone() -> None:
+    articles = [[person("George Bush", "Bush")]] * 3 + [[person("George W. Bush", "Bush")]] * 3
+    articles += [[person("Bush")]] * 2
+    found = resolve(articles)
+    assert not same(found, "Bush", "George Bush") and not same(found, "Bush", "George W. Bush")
+
+
+def test_an_acronym_defined_in_articles_stands_for_its_organisation() -> None:
+    articles = [[org("Syrian Observatory for Human Rights", "SOHR")]] * 2 + [[org("SOHR")]] * 5
+    found = resolve(articles)
+    assert found.target("SOHR") == ("Syrian Observatory for Human Rights", "org")
+
+
+def test_word_order_variants_of_an_institution() -> None:
+    articles = [[org("Justice Department")]] * 3 + [[org("Department of Justice")]] * 2
+    assert resolve(articles).target("Department of Justice") == ("Justice Department", "org")
+
+
+def test_a_name_cut_before_its_phrase_joins_the_full_name() -> None:
+    articles = [[org("Syrian Observatory for Human Rights")]] * 5 + [[person("Syrian Observatory")]] * 2
+    found = resolve(articles)
+    assert found.target("Syrian Observatory") == ("Syrian Observatory for Human Rights", "org")
+
+
+def test_an_abbreviated_place_joins_the_place_it_begins() -> None:
+    articles = [[place("California")]] * 3 + [[place("Calif")]] * 5
+    assert resolve(articles).target("Calif") == ("California", "place")
+
+
+def test_names_of_one_country_are_one_place() -> None:
+    articles = [[place("Russia")]] * 3 + [[place("Russian Federation")]]
+    assert resolve(articles).target("Russian Federation") == ("Russia", "place")
+
+
+def test_spellings_of_a_place_are_one() -> None:
+    articles = [[place("Al-Bab")]] * 2 + [[person("al-Bab")]] + [[place("Al Bab")]]
+    found = resolve(articles)
+    assert {found.target(n) for n in ("Al-Bab", "al-Bab", "Al Bab")} == {("Al-Bab", "place")}
+
+
+def test_the_aliases_file_decides_name_and_type() -> None:
+    aliases = load_aliases()
+    entry = aliases.lookup("Daesh")
+    assert entry is not None
+    found = resolve([[person("Daesh")]] * 3, aliases)
+    assert found.target("Daesh") == (entry.name, entry.type)
+
+
+def test_two_entries_of_the_aliases_file_never_merge() -> None:
+    aliases = load_aliases()
+    names = [e.name for e in aliases.entries[:2]]
+    found = resolve([[org(names[0]), org(names[1])]] * 3 + [[org(names[0], names[1])]] * 2, aliases)
+    assert not same(found, names[0], names[1])
+
+
+def test_the_answer_does_not_depend_on_the_order_of_articles() -> None:
+    articles = (
+        [[person("Sergey Lavrov"), place("Syria")]] * 3
+        + [[person("Sergei Lavrov"), org("Syrias")]] * 2
+        + [[person("Nicola Sturgeon", "Sturgeon")]] * 2
+        + [[org("Sturgeon")], [place("Kefraya")], [person("Kefraya")], [person("Bush")]]
+    )
+    first = resolve(articles)
+    shuffled = list(articles)
+    random.Random(7).shuffle(shuffled)
+    assert resolve(shuffled) == first
+
+
+def test_apply_rewrites_one_article_and_keeps_the_names_it_used() -> None:
+    found = resolve([[person("Sergey Lavrov")]] * 3 + [[person("Sergei Lavrov", "Lavrov")]])
+    entities = apply(found, [person("Sergei Lavrov", "Lavrov"), place("Moscow")], AliasTable())
+    assert [(e.name, e.type) for e in entities] == [("Sergey Lavrov", "person"), ("Moscow", "place")]
+    assert entities[0].variants == ("Lavrov", "Sergei Lavrov")
+
+
+def test_the_resolution_survives_json() -> None:
+    found = resolve([[person("Sergey Lavrov")]] * 3 + [[person("Sergei Lavrov")]])
+    again = Resolution.from_json(found.to_json(generation=4))
+    assert again.targets == found.targets and again.entities == found.entities and again.generation == 4
+
+
+def test_a_name_beginning_with_the_arabic_article_is_no_person() -> None:
+    articles = [[person("al-Midan")]] * 3 + [[person("Al Gore")]] * 3
+    found = resolve(articles)
+    assert found.target("al-Midan") == ("al-Midan", "place")
+    assert found.target("Al Gore") is None
+
+
+def test_a_name_written_in_capitals_is_an_acronym_not_a_person() -> None:
+    found = resolve([[person("SANA")]] * 4 + [[org("SANA")]])
+    assert found.target("SANA") == ("SANA", "org")
+    assert resolve([[person("Reagan")]] * 4 + [[person("REAGAN")]]).target("Reagan") in (
+        None,
+        ("Reagan", "person"),
+    )
+
+
+def test_the_end_of_a_longer_name_joins_the_one_person_it_ends() -> None:
+    articles = [[person("Rami Abdel Rahman")]] * 4 + [[person("Abdel Rahman")]] * 2
+    assert resolve(articles).target("Abdel Rahman") == ("Rami Abdel Rahman", "person")
+    two = [[person("Marine Le Pen")]] * 3 + [[person("Jean-Marie Le Pen")]] * 3 + [[person("Le Pen")]] * 2
+    found = resolve(two)
+    assert not same(found, "Le Pen", "Marine Le Pen") and not same(found, "Le Pen", "Jean-Marie Le Pen")
