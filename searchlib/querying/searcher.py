@@ -692,7 +692,7 @@ class Searcher:
     def _matcher(self) -> FastMatcher:
         """The array matcher of this state of the index (its decoded postings live as long)."""
         if self._fast is None:
-            self._fast = FastMatcher(self._searcher)
+            self._fast = FastMatcher(self._searcher, tables=self.index_dir / self.manifest.generation)
         return self._fast
 
     def _forget_columns(self) -> None:
