@@ -29,6 +29,7 @@ from bench.standin import GazetteerExtractor
 NEWS_DEV = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "news-dev"
 ENGINES = {
     "searchlib": "engine_searchlib",
+    "searchlib-untabled": "engine_searchlib_untabled",
     "whoosh": "engine_whoosh",
     "fts5": "engine_fts5",
     "tantivy": "engine_tantivy",
@@ -61,6 +62,9 @@ def main() -> None:
             if "searchlib" in args.engines.split(","):
                 index_dir = work / f"{size}-searchlib"
                 notes.append(_cold_cli(size, index_dir, queries, args.cold_runs))
+                if "searchlib-untabled" in args.engines.split(","):
+                    untabled = work / f"{size}-searchlib-untabled"
+                    notes.append(_cold_cli(size, untabled, queries, args.cold_runs) + " (no posting tables)")
                 if size == UPDATE_SIZE:
                     notes.extend(_updates(index_dir, corpus_dir, seeds, extractor))
                 if size in args.jsonl_sizes.split(","):
@@ -175,6 +179,7 @@ def _engine_row(
     out = work / f"{size}-{key}"
     shutil.rmtree(out, ignore_errors=True)
     built = in_child(module.build, corpus_dir, out, extractor)
+    builds = getattr(module, "BUILDS", True)
     fixed, workload = queries
     distinct = in_child(
         distinct_series, module.__name__, out, list(workload.warm_up), list(workload.timed)
@@ -188,8 +193,8 @@ def _engine_row(
         size,
         module.NAME,
         built.value,
-        built.value / built.seconds,
-        built.peak_rss_mb,
+        built.value / built.seconds if builds else float("nan"),
+        built.peak_rss_mb if builds else float("nan"),
         folder_mb(out),
         latency,
         distinct,

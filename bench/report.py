@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from bench.distinct import Series
@@ -37,12 +38,12 @@ def table(rows: list[Row], reference: str = "searchlib") -> str:
         base = ours.get(row.corpus)
         build_ratio = p95_ratio = ""
         if base and row is not base:
-            build_ratio = f"{base.build_per_s / row.build_per_s:.2f}x"
+            build_ratio = f"{base.build_per_s / row.build_per_s:.2f}x" if row.build_per_s > 0 else ""
             if base.distinct and row.distinct:
                 p95_ratio = f"{row.distinct.wall.p95 / base.distinct.wall.p95:.2f}x"
         lines.append(
-            f"| {row.corpus} ({row.articles:,}) | {row.engine} | {row.build_per_s:,.0f} "
-            f"| {row.peak_rss_mb:,.0f} | {row.index_mb:,.0f} | {_distinct(row.distinct)} "
+            f"| {row.corpus} ({row.articles:,}) | {row.engine} | {_built(row.build_per_s)} "
+            f"| {_built(row.peak_rss_mb)} | {row.index_mb:,.0f} | {_distinct(row.distinct)} "
             f"| {f'{row.latency.p95:.1f}' if row.latency else '-'} | {build_ratio} | {p95_ratio} |"
         )
     return "\n".join(lines)
@@ -53,3 +54,8 @@ def _distinct(series: Series | None) -> str:
         return "- | - | - | - | -"
     wall = series.wall
     return f"{wall.p50:.1f} | {wall.p95:.1f} | {wall.p99:.1f} | {wall.max:.1f} | {series.cpu.p95:.1f}"
+
+
+def _built(value: float) -> str:
+    """A build figure; ``-`` for an engine that did not build (NaN)."""
+    return "-" if math.isnan(value) else f"{value:,.0f}"
