@@ -59,6 +59,7 @@ def main() -> None:
                 rows.append(
                     _engine_row(key, size, corpus_dir, work, extractor, (queries, workload), args, notes)
                 )
+                print(table(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)  # progress
             if "searchlib" in args.engines.split(","):
                 index_dir = work / f"{size}-searchlib"
                 notes.append(_cold_cli(size, index_dir, queries, args.cold_runs))
