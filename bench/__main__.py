@@ -62,16 +62,16 @@ def main() -> None:
                 print(table(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)  # progress
             if "searchlib" in args.engines.split(","):
                 index_dir = work / f"{size}-searchlib"
-                notes.append(_cold_cli(size, index_dir, queries, args.cold_runs))
+                _note(notes, _cold_cli(size, index_dir, queries, args.cold_runs))
                 if "searchlib-untabled" in args.engines.split(","):
                     untabled = work / f"{size}-searchlib-untabled"
-                    notes.append(_cold_cli(size, untabled, queries, args.cold_runs) + " (no posting tables)")
+                    _note(notes, _cold_cli(size, untabled, queries, args.cold_runs) + " (no posting tables)")
                 if size == UPDATE_SIZE:
-                    notes.extend(_updates(index_dir, corpus_dir, seeds, extractor))
+                    _note(notes, *_updates(index_dir, corpus_dir, seeds, extractor))
                 if size in args.jsonl_sizes.split(","):
                     notes.extend(formats_build.measure(size, corpus_dir, work, extractor))
                 if size == UPDATE_SIZE and args.mixed:
-                    notes.extend(_mixed(index_dir, corpus_dir, seeds, extractor, workload))
+                    _note(notes, *_mixed(index_dir, corpus_dir, seeds, extractor, workload))
             _tidy(work, size, keep=args.keep)
     finally:
         notes.append(_machine("end"))
@@ -80,6 +80,13 @@ def main() -> None:
         print("\n".join(f"- {note}" for note in notes))
         if not args.keep and not args.work:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _note(notes: list[str], *lines: str) -> None:
+    """Keep ``lines`` for the end, and show them now (a 100k run takes a while)."""
+    notes.extend(lines)
+    for line in lines:
+        print(f"- {line}", file=sys.stderr, flush=True)
 
 
 def _machine(when: str) -> str:
