@@ -24,6 +24,7 @@ from bench.distinct import distinct_series, mixed_series
 from bench.measure import folder_mb, in_child, query_series
 from bench.queries import BenchQuery, load_queries
 from bench.report import Row, table
+from bench.slow_cases import slow_cases
 from bench.standin import GazetteerExtractor
 
 NEWS_DEV = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "news-dev"
@@ -66,6 +67,8 @@ def main() -> None:
                 if "searchlib-untabled" in args.engines.split(","):
                     untabled = work / f"{size}-searchlib-untabled"
                     _note(notes, _cold_cli(size, untabled, queries, args.cold_runs) + " (no posting tables)")
+                    pair = {"with tables": index_dir, "without": untabled}
+                    _note(notes, *(f"{size} {line}" for line in slow_cases(pair)))
                 if size == UPDATE_SIZE:
                     _note(notes, *_updates(index_dir, corpus_dir, seeds, extractor))
                 if size in args.jsonl_sizes.split(","):
