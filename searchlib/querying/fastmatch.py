@@ -3,9 +3,10 @@
 Whoosh matches a query one document at a time in Python: for ``Donald Trump`` at 100,000
 articles that is 73,000 steps through a tree of matchers, each scoring four postings, about
 0.2 s; a phrase also decodes the positions of every candidate (``"White House"``, 0.3 s).
-Here each term's postings are decoded a block at a time into numpy arrays (document numbers
-and weights, kept on the searcher for the next query), and the boolean structure becomes array
-operations: an AND is an intersection, an OR a union whose scores add up, a NOT a difference.
+Here each term's postings are read as numpy arrays (document numbers and weights, kept on the
+searcher for the next query): sliced from the segment's memory-mapped posting table
+(``indexing/posting_tables.py``) where it has one, else decoded from Whoosh's blocks a block
+at a time. The boolean structure becomes array operations: an AND is an intersection, an OR a union whose scores add up, a NOT a difference.
 Scores follow Whoosh's BM25F exactly (the same idf, average and byte-coded field lengths, and
 the same sums), so the ranking does not change; ``tests/test_fastmatch.py`` compares both on
 a real index.
