@@ -6,7 +6,8 @@ articles that is 73,000 steps through a tree of matchers, each scoring four post
 Here each term's postings are read as numpy arrays (document numbers and weights, kept on the
 searcher for the next query): sliced from the segment's memory-mapped posting table
 (``indexing/posting_tables.py``) where it has one, else decoded from Whoosh's blocks a block
-at a time. The boolean structure becomes array operations: an AND is an intersection, an OR a union whose scores add up, a NOT a difference.
+at a time. The boolean structure becomes array operations: an AND is an intersection, an OR
+a union whose scores add up, a NOT a difference.
 Scores follow Whoosh's BM25F exactly (the same idf, average and byte-coded field lengths, and
 the same sums), so the ranking does not change; ``tests/test_fastmatch.py`` compares both on
 a real index.
