@@ -50,12 +50,16 @@ class Latency:
     p50: float
     p95: float
     max: float
+    p99: float = 0.0
 
     @classmethod
     def of(cls, samples_ms: list[float]) -> Latency:
         ordered = sorted(samples_ms)
-        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-        return cls(statistics.median(ordered), p95, ordered[-1])
+
+        def share(q: float) -> float:
+            return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+        return cls(statistics.median(ordered), share(0.95), ordered[-1], share(0.99))
 
 
 def time_queries(

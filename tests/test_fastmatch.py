@@ -115,12 +115,14 @@ def assert_same(searcher: Searcher, query: str, filters: Filters | None = None) 
     whoosh_searcher = searcher._searcher
     parsed = build_query(query, filters or Filters(), whoosh_searcher.schema)
     slow = rank_all(whoosh_searcher, parsed)
-    fast = FastMatcher(whoosh_searcher).rank(parsed)
-    assert sorted(fast.docnums) == sorted(whoosh_searcher.docs_for_query(parsed)) == sorted(slow.docnums)
-    order_slow, order_fast = np.argsort(slow.docs), np.argsort(fast.docs)
-    assert np.allclose(fast.scores[order_fast], slow.scores[order_slow], rtol=1e-12, atol=0)
-    fast_top, slow_top = fast.top(len(fast)), slow.top(len(slow))
-    assert [d for d, _ in fast_top] == [d for d, _ in slow_top]
+    # Both ways of reading postings: Whoosh's blocks, and the posting tables where segments have them.
+    for tables in (None, searcher.index_dir / searcher.manifest.generation):
+        fast = FastMatcher(whoosh_searcher, tables=tables).rank(parsed)
+        assert sorted(fast.docnums) == sorted(whoosh_searcher.docs_for_query(parsed)) == sorted(slow.docnums)
+        order_slow, order_fast = np.argsort(slow.docs), np.argsort(fast.docs)
+        assert np.allclose(fast.scores[order_fast], slow.scores[order_slow], rtol=1e-12, atol=0)
+        fast_top, slow_top = fast.top(len(fast)), slow.top(len(slow))
+        assert [d for d, _ in fast_top] == [d for d, _ in slow_top]
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -129,6 +131,13 @@ def test_matches_and_scores_equal_whooshs(phrase_index: Path, query: str) -> Non
         assert searcher._searcher.reader().has_deletions()
         assert len(list(searcher._searcher.reader().leaf_readers())) > 1
         assert_same(searcher, query)
+
+
+def test_the_built_segment_is_read_from_its_posting_table(phrase_index: Path) -> None:
+    """The build's segment has a table; the update's (written by Whoosh's writer) has none."""
+    with Searcher(phrase_index) as searcher:
+        matcher = searcher._matcher()
+        assert [table is not None for table in matcher._tables] == [True, False]
 
 
 def test_phrases_match_what_positions_say(phrase_index: Path) -> None:

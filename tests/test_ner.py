@@ -65,3 +65,36 @@ def test_an_embedder_that_a_component_listens_to_is_kept() -> None:
     _drop_unheard_embedders(spare)
     assert nlp.pipe_names == ["tok2vec", "tagger", "sentencizer"]
     assert spare.pipe_names == []
+
+
+RULER_TEXTS = [
+    "Talks in Guinea-Bissau, Ouagadougou and Sao Tome ended; delegates flew on to Port Moresby.",
+    "REBELS SHELL ALEPPO AND IDLIB AS TALKS OPEN IN ASTANA",
+    "The mayor of Mobile and the governor of New Mexico met in Santa Fe.",
+]
+
+
+def _with_every_place_pattern() -> tuple[MentionFinder, object]:
+    finder = MentionFinder()
+    nlp, gazetteer = finder._load()
+    with nlp.select_pipes(enable=["entity_ruler"]):
+        nlp.get_pipe("entity_ruler").add_patterns(gazetteer.ruler_patterns())
+    finder._unadded = []
+    return finder, nlp
+
+
+def test_places_added_as_texts_need_them_find_what_every_pattern_finds() -> None:
+    narrowed = MentionFinder()
+    found = [narrowed.find([text])[0] for text in RULER_TEXTS]
+    reference, _nlp = _with_every_place_pattern()
+    assert found == reference.find(RULER_TEXTS)
+    assert any(label == "GPE" for spans in found for _s, _e, label in spans)
+
+
+def test_the_ruler_holds_only_places_whose_words_the_texts_contain() -> None:
+    finder = MentionFinder()
+    finder.find(["Delegates met in Port Moresby and Santa Fe."])
+    nlp, gazetteer = finder._load()
+    held = {pattern["pattern"] for pattern in nlp.get_pipe("entity_ruler").patterns}
+    assert {"Port Moresby", "Santa Fe"} <= held
+    assert len(held) < len(gazetteer.ruler_patterns()) // 10

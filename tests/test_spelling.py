@@ -146,3 +146,25 @@ def test_a_name_is_preferred_to_a_commoner_word_as_close(tmp_path: Path) -> None
         lower = searcher.search("putn", variants=False).suggestion
     assert suggestion is not None and suggestion.query == "Putin"
     assert lower is not None and lower.query == "put"  # not capitalised: the commoner word
+
+
+def test_words_an_update_adds_are_suggested_after_a_refresh(fresh_corpus: Path, tmp_path: Path) -> None:
+    """The word lists a searcher keeps between queries belong to one state of the index."""
+    from writer_child import NameExtractor
+
+    from searchlib import build_index, update_index
+
+    index = tmp_path / "index"
+    build_index(fresh_corpus, index_dir=index, extractor=NameExtractor())
+    with Searcher(index) as searcher:
+        assert searcher.search("Zanzibarians").suggestion is None  # lists the words starting with z
+        for n in range(4):
+            (fresh_corpus / f"zed-{n}.txt").write_text(
+                f" date 2020-01-0{n + 1} 2020/01/0{n + 1} | 09:00 - Source: Wire\n\nIsles\n\n"
+                "The Zanzibarian delegates met the other Zanzibarian envoys.\n",
+                encoding="utf-8",
+            )
+        update_index(fresh_corpus, index_dir=index, extractor=NameExtractor())
+        assert searcher.refresh()
+        suggestion = searcher.search("Zanzibarain").suggestion
+    assert suggestion is not None and suggestion.query == "Zanzibarian"

@@ -50,6 +50,7 @@ from searchlib.indexing.freshness import Probe, ProbeRecorder, folder_mtimes, wr
 from searchlib.indexing.furniture_table import FurnitureTable, use_furniture
 from searchlib.indexing.leftovers import removed_if_failed
 from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT, write_lock
+from searchlib.indexing.posting_tables import drop_stale
 from searchlib.indexing.resolution import local_of, resolve_index
 from searchlib.indexing.store import index_exists, new_generation, read_manifest, remove_debris, switch_to
 from searchlib.indexing.story_codes import save_story_codes
@@ -506,6 +507,7 @@ def save_search_tables(ix: Index, members: Mapping[str, Sequence[str]]) -> None:
     folder = Path(ix.storage.folder)
     with FileStorage(str(folder), supports_mmap=False).open_index(ix.indexname).searcher() as searcher:
         write_tables(searcher.reader(), folder)
+        drop_stale(folder, [leaf.segment().segment_id() for leaf, _ in searcher.reader().leaf_readers()])
         save_story_codes(folder, searcher, members, generation=ix.latest_generation())
 
 

@@ -33,8 +33,11 @@ import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo
 from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 from whoosh.filedb.filetables import _lengths as _LENGTHS
+from whoosh.formats import Positions
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
+
+from searchlib.indexing.posting_tables import TableWriter, decode_positions
 
 BLOCK_LIMIT = 128
 """Postings per block: W3Codec's default (``blocklimit``), which this writer requires."""
@@ -147,25 +150,47 @@ def write_postings(
 
     Fields in name order and terms in byte order, as Whoosh's pool would hand them over.
     ``lengths(fieldname)`` gives each document's field length as Whoosh's length column
-    reads it back (0 where none), which the block statistics record.
+    reads it back (0 where none), which the block statistics record. The same postings go to
+    the segment's posting table (``posting_tables``) when the segment is in a folder.
     """
     out = _PostingsFile(fieldwriter._postfile)
     tindex = _TermIndex(fieldwriter._tindex)
     fieldmap = fieldwriter._fieldmap
-    for fieldname in sorted(name for name, field in postings.items() if len(field)):
-        fieldid = fieldmap.setdefault(fieldname, len(fieldmap))
-        prefix = pack_ushort(fieldid)
-        field_lengths = lengths(fieldname)
-        for term, info in _field_terms(
-            postings[fieldname], schema[fieldname].format, field_lengths, out, compress_min
-        ):
-            tindex.add(prefix + term, info)
-    out.flush()
-    tindex.flush()
+    folder = getattr(fieldwriter._storage, "folder", None)
+    table = TableWriter(folder, fieldwriter._segment.segment_id()) if folder else None
+    try:
+        for fieldname in sorted(name for name, field in postings.items() if len(field)):
+            fieldid = fieldmap.setdefault(fieldname, len(fieldmap))
+            prefix = pack_ushort(fieldid)
+            field_lengths = lengths(fieldname)
+            for term, info in _field_terms(
+                postings[fieldname],
+                schema[fieldname].format,
+                field_lengths,
+                out,
+                compress_min,
+                table,
+                fieldname,
+            ):
+                tindex.add(prefix + term, info)
+        out.flush()
+        tindex.flush()
+    except BaseException:
+        if table is not None:
+            table.cancel()
+        raise
+    if table is not None:
+        table.finish()
 
 
 def _field_terms(
-    field: FieldPostings, fmt: Any, lengths: np.ndarray | None, out: _PostingsFile, compress_min: int
+    field: FieldPostings,
+    fmt: Any,
+    lengths: np.ndarray | None,
+    out: _PostingsFile,
+    compress_min: int,
+    table: TableWriter | None = None,
+    fieldname: str = "",
 ) -> Iterable[tuple[bytes, bytes]]:
     """Each term of the field with its term info bytes, its posting blocks written to ``out``.
 
@@ -178,16 +203,23 @@ def _field_terms(
     fixedsize = fmt.fixed_value_size()
     ends = np.frombuffer(field.value_ends, dtype=np.uint64) if fixedsize != 0 else None
     data = memoryview(field.values)
+    positional = fmt.supports("positions") and type(fmt).decode_positions is Positions.decode_positions
     try:
         for first, last, low, high in _chunks(counts, CHUNK_POSTINGS):
             rows = order[low:high]
             chunk_docs = docs[rows]
+            chunk_weights = weights[rows]
             lists = (
                 chunk_docs.tolist(),
-                weights[rows].tolist(),
+                chunk_weights.tolist(),
                 _values(data, ends, rows),
                 lengths[chunk_docs].tolist() if lengths is not None else [0] * len(rows),
             )
+            if table is not None:
+                places = decode_positions(lists[2]) if positional and lists[2] is not None else None
+                table.add_terms(
+                    fieldname, terms[first:last], counts[first:last], chunk_docs, chunk_weights, places
+                )
             start = 0
             for term, count in zip(terms[first:last], counts[first:last], strict=True):
                 stop = start + count

@@ -3,9 +3,11 @@
 Whoosh matches a query one document at a time in Python: for ``Donald Trump`` at 100,000
 articles that is 73,000 steps through a tree of matchers, each scoring four postings, about
 0.2 s; a phrase also decodes the positions of every candidate (``"White House"``, 0.3 s).
-Here each term's postings are decoded a block at a time into numpy arrays (document numbers
-and weights, kept on the searcher for the next query), and the boolean structure becomes array
-operations: an AND is an intersection, an OR a union whose scores add up, a NOT a difference.
+Here each term's postings are read as numpy arrays (document numbers and weights, kept on the
+searcher for the next query): sliced from the segment's memory-mapped posting table
+(``indexing/posting_tables.py``) where it has one, else decoded from Whoosh's blocks a block
+at a time. The boolean structure becomes array operations: an AND is an intersection, an OR
+a union whose scores add up, a NOT a difference.
 Scores follow Whoosh's BM25F exactly (the same idf, average and byte-coded field lengths, and
 the same sums), so the ranking does not change; ``tests/test_fastmatch.py`` compares both on
 a real index.
@@ -19,11 +21,10 @@ as arrays, so any query can come here.
 
 from __future__ import annotations
 
-import pickle
-import struct
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from itertools import chain
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -36,6 +37,8 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.util.numeric import byte_to_length
 
+from searchlib.indexing.posting_tables import PostingTable, absolute
+from searchlib.indexing.posting_tables import block_deltas as _block_deltas
 from searchlib.querying.collect import Ranking, rank_all
 
 MAX_CACHED_BYTES = 64_000_000
@@ -53,10 +56,18 @@ _EMPTY: Matches = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 class FastMatcher:
     """Matches queries against one open state of an index; make a new one after a refresh."""
 
-    def __init__(self, searcher: WhooshSearcher, *, max_cached: int = MAX_CACHED_BYTES) -> None:
+    def __init__(
+        self, searcher: WhooshSearcher, *, max_cached: int = MAX_CACHED_BYTES, tables: Path | None = None
+    ) -> None:
+        """``tables``: the folder of the segments' posting tables (``posting_tables``), read
+        instead of Whoosh's posting blocks where a segment has one."""
         self._searcher = searcher
         self._reader = searcher.reader()
         self._leaves = list(self._reader.leaf_readers())
+        self._tables = [
+            PostingTable.open(tables, leaf.segment().segment_id()) if tables is not None else None
+            for leaf, _offset in self._leaves
+        ]
         self._max_cached = max_cached
         self._cached = 0
         self._cache: OrderedDict[tuple[Any, ...], tuple[Any, int]] = OrderedDict()
@@ -308,12 +319,15 @@ class FastMatcher:
         position keys (read in the same pass: each block is unpacked once for both)."""
         fmt = self._searcher.schema[fieldname].format if positions else None
         docs, weights, keys = [], [], []
-        for leaf, offset in self._leaves:
-            if (fieldname, btext) not in leaf:
+        for (leaf, offset), table in zip(self._leaves, self._tables, strict=True):
+            found = _table_read(table, leaf, fieldname, btext, fmt) if table is not None else None
+            if found is None:
+                if (fieldname, btext) not in leaf:
+                    continue
+                found = _leaf_read(_unwrapped(leaf.postings(fieldname, btext)), fmt)
+            leaf_docs, leaf_weights, owners, places = found
+            if not len(leaf_docs):
                 continue
-            leaf_docs, leaf_weights, owners, places = _leaf_read(
-                _unwrapped(leaf.postings(fieldname, btext)), fmt
-            )
             docs.append(leaf_docs + offset)
             weights.append(leaf_weights)
             keys.append(((owners + offset) << 32) | places)
@@ -387,6 +401,25 @@ def _unwrapped(matcher: Any) -> Any:
     return matcher
 
 
+def _table_read(
+    table: PostingTable, leaf: Any, fieldname: str, btext: bytes, fmt: Any
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """``_leaf_read`` from the segment's posting table; None where the table cannot answer."""
+    count = leaf.doc_frequency(fieldname, btext)
+    if not count:
+        return _EMPTY[0], _EMPTY[1].astype(np.float32), _EMPTY[0], _EMPTY[0]
+    row = table.find(fieldname, btext, count)
+    if row is None:
+        return None
+    docs, weights = table.postings(row)
+    if fmt is None:
+        return docs, weights, docs[:0], docs[:0]
+    placed = table.positions(row, docs)
+    if placed is None:
+        return None
+    return docs, weights, placed[0], placed[1]
+
+
 def _leaf_read(matcher: Any, fmt: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """A segment's postings of one term: documents, weights and, given the field's format
     ``fmt``, (document, position) of every occurrence; a block at a time where it can."""
@@ -415,28 +448,9 @@ def _leaf_read(matcher: Any, fmt: Any) -> tuple[np.ndarray, np.ndarray, np.ndarr
     all_weights = np.concatenate(weights) if weights else np.zeros(0, dtype=np.float32)
     lengths = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
     flat = np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=int(lengths.sum()))
-    running = np.cumsum(flat)
-    starts = np.cumsum(lengths) - lengths
-    places = running - np.repeat(running[starts] - flat[starts], lengths)
+    places = absolute(flat, lengths)
     owners = np.repeat(all_docs, lengths) if fmt is not None else all_docs[:0]
     return all_docs, all_weights, owners, places
-
-
-def _block_deltas(values: Sequence[bytes]) -> list[list[int]] | None:
-    """The position deltas of a block's postings in one ``pickle.loads`` instead of one each.
-
-    Whoosh's ``Positions`` value is a 4-byte count and a protocol-2 pickle of the deltas
-    (``\\x80\\x02`` ... ``.``); the pickles' bodies, put in one list, are one pickle of all of
-    them. Anything unexpected gives None, and the caller decodes the values one by one.
-    """
-    try:
-        lists = pickle.loads(b"\x80\x02(" + b"".join(v[6:-1] for v in values) + b"l.")
-    except Exception:  # not the encoding this expects
-        return None
-    counts = struct.unpack(f">{len(values)}I", b"".join(v[:4] for v in values))
-    if len(lists) != len(values) or list(map(len, lists)) != list(counts):
-        return None
-    return lists
 
 
 def _deltas(positions: Sequence[int]) -> list[int]:

@@ -75,6 +75,7 @@ from searchlib.querying.parser import (
 from searchlib.querying.query_text import PreparedQuery
 from searchlib.querying.related import find_related
 from searchlib.querying.snippets import WordForms, highlight_spans, make_snippets, written_forms
+from searchlib.querying.spelling import WordLists
 from searchlib.querying.spelling import suggest as suggest_correction
 from searchlib.querying.variants import NameVocabulary, spelling_query
 from searchlib.querying.variants import expand as expand_variants
@@ -135,6 +136,7 @@ class Searcher:
         self._fast: FastMatcher | None = None
         self._span: tuple[tuple[str, int], tuple[datetime | None, datetime | None, int]] | None = None
         self._resolution: Resolution | None = None
+        self._words: WordLists | None = None
 
     def __enter__(self) -> Searcher:
         return self
@@ -679,9 +681,21 @@ class Searcher:
     ) -> Suggestion | None:
         """Did you mean: a correction of the query's unknown words, when it matched few articles."""
 
-        def count(text: str) -> int:
-            return len(list(self._searcher.docs_for_query(build_query(text, filters, self._searcher.schema))))
+        fast = self._matcher() if self._matcher().usable() else None
 
+        def count(text: str) -> int:
+            corrected = build_query(text, filters, self._searcher.schema)
+            if fast is not None:
+                return len(fast.rank(corrected))
+            return len(list(self._searcher.docs_for_query(corrected)))
+
+        def best_match(whoosh_query: Any) -> int | None:
+            assert fast is not None
+            top = fast.rank(whoosh_query).top(1)
+            return int(top[0][0]) if top else None
+
+        if self._words is None:
+            self._words = WordLists(self._searcher.reader())
         return suggest_correction(
             self._searcher,
             read_as.text,
@@ -689,6 +703,8 @@ class Searcher:
             count=count,
             total=total,
             names=lambda: self._known_values("entity"),
+            words=self._words,
+            best_match=best_match if fast is not None else None,
         )
 
     def _docnum(self, article_id: str) -> int:
@@ -730,7 +746,7 @@ class Searcher:
     def _matcher(self) -> FastMatcher:
         """The array matcher of this state of the index (its decoded postings live as long)."""
         if self._fast is None:
-            self._fast = FastMatcher(self._searcher)
+            self._fast = FastMatcher(self._searcher, tables=self.index_dir / self.manifest.generation)
         return self._fast
 
     def _forget_columns(self) -> None:
@@ -739,6 +755,7 @@ class Searcher:
         self._entity_column = None
         self._names = None
         self._resolution = None
+        self._words = None
 
 
 def search(query: str = "", *, index_dir: Path | str = DEFAULT_INDEX_DIR, **options: Any) -> SearchResults:

@@ -57,13 +57,17 @@ def suggest(
     count: Callable[[str], int],
     total: int,
     names: Callable[[], list[tuple[str, int]]] | None = None,
+    words: WordLists | None = None,
+    best_match: Callable[[wq.Query], int | None] | None = None,
 ) -> Suggestion | None:
     """A better query than ``text`` (which matched ``total`` articles), or None.
 
     ``parsed`` is ``text`` parsed (its leaves know where in ``text`` they came from);
     ``count(query_text)`` counts the matches of a query with the same filters; ``names()``
     lists the entity names the index holds with their article counts, for correcting a
-    multi-word name as a whole.
+    multi-word name as a whole; ``words`` keeps the index's word lists for the next query of
+    the same searcher; ``best_match(query)`` gives the document number of a query's best match
+    (None: Whoosh's search is asked).
     """
     if total >= FEW_MATCHES:
         return None
@@ -72,7 +76,13 @@ def suggest(
     for word in list(_rare_words(searcher, parsed, text))[:MAX_WORDS]:
         typed = text[word.start : word.end]
         better = _best_candidate(
-            searcher, typed, word.analysed, more_than=word.frequency * DOMINANCE, name_words=name_words
+            searcher,
+            typed,
+            word.analysed,
+            more_than=word.frequency * DOMINANCE,
+            name_words=name_words,
+            words=words,
+            best_match=best_match,
         )
         if better:
             corrections[(word.start, word.end)] = _same_case(typed, better)
@@ -133,6 +143,8 @@ def _best_candidate(
     *,
     more_than: int,
     name_words: Callable[[], list[str]] | None = None,
+    words: WordLists | None = None,
+    best_match: Callable[[wq.Query], int | None] | None = None,
 ) -> str | None:
     """The likeliest intended word: fewest edits from what was typed, then most articles.
 
@@ -153,7 +165,7 @@ def _best_candidate(
         if name_like and field == f.ENTITY_TEXT and name_words is not None:
             near = _within(word, name_words(), maxdist)
         else:
-            near = terms_within(reader, field, word, maxdist)
+            near = terms_within(reader, field, word, maxdist, words=words)
         found = [
             (edit_distance(word, c), -reader.doc_frequency(field, c), c)
             for c in near
@@ -162,7 +174,7 @@ def _best_candidate(
         # ...and is corrected to a name before a common word as close (Putn: Putin, not Put).
         preference = 0 if name_like and field == f.ENTITY_TEXT else 1
         for _d, freq, candidate in sorted(found)[:CANDIDATES]:
-            written = candidate if field == f.ENTITY_TEXT else _as_written(searcher, candidate)
+            written = candidate if field == f.ENTITY_TEXT else _as_written(searcher, candidate, best_match)
             if written and written.lower() != lowered:
                 ranked.append((edit_distance(lowered, written.lower()), preference, freq, written))
     best = min(ranked, default=None)
@@ -228,15 +240,38 @@ def _as_phrase(name: str) -> str:
     return '"' + name.replace('"', " ") + '"'
 
 
-def terms_within(reader: IndexReader, field: str, word: str, maxdist: int) -> list[str]:
+def terms_within(
+    reader: IndexReader, field: str, word: str, maxdist: int, *, words: WordLists | None = None
+) -> list[str]:
     """The index words of ``field`` that start with the letter ``word`` starts with and are
     within ``maxdist`` edits of it (a swap of two letters is one edit).
 
     What Whoosh's ``terms_within(..., prefix=1)`` finds, with the distances computed in C
     (rapidfuzz) instead of in Python: 60-160 ms per word on the development corpus became the
-    few milliseconds of listing the words.
+    few milliseconds of listing the words (kept in ``words``, when given, for the next query).
     """
-    return _within(word, [term.decode("utf-8") for term in reader.expand_prefix(field, word[:1])], maxdist)
+    return _within(word, (words or WordLists(reader)).starting_with(field, word[:1]), maxdist)
+
+
+class WordLists:
+    """The index words of each field by first letter, listed once per state of the index.
+
+    Listing the words that start with a letter walks Whoosh's term index in Python, merging
+    the segments' lists: about 10 µs a word, so most of a misspelt query's time once an
+    archive has a large vocabulary. A searcher keeps one of these until it is refreshed.
+    """
+
+    def __init__(self, reader: IndexReader) -> None:
+        self._reader = reader
+        self._lists: dict[tuple[str, str], list[str]] = {}
+
+    def starting_with(self, field: str, letter: str) -> list[str]:
+        key = (field, letter)
+        listed = self._lists.get(key)
+        if listed is None:
+            listed = [term.decode("utf-8") for term in self._reader.expand_prefix(field, letter)]
+            self._lists[key] = listed
+        return listed
 
 
 def _within(word: str, words: list[str], maxdist: int) -> list[str]:
@@ -245,12 +280,21 @@ def _within(word: str, words: list[str], maxdist: int) -> list[str]:
     return [candidate for candidate, _distance, _position in found]
 
 
-def _as_written(searcher: WhooshSearcher, stem: str) -> str | None:
-    """A body word as an article writes it, for a stemmed index term (``missil`` -> ``missile``)."""
-    results = searcher.search(wq.Term(f.BODY, stem), limit=1)
-    if not results:
-        return None
-    body = results[0].get(f.BODY, "") or ""
+def _as_written(
+    searcher: WhooshSearcher, stem: str, best_match: Callable[[wq.Query], int | None] | None = None
+) -> str | None:
+    """A body word as the article that matches it best writes it, for a stemmed index term
+    (``missil`` -> ``missile``)."""
+    if best_match is not None:
+        docnum = best_match(wq.Term(f.BODY, stem))
+        if docnum is None:
+            return None
+        body = searcher.stored_fields(docnum).get(f.BODY, "") or ""
+    else:
+        results = searcher.search(wq.Term(f.BODY, stem), limit=1)
+        if not results:
+            return None
+        body = results[0].get(f.BODY, "") or ""
     analyzer = searcher.schema[f.BODY].analyzer
     for token in analyzer(body, chars=True, mode="query"):
         if token.text == stem:

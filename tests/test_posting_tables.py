@@ -1,0 +1,85 @@
+"""Posting tables hold exactly the postings Whoosh reads from the segment, positions included."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from writer_child import NameExtractor
+
+from searchlib import Searcher, build_index, update_index
+from searchlib.indexing.posting_tables import TABLE_PREFIX, PostingTable
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("tables")
+    shutil.copytree(DATA / "corpus", root / "corpus")
+    build_index(root / "corpus", index_dir=root / "index", extractor=NameExtractor())
+    return root
+
+
+def test_every_term_of_every_field_reads_back_as_whoosh_reads_it(built: Path) -> None:
+    with Searcher(built / "index") as searcher:
+        folder = searcher.index_dir / searcher.manifest.generation
+        checked = positional = 0
+        for leaf, _offset in searcher._searcher.reader().leaf_readers():
+            table = PostingTable.open(folder, leaf.segment().segment_id())
+            assert table is not None
+            for fieldname, btext in leaf.all_terms():
+                row = table.find(fieldname, btext, leaf.doc_frequency(fieldname, btext))
+                assert row is not None, (fieldname, btext)
+                docs, weights = table.postings(row)
+                matcher = leaf.postings(fieldname, btext)
+                want_docs, want_weights, want_positions = [], [], []
+                fmt = searcher._searcher.schema[fieldname].format
+                while matcher.is_active():
+                    want_docs.append(matcher.id())
+                    want_weights.append(matcher.weight())
+                    if fmt.supports("positions"):
+                        want_positions.extend((matcher.id(), p) for p in matcher.value_as("positions"))
+                    matcher.next()
+                assert docs.tolist() == want_docs
+                assert np.array_equal(weights, np.array(want_weights, dtype=np.float32))
+                placed = table.positions(row, docs)
+                if fmt.supports("positions"):
+                    assert placed is not None
+                    assert list(zip(placed[0].tolist(), placed[1].tolist(), strict=True)) == want_positions
+                    positional += 1
+                checked += 1
+    assert checked > 300 and positional > 100
+
+
+def test_a_term_the_segment_does_not_hold_is_not_found(built: Path) -> None:
+    with Searcher(built / "index") as searcher:
+        folder = searcher.index_dir / searcher.manifest.generation
+        leaf = next(iter(searcher._searcher.reader().leaf_readers()))[0]
+        table = PostingTable.open(folder, leaf.segment().segment_id())
+        assert table is not None
+        assert table.find("body", b"nosuchwordanywhere", 1) is None
+        fieldname, btext = next(iter(leaf.all_terms()))
+        count = leaf.doc_frequency(fieldname, btext)
+        assert table.find(fieldname, btext, count) is not None
+        assert table.find(fieldname, btext, count + 1) is None  # disagrees with the segment: unused
+
+
+def test_tables_of_segments_merged_away_are_deleted(built: Path, tmp_path: Path) -> None:
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(built / "corpus", corpus)
+    build_index(corpus, index_dir=index, extractor=NameExtractor(), segment_docs=2)
+    with Searcher(index) as searcher:
+        folder = searcher.index_dir / searcher.manifest.generation
+        before = {p.name.split(".")[0] for p in folder.glob(f"{TABLE_PREFIX}*")}
+        assert len(before) > 1
+    extra = corpus / "extra.txt"
+    extra.write_text(" date 2020-01-01 2020/01/01 | 09:00 - Source: Wire\n\nNew\n\nA new article.\n")
+    update_index(corpus, index_dir=index, extractor=NameExtractor())
+    with Searcher(index) as searcher:
+        folder = searcher.index_dir / searcher.manifest.generation
+        segments = {leaf.segment().segment_id() for leaf, _ in searcher._searcher.reader().leaf_readers()}
+        after = {p.name.split(".")[0] for p in folder.glob(f"{TABLE_PREFIX}*")}
+    assert all(any(name == f"{TABLE_PREFIX}{s}-v1" for s in segments) for name in after)
