@@ -65,7 +65,9 @@ class FastMatcher:
         self._reader = searcher.reader()
         self._leaves = list(self._reader.leaf_readers())
         self._tables = [
-            PostingTable.open(tables, leaf.segment().segment_id()) if tables is not None else None
+            PostingTable.open(tables, leaf.segment().segment_id())
+            if tables is not None and leaf.segment() is not None  # an empty index's reader has none
+            else None
             for leaf, _offset in self._leaves
         ]
         self._max_cached = max_cached
