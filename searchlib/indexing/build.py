@@ -507,7 +507,8 @@ def save_search_tables(ix: Index, members: Mapping[str, Sequence[str]]) -> None:
     folder = Path(ix.storage.folder)
     with FileStorage(str(folder), supports_mmap=False).open_index(ix.indexname).searcher() as searcher:
         write_tables(searcher.reader(), folder)
-        drop_stale(folder, [leaf.segment().segment_id() for leaf, _ in searcher.reader().leaf_readers()])
+        segments = [leaf.segment() for leaf, _ in searcher.reader().leaf_readers()]
+        drop_stale(folder, [segment.segment_id() for segment in segments if segment is not None])
         save_story_codes(folder, searcher, members, generation=ix.latest_generation())
 
 
