@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -110,10 +111,13 @@ def test_sorted_by_date_there_is_no_relevance_score(index_dir: Path) -> None:
 def test_a_closed_pipe_ends_quietly_with_its_named_status(index_dir: Path) -> None:
     """``search Trump --limit 50 | head -1`` exited 1 (rich's choice) as if it had failed."""
     command = [sys.executable, "-m", "searchlib", "search", "--index", str(index_dir), "--limit", "50", ""]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
-        assert process.stdout is not None and process.stderr is not None
-        process.stdout.readline()
-        process.stdout.close()  # what `head -1` does
+    # The reader is gone before the first write (as when `head -1` has read its line and quit):
+    # a pipe whose read end is closed, so every write fails, however small the output.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    with subprocess.Popen(command, stdout=write_end, stderr=subprocess.PIPE) as process:
+        os.close(write_end)
+        assert process.stderr is not None
         stderr = process.stderr.read()
         status = process.wait(timeout=60)
     assert status == ExitStatus.BROKEN_PIPE
