@@ -29,11 +29,15 @@ def test_every_term_of_every_field_reads_back_as_whoosh_reads_it(built: Path) ->
         checked = positional = 0
         for leaf, _offset in searcher._searcher.reader().leaf_readers():
             table = PostingTable.open(folder, leaf.segment().segment_id())
-            assert table is not None
+            if table is None:  # written by Whoosh's writer (entity resolution's rewritten articles)
+                continue
             for fieldname, btext in leaf.all_terms():
                 row = table.find(fieldname, btext, leaf.doc_frequency(fieldname, btext))
                 assert row is not None, (fieldname, btext)
                 docs, weights = table.postings(row)
+                placed = table.positions(row, docs)
+                live = np.array([not leaf.is_deleted(d) for d in docs.tolist()], dtype=bool)
+                docs, weights = docs[live], weights[live]  # Whoosh's matcher skips deleted ones
                 matcher = leaf.postings(fieldname, btext)
                 want_docs, want_weights, want_positions = [], [], []
                 fmt = searcher._searcher.schema[fieldname].format
@@ -45,10 +49,14 @@ def test_every_term_of_every_field_reads_back_as_whoosh_reads_it(built: Path) ->
                     matcher.next()
                 assert docs.tolist() == want_docs
                 assert np.array_equal(weights, np.array(want_weights, dtype=np.float32))
-                placed = table.positions(row, docs)
                 if fmt.supports("positions"):
                     assert placed is not None
-                    assert list(zip(placed[0].tolist(), placed[1].tolist(), strict=True)) == want_positions
+                    kept = [
+                        (d, q)
+                        for d, q in zip(*(a.tolist() for a in placed), strict=True)
+                        if not leaf.is_deleted(d)
+                    ]
+                    assert kept == want_positions
                     positional += 1
                 checked += 1
     assert checked > 300 and positional > 100

@@ -64,9 +64,10 @@ class FastMatcher:
         self._searcher = searcher
         self._reader = searcher.reader()
         self._leaves = list(self._reader.leaf_readers())
+        segments = [leaf.segment() for leaf, _offset in self._leaves]  # None: an empty index
         self._tables = [
-            PostingTable.open(tables, leaf.segment().segment_id()) if tables is not None else None
-            for leaf, _offset in self._leaves
+            PostingTable.open(tables, segment.segment_id()) if tables is not None and segment else None
+            for segment in segments
         ]
         self._max_cached = max_cached
         self._cached = 0
