@@ -206,6 +206,8 @@ def _full_name(
             fits = {o for o in orgs if o != short and o.startswith(short + " ")}
         if group.type != "person":
             fits |= {o for o, initials in orgs.items() if initials == short}
+        if not fits and one_word and short.casefold() in gazetteer.lexicon.common:
+            fits = {o for o in orgs if short in o.split()[1:]}  # "Observatory", "Council"
         if len(fits) == 1:
             return fits.pop(), "org"
     return None, group.type

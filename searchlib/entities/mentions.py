@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 
 from searchlib.articles.debris import Region, debris_regions, in_regions
 from searchlib.entities.aliases import AliasTable
+from searchlib.entities.context import listed_with, place_by_context, strong_place_sign
 from searchlib.entities.fragments import (
     dateline_dates,
     is_compound_adjective,
@@ -342,7 +343,8 @@ def tidy_mentions(
     mentions = _without_sentence_words(text, mentions, gazetteer)
     mentions = _joined_names(text, mentions, gazetteer, aliases)
     mentions = _with_patterns(text, mentions)
-    mentions = _consistent_types(mentions)
+    mentions, placed = _placed_by_context(text, mentions, aliases)
+    mentions = _consistent_types(mentions, placed)
     return tuple(sorted(_with_repeats(text, mentions, debris), key=lambda m: (m.start, m.end)))
 
 
@@ -601,15 +603,46 @@ def _is_team_in_results(text: str, end: int) -> bool:
     return len(_DIGIT_GROUP.findall(line)) >= 2
 
 
-def _consistent_types(mentions: Sequence[Mention]) -> list[Mention]:
-    """One type per name within a text: the majority's, and a bare surname follows its person."""
+def _placed_by_context(
+    text: str, mentions: list[Mention], aliases: AliasTable | None
+) -> tuple[list[Mention], frozenset[str]]:
+    """Mentions the words around them make places (``context``: "the village of Rityan", "in
+    Jazal"), and the names a strong sign placed, which stay places throughout the text. A name
+    the aliases file types, or one ending in an organisation word, keeps its type."""
+    ordered = sorted(mentions, key=lambda m: (m.start, m.end))
+
+    def fixed(mention: Mention) -> bool:
+        entry = aliases.lookup(mention.text) if aliases is not None else None
+        return (entry is not None and entry.type != "place") or mention.text.split()[-1] in ORG_LAST_WORDS
+
+    strong = {
+        i
+        for i, m in enumerate(ordered)
+        if m.type in ("person", "org") and not fixed(m) and strong_place_sign(text, m.start, m.end)
+    }
+    strong = {
+        i
+        for i in listed_with(text, [(m.start, m.end) for m in ordered], strong)
+        if ordered[i].type != "misc" and not fixed(ordered[i])
+    }
+    out = []
+    for i, m in enumerate(ordered):
+        if i in strong or (not fixed(m) and place_by_context(text, m.start, m.end, m.type)):
+            m = Mention(m.start, m.end, "place", m.text)
+        out.append(m)
+    return out, frozenset(ordered[i].text for i in strong)
+
+
+def _consistent_types(mentions: Sequence[Mention], placed: frozenset[str] = frozenset()) -> list[Mention]:
+    """One type per name within a text: the majority's, and a bare surname follows its person;
+    a name ``placed`` by the words around it is a place."""
     votes: dict[str, Counter[EntityType]] = defaultdict(Counter)
     for mention in mentions:
         votes[mention.text][mention.type] += 1
     surnames = {_bare(m.text.split()[-1]) for m in mentions if m.type == "person" and len(m.text.split()) > 1}
     out = []
     for mention in mentions:
-        kind = votes[mention.text].most_common(1)[0][0]
+        kind = "place" if mention.text in placed else votes[mention.text].most_common(1)[0][0]
         if " " not in mention.text and _bare(mention.text) in surnames:
             kind = "person"
         out.append(Mention(mention.start, mention.end, kind, mention.text))

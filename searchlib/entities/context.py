@@ -1,0 +1,143 @@
+"""What the words around a name say about its type, whatever label the model gave it.
+
+The small English model knows the world's big places, not its villages: "Tall Tawil",
+"Binnesh" or "al-Hola" come out as people or organisations. The sentence usually says what
+they are, in the grammar of English rather than in the name: "the village of Rityan", "Tall
+Tawil village", "in Binnesh town", "the neighbourhoods of Sheikh Saeed and Shurfa". Those
+words are few and closed (nouns for kinds of settlement, locative prepositions), so the rule
+holds in any archive, and it speaks only for the mention it stands beside; across the archive,
+``resolve`` then counts each article's type as one vote.
+
+- **Strong**: a lower-case settlement noun right after the name ("Tall Tawil village",
+  "Saif al-Dawleh neighborhood") or "<noun> of" right before it ("the town of Marea",
+  "outskirts of Erbin"). Enough to make a person or an organisation a place.
+- **Weak**: a locative preposition right before the name ("in Jazal", "near Marea"). Enough
+  for a name the model calls a person (people are seldom "in" or "near" anyone), and for an
+  organisation written with the Arabic article ("in al-Hola"), never for other organisations
+  ("in Congress", "in NATO").
+- **Lists**: names joined by commas or "and" to a name with a strong sign share it ("the
+  villages of Um Sahrij, Twlol al-Hawa and Maksar al-Hissan").
+"""
+
+from __future__ import annotations
+
+import re
+
+SETTLEMENT_NOUNS = (
+    "village",
+    "town",
+    "township",
+    "city",
+    "neighbourhood",
+    "neighborhood",
+    "district",
+    "suburb",
+    "province",
+    "governorate",
+    "countryside",
+    "region",
+    "area",
+    "municipality",
+    "county",
+    "hamlet",
+    "outskirts",
+    "environs",
+)
+"""Nouns for a kind of place, in the lower case they take when they follow or introduce a name.
+A capitalised one is part of the name itself ("Manchester City", "Gaza Strip"): not a sign."""
+
+LOCATIVE_PREPOSITIONS = (
+    "in",
+    "near",
+    "around",
+    "outside",
+    "towards",
+    "toward",
+    "into",
+    "across",
+    "throughout",
+)
+"""Prepositions of place. "at", "from" and "to" are left out: they introduce people and
+organisations as often ("at Google", "from Reuters", "to Trump")."""
+
+CLOSED_WORDS = frozenset(
+    """in on at near of to from and or but nor where which who whom whose that with without after
+    before during since for as by under over into onto while when until till amid among between
+    is was are were has had have will would could can may might must shall should said says
+    the a an this these those last earlier later yesterday today overnight late early
+    north south east west northeast northwest southeast southwest northern southern eastern
+    western central outside inside across along""".split()  # noqa: SIM905 - a paragraph of words
+)
+"""Closed-class words: after a name one of them (or punctuation) shows the phrase has ended.
+Any other lower-case word makes the name a modifier of what follows: "in the McLaren report",
+"in the Clinton administration"."""
+
+COMPOUND_HEADS = frozenset(["hall", "halls", "council", "councils", "centre", "center", "centres", "centers"])
+"""Nouns that make a settlement noun part of a compound ("Fox News town hall", "GOP town halls",
+"the Labour city council"), whose first word need not be a place."""
+
+_NOUN = "(?:" + "|".join(SETTLEMENT_NOUNS) + ")(?:e?s)?"
+_AFTER = re.compile(r"[ \t]+" + _NOUN + r"\b(?![-'\u2019])")
+_NEXT_WORD = re.compile(r"[ \t]+([a-z]+)\b(?![-'\u2019])")
+_BEFORE = re.compile(r"\b" + _NOUN + r"[ \t]+of[ \t]+(?:the[ \t]+)?$")
+_PREPOSITION = re.compile(
+    r"(?:^|[\s(\"\u201c])(?:" + "|".join(LOCATIVE_PREPOSITIONS) + r")[ \t]+(?:the[ \t]+)?$", re.IGNORECASE
+)
+_POSSESSIVE_AFTER = re.compile(r"['\u2019](?:s\b|(?!\w))")
+_LIST_JOIN = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)")
+_ARABIC_ARTICLE = re.compile(r"(?:al|el|Al|El|AL|EL)[- ]")
+_LOOK_BEHIND = 40
+"""Characters before a name read for a preposition or "<noun> of"."""
+
+
+def strong_place_sign(text: str, start: int, end: int) -> bool:
+    """Whether a settlement noun stands right after the name ("Tall Tawil village", but not a
+    compound's: "GOP town halls") or "<noun> of" right before it."""
+    after = _AFTER.match(text, end)
+    if after is not None:
+        word = _NEXT_WORD.match(text, after.end())
+        if word is None or word.group(1) not in COMPOUND_HEADS:
+            return True
+    return bool(_BEFORE.search(text[max(0, start - _LOOK_BEHIND) : start]))
+
+
+def weak_place_sign(text: str, start: int, end: int) -> bool:
+    """Whether a locative preposition stands right before the name (not one that a possessive
+    follows: "in Trump's cabinet" is about the cabinet)."""
+    if _POSSESSIVE_AFTER.match(text, end) or not _phrase_ends(text, end):
+        return False
+    return bool(_PREPOSITION.search(text[max(0, start - _LOOK_BEHIND) : start]))
+
+
+def place_by_context(text: str, start: int, end: int, kind: str) -> bool:
+    """Whether the words around the name ``text[start:end]``, which the model typed ``kind``,
+    make it a place (see the module doc for which signs count for which type)."""
+    if kind not in ("person", "org"):
+        return False
+    if strong_place_sign(text, start, end):
+        return True
+    if kind == "org" and not _ARABIC_ARTICLE.match(text, start):
+        return False
+    return weak_place_sign(text, start, end)
+
+
+def _phrase_ends(text: str, end: int) -> bool:
+    """Whether the noun phrase ending at ``end`` ends there: no lower-case word of the open
+    classes follows ("in the McLaren report")."""
+    word = _NEXT_WORD.match(text, end)
+    return word is None or word.group(1) in CLOSED_WORDS
+
+
+def listed_with(text: str, spans: list[tuple[int, int]], marked: set[int]) -> set[int]:
+    """The indexes of ``spans`` (in text order) joined by commas or "and" to a marked one, all
+    of a list together with the marked ones."""
+    out = set(marked)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(spans) - 1):
+            joined = _LIST_JOIN.fullmatch(text, spans[i][1], spans[i + 1][0])
+            if joined and (i in out) != (i + 1 in out):
+                out |= {i, i + 1}
+                changed = True
+    return out

@@ -1,0 +1,98 @@
+"""Types from the words around a name ("the village of Rityan", "in Jazal"), on hand-made spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from searchlib.entities.aliases import AliasTable, load_aliases
+from searchlib.entities.canonical import canonicalise
+from searchlib.entities.context import place_by_context
+from searchlib.entities.gazetteer import Gazetteer, load_gazetteer
+from searchlib.entities.mentions import tidy_mentions
+from searchlib.entities.truecase import Lexicon
+from searchlib.models import Mention
+
+EMPTY = Gazetteer(places=frozenset(), lexicon=Lexicon(common=frozenset()), countries=frozenset())
+
+
+def typed(text: str, *spans: tuple[str, str]) -> dict[str, str]:
+    """The type of each named span of ``text`` after the rules: {surface: type}."""
+    raw = []
+    for part, label in spans:
+        start = text.index(part)
+        raw.append((start, start + len(part), label))
+    return {m.text: m.type for m in tidy_mentions(text, raw, gazetteer=EMPTY, aliases=load_aliases())}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        ("Rebels were executed in the village of Rityan north of Aleppo.", "Rityan", "PERSON"),
+        ("A bomber blew himself up in Tall Tawil village during a wedding.", "Tall Tawil", "PERSON"),
+        ("Shells fell on Saif al-Dawleh neighborhood in the city.", "Saif al-Dawleh", "PERSON"),
+        ("Terrorists positioned in Binnesh town shelled the road.", "Binnesh", "ORG"),
+        ("The army killed more than 30 fighters in Jazal in the countryside.", "Jazal", "PERSON"),
+        ("Fighters were killed in Burj Kaey in al-Hola in the north.", "al-Hola", "ORG"),
+        ("Rescuers retrieved victims on the outskirts of Erbin, a doctor said.", "Erbin", "PERSON"),
+    ],
+)
+def test_the_words_around_a_name_make_it_a_place(text: str, name: str, label: str) -> None:
+    assert typed(text, (name, label))[name] == "place"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label", "kind"),
+    [
+        ("The doping was listed in the McLaren report last year.", "McLaren", "PERSON", "person"),
+        ("He served as an adviser in the Clinton administration.", "Clinton", "PERSON", "person"),
+        ("The bill stalled in Congress on Friday.", "Congress", "ORG", "org"),
+        ("Voters packed GOP town halls this week.", "GOP", "ORG", "org"),
+        ("He has no place in Trump's cabinet.", "Trump", "PERSON", "person"),
+        ("The widow sat near Owens' family.", "Owens", "PERSON", "person"),
+        ("Fighters joined in Hezbollah area raids.", "Hezbollah", "ORG", "org"),
+    ],
+)
+def test_a_modifier_a_possessive_or_an_institution_keeps_its_type(
+    text: str, name: str, label: str, kind: str
+) -> None:
+    assert typed(text, (name, label))[name] == kind
+
+
+def test_a_list_after_a_settlement_noun_is_a_list_of_places() -> None:
+    text = "Units moved from the villages of Um Sahrij, Twlol al-Hawa and Maksar al-Hissan at dawn."
+    found = typed(text, ("Um Sahrij", "PERSON"), ("Twlol al-Hawa", "ORG"), ("Maksar al-Hissan", "PERSON"))
+    assert found == {"Um Sahrij": "place", "Twlol al-Hawa": "place", "Maksar al-Hissan": "place"}
+
+
+def test_a_place_sign_holds_for_every_mention_of_the_name_in_the_text() -> None:
+    text = "Marea was shelled. The attack on the town of Marea killed two. Marea is near the border."
+    raw = [(m.start(), m.end(), "PERSON") for m in __import__("re").finditer("Marea", text)]
+    assert {m.type for m in tidy_mentions(text, raw, gazetteer=EMPTY)} == {"place"}
+
+
+def test_a_weak_sign_does_not_make_an_organisation_a_place() -> None:
+    text = "He spoke in Reuters on Monday."
+    start = text.index("Reuters")
+    assert not place_by_context(text, start, start + len("Reuters"), "org")
+    assert place_by_context(text, start, start + len("Reuters"), "person")
+
+
+def test_an_ordinary_word_standing_for_an_organisation_links_to_it() -> None:
+    mentions = [
+        Mention(0, 36, "org", "Syrian Observatory for Human Rights"),
+        Mention(40, 51, "person", "Observatory"),
+    ]
+    found = canonicalise(mentions, AliasTable(), gazetteer=load_gazetteer())
+    assert [(e.type, e.name, e.variants) for e in found] == [
+        ("org", "Syrian Observatory for Human Rights", ("Observatory",))
+    ]
+
+
+def test_an_ordinary_word_two_organisations_hold_stays_apart() -> None:
+    mentions = [
+        Mention(0, 17, "org", "Free Syrian Army"),
+        Mention(20, 31, "org", "Syrian Arab Army"),
+        Mention(40, 44, "org", "Army"),
+    ]
+    found = canonicalise(mentions, AliasTable(), gazetteer=load_gazetteer())
+    assert ("org", "Army") in [(e.type, e.name) for e in found]
