@@ -263,3 +263,27 @@ def test_a_span_starting_inside_a_ticker_keeps_the_company() -> None:
 def test_span_edges_lose_punctuation_articles_and_lower_case_words(text: str, expected: str) -> None:
     start, end = trim_span(text, 0, len(text))
     assert text[start:end] == expected
+
+
+def test_a_name_of_the_aliases_file_the_model_cut_in_pieces_is_one_name() -> None:
+    text = "Crimes were committed by Islamic State in Iraq and the Levant militants."
+    spans = [
+        span(text, "Islamic", "NORP"),
+        span(text, "State", "ORG"),
+        span(text, "Iraq", "GPE"),
+        span(text, "Levant", "PERSON"),
+    ]
+    found = [(m.type, m.text) for m in tidy_mentions(text, spans, gazetteer=SMALL, aliases=load_aliases())]
+    assert found == [("org", "Islamic State in Iraq and the Levant")]
+
+
+def test_an_ordinary_word_glued_before_an_acronym_by_a_byline_is_dropped() -> None:
+    text = "Fighting in Aleppo Monitor AFP Thursday 2 Jul 2015 At least nine people were killed."
+    gazetteer = load_gazetteer()
+    found = [m.text for m in tidy_mentions(text, [span(text, "Monitor AFP", "ORG")], gazetteer=gazetteer)]
+    assert found == ["AFP"]
+
+
+def test_a_closing_bracket_glued_to_the_next_word_ends_a_name() -> None:
+    text = "Washington (CNN)The Senate met."
+    assert tidy(text, span(text, "CNN)The Senate", "ORG")) == [("org", "CNN"), ("org", "Senate")]

@@ -201,3 +201,30 @@ def test_the_end_of_a_longer_name_joins_the_one_person_it_ends() -> None:
     two = [[person("Marine Le Pen")]] * 3 + [[person("Jean-Marie Le Pen")]] * 3 + [[person("Le Pen")]] * 2
     found = resolve(two)
     assert not same(found, "Le Pen", "Marine Le Pen") and not same(found, "Le Pen", "Jean-Marie Le Pen")
+
+
+def test_an_entity_is_shown_with_the_arabic_article_its_name_is_written_with() -> None:
+    found = resolve([[org("Nusra Front")]] * 5 + [[org("al-Nusra Front")]] * 2)
+    assert found.target("Nusra Front") == ("al-Nusra Front", "org")
+    found = resolve([[person("Bashar Assad")]] * 4 + [[person("Bashar al-Assad")]])
+    assert found.target("Bashar Assad") == ("Bashar al-Assad", "person")
+
+
+def test_a_nationality_glued_before_a_name_is_dropped() -> None:
+    nationality = [[("misc", "Kurdish", ())]] * 6 + [[("misc", "Australian", ())]] * 6
+    found = resolve(
+        nationality
+        + [[org("YPG")]] * 3
+        + [[org("Kurdish YPG")]]
+        + [[person("Simone Young")]] * 2
+        + [[person("Australian Simone Young")]]
+    )
+    assert found.target("Kurdish YPG") == ("YPG", "org")
+    assert found.target("Australian Simone Young") == ("Simone Young", "person")
+
+
+def test_a_given_name_once_taken_for_a_nationality_is_no_qualifier() -> None:
+    found = resolve(
+        [[("misc", "Jared", ())]] * 5 + [[person("Jared Kushner")]] * 20 + [[person("Kushner")]] * 2
+    )
+    assert (found.target("Jared Kushner") or ("Jared Kushner",))[0] == "Jared Kushner"

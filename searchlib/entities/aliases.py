@@ -70,8 +70,10 @@ class AliasTable:
     user_file: str | None = None
     """The user's aliases file these entries were read from (beside the starter), if any."""
     _by_name: dict[str, AliasEntry] = field(init=False, compare=False, repr=False)
+    _phrases: list[re.Pattern[str]] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_phrases", [])
         by_name: dict[str, AliasEntry] = {}
         for entry in self.entries:
             for name in entry.names:
@@ -81,6 +83,24 @@ class AliasTable:
     def lookup(self, name: str) -> AliasEntry | None:
         """The entry one of whose names is ``name`` (folded), if any."""
         return self._by_name.get(fold_name(name))
+
+    def find_phrases(self, text: str) -> list[tuple[int, int, AliasEntry]]:
+        """Where ``text`` writes a name of the file of two words or more, in any case but
+        beginning with a capital ("Islamic State in Iraq and the Levant", "Hezbollah Brigades"),
+        left to right, longest first; one-word names are left to the model (many are words too).
+        """
+        if not self._phrases:
+            names = sorted(
+                {n for e in self.entries for n in e.names if len(n.split()) > 1}, key=len, reverse=True
+            )
+            body = "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) or "(?!)"
+            self._phrases.append(re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE))
+        found = []
+        for match in self._phrases[0].finditer(text):
+            entry = self.lookup(" ".join(match.group().split()))
+            if entry is not None and match.group()[:1].isupper():
+                found.append((match.start(), match.end(), entry))
+        return found
 
     @property
     def fingerprint(self) -> str:

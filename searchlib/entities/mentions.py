@@ -281,12 +281,16 @@ _MAX_INNER_WORD = 2
 _TICKER = re.compile(r"\(?<[A-Z0-9.&]{1,6}>\)?[.,;:]?")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _POSSESSIVE = re.compile(r"(?:\s?['\u2019][sS]|['\u2019])$")
-_TOKEN = re.compile(r"\S+")
+_TOKEN = re.compile(r"[^\s)\]]*[)\]]|[^\s)\]]+")
+"""A word, cut after a closing bracket glued to the next word ("(CNN)The Senate")."""
 _BREAKERS = frozenset({"(", ")", "[", "]", "-", "\u2013", "\u2014", ",", ";", "|", "/"})
 _SCORE_AFTER = re.compile(r"[ \t]+\d+(?:[-./]\d+)?(?![-/.]?\d)")
 _DATE_AFTER = re.compile(r"[ \t]+(?:\d{4}-\d\d-\d\d|(?:1[89]|20)\d\d\b)")
 _DIGIT_GROUP = re.compile(r"\d+")
-_JOINER = re.compile(r"[ \t]+(?:and|of|&)[ \t]+(?:the[ \t]+)?")
+_JOINER = re.compile(r"[ \t]+(?:and|of|in|&)[ \t]+(?:the[ \t]+)?")
+_ACRONYM_WORD = re.compile(r"[A-Z](?:\.?[A-Z]){1,5}\.?")
+_MAX_JOINED = 3
+"""Mentions at most that one name cut by the model is joined from."""
 _CONTRACTION = re.compile(r"[A-Za-z](?:n[\"'\u2019]t|[\"'\u2019](?:re?|ll|ve|m))\b")
 """An English contraction ("Don't", 'don"t', "You'r"): never part of a name; "O'Neill",
 "Kata'ib" and "Mu'ammar" are names, so only these endings count."""
@@ -342,6 +346,7 @@ def tidy_mentions(
             mentions.append(Mention(start, end, _relabel(text, start, end, kind, gazetteer), surface))
     mentions = _without_sentence_words(text, mentions, gazetteer)
     mentions = _joined_names(text, mentions, gazetteer, aliases)
+    mentions = _with_known_phrases(text, mentions, aliases, debris)
     mentions = _with_patterns(text, mentions)
     mentions, placed = _placed_by_context(text, mentions, aliases)
     mentions = _consistent_types(mentions, placed)
@@ -372,8 +377,22 @@ def _pieces(
             if evidence is not None
             else [piece]
         )
-        found += [trim_span(text, *part) for part in parts]
+        found += [_without_common_head(text, *trim_span(text, *part), gazetteer) for part in parts]
     return [(s, e) for s, e in found if e > s]
+
+
+def _without_common_head(text: str, start: int, end: int, gazetteer: Gazetteer) -> tuple[int, int]:
+    """An acronym with an ordinary capitalised word glued before it by a byline or a caption
+    ("Aleppo Monitor AFP", "Photo AP") is the acronym alone."""
+    words = text[start:end].split()
+    if (
+        len(words) == 2
+        and words[0][:1].isupper()
+        and words[0].casefold() in gazetteer.lexicon.common
+        and _ACRONYM_WORD.fullmatch(words[1])
+    ):
+        return end - len(words[1]), end
+    return start, end
 
 
 def _blanked(text: str, regions: list[Region]) -> str:
@@ -410,19 +429,48 @@ def is_name(surface: str) -> bool:
 def _joined_names(
     text: str, mentions: list[Mention], gazetteer: Gazetteer, aliases: AliasTable | None
 ) -> list[Mention]:
-    """Neighbours joined by "and" or "of" that together make a name the aliases file or the
-    gazetteer knows, which the model cut in two ("Islamic State of Iraq" + "Levant")."""
+    """Neighbours joined by "and", "of" or "in" that together make a name the aliases file or
+    the gazetteer knows, which the model cut in two or three ("Islamic State of Iraq" +
+    "Levant"; "Islamic State" + "Iraq" + "Levant"): the longest such run becomes one mention."""
+    ordered = sorted(mentions, key=lambda m: m.start)
     out: list[Mention] = []
-    for mention in sorted(mentions, key=lambda m: m.start):
-        if out and _JOINER.fullmatch(text, out[-1].end, mention.start):
-            joined = text[out[-1].start : mention.end]
+    i = 0
+    while i < len(ordered):
+        run = i
+        while (
+            run + 1 < len(ordered)
+            and run - i < _MAX_JOINED - 1
+            and _JOINER.fullmatch(text, ordered[run].end, ordered[run + 1].start)
+        ):
+            run += 1
+        for last in range(run, i, -1):
+            joined = text[ordered[i].start : ordered[last].end]
             entry = aliases.lookup(joined) if aliases is not None else None
             kind: EntityType | None = entry.type if entry else "place" if joined in gazetteer.places else None
             if kind is not None:
-                out[-1] = Mention(out[-1].start, mention.end, kind, joined)
-                continue
-        out.append(mention)
+                out.append(Mention(ordered[i].start, ordered[last].end, kind, joined))
+                i = last + 1
+                break
+        else:
+            out.append(ordered[i])
+            i += 1
     return out
+
+
+def _with_known_phrases(
+    text: str, mentions: list[Mention], aliases: AliasTable | None, debris: list[Region]
+) -> list[Mention]:
+    """Names of the aliases file of two words or more, wherever the text writes them, replacing
+    the pieces the model cut them into ("Islamic" + "State" + "Iraq" + "Levant" of "Islamic
+    State in Iraq and the Levant"), outside the text's debris."""
+    if aliases is None:
+        return mentions
+    for start, end, entry in aliases.find_phrases(text):
+        if in_regions(start, end, debris):
+            continue
+        mentions = [m for m in mentions if m.end <= start or end <= m.start]
+        mentions.append(Mention(start, end, entry.type, text[start:end]))
+    return mentions
 
 
 def _garbled_edge(text: str, start: int, end: int) -> bool:

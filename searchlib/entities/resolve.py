@@ -68,6 +68,8 @@ MIN_ABBREVIATION = 4
 """A place name cut shorter than this ("Ga", "Ala") could stand for too many places."""
 GAZETTEER_PLACE_SHARE = 0.25
 """A gazetteer place stays a place while at least this share of its articles type it so."""
+QUALIFIER_ARTICLES = 5
+"""Articles that must use a word alone as a nationality before it is stripped from a name."""
 NAMED = ("person", "org", "place")
 
 LocalEntity = tuple[str, str, tuple[str, ...]]
@@ -218,6 +220,7 @@ def resolve_names(counts: NameCounts, *, aliases: AliasTable, gazetteer: Gazette
     clusters.join_possessives()
     clusters.join_truncated()
     clusters.join_tails()
+    clusters.join_qualified()
     clusters.join_abbreviations(gazetteer)
     clusters.join_short_forms(gazetteer)
     return clusters.resolution(gazetteer, towns=town_keys())
@@ -389,6 +392,31 @@ class _Clusters:
             if count >= max(entry.articles, SHORT_FORM_SHARE * total) and self.union(full, key):
                 self.short.add(key)
 
+    def join_qualified(self) -> None:
+        """A person's name or an acronym with a nationality glued before it ("Australian Simone
+        Young", "Kurdish YPG") joins the name alone, when the archive uses that first word
+        standing alone as no named thing (a nationality, ``misc``) in ``QUALIFIER_ARTICLES``
+        articles or more, and in more than the qualified name ("Jared", which the model once
+        took for a nationality, is no qualifier of "Jared Kushner"), and the name alone as a
+        person or an acronym."""
+        for key in sorted(self.names):
+            entry = self.names[key]
+            words = entry.spelling.split()
+            if len(words) < 2 or key in self.fixed:
+                continue
+            qualifier = self.heard.get(fold_name(words[0]))
+            rest = self.names.get(fold_name(" ".join(words[1:])))
+            if (
+                qualifier is None
+                or qualifier.articles < max(QUALIFIER_ARTICLES, entry.articles)
+                or qualifier.majority != "misc"
+                or rest is None
+                or not (rest.majority == "person" or _acronym(rest.spellings))
+            ):
+                continue
+            if self.union(fold_name(" ".join(words[1:])), key):
+                self.short.add(key)
+
     def join_abbreviations(self, gazetteer: Gazetteer) -> None:
         """A one-word place cut short ("Calif" of "California") joins the one place of the
         gazetteer and the archive whose name it begins, unless it is a place name itself."""
@@ -501,7 +529,7 @@ class _Clusters:
             return entry.name, entry.type
         full = [k for k in keys if k not in self.short] or keys
         spellings = Counter({s: c for k in full for s, c in self.names[k].spellings.items()})
-        name = max(spellings.items(), key=lambda i: (not i[0].isupper(), i[1], i[0]))[0]
+        name = _fullest(spellings)
         if any(k in self.country for k in keys):
             return name, "place"
         total = sum(votes.values())
@@ -537,6 +565,23 @@ def _majority(votes: Counter[str]) -> str:
         return "misc"
     order = {t: i for i, t in enumerate(ENTITY_TYPES)}
     return max(votes.items(), key=lambda i: (i[1], i[0] != "misc", -order.get(i[0], 9)))[0]
+
+
+def _fullest(spellings: Counter[str]) -> str:
+    """The name a cluster is shown under: its commonest spelling (ordinary case before capitals),
+    written in full: of the spellings that differ from it only by an Arabic article, the one
+    that has the article ("al-Nusra Front" rather than "Nusra Front", "Bashar al-Assad" rather
+    than "Bashar Assad"), as reference works write such names."""
+    commonest = max(spellings.items(), key=lambda i: (not i[0].isupper(), i[1], i[0]))[0]
+    key = spelling_key(without_article(commonest) or commonest)
+    fuller = [
+        (articles, count, spelling)
+        for spelling, count in spellings.items()
+        if not spelling.isupper()
+        and spelling_key(without_article(spelling) or spelling) == key
+        and (articles := sum(w in ARTICLE_WORDS for w in name_words(spelling))) > 0
+    ]
+    return max(fuller)[2] if fuller else commonest
 
 
 def _acronym(spellings: Counter[str]) -> bool:
