@@ -96,3 +96,29 @@ def test_an_ordinary_word_two_organisations_hold_stays_apart() -> None:
     ]
     found = canonicalise(mentions, AliasTable(), gazetteer=load_gazetteer())
     assert ("org", "Army") in [(e.type, e.name) for e in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Twenty heads of the Ahrar al-Sham group were killed.", "Ahrar al-Sham"),
+        ("He was a leader of the rebel group Ahrar al-Sham until Tuesday.", "Ahrar al-Sham"),
+        ("Dozens of Jund al-Aqsa fighters crossed the line.", "Jund al-Aqsa"),
+        ("Shares of Petrobras fell on Monday.", "Petrobras"),
+    ],
+)
+def test_a_noun_for_an_organisations_members_makes_a_person_an_organisation(text: str, name: str) -> None:
+    assert typed(text, (name, "PERSON"))[name] == "org"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Assad forces shelled the town.",
+        "Trump officials met on Monday.",
+        "A Putin spokesman declined to comment.",
+    ],
+)
+def test_nouns_people_modify_keep_a_person(text: str) -> None:
+    name = text.split()[0] if text.split()[0] != "A" else text.split()[1]
+    assert typed(text, (name, "PERSON"))[name] == "person"

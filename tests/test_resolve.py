@@ -228,3 +228,9 @@ def test_a_given_name_once_taken_for_a_nationality_is_no_qualifier() -> None:
         [[("misc", "Jared", ())]] * 5 + [[person("Jared Kushner")]] * 20 + [[person("Kushner")]] * 2
     )
     assert (found.target("Jared Kushner") or ("Jared Kushner",))[0] == "Jared Kushner"
+
+
+def test_the_full_names_type_outweighs_its_short_forms() -> None:
+    articles = [[org("Westpac Banking Corp", "Westpac")]] * 3 + [[person("Westpac")]] * 3
+    found = resolve(articles)
+    assert found.target("Westpac") == ("Westpac Banking Corp", "org")

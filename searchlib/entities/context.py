@@ -121,6 +121,37 @@ def place_by_context(text: str, start: int, end: int, kind: str) -> bool:
     return weak_place_sign(text, start, end)
 
 
+ORGANISATION_NOUNS = (
+    "group",
+    "groups",
+    "faction",
+    "factions",
+    "militants",
+    "fighters",
+    "insurgents",
+    "jihadists",
+    "rebels",
+    "members",
+    "shares",
+    "stock",
+    "subsidiary",
+    "unit",
+)
+"""Nouns that follow or introduce an organisation's name and hardly ever a person's: "Ahrar
+al-Sham fighters", "members of Jund al-Aqsa", "shares of Petrobras". Nouns that people's names
+modify as often are left out ("Assad forces", "Trump officials", "a Putin spokesman")."""
+
+_ORG_NOUN = "(?:" + "|".join(ORGANISATION_NOUNS) + ")"
+_ORG_AFTER = re.compile(r"[ \t]+" + _ORG_NOUN + r"\b(?![-'\u2019])")
+_ORG_BEFORE = re.compile(r"\b" + _ORG_NOUN + r"(?:[ \t]+(?:of|in|from))?[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+
+
+def organisation_sign(text: str, start: int, end: int) -> bool:
+    """Whether a noun for members, fighters or shares of an organisation stands right after the
+    name or right before it ("Ahrar al-Sham fighters", "members of Jund al-Aqsa")."""
+    return bool(_ORG_AFTER.match(text, end) or _ORG_BEFORE.search(text[max(0, start - _LOOK_BEHIND) : start]))
+
+
 def _phrase_ends(text: str, end: int) -> bool:
     """Whether the noun phrase ending at ``end`` ends there: no lower-case word of the open
     classes follows ("in the McLaren report")."""

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 
 from searchlib.articles.debris import Region, debris_regions, in_regions
 from searchlib.entities.aliases import AliasTable
-from searchlib.entities.context import listed_with, place_by_context, strong_place_sign
+from searchlib.entities.context import listed_with, organisation_sign, place_by_context, strong_place_sign
 from searchlib.entities.fragments import (
     dateline_dates,
     is_compound_adjective,
@@ -655,8 +655,10 @@ def _placed_by_context(
     text: str, mentions: list[Mention], aliases: AliasTable | None
 ) -> tuple[list[Mention], frozenset[str]]:
     """Mentions the words around them make places (``context``: "the village of Rityan", "in
-    Jazal"), and the names a strong sign placed, which stay places throughout the text. A name
-    the aliases file types, or one ending in an organisation word, keeps its type."""
+    Jazal"), and the names a strong sign placed, which stay places throughout the text; a name
+    the model calls a person that a noun for an organisation's fighters, members or shares
+    stands beside ("Ahrar al-Sham fighters") is an organisation throughout the text. A name the
+    aliases file types, or one ending in an organisation word, keeps its type."""
     ordered = sorted(mentions, key=lambda m: (m.start, m.end))
 
     def fixed(mention: Mention) -> bool:
@@ -673,10 +675,13 @@ def _placed_by_context(
         for i in listed_with(text, [(m.start, m.end) for m in ordered], strong)
         if ordered[i].type != "misc" and not fixed(ordered[i])
     }
+    organised = {m.text for m in ordered if m.type == "person" and organisation_sign(text, m.start, m.end)}
     out = []
     for i, m in enumerate(ordered):
         if i in strong or (not fixed(m) and place_by_context(text, m.start, m.end, m.type)):
             m = Mention(m.start, m.end, "place", m.text)
+        elif m.text in organised and not fixed(m):
+            m = Mention(m.start, m.end, "org", m.text)
         out.append(m)
     return out, frozenset(ordered[i].text for i in strong)
 

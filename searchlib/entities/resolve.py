@@ -68,6 +68,9 @@ MIN_ABBREVIATION = 4
 """A place name cut shorter than this ("Ga", "Ala") could stand for too many places."""
 GAZETTEER_PLACE_SHARE = 0.25
 """A gazetteer place stays a place while at least this share of its articles type it so."""
+SHORT_FORM_VOTE = 0.5
+"""What a short form's type counts for its entity: the model types a bare "Westpac" or "Assad"
+less reliably than the full name ("Westpac Banking Corp" is an organisation)."""
 QUALIFIER_ARTICLES = 5
 """Articles that must use a word alone as a nationality before it is stripped from a name."""
 NAMED = ("person", "org", "place")
@@ -480,9 +483,10 @@ class _Clusters:
         targets: dict[str, tuple[str, EntityType]] = {}
         entities: list[ResolvedName] = []
         cluster_votes = self._cluster_votes()
+        deciding = self._cluster_votes(short_weight=SHORT_FORM_VOTE)
         for root, keys in sorted(members.items()):
             votes = cluster_votes[root]
-            name, kind = self._identity(root, keys, votes, places, towns)
+            name, kind = self._identity(root, keys, deciding[root], places, towns)
             spellings = Counter({s: c for k in keys for s, c in self.names[k].spellings.items()})
             for key in keys:
                 own = self.names[key]
@@ -503,11 +507,14 @@ class _Clusters:
                 )
         return Resolution(targets=targets, entities=tuple(entities))
 
-    def _cluster_votes(self) -> dict[str, Counter[str]]:
-        """Each cluster's type votes, by its root."""
+    def _cluster_votes(self, *, short_weight: float = 1.0) -> dict[str, Counter[str]]:
+        """Each cluster's type votes, by its root; a short form's votes count ``short_weight``."""
         votes: dict[str, Counter[str]] = defaultdict(Counter)
         for key, entry in self.names.items():
-            votes[self.find(key)].update(entry.votes)
+            weight = short_weight if key in self.short else 1.0
+            votes[self.find(key)].update(
+                entry.votes if weight == 1.0 else {t: n * weight for t, n in entry.votes.items()}
+            )
         return votes
 
     def _identity(
