@@ -234,3 +234,14 @@ def test_the_full_names_type_outweighs_its_short_forms() -> None:
     articles = [[org("Westpac Banking Corp", "Westpac")]] * 3 + [[person("Westpac")]] * 3
     found = resolve(articles)
     assert found.target("Westpac") == ("Westpac Banking Corp", "org")
+
+
+def test_a_name_the_model_cut_short_joins_the_one_full_name_it_begins() -> None:
+    found = resolve(
+        [[person("Marine Le Pen")]] * 5
+        + [[person("Marine Le")]] * 2
+        + [[person("Marine Le Pen speeches Ansari")]]
+    )
+    assert found.target("Marine Le") == ("Marine Le Pen", "person")
+    found = resolve([[person("Kim Jong-un")]] * 5 + [[person("Kim Jong-nam")]] * 4 + [[person("Kim Jong")]])
+    assert found.target("Kim Jong") is None

@@ -223,6 +223,7 @@ def resolve_names(counts: NameCounts, *, aliases: AliasTable, gazetteer: Gazette
     clusters.join_possessives()
     clusters.join_truncated()
     clusters.join_tails()
+    clusters.join_heads()
     clusters.join_qualified()
     clusters.join_abbreviations(gazetteer)
     clusters.join_short_forms(gazetteer)
@@ -393,6 +394,29 @@ class _Clusters:
             uses = Counter({full: self.names[full].articles for full in fulls})
             (full, count), total = max(uses.items(), key=lambda i: (i[1], i[0])), sum(uses.values())
             if count >= max(entry.articles, SHORT_FORM_SHARE * total) and self.union(full, key):
+                self.short.add(key)
+
+    def join_heads(self) -> None:
+        """A person's name of two words or more that begins a longer person's name ("Marine Le" of
+        "Marine Le Pen", "George W." of "George W. Bush": the model cut the name short) joins
+        it when that is used at least as often and has ``SHORT_FORM_SHARE`` of the articles of
+        all names it begins. "Kim Jong" begins both Kim Jong-un and Kim Jong-nam: apart."""
+        heads: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for key, entry in self.names.items():
+            words = name_words(entry.spelling)
+            if entry.majority == "person":
+                for end in range(2, len(words)):
+                    heads[words[:end]].add(key)
+        for key in sorted(self.names):
+            entry = self.names[key]
+            fulls = heads.get(name_words(entry.spelling)) if entry.majority == "person" else None
+            if not fulls or key in self.fixed:
+                continue
+            uses: Counter[str] = Counter()
+            for full in fulls:
+                uses[self.find(full)] += self.names[full].articles
+            (root, count), total = max(uses.items(), key=lambda i: (i[1], i[0])), sum(uses.values())
+            if count >= max(entry.articles, SHORT_FORM_SHARE * total) and self.union(root, key):
                 self.short.add(key)
 
     def join_qualified(self) -> None:
