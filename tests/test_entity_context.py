@@ -122,3 +122,15 @@ def test_a_noun_for_an_organisations_members_makes_a_person_an_organisation(text
 def test_nouns_people_modify_keep_a_person(text: str) -> None:
     name = text.split()[0] if text.split()[0] != "A" else text.split()[1]
     assert typed(text, (name, "PERSON"))[name] == "person"
+
+
+def test_an_entity_typed_by_context_carries_the_evidence_into_the_index_value() -> None:
+    from searchlib.entities.extract import EntityExtractor
+    from searchlib.indexing.resolution import local_of
+
+    text = "Rebels were executed in the village of Rityan north of Aleppo. Rityan was quiet."
+    start = text.index("Rityan")
+    with EntityExtractor(aliases=load_aliases(), processes=1) as extractor:
+        mentions = tidy_mentions(text, [(start, start + 6, "PERSON")], gazetteer=EMPTY)
+        local = local_of(extractor.canonical(mentions))
+    assert local == (("place", "Rityan", (), "context"),)

@@ -245,3 +245,23 @@ def test_a_name_the_model_cut_short_joins_the_one_full_name_it_begins() -> None:
     assert found.target("Marine Le") == ("Marine Le Pen", "person")
     found = resolve([[person("Kim Jong-un")]] * 5 + [[person("Kim Jong-nam")]] * 4 + [[person("Kim Jong")]])
     assert found.target("Kim Jong") is None
+
+
+def test_articles_whose_words_gave_the_type_outweigh_the_models_guesses() -> None:
+    sure = ("place", "Marea", (), "context")
+    found = resolve([[person("Marea")]] * 3 + [[sure]] * 2)
+    assert found.target("Marea") == ("Marea", "place")
+
+
+def test_an_acronym_is_an_organisation_and_a_capital_inside_is_no_town() -> None:
+    found = resolve([[place("RT")]] * 5 + [[person("RT")]])
+    assert found.target("RT") == ("RT", "org")
+    found = resolve([[org("AfD")]] * 5 + [[person("AfD")]] * 4)
+    assert (found.target("AfD") or ("AfD", "org"))[1] == "org"
+
+
+def test_an_ordinary_word_is_no_place_unless_a_town_has_that_name() -> None:
+    found = resolve([[place("West")]] * 5)
+    assert found.target("West") == ("West", "misc")
+    found = resolve([[place("Tripoli")]] * 5)
+    assert (found.target("Tripoli") or ("Tripoli", "place"))[1] == "place"

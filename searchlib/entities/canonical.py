@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from searchlib.entities.aliases import AliasTable, fold_name
+from searchlib.entities.context import ContextEntity, ContextMention
 from searchlib.entities.gazetteer import Gazetteer
 from searchlib.entities.truecase import Lexicon
 from searchlib.models import ArticleEntity, EntityType, Mention
@@ -93,6 +94,8 @@ class _Group:
     fixed: bool
     surfaces: Counter[str] = field(default_factory=Counter)
     aliases: tuple[str, ...] = ()
+    by_context: EntityType | None = None
+    """The type the words around one of its mentions gave (``context``), if any did."""
 
 
 def canonicalise(
@@ -104,12 +107,16 @@ def canonicalise(
     "China Daily") and gives a place written only in capitals its usual form ("MOSCOW" ->
     "Moscow")."""
     gazetteer = gazetteer if gazetteer is not None else _NO_GAZETTEER
+    mentions = list(mentions)
     seen: Counter[tuple[str, EntityType]] = Counter()
     for mention in mentions:
         surface = clean_name(mention.text)
         if surface:
             seen[(surface, mention.type)] += 1
+    by_context = {(clean_name(m.text), m.type) for m in mentions if isinstance(m, ContextMention)}
     resolved = [_resolve(surface, kind, count, aliases) for (surface, kind), count in seen.items()]
+    for group, key in zip(resolved, seen, strict=True):
+        group.by_context = key[1] if key in by_context else None
     _link_short_forms(resolved, gazetteer)
     groups: dict[str, _Group] = {}
     for group in resolved:
@@ -119,6 +126,7 @@ def canonicalise(
             continue
         kept = groups[key]
         kept.surfaces.update(group.surfaces)
+        kept.by_context = kept.by_context or group.by_context
         if group.fixed and not kept.fixed:
             kept.name, kept.type, kept.fixed, kept.aliases = group.name, group.type, True, group.aliases
     return tuple(_entity(g, gazetteer.places) for g in groups.values())
@@ -220,7 +228,8 @@ def _bare(word: str) -> str:
 def _entity(group: _Group, places: frozenset[str]) -> ArticleEntity:
     name = group.name if group.fixed else _display_form(group.surfaces, fallback=group.name, places=places)
     variants = sorted(s for s in group.surfaces if s != name)
-    return ArticleEntity(name=name, type=group.type, variants=tuple(variants), aliases=group.aliases)
+    kind = ContextEntity if group.by_context == group.type else ArticleEntity
+    return kind(name=name, type=group.type, variants=tuple(variants), aliases=group.aliases)
 
 
 def _display_form(surfaces: Counter[str], *, fallback: str, places: frozenset[str]) -> str:

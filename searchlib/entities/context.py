@@ -22,6 +22,24 @@ holds in any archive, and it speaks only for the mention it stands beside; acros
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from searchlib.models import ArticleEntity, Mention
+
+CONTEXT_EVIDENCE = "context"
+"""The mark an article's own entity carries (``indexing.resolution.local_of``) when the words
+around it gave its type: ``resolve`` counts such an article as ``CONTEXT_VOTES`` votes."""
+
+
+@dataclass(frozen=True)
+class ContextMention(Mention):
+    """A mention whose type the words around it gave: surer than the model's label."""
+
+
+@dataclass(frozen=True)
+class ContextEntity(ArticleEntity):
+    """An article's entity whose type the words around one of its mentions gave."""
+
 
 SETTLEMENT_NOUNS = (
     "village",

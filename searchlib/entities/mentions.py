@@ -25,7 +25,13 @@ from collections.abc import Iterable, Sequence
 
 from searchlib.articles.debris import Region, debris_regions, in_regions
 from searchlib.entities.aliases import AliasTable
-from searchlib.entities.context import listed_with, organisation_sign, place_by_context, strong_place_sign
+from searchlib.entities.context import (
+    ContextMention,
+    listed_with,
+    organisation_sign,
+    place_by_context,
+    strong_place_sign,
+)
 from searchlib.entities.fragments import (
     dateline_dates,
     is_compound_adjective,
@@ -679,9 +685,9 @@ def _placed_by_context(
     out = []
     for i, m in enumerate(ordered):
         if i in strong or (not fixed(m) and place_by_context(text, m.start, m.end, m.type)):
-            m = Mention(m.start, m.end, "place", m.text)
+            m = ContextMention(m.start, m.end, "place", m.text)
         elif m.text in organised and not fixed(m):
-            m = Mention(m.start, m.end, "org", m.text)
+            m = ContextMention(m.start, m.end, "org", m.text)
         out.append(m)
     return out, frozenset(ordered[i].text for i in strong)
 
@@ -698,7 +704,10 @@ def _consistent_types(mentions: Sequence[Mention], placed: frozenset[str] = froz
         kind = "place" if mention.text in placed else votes[mention.text].most_common(1)[0][0]
         if " " not in mention.text and _bare(mention.text) in surnames:
             kind = "person"
-        out.append(Mention(mention.start, mention.end, kind, mention.text))
+        by_context = mention.text in placed or (isinstance(mention, ContextMention) and kind == mention.type)
+        out.append(
+            (ContextMention if by_context else Mention)(mention.start, mention.end, kind, mention.text)
+        )
     return out
 
 

@@ -31,9 +31,11 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from searchlib.entities.aliases import AliasTable, fold_name
 from searchlib.entities.canonical import acronym
+from searchlib.entities.context import CONTEXT_EVIDENCE
 from searchlib.entities.gazetteer import Gazetteer, country_names, town_keys
 from searchlib.entities.names import (
     ARTICLE_WORDS,
@@ -62,12 +64,18 @@ POSSESSIVE_DOMINANT = 5
 articles name the base too or the base is used five times as often."""
 TOWN_PRIOR = 0.5
 """Votes a town's name gets as a place, as a share of its articles (plus one)."""
+MAX_ACRONYM = 5
+"""Letters at most of an acronym; a longer word in capitals is a dateline's or a headline's
+("STOUGHTON", "GOLDEN VALLEY")."""
 ACRONYM_SHARE = 0.8
 """A name this share of whose articles write it in capitals is an acronym, not a person."""
 MIN_ABBREVIATION = 4
 """A place name cut shorter than this ("Ga", "Ala") could stand for too many places."""
 GAZETTEER_PLACE_SHARE = 0.25
 """A gazetteer place stays a place while at least this share of its articles type it so."""
+CONTEXT_VOTES = 3
+"""Votes for a type an article gives when the words around the name gave it ("the village of
+Marea", "Ahrar al-Sham fighters"): the model's label alone is a guess, the sentence is not."""
 SHORT_FORM_VOTE = 0.5
 """What a short form's type counts for its entity: the model types a bare "Westpac" or "Assad"
 less reliably than the full name ("Westpac Banking Corp" is an organisation)."""
@@ -75,8 +83,9 @@ QUALIFIER_ARTICLES = 5
 """Articles that must use a word alone as a nationality before it is stripped from a name."""
 NAMED = ("person", "org", "place")
 
-LocalEntity = tuple[str, str, tuple[str, ...]]
-"""An article's own entity before resolution: ``(type, name, variants)``."""
+LocalEntity = tuple[Any, ...]
+"""An article's own entity before resolution: ``(type, name, variants)``, and
+``CONTEXT_EVIDENCE`` after them when the words around it in the article gave its type."""
 
 
 @dataclass
@@ -86,6 +95,8 @@ class _Name:
     name: str
     votes: Counter[str] = field(default_factory=Counter)
     spellings: Counter[str] = field(default_factory=Counter)
+    sure: Counter[str] = field(default_factory=Counter)
+    """Of ``votes``, the articles where the words around the name gave the type."""
     linked: Counter[str] = field(default_factory=Counter)
     """Full names (folded) articles linked this name to as a short form."""
     with_base: int = 0
@@ -122,15 +133,17 @@ class NameCounts:
         """Count one article's own entities."""
         self.documents += 1
         local = list(entities)
-        present = {fold_name(n) for _t, name, variants in local for n in (name, *variants)}
+        present = {fold_name(n) for _t, name, variants, *_e in local for n in (name, *variants)}
         seen: set[str] = set()
-        for kind, name, variants in local:
+        for kind, name, variants, *evidence in local:
             key = fold_name(name)
             if key in seen:
                 continue
             seen.add(key)
             entry = self._entry(key, name)
             entry.votes[kind] += 1
+            if CONTEXT_EVIDENCE in evidence:
+                entry.sure[kind] += 1
             entry.spellings[name] += 1
             if key.endswith("s") and key[:-1] in present:
                 entry.with_base += 1
@@ -238,7 +251,7 @@ def apply(
     The names an article used that resolution replaced stay as its variants, so a search by
     them still finds the article and ``searchlib entities`` shows what was merged."""
     merged: dict[tuple[str, str], dict[str, None]] = {}
-    for kind, name, variants in local:
+    for kind, name, variants, *_evidence in local:
         target = resolution.target(name)
         to_name, to_type = target if target is not None else (name, kind)
         forms = merged.setdefault((to_type, to_name), {})
@@ -507,10 +520,10 @@ class _Clusters:
         targets: dict[str, tuple[str, EntityType]] = {}
         entities: list[ResolvedName] = []
         cluster_votes = self._cluster_votes()
-        deciding = self._cluster_votes(short_weight=SHORT_FORM_VOTE)
+        deciding = self._cluster_votes(short_weight=SHORT_FORM_VOTE, sure_weight=CONTEXT_VOTES - 1)
         for root, keys in sorted(members.items()):
             votes = cluster_votes[root]
-            name, kind = self._identity(root, keys, deciding[root], places, towns)
+            name, kind = self._identity(root, keys, deciding[root], places, towns, gazetteer.lexicon.common)
             spellings = Counter({s: c for k in keys for s, c in self.names[k].spellings.items()})
             for key in keys:
                 own = self.names[key]
@@ -531,18 +544,29 @@ class _Clusters:
                 )
         return Resolution(targets=targets, entities=tuple(entities))
 
-    def _cluster_votes(self, *, short_weight: float = 1.0) -> dict[str, Counter[str]]:
-        """Each cluster's type votes, by its root; a short form's votes count ``short_weight``."""
+    def _cluster_votes(
+        self, *, short_weight: float = 1.0, sure_weight: float = 0.0
+    ) -> dict[str, Counter[str]]:
+        """Each cluster's type votes, by its root; a short form's votes count ``short_weight``,
+        and an article whose words gave the type ``sure_weight`` more."""
         votes: dict[str, Counter[str]] = defaultdict(Counter)
         for key, entry in self.names.items():
             weight = short_weight if key in self.short else 1.0
             votes[self.find(key)].update(
                 entry.votes if weight == 1.0 else {t: n * weight for t, n in entry.votes.items()}
             )
+            if sure_weight:
+                votes[self.find(key)].update({t: n * sure_weight * weight for t, n in entry.sure.items()})
         return votes
 
     def _identity(
-        self, root: str, keys: list[str], votes: Counter[str], places: set[str], towns: frozenset[str]
+        self,
+        root: str,
+        keys: list[str],
+        votes: Counter[str],
+        places: set[str],
+        towns: frozenset[str],
+        common: frozenset[str],
     ) -> tuple[str, EntityType]:
         """The name and type a cluster is shown under: an aliases-file entry's; else the
         commonest spelling of its full names and the type most articles (a country: a place)
@@ -552,7 +576,9 @@ class _Clusters:
         "SANA", written as an acronym, is no town). A name that cannot be a person's takes the
         next type, a place if articles gave none: one beginning with the Arabic article
         ("al-Midan", "al-Zahraa": a person's name begins with a given name; "Al Gore" is not so
-        written), or an acronym."""
+        written). An acronym the gazetteer does not know ("RT", "SANA") is an organisation, a
+        name written with a capital inside ("AfD") is no town, and one ordinary English word
+        the gazetteer does not know ("the West"; but "Tripoli", a town's name) is no place."""
         fixed = self.fixed.get(root)
         if fixed is not None:
             entry = self.aliases.lookup(fixed)
@@ -567,11 +593,22 @@ class _Clusters:
         if any(k in places for k in keys) and votes["place"] >= GAZETTEER_PLACE_SHARE * total:
             return name, "place"
         acronym = _acronym(spellings)
-        if compact_key(name) in towns and not acronym:
+        if compact_key(name) in towns and not acronym and not _inner_capital(name):
             votes = votes + Counter({"place": 1 + TOWN_PRIOR * total})
         kind = _majority(votes)
-        if kind == "person" and (acronym or without_article(name)):
+        if (
+            acronym and kind in ("person", "place") and len(name) <= MAX_ACRONYM and " " not in name
+        ):  # "RT", "SANA": neither a person nor, unless
+            kind = "org"  # the gazetteer says so ("UAE", "US"), a place
+        elif kind == "person" and without_article(name):
             kind = _majority(votes - Counter({"person": votes["person"]}) + Counter({"place": 0.5}))
+        elif (
+            kind == "place"
+            and " " not in name
+            and name.casefold() in common
+            and compact_key(name) not in towns
+        ):
+            kind = "misc"  # "the West": a word, not a place the gazetteer knows
         return name, kind  # type: ignore[return-value]
 
     def _join_buckets(self, bucket, *, test=None, named_only: bool = True) -> None:  # type: ignore[no-untyped-def]
@@ -613,6 +650,12 @@ def _fullest(spellings: Counter[str]) -> str:
         and (articles := sum(w in ARTICLE_WORDS for w in name_words(spelling))) > 0
     ]
     return max(fuller)[2] if fuller else commonest
+
+
+def _inner_capital(name: str) -> bool:
+    """Whether a word of the name has a capital after its first letter ("AfD", "SpaceX"), as
+    acronyms and brands do and no town's name."""
+    return any(any(ch.isupper() for ch in word[1:]) for word in name.split() if word[:1].isalpha())
 
 
 def _acronym(spellings: Counter[str]) -> bool:

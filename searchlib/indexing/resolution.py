@@ -25,6 +25,7 @@ from whoosh.reading import IndexReader
 from whoosh.writing import IndexWriter
 
 from searchlib.entities.aliases import AliasTable
+from searchlib.entities.context import CONTEXT_EVIDENCE, ContextEntity
 from searchlib.entities.gazetteer import load_gazetteer
 from searchlib.entities.resolve import LocalEntity, NameCounts, Resolution, apply, resolve_names
 from searchlib.indexing import schema as f
@@ -93,9 +94,12 @@ def local_entities(reader: IndexReader) -> Iterator[tuple[int, tuple[LocalEntity
 
 
 def local_of(entities: Sequence[Any]) -> tuple[LocalEntity, ...]:
-    """The ``ENTITY_LOCAL`` value of an article's entities as found in it alone."""
+    """The ``ENTITY_LOCAL`` value of an article's entities as found in it alone: ``(type, name,
+    variants)``, and ``CONTEXT_EVIDENCE`` after them when the words around it gave the type."""
     return tuple(
-        (e.type, e.name, tuple(e.variants) if isinstance(e, ArticleEntity) else ()) for e in entities
+        (e.type, e.name, tuple(e.variants) if isinstance(e, ArticleEntity) else ())
+        + ((CONTEXT_EVIDENCE,) if isinstance(e, ContextEntity) else ())
+        for e in entities
     )
 
 

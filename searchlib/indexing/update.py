@@ -420,7 +420,7 @@ class _Update:
         if docnum is None:
             return None
         local = self.searcher.reader().column_reader(f.ENTITY_LOCAL)[docnum] or ()
-        return tuple(ArticleEntity(name, kind, tuple(variants)) for kind, name, variants in local)
+        return tuple(ArticleEntity(name, kind, tuple(variants)) for kind, name, variants, *_evidence in local)
 
     def _remove(self, doc_ids: Sequence[str]) -> None:
         if not doc_ids:
