@@ -11,6 +11,7 @@ from writer_child import NameExtractor
 
 from searchlib import Searcher, build_index, update_index
 from searchlib.indexing.posting_tables import TABLE_PREFIX, PostingTable
+from searchlib.indexing.segment_tables import write_table
 
 DATA = Path(__file__).parent / "data"
 
@@ -114,3 +115,38 @@ def test_tables_of_segments_merged_away_are_deleted(built: Path, tmp_path: Path)
         segments = {leaf.segment().segment_id() for leaf, _ in searcher._searcher.reader().leaf_readers()}
         after = {p.name.split(".")[0] for p in folder.glob(f"{TABLE_PREFIX}*")}
     assert all(any(name == f"{TABLE_PREFIX}{s}-v1" for s in segments) for name in after)
+
+
+def test_an_update_gives_tables_to_segments_without_one(built: Path, tmp_path: Path) -> None:
+    """An index from before the tables (or one whose table a killed writer cut short) gets them."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(built / "corpus", corpus)
+    build_index(corpus, index_dir=index, extractor=NameExtractor(), segment_docs=3)
+    with Searcher(index) as searcher:
+        folder = searcher.index_dir / searcher.manifest.generation
+    keys = sorted(folder.glob(f"{TABLE_PREFIX}*.keys.npy"))
+    assert len(keys) > 1
+    for path in folder.glob(f"{TABLE_PREFIX}*"):
+        if path != keys[0]:
+            path.unlink()  # one table cut short before its keys, the others never written
+    (folder / keys[0].name.replace(".keys.npy", ".docs.u4")).write_bytes(b"")
+    keys[0].unlink()
+    report = update_index(corpus, index_dir=index, extractor=NameExtractor())
+    assert report.indexed == 0
+    with Searcher(index) as searcher:
+        segments = [leaf.segment().segment_id() for leaf, _ in searcher._searcher.reader().leaf_readers()]
+        assert all(PostingTable.open(folder, segment) is not None for segment in segments)
+
+
+def test_a_table_read_back_from_a_segment_is_the_one_its_writer_wrote(built: Path, tmp_path: Path) -> None:
+    with Searcher(built / "index") as searcher:
+        folder = searcher.index_dir / searcher.manifest.generation
+        for leaf, _offset in searcher._searcher.reader().leaf_readers():
+            written = tmp_path / leaf.segment().segment_id()
+            written.mkdir()
+            write_table(written, leaf)
+            name = f"{TABLE_PREFIX}{leaf.segment().segment_id()}-v1"
+            parts = sorted(p.name for p in folder.glob(f"{name}.*"))
+            assert parts and sorted(p.name for p in written.iterdir()) == parts
+            for part in parts:
+                assert (written / part).read_bytes() == (folder / part).read_bytes(), part

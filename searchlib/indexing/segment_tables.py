@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3TermsReader
+from whoosh.filedb.structfile import BufferFile
 from whoosh.formats import Positions
-from whoosh.matching import FilterMatcher
 
 from searchlib.indexing.posting_tables import TableWriter, decode_positions, table_name
 
@@ -47,18 +47,29 @@ def has_table(folder: Path | str, segment_id: str) -> bool:
 
 def write_table(folder: Path | str, leaf: Any) -> None:
     """Write the table of one segment (``leaf``, a Whoosh ``SegmentReader``) from its postings,
-    deleted documents included, as the array writer would have written it."""
+    deleted documents included, as the array writer would have written it.
+
+    The segment's term index and postings are read whole into memory and walked in term order:
+    looking each term up and reading its postings through the (compound) segment file cost a
+    hundred times more per term. A segment of another codec gets no table.
+    """
+    terms = _terms_in_memory(leaf)
+    if terms is None:
+        return
     table = TableWriter(folder, leaf.segment().segment_id())
     try:
-        for fieldname in sorted(leaf.indexed_field_names()):
-            fmt = leaf.schema[fieldname].format if fieldname in leaf.schema else None
-            if fmt is None:
-                continue
-            chunk = _Chunk(fieldname, _positional(fmt))
-            for btext in leaf.lexicon(fieldname):
-                chunk.add(btext, _raw(leaf.postings(fieldname, btext)))
+        chunk: _Chunk | None = None
+        for (fieldname, btext), terminfo in terms.items():
+            if chunk is None or chunk.fieldname != fieldname:
+                if chunk is not None:
+                    chunk.write(table)
+                fmt = leaf.schema[fieldname].format if fieldname in leaf.schema else None
+                chunk = _Chunk(fieldname, fmt)
+            if chunk.format is not None:
+                chunk.add(btext, terms.postings(terminfo, chunk.format))
                 if chunk.postings >= CHUNK_POSTINGS:
                     chunk.write(table)
+        if chunk is not None:
             chunk.write(table)
     except BaseException:
         table.cancel()
@@ -66,12 +77,45 @@ def write_table(folder: Path | str, leaf: Any) -> None:
     table.finish()
 
 
+class _Terms:
+    """A W3 segment's term index and postings file, read into memory."""
+
+    def __init__(self, codec: W3Codec, index: bytes, postings: bytes) -> None:
+        self._codec = codec
+        self._reader = W3TermsReader(codec, BufferFile(index), len(index), BufferFile(postings))
+
+    def items(self) -> Iterator[tuple[tuple[str, bytes], Any]]:
+        """Every (fieldname, term bytes) and its term info, in the index's order."""
+        return self._reader.items()  # type: ignore[no-any-return]
+
+    def postings(self, terminfo: Any, fmt: Any) -> Any:
+        """A matcher over the term's postings (inlined in its term info, or in the file)."""
+        return self._codec.postings_reader(self._reader._postfile, terminfo, fmt)
+
+
+def _terms_in_memory(leaf: Any) -> _Terms | None:
+    codec, segment, storage = leaf.codec(), leaf.segment(), leaf.storage()
+    if type(codec) is not W3Codec:
+        return None
+
+    def read(extension: str) -> bytes:
+        name = segment.make_filename(extension)
+        handle = storage.open_file(name)
+        try:
+            return bytes(handle.read(storage.file_length(name)))
+        finally:
+            handle.close()
+
+    return _Terms(codec, read(W3Codec.TERMS_EXT), read(W3Codec.POSTS_EXT))
+
+
 class _Chunk:
     """Consecutive terms of one field and their postings, on their way to the table."""
 
-    def __init__(self, fieldname: str, positional: bool) -> None:
+    def __init__(self, fieldname: str, fmt: Any) -> None:
         self.fieldname = fieldname
-        self.positional = positional
+        self.format = fmt
+        self.positional = fmt is not None and _positional(fmt)
         self._clear()
 
     def _clear(self) -> None:
@@ -121,10 +165,3 @@ def _blocks(matcher: Any, values: bool) -> Iterator[tuple[Any, Any, list[bytes]]
 def _positional(fmt: Any) -> bool:
     """Whether the format's values are Whoosh's ``Positions``, which the table holds decoded."""
     return bool(fmt.supports("positions")) and type(fmt).decode_positions is Positions.decode_positions
-
-
-def _raw(matcher: Any) -> Any:
-    """The segment's own posting reader: deleted documents stay (the table lists them too)."""
-    while isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    return matcher
