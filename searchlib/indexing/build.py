@@ -1,6 +1,8 @@
 """Building the index from a folder of articles.
 
-A build reads every article file, extracts entities in batches, writes a new generation of the
+A build reads every article file and extracts entities in batches, holding the articles on
+disk (``pending``) until the archive's entities are decided from all of them (``resolution``);
+then it writes each article once, with its resolved entities, into a new generation of the
 index and switches to it atomically (see ``store``), so searches keep working on the old index
 until the new one is complete. Files that are not articles are reported with a reason and
 skipped; they never stop a build. Only one build or update writes an index at a time

@@ -1,7 +1,10 @@
 """Keeping an index current: index new and changed files, drop the documents of deleted ones.
 
 An update works on the current generation in place and commits once, so a search sees the
-index before the update or after it, never half of it; a writer killed mid-way leaves the last
+index before the update or after it, never half of it: the new articles, and the kept ones whose
+entities the archive-level resolution now decides otherwise, are written in that one commit
+(``resolution``: it is decided over the kept articles and those read before anything is
+written, the articles read waiting on disk, ``pending``). A writer killed mid-way leaves the last
 committed state, and the next update (which compares the corpus with the index afresh) does the
 whole job again. Change is decided by content hash; size and mtime (``filetable``) only let an
 unchanged file be recognised without reading it. A renamed or moved file is written under its
@@ -238,7 +241,7 @@ class _Update:
         self.read = PendingArticles(folder)
         """The articles read, to write once the archive's entities are decided."""
         self.replaced: list[str] = []
-        """Ids of the indexed articles whose files were read again: their documents go."""
+        """Ids of the articles read: the documents they replace, if any, are deleted."""
 
     def apply(self, *, index_dir: Path, limitmb: int, progress: ProgressCallback | None) -> BuildReport:
         started = time.perf_counter()
