@@ -107,7 +107,7 @@ def debris(index: Path) -> list[str]:
     folder = index / current
     found = [p for p in index.glob("gen-*") if p.name > current]
     found += list(index.glob(".manifest-*")) + list(folder.glob(".files-*")) + list(folder.glob(".facets-*"))
-    found += list(folder.glob(".clusters-*"))
+    found += list(folder.glob(".clusters-*")) + list(folder.glob(".resolution-*"))
     found += list(folder.glob("_*.toc.*")) + [p for p in folder.glob("*.tmp") if p.is_dir()]
     return sorted(p.name for p in found)
 

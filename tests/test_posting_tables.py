@@ -11,6 +11,7 @@ from writer_child import NameExtractor
 
 from searchlib import Searcher, build_index, update_index
 from searchlib.indexing.posting_tables import TABLE_PREFIX, PostingTable
+from searchlib.indexing.segment_tables import write_table
 
 DATA = Path(__file__).parent / "data"
 
@@ -23,14 +24,39 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_every_term_of_every_field_reads_back_as_whoosh_reads_it(built: Path) -> None:
-    with Searcher(built / "index") as searcher:
+@pytest.fixture(scope="module")
+def updated(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of small segments that an update changed: Whoosh's writer wrote its new
+    segment (with articles written again under a new resolution) and merged others."""
+    root = tmp_path_factory.mktemp("updated")
+    corpus, index = root / "corpus", root / "index"
+    shutil.copytree(built / "corpus", corpus)
+    build_index(corpus, index_dir=index, extractor=NameExtractor(), segment_docs=2)
+    files = sorted(corpus.rglob("*.txt"))
+    files[0].unlink()
+    files[1].write_text(
+        files[1].read_text(encoding="utf-8") + "\nA Changed Paragraph here.\n", encoding="utf-8"
+    )
+    for number in range(3):
+        (corpus / f"extra-{number}.txt").write_text(
+            f" date 2020-01-0{number + 1} 2020/01/0{number + 1} | 09:00 - Source: Wire\n\n"
+            f"New {number}\n\nMaria Lopez of ACME said the talks went on.\n"
+        )
+    update_index(corpus, index_dir=index, extractor=NameExtractor())
+    return root
+
+
+@pytest.mark.parametrize("index", ["built", "updated"])
+def test_every_term_of_every_field_reads_back_as_whoosh_reads_it(
+    index: str, request: pytest.FixtureRequest
+) -> None:
+    root = request.getfixturevalue(index)
+    with Searcher(root / "index") as searcher:
         folder = searcher.index_dir / searcher.manifest.generation
         checked = positional = 0
         for leaf, _offset in searcher._searcher.reader().leaf_readers():
             table = PostingTable.open(folder, leaf.segment().segment_id())
-            if table is None:
-                continue  # a segment Whoosh's writer wrote (the entity resolution pass's rewrites)
+            assert table is not None, "every segment has a table, whichever writer wrote it"
             for fieldname, btext in leaf.all_terms():
                 row = table.find(fieldname, btext, leaf.doc_frequency(fieldname, btext))
                 assert row is not None, (fieldname, btext)
@@ -89,3 +115,38 @@ def test_tables_of_segments_merged_away_are_deleted(built: Path, tmp_path: Path)
         segments = {leaf.segment().segment_id() for leaf, _ in searcher._searcher.reader().leaf_readers()}
         after = {p.name.split(".")[0] for p in folder.glob(f"{TABLE_PREFIX}*")}
     assert all(any(name == f"{TABLE_PREFIX}{s}-v1" for s in segments) for name in after)
+
+
+def test_an_update_gives_tables_to_segments_without_one(built: Path, tmp_path: Path) -> None:
+    """An index from before the tables (or one whose table a killed writer cut short) gets them."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(built / "corpus", corpus)
+    build_index(corpus, index_dir=index, extractor=NameExtractor(), segment_docs=3)
+    with Searcher(index) as searcher:
+        folder = searcher.index_dir / searcher.manifest.generation
+    keys = sorted(folder.glob(f"{TABLE_PREFIX}*.keys.npy"))
+    assert len(keys) > 1
+    for path in folder.glob(f"{TABLE_PREFIX}*"):
+        if path != keys[0]:
+            path.unlink()  # one table cut short before its keys, the others never written
+    (folder / keys[0].name.replace(".keys.npy", ".docs.u4")).write_bytes(b"")
+    keys[0].unlink()
+    report = update_index(corpus, index_dir=index, extractor=NameExtractor())
+    assert report.indexed == 0
+    with Searcher(index) as searcher:
+        segments = [leaf.segment().segment_id() for leaf, _ in searcher._searcher.reader().leaf_readers()]
+        assert all(PostingTable.open(folder, segment) is not None for segment in segments)
+
+
+def test_a_table_read_back_from_a_segment_is_the_one_its_writer_wrote(built: Path, tmp_path: Path) -> None:
+    with Searcher(built / "index") as searcher:
+        folder = searcher.index_dir / searcher.manifest.generation
+        for leaf, _offset in searcher._searcher.reader().leaf_readers():
+            written = tmp_path / leaf.segment().segment_id()
+            written.mkdir()
+            write_table(written, leaf)
+            name = f"{TABLE_PREFIX}{leaf.segment().segment_id()}-v1"
+            parts = sorted(p.name for p in folder.glob(f"{name}.*"))
+            assert parts and sorted(p.name for p in written.iterdir()) == parts
+            for part in parts:
+                assert (written / part).read_bytes() == (folder / part).read_bytes(), part

@@ -11,6 +11,8 @@ from click.testing import CliRunner
 
 from searchlib import Searcher, build_index, update_index
 from searchlib.cli import cli
+from searchlib.indexing.posting_tables import PostingTable
+from searchlib.indexing.store import open_current
 from searchlib.models import Entity
 
 
@@ -84,10 +86,7 @@ def test_a_query_naming_an_entity_matches_its_other_names(tmp_path: Path) -> Non
 
 def test_an_update_resolves_as_a_rebuild_of_the_same_corpus_does(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write(corpus, 1, "yesterday Kefraya said no.")
-    write(corpus, 2, "today Kefraya said yes.")
-    write(corpus, 3, "fighting went on in Kefraya all day.")
+    kefraya_corpus(corpus)
     ix = tmp_path / "ix"
     build_index(corpus, index_dir=ix, extractor=ContextExtractor())
     assert ("Kefraya", "person") in entities_by_article(ix)["003_0000000000000003"]
@@ -106,6 +105,49 @@ def test_an_update_resolves_as_a_rebuild_of_the_same_corpus_does(tmp_path: Path)
         (corpus / f"{number:03d}_{number:016x}.txt").unlink()
     update_index(index_dir=ix, extractor=ContextExtractor())
     assert all(("Kefraya", "person") in entities for entities in entities_by_article(ix).values())
+
+
+def commits(index_dir: Path) -> int:
+    """The Whoosh commit the current generation is at (0: created empty)."""
+    ix, _manifest = open_current(index_dir, memory_map=False)
+    return int(ix.latest_generation())
+
+
+def segments_without_table(index_dir: Path) -> int:
+    ix, manifest = open_current(index_dir, memory_map=False)
+    with ix.reader() as reader:
+        segments = [leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()]
+    return sum(PostingTable.open(index_dir / manifest.generation, s) is None for s in segments)
+
+
+def kefraya_corpus(corpus: Path) -> None:
+    corpus.mkdir()
+    write(corpus, 1, "yesterday Kefraya said no.")
+    write(corpus, 2, "today Kefraya said yes.")
+    write(corpus, 3, "fighting went on in Kefraya all day.")
+
+
+def test_a_build_writes_each_article_once_under_the_archive_entities(tmp_path: Path) -> None:
+    kefraya_corpus(tmp_path / "corpus")
+    ix = tmp_path / "ix"
+    build_index(tmp_path / "corpus", index_dir=ix, extractor=ContextExtractor())
+    assert all(("Kefraya", "person") in entities for entities in entities_by_article(ix).values())
+    assert commits(ix) == 1  # no second commit rewrote the article the vote overruled
+    assert segments_without_table(ix) == 0
+
+
+def test_an_update_writes_new_articles_and_rewritten_old_ones_in_one_commit(tmp_path: Path) -> None:
+    kefraya_corpus(tmp_path / "corpus")
+    ix = tmp_path / "ix"
+    build_index(tmp_path / "corpus", index_dir=ix, extractor=ContextExtractor())
+    before = commits(ix)
+    for number in range(4, 7):  # the new votes change the old articles' Kefraya to a place
+        write(tmp_path / "corpus", number, f"shelling went on in Kefraya on day {number}.")
+    report = update_index(index_dir=ix, extractor=ContextExtractor())
+    assert report.added == 3
+    assert commits(ix) == before + 1  # never a commit showing new articles beside old entities
+    assert all(("Kefraya", "place") in entities for entities in entities_by_article(ix).values())
+    assert segments_without_table(ix) == 0
 
 
 def test_the_entity_list_shows_the_type_votes(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ from searchlib.models import Entity
 DIE_AT = {
     "extracting": "the second batch of entity extraction",
     "extracting-late": "the sixth batch of entity extraction (a build's writer processes are running)",
+    "writing": "every article counted and resolved, some handed to the writer, not all",
     "segment-written": "Whoosh wrote the new segment but not the table of contents",
     "toc-unrenamed": "Whoosh wrote the new TOC to a temporary file but did not rename it",
     "toc-written": "Whoosh renamed the new TOC but did not delete unused files",
@@ -95,7 +96,19 @@ def arm(point: str | None) -> Callable[[int], None] | None:
                 die()
 
         return late
-    if point == "segment-written":
+    if point == "writing":
+        document = searchlib.indexing.build.article_document
+        written = 0
+
+        def write_and_die(*args: Any, **kwargs: Any) -> Any:
+            nonlocal written
+            written += 1
+            if written == 5:
+                die()
+            return document(*args, **kwargs)
+
+        searchlib.indexing.build.article_document = write_and_die
+    elif point == "segment-written":
         whoosh.writing.SegmentWriter._commit_toc = dying(whoosh.writing.SegmentWriter._commit_toc)
     elif point == "toc-unrenamed":
         original = FileStorage.rename_file

@@ -1,6 +1,8 @@
 """Building the index from a folder of articles.
 
-A build reads every article file, extracts entities in batches, writes a new generation of the
+A build reads every article file and extracts entities in batches, holding the articles on
+disk (``pending``) until the archive's entities are decided from all of them (``resolution``);
+then it writes each article once, with its resolved entities, into a new generation of the
 index and switches to it atomically (see ``store``), so searches keep working on the old index
 until the new one is complete. Files that are not articles are reported with a reason and
 skipped; they never stop a build. Only one build or update writes an index at a time
@@ -31,7 +33,8 @@ from searchlib.articles.kinds import is_container_name
 from searchlib.articles.records import Container, Record
 from searchlib.articles.textfile import DEFAULT_MAX_BYTES, read_article_bytes
 from searchlib.entities.aliases import AliasTable, load_aliases
-from searchlib.entities.resolve import LocalEntity
+from searchlib.entities.resolve import LocalEntity, NameCounts, Resolution
+from searchlib.entities.resolve import apply as apply_resolution
 from searchlib.errors import ArticleError, IndexLocked, IndexNotFound
 from searchlib.indexing import schema as f
 from searchlib.indexing.bulk import SEGMENT_DOCS, BulkWriter
@@ -50,8 +53,10 @@ from searchlib.indexing.freshness import Probe, ProbeRecorder, folder_mtimes, wr
 from searchlib.indexing.furniture_table import FurnitureTable, use_furniture
 from searchlib.indexing.leftovers import removed_if_failed
 from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT, write_lock
+from searchlib.indexing.pending import PendingArticle, PendingArticles
 from searchlib.indexing.posting_tables import drop_stale
-from searchlib.indexing.resolution import local_of, resolve_index
+from searchlib.indexing.resolution import decide, local_of, resolve_index, save_resolution
+from searchlib.indexing.segment_tables import add_missing_tables
 from searchlib.indexing.store import index_exists, new_generation, read_manifest, remove_debris, switch_to
 from searchlib.indexing.story_codes import save_story_codes
 from searchlib.indexing.warnings_table import Warned, save_warnings
@@ -190,14 +195,18 @@ def build_locked(
         )
         furniture = FurnitureTable.scan(iter_scan(corpus_dir))
         use_furniture(extractor, furniture.furniture())
-        with table_stream(index_dir / generation) as table:
+        folder = index_dir / generation
+        with table_stream(folder) as table, PendingArticles(folder) as pending:
+            aliases = aliases_of(extractor)
             try:
-                probe = _write_corpus(corpus_dir, writer, table, dupes, run, extractor, progress)
+                probe, counts = _read_corpus(corpus_dir, pending, table, dupes, run, extractor, progress)
+                resolution = decide(counts, aliases)
+                write_pending(writer, pending, resolution, aliases)
                 writer.commit()
             except BaseException:
                 abandon(writer)
                 raise
-            resolve_entities(ix, index_dir / generation, extractor, limitmb=limitmb)
+            save_resolution(folder, resolution, generation=ix.latest_generation())
             table.finish(ix.latest_generation())
         dupes.table.save(index_dir / generation, generation=ix.latest_generation())
         save_warnings(index_dir / generation, run.warned)
@@ -227,24 +236,26 @@ def build_locked(
     )
 
 
-def _write_corpus(
+def _read_corpus(
     corpus_dir: Path,
-    writer: IndexWriter,
+    pending: PendingArticles,
     table: TableStream,
     dupes: DuplicateFinder,
     run: LoadRun,
     extractor: Extractor,
     progress: ProgressCallback | None,
-) -> Probe:
-    """Hand every article to the writer, the file table and the near-duplicate finder, a batch
-    at a time; the probe of the corpus (see ``freshness``).
+) -> tuple[Probe, NameCounts]:
+    """Read every article and find its entities, a batch at a time, into ``pending``, the file
+    table and the near-duplicate finder; the probe of the corpus (see ``freshness``) and the
+    evidence about names of every article, for the resolution they are written under.
 
-    The files pass as they are scanned and the table goes straight to disk: the build holds
-    neither (together about 1 KB an article before).
+    The files pass as they are scanned and the table and the articles go straight to disk: the
+    build holds neither (together about 1 KB an article before), only the counts of names.
     """
     mtimes = folder_mtimes(corpus_dir)  # before the scan: see freshness
     probe = ProbeRecorder(mtimes)
     signature = SignatureDigest()
+    counts = NameCounts()
     files = count_articles(corpus_dir)
     started = 0
     done = 0
@@ -264,16 +275,29 @@ def _write_corpus(
             yield from run.load_all(stat, read=container_read)
 
     for loaded in _chunks(articles(), BATCH_SIZE):
+        batch = []
         for item, entities in zip(loaded, find_entities(loaded, extractor), strict=True):
-            writer.add_document(**article_document(item.article, entities, item.content_hash))
+            local = local_of(entities)
+            counts.add(local)
+            batch.append(PendingArticle(item.article, item.content_hash, local))
             table.add(item.article.id, item.entry())
             if item.stat is not None and not item.in_container:
                 probe.indexed(item.stat, item.content_hash)
             dupes.assign(item.article.id, item.article.body)
+        pending.add(batch)
         done += len(loaded)
         if progress:
             progress(done, done + max(0, files - started) + run.records_left())
-    return probe.probe(signature.hexdigest())
+    return probe.probe(signature.hexdigest()), counts
+
+
+def write_pending(
+    writer: IndexWriter, pending: Iterable[PendingArticle], resolution: Resolution, aliases: AliasTable
+) -> None:
+    """Hand each article read to the writer, with its entities as the archive resolves them."""
+    for item in pending:
+        entities = apply_resolution(resolution, item.local, aliases)
+        writer.add_document(**article_document(item.article, entities, item.content_hash, local=item.local))
 
 
 class LoadRun:
@@ -498,7 +522,8 @@ def discard_unswitched(index_dir: Path, generation: str) -> None:
 
 def save_search_tables(ix: Index, members: Mapping[str, Sequence[str]]) -> None:
     """Save what a fresh search reads instead of the postings: the facet table of each new
-    segment (``facet_tables``) and every document's story code (``story_codes``, from
+    segment (``facet_tables``), the posting table of each segment Whoosh's writer wrote
+    (``segment_tables``) and every document's story code (``story_codes``, from
     ``members``, cluster id -> its articles' ids).
 
     Reads through file handles: a memory-mapped reader copies every segment's postings into
@@ -507,6 +532,7 @@ def save_search_tables(ix: Index, members: Mapping[str, Sequence[str]]) -> None:
     folder = Path(ix.storage.folder)
     with FileStorage(str(folder), supports_mmap=False).open_index(ix.indexname).searcher() as searcher:
         write_tables(searcher.reader(), folder)
+        add_missing_tables(folder, searcher.reader())
         segments = [leaf.segment() for leaf, _ in searcher.reader().leaf_readers()]
         drop_stale(folder, [segment.segment_id() for segment in segments if segment is not None])
         save_story_codes(folder, searcher, members, generation=ix.latest_generation())
@@ -552,14 +578,14 @@ def article_document(
     entities: Iterable[Entity],
     content_hash: str,
     *,
-    local: Iterable[Entity] | None = None,
+    local: Sequence[LocalEntity] | None = None,
 ) -> dict[str, Any]:
     """The Whoosh document for one article and its entities.
 
     Facets count canonical names only; the name fields also hold each entity's variants and
     aliases (``ArticleEntity.search_names``) so a search by any of them finds the article.
-    ``local`` are the entities found in the article alone, for the archive-level resolution
-    (``resolution``); by default ``entities`` are.
+    ``local`` are the entities found in the article alone (``ENTITY_LOCAL``), for the
+    archive-level resolution (``resolution``); by default ``entities`` are.
     """
     entities = list(entities)
     doc: dict[str, Any] = {
@@ -569,7 +595,7 @@ def article_document(
         f.BODY: article.body,
         f.INDEXED_AT: datetime.now(UTC).replace(tzinfo=None),
         **entity_fields(entities),
-        f.ENTITY_LOCAL: local_of(entities if local is None else list(local)),
+        f.ENTITY_LOCAL: local_of(entities) if local is None else tuple(local),
     }
     if article.title:
         doc[f.TITLE] = article.title
@@ -603,7 +629,8 @@ def stored_document(
 
 
 def resolve_entities(ix: Index, folder: Path, extractor: Extractor, *, limitmb: int) -> None:
-    """The archive-level entity resolution pass (``resolution``) over the committed ``ix``."""
+    """Resolve the committed ``ix`` again (``resolution.resolve_index``), rewriting what changes:
+    for an index whose resolution was not made for its last commit."""
     resolve_index(
         ix,
         folder,

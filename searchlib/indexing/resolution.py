@@ -1,12 +1,15 @@
-"""The archive-level entity resolution pass of a build or an update.
+"""The archive-level entity resolution: counting every article's own entities, deciding the
+archive's entities (``entities.resolve``) and writing each article under them, once.
 
-After the articles are committed, every article's own entities (the ``ENTITY_LOCAL`` column,
-what NER and the per-article rules found) are counted across the index, ``entities.resolve``
-decides which names are one entity and of what type, and each article whose resolved entities
-differ from what the index holds is written again from its stored fields: no file is read and
-no NER runs, so the pass costs a column scan plus the rewritten articles, small next to NER.
+A build gathers every article's own entities (what NER and the per-article rules found, the
+``ENTITY_LOCAL`` column) while it reads the corpus, decides the resolution, and only then writes
+the articles (``build``, with ``pending``), so each is written once with its resolved entities.
+An update counts the articles it keeps from the index's column and the ones it adds as it reads
+them, decides, and in ONE commit writes the new articles and writes again the kept articles
+whose resolved entities differ (from their stored fields: no file is read and no NER runs).
 Because the resolution depends only on the articles the index holds, an update that adds,
-changes or removes articles ends with the entities a full rebuild of the same corpus gives.
+changes or removes articles ends with the entities a full rebuild of the same corpus gives, and
+a search never sees new articles beside old ones resolved without them.
 
 The resolution is saved beside the index (``RESOLUTION_FILE``) for the searcher: a query or a
 ``--person`` filter naming one name of an entity also finds its other names, and ``searchlib
@@ -15,7 +18,7 @@ entities`` shows each entity's names and type votes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +36,11 @@ from searchlib.indexing.atomic import write_atomically
 from searchlib.models import ArticleEntity
 
 RESOLUTION_FILE = "entity-resolution.json"
+RESOLUTION_PREFIX = ".resolution-"
+"""The start of the name of a resolution file being written (debris if a writer was killed)."""
+
+Rewrite = Callable[[dict[str, Any], Sequence[ArticleEntity], Sequence[LocalEntity]], dict[str, Any]]
+"""Makes the document of an indexed article written again: ``(stored fields, entities, own entities)``."""
 
 
 @dataclass(frozen=True)
@@ -45,42 +53,81 @@ class ResolutionReport:
     """Entities of the archive that merged names or had their type decided by vote."""
 
 
+def decide(counts: NameCounts, aliases: AliasTable) -> Resolution:
+    """The archive's entities from the evidence of all its articles."""
+    return resolve_names(counts, aliases=aliases, gazetteer=load_gazetteer())
+
+
 def resolve_index(
     ix: Index,
     folder: Path,
     *,
     aliases: AliasTable,
     open_writer: Callable[[Index], IndexWriter],
-    rewrite: Callable[[dict[str, Any], Sequence[ArticleEntity], Sequence[LocalEntity]], dict[str, Any]],
+    rewrite: Rewrite,
 ) -> ResolutionReport:
-    """Resolve the entities of the committed index ``ix`` across the archive and rewrite the
-    articles whose entities change (one commit, if any does); save the resolution in ``folder``.
-
-    ``rewrite(stored_fields, entities, local)`` makes the document to write again for an article.
-    """
+    """Resolve the entities of the committed index ``ix`` again and rewrite the articles whose
+    entities change (one commit, if any does); save the resolution in ``folder``. For an index
+    whose resolution rules changed: a build or an update resolves as it writes."""
     with ix.reader() as reader:
-        resolution = resolve_names(count_names(reader), aliases=aliases, gazetteer=load_gazetteer())
-        changed = list(_changed(reader, resolution, aliases))
-        if changed:
+        resolution = decide(count_names(reader), aliases)
+        changes = list(changed_documents(reader, resolution, aliases))
+        if changes:
             writer = open_writer(ix)
             try:
-                for docnum, local, entities in changed:
-                    writer.delete_document(docnum)
-                    writer.add_document(**rewrite(reader.stored_fields(docnum), entities, local))
+                write_again(reader, writer, changes, rewrite=rewrite)
             except BaseException:
                 writer.cancel()
                 raise
             writer.commit()
         documents = reader.doc_count()
     save_resolution(folder, resolution, generation=ix.latest_generation())
-    return ResolutionReport(documents=documents, rewritten=len(changed), entities=len(resolution.entities))
+    return ResolutionReport(documents=documents, rewritten=len(changes), entities=len(resolution.entities))
 
 
-def count_names(reader: IndexReader) -> NameCounts:
-    """The evidence about names of every article the reader holds."""
-    counts = NameCounts()
-    for _docnum, local in local_entities(reader):
-        counts.add(local)
+Change = tuple[int, tuple[LocalEntity, ...], tuple[ArticleEntity, ...]]
+"""A document whose stored entities differ from its resolved ones: (docnum, own, resolved)."""
+
+
+def changed_documents(
+    reader: IndexReader, resolution: Resolution, aliases: AliasTable, *, skip: Container[int] = frozenset()
+) -> Iterator[Change]:
+    """The live documents, but those in ``skip``, whose stored entities differ under ``resolution``."""
+    if reader.doc_count() == 0:
+        return
+    names = reader.column_reader(f.ENTITIES)
+    forms = reader.column_reader(f.ENTITY_VARIANTS)
+    for docnum, local in local_entities(reader):
+        if docnum in skip:
+            continue
+        resolved = apply(resolution, local, aliases)
+        pairs = [(e.type, e.name) for e in resolved]
+        variants = [(e.type, e.name, v) for e in resolved for v in e.variants]
+        if pairs != list(names[docnum] or ()) or variants != list(forms[docnum] or ()):
+            yield docnum, local, resolved
+
+
+def write_again(
+    reader: IndexReader, writer: IndexWriter, changes: Iterable[Change], *, rewrite: Rewrite
+) -> int:
+    """Replace, through ``writer``, each changed document by ``rewrite`` of its stored fields; how many."""
+    written = 0
+    for docnum, local, entities in changes:
+        writer.delete_document(docnum)
+        writer.add_document(**rewrite(reader.stored_fields(docnum), entities, local))
+        written += 1
+    return written
+
+
+def count_names(
+    reader: IndexReader, *, skip: Container[int] = frozenset(), into: NameCounts | None = None
+) -> NameCounts:
+    """The evidence about names of every live article the reader holds but those in ``skip``
+    (added to ``into``, the counts of other articles, if given)."""
+    counts = NameCounts() if into is None else into
+    for docnum, local in local_entities(reader):
+        if docnum not in skip:
+            counts.add(local)
     return counts
 
 
@@ -107,7 +154,7 @@ def save_resolution(folder: Path, resolution: Resolution, *, generation: int) ->
     """Save the resolution of the index's commit ``generation`` (written last, so a pass cut
     short leaves the file of an older commit, and ``resolution_is_current`` says so)."""
     data = resolution.to_json(generation=generation).encode("utf-8")
-    write_atomically(folder / RESOLUTION_FILE, data, prefix=".resolution-")
+    write_atomically(folder / RESOLUTION_FILE, data, prefix=RESOLUTION_PREFIX)
 
 
 def load_resolution(folder: Path) -> Resolution:
@@ -122,19 +169,3 @@ def load_resolution(folder: Path) -> Resolution:
 def resolution_is_current(folder: Path, ix: Index) -> bool:
     """Whether the saved resolution was made for the index's latest commit."""
     return load_resolution(folder).generation == ix.latest_generation()
-
-
-def _changed(
-    reader: IndexReader, resolution: Resolution, aliases: AliasTable
-) -> Iterator[tuple[int, tuple[LocalEntity, ...], tuple[ArticleEntity, ...]]]:
-    """(docnum, own entities, resolved entities) of the documents whose stored entities differ."""
-    if reader.doc_count() == 0:
-        return
-    names = reader.column_reader(f.ENTITIES)
-    forms = reader.column_reader(f.ENTITY_VARIANTS)
-    for docnum, local in local_entities(reader):
-        resolved = apply(resolution, local, aliases)
-        pairs = [(e.type, e.name) for e in resolved]
-        variants = [(e.type, e.name, v) for e in resolved for v in e.variants]
-        if pairs != list(names[docnum] or ()) or variants != list(forms[docnum] or ()):
-            yield docnum, local, resolved

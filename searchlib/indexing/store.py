@@ -240,6 +240,7 @@ def remove_debris(index_dir: Path) -> list[str]:
         removed += [p for p in folder.glob(".facets-*") if p.is_file()]
         removed += [p for p in folder.glob(".clusters-*") if p.is_file()]
         removed += [p for p in folder.glob(".warnings-*") if p.is_file()]
+        removed += [p for p in folder.glob(".resolution-*") if p.is_file()]
         removed += [p for p in folder.glob("*.tmp") if p.is_dir()]
     for path in removed:
         if path.is_dir():

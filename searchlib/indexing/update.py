@@ -1,7 +1,10 @@
 """Keeping an index current: index new and changed files, drop the documents of deleted ones.
 
 An update works on the current generation in place and commits once, so a search sees the
-index before the update or after it, never half of it; a writer killed mid-way leaves the last
+index before the update or after it, never half of it: the new articles, and the kept ones whose
+entities the archive-level resolution now decides otherwise, are written in that one commit
+(``resolution``: it is decided over the kept articles and those read before anything is
+written, the articles read waiting on disk, ``pending``). A writer killed mid-way leaves the last
 committed state, and the next update (which compares the corpus with the index afresh) does the
 whole job again. Change is decided by content hash; size and mtime (``filetable``) only let an
 unchanged file be recognised without reading it. A renamed or moved file is written under its
@@ -30,7 +33,7 @@ from searchlib.articles.kinds import is_container_name
 from searchlib.articles.records import Record
 from searchlib.articles.textfile import DEFAULT_MAX_BYTES
 from searchlib.entities.aliases import load_aliases
-from searchlib.entities.resolve import apply as apply_resolution
+from searchlib.entities.resolve import NameCounts, Resolution
 from searchlib.errors import ArticleError, IndexNotFound, UsageError
 from searchlib.indexing import schema as f
 from searchlib.indexing.build import (
@@ -42,15 +45,15 @@ from searchlib.indexing.build import (
     abandon,
     aliases_file_of,
     aliases_of,
-    article_document,
     build_locked,
     content_hash,
     extractor_for,
     find_entities,
     fingerprint_of,
     open_writer,
-    resolve_entities,
     save_search_tables,
+    stored_document,
+    write_pending,
     writing,
 )
 from searchlib.indexing.dedupe import finder_for
@@ -65,7 +68,16 @@ from searchlib.indexing.freshness import folder_mtimes, save_probe
 from searchlib.indexing.furniture_table import updated_furniture, use_furniture
 from searchlib.indexing.leftovers import removed_if_failed
 from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT, write_lock
-from searchlib.indexing.resolution import load_resolution, local_of, resolution_is_current
+from searchlib.indexing.pending import PendingArticle, PendingArticles
+from searchlib.indexing.resolution import (
+    changed_documents,
+    count_names,
+    decide,
+    local_of,
+    resolution_is_current,
+    save_resolution,
+    write_again,
+)
 from searchlib.indexing.store import (
     Manifest,
     index_exists,
@@ -219,12 +231,17 @@ class _Update:
         self.new = FileTable()
         self.ids_by_hash = self.old.ids_by_hash()
         self.writer: IndexWriter | None = None
+        self.resolution: Resolution | None = None
+        """The archive's entities, once decided (None while the saved ones hold)."""
         self.pending: list[_Pending] = []
         self.ids_by_rel = self.old.ids_by_rel()
         self.aliases = aliases_of(extractor)
-        self.resolution = load_resolution(folder)
-        """The archive's entities before the update: new articles are written under them, and
-        the resolution pass after the commit rewrites what the update changed."""
+        self.names = NameCounts()
+        """The evidence about names of the articles read: the kept ones are counted at the end."""
+        self.read = PendingArticles(folder)
+        """The articles read, to write once the archive's entities are decided."""
+        self.replaced: list[str] = []
+        """Ids of the articles read: the documents they replace, if any, are deleted."""
 
     def apply(self, *, index_dir: Path, limitmb: int, progress: ProgressCallback | None) -> BuildReport:
         started = time.perf_counter()
@@ -244,8 +261,9 @@ class _Update:
             self._flush()
             self._keep_unlisted(files)
             removed = [doc_id for doc_id in self.old if doc_id not in self.run.claimed]
-            self._remove(removed)
-            self._commit()
+            for doc_id in removed:
+                self.dupes.forget(doc_id)
+            self._commit(removed)
             if furniture.dirty:
                 furniture.table.save(self.folder)
         except BaseException:
@@ -254,6 +272,7 @@ class _Update:
             raise
         finally:
             self.searcher.close()
+            self.read.close()
         table = merged(
             load_warnings(self.folder), kept=self.new.entries, read_again=self.run.parsed, new=self.run.warned
         )
@@ -391,23 +410,26 @@ class _Update:
         self.counts.unchanged += 1
 
     def _flush(self) -> None:
-        """Write the pending articles, finding entities only for bytes never seen before."""
+        """Find the entities of the articles read (only for bytes never seen before), count
+        them, and keep the articles to write once every article is counted."""
         if not self.pending:
             return
         items = [p.item for p in self.pending]
         known = None if self.reextract else self._known
-        writer = self._writer()
+        batch = []
         for pending, entities in zip(self.pending, find_entities(items, self.extractor, known), strict=True):
             item = pending.item
-            self._delete(item.article.id)
-            resolved = apply_resolution(self.resolution, local_of(entities), self.aliases)
-            writer.add_document(**article_document(item.article, resolved, item.content_hash, local=entities))
+            local = local_of(entities)
+            self.names.add(local)
+            batch.append(PendingArticle(item.article, item.content_hash, local))
+            self.replaced.append(item.article.id)
             self.new.entries[item.article.id] = item.entry()
             self.dupes.assign(item.article.id, item.article.body)
             if pending.changed:
                 self.counts.changed += 1
             else:
                 self.counts.added += 1
+        self.read.add(batch)
         self.pending = []
 
     def _known(self, item: LoadedArticle) -> tuple[Entity, ...] | None:
@@ -422,23 +444,31 @@ class _Update:
         local = self.searcher.reader().column_reader(f.ENTITY_LOCAL)[docnum] or ()
         return tuple(ArticleEntity(name, kind, tuple(variants)) for kind, name, variants, *_evidence in local)
 
-    def _remove(self, doc_ids: Sequence[str]) -> None:
-        if not doc_ids:
-            return
-        for doc_id in doc_ids:
-            self._delete(doc_id)
-            self.dupes.forget(doc_id)
+    def _write(self, removed: Sequence[str]) -> bool:
+        """In one writer: delete the documents of the articles read again and of those
+        ``removed``, decide the archive's entities over the articles kept and read, add the
+        articles read under them and write again the kept ones whose entities change. Whether
+        anything was written (the caller commits or cancels ``self.writer``).
 
-    def _delete(self, doc_id: str) -> None:
-        """Delete the committed documents of ``doc_id``.
-
-        Found through the update's one searcher: Whoosh's ``update_document`` and
-        ``delete_by_term`` open a new reader on every call, 0.24 s each at 100,000 articles
-        (most of an update that adds 100 articles took 24 s so).
+        Deleted documents are found through the update's one searcher: Whoosh's
+        ``update_document`` and ``delete_by_term`` open a new reader on every call, 0.24 s each
+        at 100,000 articles (most of an update that adds 100 articles took 24 s so).
         """
+        searcher = self.searcher
+        doomed = {
+            n for doc_id in (*self.replaced, *removed) for n in searcher.document_numbers(**{f.ID: doc_id})
+        }
+        if not doomed and not len(self.read) and resolution_is_current(self.folder, self.ix):
+            return False
+        reader = searcher.reader()
+        self.resolution = decide(count_names(reader, skip=doomed, into=self.names), self.aliases)
         writer = self._writer()
-        for docnum in list(self.searcher.document_numbers(**{f.ID: doc_id})):
+        for docnum in sorted(doomed):
             writer.delete_document(docnum)
+        write_pending(writer, self.read, self.resolution, self.aliases)
+        changes = changed_documents(reader, self.resolution, self.aliases, skip=doomed)
+        rewritten = write_again(reader, writer, changes, rewrite=stored_document)
+        return bool(doomed or len(self.read) or rewritten)
 
     def _writer(self) -> IndexWriter:
         if self.writer is None:
@@ -448,15 +478,18 @@ class _Update:
                     self.writer.add_field(name, STORED())
         return self.writer
 
-    def _commit(self) -> None:
-        """Commit the writer (if anything was written) and then the file table that describes it."""
-        wrote = self.writer is not None
+    def _commit(self, removed: Sequence[str]) -> None:
+        """Write and commit (if anything changed), then save the resolution and the file table
+        that describe the commit."""
+        wrote = self._write(removed)
         if self.writer is not None:
-            self.writer.commit()
+            if wrote:
+                self.writer.commit()
+            else:
+                self.writer.cancel()
             self.writer = None
-        if wrote or not resolution_is_current(self.folder, self.ix):
-            resolve_entities(self.ix, self.folder, self.extractor, limitmb=self.limitmb)
-            wrote = True
+        if self.resolution is not None:
+            save_resolution(self.folder, self.resolution, generation=self.ix.latest_generation())
         if wrote or self.dupes.changed:
             self.dupes.table.save(self.folder, generation=self.ix.latest_generation())
         save_search_tables(self.ix, self.dupes.table.members())  # also after a writer killed after its commit
