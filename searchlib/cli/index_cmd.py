@@ -19,6 +19,7 @@ from searchlib.cli.common import (
 )
 from searchlib.cli.render import build_report_text, make_console, warnings_text
 from searchlib.cli.update_cmd import chosen_corpus
+from searchlib.cli.wording import counted
 from searchlib.controls import visible_record
 from searchlib.indexing.store import index_exists
 from searchlib.querying.searcher import Searcher
@@ -98,7 +99,7 @@ def stats_command(as_json: bool, list_warnings: bool, index_dir: Path, traceback
         return
     stats = visible_record(stats)
     click.echo(
-        f"{stats.documents:,} articles in {stats.index_dir} (schema {stats.schema_version}, "
+        f"{counted(stats.documents, 'article')} in {stats.index_dir} (schema {stats.schema_version}, "
         f"searchlib {stats.searchlib_version}, built {stats.built_at}) from {stats.corpus_dir}"
     )
     if stats.first_date and stats.last_date:
