@@ -102,7 +102,27 @@ def test_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     text = " ".join(f"word{i}" for i in range(50))
     for _ in range(3):
         assert analyzer.term_positions(text) == chain_positions(TEXT_CHAIN, text)
-    assert len(analyzer.__dict__["_memo"]) <= 50
+    assert len(analyzer.__dict__["_memo"]) <= 10  # within one text too: a 20 MB article held millions
+
+
+def test_the_memo_of_single_positions_is_bounded_within_one_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("searchlib.indexing.analysis.MEMO_WORDS", 10)
+    field = build_schema()[BODY]
+    text = " ".join(f"word{i}" for i in range(50))
+    columns = field.format.postings(text, field.analyzer)
+    assert columns is not None and len(columns[0]) == 50
+    assert sorted(field.format.word_values(text, field.analyzer, mode="index")) == sorted(
+        Positions(field_boost=field.format.field_boost).word_values(text, TEXT_CHAIN, mode="index")
+    )
+    assert len(field.format.__dict__["_single"]) <= 10
+
+
+def test_a_text_read_in_chunks_gives_the_chains_terms(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long text's words are listed a chunk at a time, each cut where no word runs across."""
+    monkeypatch.setattr("searchlib.indexing.analysis.TEXT_CHUNK", 7)
+    bodies = [read_article(path).body for path in sorted(CORPUS.glob("*.txt"))]
+    for value in [*TRICKY, "U.S.A.B.C.D.E.F.G.H 3.141.592.653 x", *bodies]:
+        assert TextAnalyzer().term_positions(value) == chain_positions(TEXT_CHAIN, value)
 
 
 def test_analysers_pickle_without_their_memos() -> None:

@@ -49,11 +49,14 @@ def test_run_batch_summarises_each_query(searcher: Searcher) -> None:
 def test_run_batch_reports_a_bad_line_and_goes_on(searcher: Searcher) -> None:
     done: list[tuple[int, int]] = []
     rows = list(
-        run_batch(searcher, [(1, "*lection"), (2, "OPEC")], progress=lambda d, t: done.append((d, t)))
+        run_batch(
+            searcher, [(1, "*lection"), (2, "OPEC"), (3, "*")], progress=lambda d, t: done.append((d, t))
+        )
     )
     assert rows[0].error and "starts with a wildcard" in rows[0].error
     assert rows[1].total == 1
-    assert done == [(1, 2), (2, 2)]
+    assert rows[2].error and "'*' alone is not a search" in rows[2].error
+    assert done == [(1, 3), (2, 3), (3, 3)]
 
 
 def test_run_batch_refuses_bad_filters_before_the_first_line(searcher: Searcher) -> None:

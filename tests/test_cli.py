@@ -56,6 +56,8 @@ def test_index_from_environment(index_dir: Path) -> None:
     ("args", "status", "message"),
     [
         (["*lection"], ExitStatus.USAGE, "error: '*lection' starts with a wildcard"),
+        (["*"], ExitStatus.USAGE, "error: '*' alone is not a search: to list every article, give no query"),
+        (["*:*"], ExitStatus.USAGE, "error: '*:*' alone is not a search: to list every article"),
         (["date:[2020-99-99 TO x]"], ExitStatus.USAGE, "error: cannot understand the query"),
         (["--from", "yesterday", "election"], ExitStatus.USAGE, "error: from date 'yesterday' is not a date"),
     ],

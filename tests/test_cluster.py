@@ -249,3 +249,21 @@ def wait_until_idle(client: Any, timeout: float = 240) -> None:
 def running_tasks(dask_worker: Any) -> int:
     """Tasks a worker is running, released ones included (a running task cannot be stopped)."""
     return len(dask_worker.active_threads)
+
+
+def test_cli_reports_a_scheduler_without_workers_in_one_line(fresh_corpus: Path, tmp_path: Path) -> None:
+    """docs/scaling.md: a scheduler with no workers is one line, exit 10, and no index is made."""
+    from searchlib.cli import cli
+    from searchlib.cli.common import ExitStatus
+    from searchlib.indexing.store import index_exists
+
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as empty:
+        address = empty.scheduler_address
+        result = CliRunner().invoke(
+            cli, ["index", str(fresh_corpus), "--index", str(tmp_path / "index"), "--cluster", address]
+        )
+    assert result.exit_code == ExitStatus.CLUSTER_FAILED, result.output
+    assert result.output == (
+        f"error: the Dask scheduler at {address} has no workers: start some with `dask worker {address}`\n"
+    )
+    assert not index_exists(tmp_path / "index")

@@ -1,18 +1,20 @@
 """A link in the corpus to a file outside it is never indexed (nor searchable, nor served).
 
 A corpus is untrusted input: ``ln -s /etc/passwd corpus/passwd.txt`` must not put the
-password file into the index. Links that stay inside the article folder are followed.
+password file into the index. Links that stay inside the article folder are followed, and
+``follow_links`` (``--follow-links``) follows the others too, for a folder of links on purpose.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
 from conftest import FIXTURE_CORPUS
 
-from searchlib import Searcher, build_index, update_index
+from searchlib import Searcher, build_index, corpus_changed, update_index
 from searchlib.cli import ExitStatus, cli
 
 
@@ -63,3 +65,53 @@ def test_the_build_report_names_the_link_and_the_web_page_does_not_serve_it(tmp_
     client = create_app(tmp_path / "index").test_client()
     assert client.get("/article/passwd").status_code == 404
     assert client.get("/api/search?q=passwordword").get_json()["total"] == 0
+
+
+def linked_ids(index_dir: Path) -> set[str]:
+    with Searcher(index_dir) as searcher:
+        return {hit.id for hit in searcher.search("passwordword", collapse=False).hits}
+
+
+def test_follow_links_indexes_the_files_links_lead_to(tmp_path: Path) -> None:
+    corpus, _secret = corpus_with_links(tmp_path)
+    report = build_index(corpus, index_dir=tmp_path / "index", follow_links=True)
+    assert report.skipped == () and report.added == 4
+    assert linked_ids(tmp_path / "index") == {"passwd", "relative"}
+    assert not corpus_changed(tmp_path / "index")  # the freshness check follows them too
+
+
+def test_an_update_keeps_the_index_choice_until_told_otherwise(tmp_path: Path) -> None:
+    corpus, secret = corpus_with_links(tmp_path)
+    build_index(corpus, index_dir=tmp_path / "index", follow_links=True)
+    (corpus / "later.txt").symlink_to(secret)
+    assert update_index(corpus, index_dir=tmp_path / "index").added == 1
+    assert linked_ids(tmp_path / "index") == {"passwd", "relative", "later"}
+    report = update_index(corpus, index_dir=tmp_path / "index", follow_links=False)
+    assert report.removed == 3 and {Path(item.path).name for item in report.skipped} == {
+        "passwd.txt",
+        "relative.txt",
+        "later.txt",
+    }
+    assert linked_ids(tmp_path / "index") == set()
+    assert update_index(corpus, index_dir=tmp_path / "index").added == 0  # off is now the choice
+
+
+def test_a_touched_folder_with_a_link_out_is_not_a_change(tmp_path: Path) -> None:
+    """The quick freshness check lists a folder whose mtime moved as the build's scan did."""
+    corpus, _secret = corpus_with_links(tmp_path)
+    build_index(corpus, index_dir=tmp_path / "index")
+    os.utime(corpus, ns=(1_000_000_000, 1_000_000_000))
+    assert not corpus_changed(tmp_path / "index")
+
+
+def test_the_cli_follows_links_when_asked(tmp_path: Path) -> None:
+    corpus, _secret = corpus_with_links(tmp_path)
+    index = str(tmp_path / "index")
+    result = CliRunner().invoke(cli, ["index", str(corpus), "--index", index, "--follow-links"])
+    assert result.exit_code == ExitStatus.SUCCESS, result.output
+    assert "a link to" not in result.output and "Indexed 4 articles" in result.output
+    assert linked_ids(tmp_path / "index") == {"passwd", "relative"}
+    result = CliRunner().invoke(cli, ["update", "--index", index, "--no-follow-links"])
+    assert result.exit_code == ExitStatus.SUCCESS, result.output
+    assert "passwd.txt: a link to" in result.output
+    assert linked_ids(tmp_path / "index") == set()

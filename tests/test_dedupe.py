@@ -234,3 +234,16 @@ def test_clusters_are_those_of_the_first_implementation(monkeypatch) -> None:
     found = {doc_id: finder.assign(doc_id, text) for doc_id, text in texts}
     assert found == reference_clusters(texts)
     assert len(set(found.values())) < len(found) / 2, "the texts repeat: most are someone's copy"
+
+
+def test_a_long_text_s_shingles_are_found_a_chunk_of_words_at_a_time(monkeypatch) -> None:
+    """Runs of words across two chunks are hashed once, as in one pass over the text."""
+    rng = random.Random(9)
+    words = [f"w{rng.randrange(40)}" for _ in range(1000)]
+    texts = [" ".join(words[:n]) for n in (0, 1, 4, 5, 6, 7, 8, 13, 14, 15, 1000)]
+    whole = [dedupe._shingle_array(text) for text in texts]
+    monkeypatch.setattr(dedupe, "SHINGLE_CHUNK_WORDS", 7)
+    for text, expected in zip(texts, whole, strict=True):
+        found = dedupe._shingle_array(text)
+        assert found.dtype == expected.dtype and np.array_equal(found, expected), text[:40]
+    assert len(whole[-1]) > 900  # the long text spans many chunks, and its shingles are distinct

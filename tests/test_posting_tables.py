@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,7 @@ import pytest
 from writer_child import NameExtractor
 
 from searchlib import Searcher, build_index, update_index
-from searchlib.indexing.posting_tables import TABLE_PREFIX, PostingTable
+from searchlib.indexing.posting_tables import TABLE_PREFIX, PostingTable, TableWriter
 from searchlib.indexing.segment_tables import write_table
 
 DATA = Path(__file__).parent / "data"
@@ -150,3 +151,22 @@ def test_a_table_read_back_from_a_segment_is_the_one_its_writer_wrote(built: Pat
             assert parts and sorted(p.name for p in written.iterdir()) == parts
             for part in parts:
                 assert (written / part).read_bytes() == (folder / part).read_bytes(), part
+
+
+def test_a_table_writer_holds_few_bytes_per_term(tmp_path: Path) -> None:
+    """A segment of one huge article may have 1.7 million distinct words: the keys the writer
+    holds until the table is finished are 32 bytes a term (a tuple of ints took about 150)."""
+    terms = [f"t{number:07d}".encode() for number in range(100_000)]
+    docs, weights = np.zeros(len(terms), dtype=np.uint32), np.ones(len(terms), dtype=np.float32)
+    writer = TableWriter(tmp_path, "seg")
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        writer.add_terms("body", terms, [1] * len(terms), docs, weights, None)
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    writer.finish()
+    assert held < 48 * len(terms), f"{held / len(terms):.0f} bytes a term"
+    keys = np.load(next(tmp_path.glob("*.keys.npy")))
+    assert keys.shape == (4, len(terms)) and sorted(keys[1].tolist()) == list(range(len(terms)))

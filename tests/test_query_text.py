@@ -73,10 +73,17 @@ def test_odd_queries_say_what_is_wrong_without_python_internals(text: str, probl
         assert internal not in message
 
 
-def test_a_lone_star_is_every_article_as_in_lucene(searcher: Searcher) -> None:
-    everything = searcher.search("").total
-    assert searcher.search("*").total == searcher.search("*:*").total == everything
-    assert searcher.search("*").sort == "date"  # no query words: newest first
+@pytest.mark.parametrize("text", ["*", "*:*", " * ", "\u200b*:*"])
+def test_a_lone_star_is_refused_with_the_way_to_list_every_article(searcher: Searcher, text: str) -> None:
+    with pytest.raises(QuerySyntaxError, match="alone is not a search: to list every article, give no query"):
+        searcher.search(text)
+
+
+def test_no_query_lists_every_article_newest_first(searcher: Searcher) -> None:
+    everything = searcher.search("", page_size=100)
+    assert everything.total == searcher.stats().documents and everything.sort == "date"
+    dates = [hit.date for hit in everything.hits if hit.date]
+    assert dates == sorted(dates, reverse=True)
     assert searcher.search("election *").total == searcher.search("election").total  # punctuation
 
 

@@ -367,6 +367,8 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(hostile: FlaskClient) -> N
         ("sort=sideways", "unknown sort"),
         ("hist=fortnight", "unknown histogram interval"),
         ("q=*bad", "starts with a wildcard"),
+        ("q=*", "&#39;*&#39; alone is not a search: to list every article, give no query"),
+        ("q=*:*&source=BBC", "&#39;*:*&#39; alone is not a search"),
         ('q=date:"a b"', "is not a date"),
         ('q=indexed_at:"a b"', "is not a date"),
         ("q=" + "x" * 2500, "the limit is 2,000"),
@@ -387,7 +389,7 @@ def test_a_huge_page_number_is_an_empty_page_not_an_error(client: FlaskClient) -
 
 
 @pytest.mark.parametrize(
-    "query", ["page=-1", "size=100000", "facet=nonsense", "from=2020-02-31", "q=*bad", "page=x"]
+    "query", ["page=-1", "size=100000", "facet=nonsense", "from=2020-02-31", "q=*bad", "q=*", "page=x"]
 )
 def test_api_bad_parameters_are_a_400_with_a_json_message(client: FlaskClient, query: str) -> None:
     response = client.get(f"/api/search?{query}")

@@ -15,6 +15,7 @@ import click
 from searchlib.analyst.export import WRITERS
 from searchlib.cli.render import make_console
 from searchlib.cli.render_analysis import print_related
+from searchlib.cli.wording import counted
 from searchlib.errors import UsageError
 from searchlib.querying.searcher import Searcher
 
@@ -42,7 +43,7 @@ def export_matches(
         print_warnings(searcher.warnings(query, **filters))
         count = WRITERS[fmt](searcher.iter_hits(query, sort=sort, variants=variants, **filters), out)
     out.flush()
-    click.echo(f"{count:,} {'match' if count == 1 else 'matches'} written as {fmt}", err=True)
+    click.echo(f"{counted(count, 'match')} written as {fmt}", err=True)
 
 
 def print_warnings(warnings: tuple[str, ...]) -> None:

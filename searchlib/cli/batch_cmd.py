@@ -16,6 +16,7 @@ from searchlib.cli.common import (
     traceback_option,
 )
 from searchlib.cli.render import make_console
+from searchlib.cli.wording import counted
 from searchlib.models import BatchRow
 from searchlib.querying.searcher import Searcher
 
@@ -77,4 +78,4 @@ def batch_command(
             date_to=date_to,
         )
         written, failed = write_batch_csv(rows, output, ids=ids, on_error=report)
-    err.print(f"{written:,} queries searched, {failed:,} skipped")
+    err.print(f"{counted(written, 'query')} searched, {failed:,} skipped")

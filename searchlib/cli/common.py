@@ -247,6 +247,17 @@ def chosen_fields(fields: str | None) -> FieldMap | None:
     return parse_fields(fields) if fields else None
 
 
+def follow_links_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--follow-links``: index links to files outside the corpus folder (skipped by default)."""
+    return click.option(
+        "--follow-links/--no-follow-links",
+        "follow_links",
+        default=None,
+        help="Index links that lead to files outside the article folder (skipped by default: "
+        "the folder is untrusted input); an update reuses the index's choice.",
+    )(func)
+
+
 def cluster_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--cluster ADDRESS``: find entities on the workers of a Dask scheduler (docs/scaling.md)."""
     return click.option(
@@ -266,6 +277,7 @@ def writer_options(func: Callable[..., Any]) -> Callable[..., Any]:
     for option in (
         warnings_option,
         fields_option,
+        follow_links_option,
         cluster_option,
         aliases_option,
         traceback_option,

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from searchlib.cli.common import ReportingCommand, index_option, traceback_option
+from searchlib.cli.wording import counted
 from searchlib.controls import visible_controls
 from searchlib.models import ENTITY_TYPES, EntityList
 from searchlib.querying.facets import FACETS
@@ -41,7 +42,7 @@ def entity_lines(listing: EntityList) -> list[str]:
     """The listing as aligned text lines: articles, name (type), variants with their counts."""
     what = FACETS[listing.type].label if listing.type else "Entities"
     shown = len(listing.entities)
-    lines = [f"{what}: top {shown:,} of {listing.total:,} in {listing.documents:,} articles"]
+    lines = [f"{what}: top {shown:,} of {listing.total:,} in {counted(listing.documents, 'article')}"]
     width = max((len(e.name) for e in listing.entities), default=0)
     for entity in listing.entities:
         kind = "" if listing.type else f"  {entity.type:<6}"

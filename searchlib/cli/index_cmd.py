@@ -19,6 +19,7 @@ from searchlib.cli.common import (
 )
 from searchlib.cli.render import build_report_text, make_console, warnings_text
 from searchlib.cli.update_cmd import chosen_corpus
+from searchlib.cli.wording import counted
 from searchlib.controls import visible_record
 from searchlib.indexing.store import index_exists
 from searchlib.querying.searcher import Searcher
@@ -44,6 +45,7 @@ def index_command(
     aliases: Path | None,
     list_warnings: bool,
     fields: str | None,
+    follow_links: bool | None,
     cluster: str | None,
 ) -> None:
     """Build the index from a folder of articles (CORPUS, or --corpus), or from one file.
@@ -62,13 +64,16 @@ def index_command(
         "cluster": cluster,
     }
     if rebuild:
+        options["follow_links"] = bool(follow_links)  # a rebuild starts afresh, as with --fields
         report = run_build(corpus_dir=corpus or corpus_dir, index_dir=index_dir, color=color, **options)
         make_console(color=color).print(build_report_text(report, list_warnings=list_warnings))
         return
     # An update builds when there is no index once it holds the lock, so two `searchlib index`
     # started together build once: the second finds the first one's index and updates it.
     source = chosen_corpus(corpus, corpus_dir) if index_exists(index_dir) else corpus or corpus_dir
-    report = run_update(corpus_dir=source, index_dir=index_dir, color=color, **options)
+    report = run_update(
+        corpus_dir=source, index_dir=index_dir, color=color, follow_links=follow_links, **options
+    )
     if not report.rebuilt:
         click.echo(
             f"An index exists at {index_dir}: updated it (--rebuild builds it from scratch).", err=True
@@ -94,7 +99,7 @@ def stats_command(as_json: bool, list_warnings: bool, index_dir: Path, traceback
         return
     stats = visible_record(stats)
     click.echo(
-        f"{stats.documents:,} articles in {stats.index_dir} (schema {stats.schema_version}, "
+        f"{counted(stats.documents, 'article')} in {stats.index_dir} (schema {stats.schema_version}, "
         f"searchlib {stats.searchlib_version}, built {stats.built_at}) from {stats.corpus_dir}"
     )
     if stats.first_date and stats.last_date:

@@ -12,6 +12,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from searchlib.cli.wording import agreeing, counted
 from searchlib.controls import CONTROL, visible_controls, visible_record
 from searchlib.models import BuildReport, Facet, Hit, SearchResults, SkippedFile, Snippet
 
@@ -92,19 +93,18 @@ _NAMING = ("entity", "person", "org", "place", "misc")
 
 def summary_line(results: SearchResults, *, filters: FilterValues | None = None) -> Text:
     """``12 articles match 'x', naming Donald Trump, from 2017-02 as 11 stories (page 1 of 2, ...)``."""
-    noun = "article" if results.total == 1 else "articles"
+    articles = counted(results.total, "article")
     described = filters_text(filters or {})
     if results.query:
-        head = f"{results.total:,} {noun} {'matches' if results.total == 1 else 'match'} {results.query!r}"
+        head = f"{articles} {agreeing(results.total, 'matches', 'match')} {results.query!r}"
         head += f", {described}" if described else ""
     elif described:
-        head = f"{results.total:,} {noun} {described}"
+        head = f"{articles} {described}"
     else:
-        head = f"{results.total:,} {noun} (every article)"
+        head = f"{articles} (every article)"
     line = Text(head, style="bold")
     if results.stories is not None and results.stories < results.total:
-        stories = "story" if results.stories == 1 else "stories"
-        line.append(f" as {results.stories:,} {stories} (copies folded)", style="bold")
+        line.append(f" as {counted(results.stories, 'story')} (copies folded)", style="bold")
     order = SORT_WORDS.get(results.sort, results.sort)
     line.append(
         f"  (page {results.page} of {results.pages}, {order}, {results.elapsed_ms:.1f} ms)",
@@ -195,8 +195,7 @@ def build_report_text(
     """What a build did, with the reasons files were skipped (and, asked, every warning)."""
     report = visible_record(report)
     text = Text()
-    noun = "article" if report.indexed == 1 else "articles"
-    text.append(f"{verb} {report.indexed:,} {noun}", style="bold")
+    text.append(f"{verb} {counted(report.indexed, 'article')}", style="bold")
     if report.unchanged or report.removed or report.changed:
         text.append(
             f" ({report.added:,} added, {report.changed:,} changed, {report.removed:,} removed, "
@@ -204,7 +203,8 @@ def build_report_text(
         )
     text.append(f" into {report.index_dir} in {report.seconds:.1f} s")
     if report.skipped:
-        text.append(f"\nSkipped {len(report.skipped):,} files or records:", style="yellow")
+        skipped = counted(len(report.skipped), "file or record", "files or records")
+        text.append(f"\nSkipped {skipped}:", style="yellow")
         for item in report.skipped[:details]:
             text.append(f"\n  {item.path}: {item.reason}")
         if len(report.skipped) > details:
@@ -217,7 +217,7 @@ def build_report_text(
 def warnings_text(warnings: tuple[SkippedFile, ...], *, listed: bool) -> Text:
     """``7 warnings in 7 indexed files``, then each ``path: note`` when ``listed``."""
     files = len({w.path for w in warnings})
-    text = Text(f"\n{len(warnings):,} warnings in {files:,} indexed files", style="dim")
+    text = Text(f"\n{counted(len(warnings), 'warning')} in {counted(files, 'indexed file')}", style="dim")
     if listed:
         for item in warnings:
             text.append(f"\n  {item.path}: {item.reason}")

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from searchlib.cli.render import hit_text
+from searchlib.cli.wording import counted
 from searchlib.controls import visible_record
 from searchlib.models import Histogram, NameVariants, RelatedArticles, Suggestion, WatchReport
 
@@ -43,8 +44,7 @@ def bar(length: float) -> str:
 def print_related(console: Console, related: RelatedArticles) -> None:
     """``5 articles like ID (key terms: ...)``, then the hits, then the duplicates left out."""
     related = visible_record(related)
-    noun = "article" if len(related.hits) == 1 else "articles"
-    line = Text(f"{len(related.hits)} {noun} like {related.id}", style="bold")
+    line = Text(f"{counted(len(related.hits), 'article')} like {related.id}", style="bold")
     if related.title:
         line.append(f" \u201c{related.title}\u201d", style="bold")
     if related.key_terms:
@@ -62,8 +62,7 @@ def print_related(console: Console, related: RelatedArticles) -> None:
 def watch_report_text(report: WatchReport) -> Text:
     """``name: 2 new articles since ... ('query', 40 in all)`` and one line per new article."""
     report = visible_record(report)
-    noun = "new article" if len(report.new) == 1 else "new articles"
-    text = Text(f"{report.name}: {len(report.new)} {noun}", style="bold")
+    text = Text(f"{report.name}: {counted(len(report.new), 'new article')}", style="bold")
     text.append(f" since {report.since} ({report.query!r}, {report.total:,} in all)", style="dim")
     for hit in report.new:
         text.append("\n  ")
@@ -78,10 +77,9 @@ def watch_report_text(report: WatchReport) -> Text:
 def suggestion_text(suggestion: Suggestion) -> Text:
     """``Did you mean: Tillerson  (71 articles)``."""
     suggestion = visible_record(suggestion)
-    noun = "article" if suggestion.total == 1 else "articles"
     text = Text("Did you mean: ", style="bold")
     text.append(suggestion.query, style="bold yellow")
-    text.append(f"  ({suggestion.total:,} {noun})", style="dim")
+    text.append(f"  ({counted(suggestion.total, 'article')})", style="dim")
     return text
 
 

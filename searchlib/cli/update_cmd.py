@@ -30,6 +30,7 @@ def update_command(
     aliases: Path | None,
     list_warnings: bool,
     fields: str | None,
+    follow_links: bool | None,
     cluster: str | None,
 ) -> None:
     """Index new and changed articles and drop deleted ones (CORPUS defaults to the indexed one).
@@ -45,6 +46,7 @@ def update_command(
         lock_timeout=lock_timeout,
         aliases=chosen_aliases(aliases),
         fields=chosen_fields(fields),
+        follow_links=follow_links,
         cluster=cluster,
     )
     make_console(color=color).print(build_report_text(report, verb="Updated", list_warnings=list_warnings))

@@ -11,6 +11,7 @@ from searchlib.analyst.watch import add_watch, list_watches, remove_watch, run_w
 from searchlib.cli.common import ReportingCommand, color_option, index_option, traceback_option
 from searchlib.cli.render import make_console
 from searchlib.cli.render_analysis import watch_report_text
+from searchlib.cli.wording import counted
 from searchlib.controls import json_dumps_safe
 from searchlib.errors import IndexNotFound
 from searchlib.indexing.store import index_exists
@@ -32,7 +33,7 @@ def add_command(name: str, query: tuple[str, ...], index_dir: Path, traceback: b
     """Save QUERY as NAME; the articles it matches now count as seen."""
     with Searcher(index_dir, memory_map=False) as searcher:  # one-shot: see docs/architecture.md, "Memory"
         saved = add_watch(searcher, name, " ".join(query))
-    click.echo(f"saved {saved.name!r}: {saved.query} ({saved.seen:,} matching articles so far)")
+    click.echo(f"saved {saved.name!r}: {saved.query} ({counted(saved.seen, 'matching article')} so far)")
 
 
 @watch_command.command("run", cls=ReportingCommand)

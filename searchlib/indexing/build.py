@@ -122,6 +122,7 @@ def build_index(
     fields: FieldMap | None = None,
     cluster: str | None = None,
     cluster_progress: ClusterProgress | None = None,
+    follow_links: bool = False,
 ) -> BuildReport:
     """Index every article under ``corpus_dir`` into a new generation of ``index_dir``.
 
@@ -139,6 +140,8 @@ def build_index(
     reuses it.
     ``cluster``, the address of a Dask scheduler, finds the entities on its workers first
     (``cluster_fill``; reported to ``cluster_progress``).
+    A link to a file outside ``corpus_dir`` is skipped with its reason unless ``follow_links``
+    (the corpus is untrusted input); an update reuses the choice.
     """
     table = load_aliases(aliases)
     with (
@@ -152,7 +155,12 @@ def build_index(
             from searchlib.indexing.cluster_fill import fill_on_cluster
 
             filled = fill_on_cluster(
-                corpus_dir, extractor=chosen, max_bytes=max_bytes, fields=fields, progress=cluster_progress
+                corpus_dir,
+                extractor=chosen,
+                max_bytes=max_bytes,
+                fields=fields,
+                progress=cluster_progress,
+                follow_links=follow_links,
             )
         settings = {
             "extractor": chosen,
@@ -161,6 +169,7 @@ def build_index(
             "procs": procs,
             "segment_docs": segment_docs,
             "fields": fields or FieldMap(),
+            "follow_links": follow_links,
         }
         report = build_locked(corpus_dir, index_dir=index_dir, progress=progress, **settings)  # type: ignore[arg-type]
         return report if filled is None else filled.added_to(report)
@@ -177,6 +186,7 @@ def build_locked(
     procs: int | None = None,
     segment_docs: int = SEGMENT_DOCS,
     fields: FieldMap | None = None,
+    follow_links: bool = False,
 ) -> BuildReport:
     """``build_index`` for a caller that already holds the write lock."""
     started = time.perf_counter()
@@ -186,14 +196,14 @@ def build_locked(
             remove_debris(index_dir)
     ix, generation = new_generation(index_dir)
     dupes = DuplicateFinder()
-    run = LoadRun(max_bytes=max_bytes, fields=fields or FieldMap())
+    run = LoadRun(max_bytes=max_bytes, fields=fields or FieldMap(), follow_links=follow_links)
     try:
         # The writer processes start before the corpus is scanned: each is a fork of this
         # process and would otherwise copy what the scan gathered.
         writer = open_writer(
             ix, limitmb=limitmb, procs=default_procs() if procs is None else procs, segment_docs=segment_docs
         )
-        furniture = FurnitureTable.scan(iter_scan(corpus_dir))
+        furniture = FurnitureTable.scan(iter_scan(corpus_dir, follow_links=follow_links))
         use_furniture(extractor, furniture.furniture())
         folder = index_dir / generation
         with table_stream(folder) as table, PendingArticles(folder) as pending:
@@ -221,6 +231,7 @@ def build_locked(
             extractor_fingerprint=fingerprint_of(extractor),
             aliases_file=aliases_file_of(extractor),
             fields=run.fields.spec or None,
+            follow_links=follow_links,
         )
     except BaseException:
         discard_unswitched(index_dir, generation)
@@ -268,7 +279,7 @@ def _read_corpus(
 
     def articles() -> Iterator[LoadedArticle]:
         nonlocal started
-        for stat in iter_scan(corpus_dir):
+        for stat in iter_scan(corpus_dir, follow_links=run.follow_links):
             started += 1
             signature.add(stat)
             probe.scanned(stat)
@@ -306,9 +317,11 @@ class LoadRun:
     The first readable file with a given id wins; later ones are skipped as duplicates.
     """
 
-    def __init__(self, *, max_bytes: int, fields: FieldMap | None = None) -> None:
+    def __init__(self, *, max_bytes: int, fields: FieldMap | None = None, follow_links: bool = False) -> None:
         self.max_bytes = max_bytes
         self.fields = fields or FieldMap()
+        self.follow_links = follow_links
+        """Links to files outside the corpus are read as articles (see ``filetable.link_outside``)."""
         self.skipped: list[SkippedFile] = []
         self.warnings: list[SkippedFile] = []
         self.warned: Warned = {}

@@ -33,6 +33,7 @@ def fill_on_cluster(
     fields: FieldMap | None = None,
     indexed: FileTable | None = None,
     progress: ClusterProgress | None = None,
+    follow_links: bool = False,
 ) -> FillReport:
     """Put the NER spans of every article of ``corpus_dir`` into ``extractor``'s cache, found on
     its cluster; files that ``indexed`` records with the same size and mtime are left out (an
@@ -48,7 +49,11 @@ def fill_on_cluster(
         )
     corpus_dir = Path(corpus_dir)
     return fill_cache(
-        _entity_texts(corpus_dir, max_bytes=max_bytes, fields=fields, indexed=indexed),
+        _entity_texts(
+            corpus_dir,
+            run=LoadRun(max_bytes=max_bytes, fields=fields, follow_links=follow_links),
+            indexed=indexed,
+        ),
         finder=finder,
         cache=cache,
         total=count_articles(corpus_dir),
@@ -56,13 +61,10 @@ def fill_on_cluster(
     )
 
 
-def _entity_texts(
-    corpus_dir: Path, *, max_bytes: int, fields: FieldMap | None, indexed: FileTable | None
-) -> Iterator[str | None]:
+def _entity_texts(corpus_dir: Path, *, run: LoadRun, indexed: FileTable | None) -> Iterator[str | None]:
     """The text NER will see for each article (every record of a JSON Lines, CSV or WARC
     file), or None for a file that needs none (unchanged since ``indexed``, or not an article)."""
-    run = LoadRun(max_bytes=max_bytes, fields=fields)
-    for stat in iter_scan(corpus_dir):
+    for stat in iter_scan(corpus_dir, follow_links=run.follow_links):
         entry = indexed.entries.get(stat.id) if indexed is not None else None
         if entry is not None and entry.matches(stat):
             yield None

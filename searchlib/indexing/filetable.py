@@ -81,18 +81,19 @@ class FileEntry:
         return self.rel == stat.rel and self.size == stat.size and self.mtime_ns == stat.mtime_ns
 
 
-def scan_corpus(corpus_dir: Path) -> list[FileStat]:
+def scan_corpus(corpus_dir: Path, *, follow_links: bool = False) -> list[FileStat]:
     """``stat`` every article file under ``corpus_dir`` (in ``iter_article_paths`` order).
 
     Only regular files can be articles: a named pipe would block a reader for ever, so it is
-    reported like a file that cannot be read.
+    reported like a file that cannot be read. A link to a file outside ``corpus_dir`` is
+    reported too, unless ``follow_links`` (see ``link_outside``).
     """
-    return list(iter_scan(corpus_dir))
+    return list(iter_scan(corpus_dir, follow_links=follow_links))
 
 
-def iter_scan(corpus_dir: Path) -> Iterator[FileStat]:
+def iter_scan(corpus_dir: Path, *, follow_links: bool = False) -> Iterator[FileStat]:
     """``scan_corpus`` one file at a time, for a build that must not hold the list."""
-    for found in _walk(corpus_dir):
+    for found in _walk(corpus_dir, follow_links=follow_links):
         yield FileStat(found.path, found.rel, found.size, found.mtime_ns, found.error)
 
 
@@ -101,14 +102,31 @@ def count_articles(corpus_dir: Path) -> int:
     return sum(1 for _found in iter_article_files(corpus_dir))
 
 
-def current_signature(corpus_dir: Path) -> str:
+def current_signature(corpus_dir: Path, *, follow_links: bool = False) -> str:
     """The signature ``corpus_signature`` gives the corpus as it is now, computed quickly."""
-    return corpus_signature(_walk(corpus_dir))
+    return corpus_signature(_walk(corpus_dir, follow_links=follow_links))
 
 
-def quick_scan(corpus_dir: Path) -> list[_Found]:
+def quick_scan(corpus_dir: Path, *, follow_links: bool = False) -> list[_Found]:
     """``scan_corpus`` with plain strings (``rel``, ``size``, ``mtime_ns``, ``error``): faster."""
-    return list(_walk(corpus_dir))
+    return list(_walk(corpus_dir, follow_links=follow_links))
+
+
+def link_outside(path: str, inside: str) -> str | None:
+    """Why the link at ``path`` is no article: it leads out of the folder ``inside``, else None.
+
+    A corpus is untrusted input: ``ln -s /etc/passwd corpus/passwd.txt`` must not put the
+    password file into the index (and on the web page). ``inside`` ends with a separator (see
+    ``corpus_prefix``). Callers pass ``follow_links`` to skip this check for a corpus whose
+    owner links articles in from elsewhere on purpose.
+    """
+    target = os.path.realpath(path)
+    return None if target.startswith(inside) else f"a link to {target}, outside the article folder"
+
+
+def corpus_prefix(corpus_dir: Path) -> str:
+    """The real path of the corpus folder with a trailing separator, for ``link_outside``."""
+    return os.path.join(os.path.realpath(corpus_dir), "")
 
 
 def corpus_signature(files: Iterable[FileStat | _Found]) -> str:
@@ -140,17 +158,19 @@ class _Found(NamedTuple):
     error: str | None
 
 
-def _walk(corpus_dir: Path) -> Iterator[_Found]:
+def _walk(corpus_dir: Path, *, follow_links: bool) -> Iterator[_Found]:
     """Stat each article file, with plain strings: a search does this for every query."""
     base = len(str(corpus_dir.parent if corpus_dir.is_file() else corpus_dir)) + 1
     unlisted: list[tuple[str, str]] = []
-    yield from _walk_files(corpus_dir, base, unlisted)
+    yield from _walk_files(corpus_dir, base, unlisted, follow_links=follow_links)
     for folder, reason in unlisted:
         yield _Found(folder, folder[base:].replace(os.sep, "/") + "/", -1, -1, reason)
 
 
-def _walk_files(corpus_dir: Path, base: int, unlisted: list[tuple[str, str]]) -> Iterator[_Found]:
-    inside = os.path.join(os.path.realpath(corpus_dir), "")
+def _walk_files(
+    corpus_dir: Path, base: int, unlisted: list[tuple[str, str]], *, follow_links: bool
+) -> Iterator[_Found]:
+    inside = corpus_prefix(corpus_dir)
     for root, name in iter_article_files(corpus_dir, unlisted=unlisted):
         folder = root[base:].replace(os.sep, "/")
         rel = f"{folder}/{name}" if folder else name
@@ -162,9 +182,9 @@ def _walk_files(corpus_dir: Path, base: int, unlisted: list[tuple[str, str]]) ->
         try:
             st = os.lstat(path)  # one system call for a plain file; a link is followed below
             if stat.S_ISLNK(st.st_mode):
-                target = os.path.realpath(path)
-                if not target.startswith(inside):
-                    yield _Found(path, rel, -1, -1, f"a link to {target}, outside the article folder")
+                outside = None if follow_links else link_outside(path, inside)
+                if outside:
+                    yield _Found(path, rel, -1, -1, outside)
                     continue
                 st = os.stat(path)
         except OSError as exc:

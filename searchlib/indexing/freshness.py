@@ -41,7 +41,9 @@ from searchlib.indexing.filetable import (
     TABLE_FILE,
     FileStat,
     FileTable,
+    corpus_prefix,
     corpus_signature,
+    link_outside,
     quick_scan,
 )
 from searchlib.indexing.store import Manifest, open_current, read_manifest
@@ -228,7 +230,7 @@ def corpus_changed(index_dir: Path | str) -> bool:
     try:
         if probe is None or probe.signature != manifest.corpus_signature or corpus.is_file():
             return _changed_exactly(index_dir, manifest, corpus)
-        return _Check(index_dir, corpus).changed(probe)
+        return _Check(index_dir, corpus, follow_links=bool(manifest.follow_links)).changed(probe)
     except CorpusNotFound:
         return False
 
@@ -244,9 +246,11 @@ def load_probe(index_dir: Path) -> Probe | None:
 class _Check:
     """One check against a probe: folders first, then the sample, then the bytes of touched files."""
 
-    def __init__(self, index_dir: Path, corpus: Path) -> None:
+    def __init__(self, index_dir: Path, corpus: Path, *, follow_links: bool) -> None:
         self.index_dir = index_dir
         self.corpus = corpus
+        self.inside = None if follow_links else corpus_prefix(corpus)
+        """Where links must lead to be articles (None: anywhere), as the scan had it."""
         self.touched: dict[str, str | None] = {}
         """rel -> recorded content hash (None: look it up) of files whose mtime alone moved."""
 
@@ -262,7 +266,7 @@ class _Check:
         try:
             if os.stat(path).st_mtime_ns == folder.mtime_ns:
                 return False
-            articles, subfolders = _list_folder(path, rel)
+            articles, subfolders = _list_folder(path, rel, inside=self.inside)
         except OSError:
             return _articles_under(probe, rel) > 0
         listing, stamps = _digests(articles)
@@ -301,7 +305,7 @@ class _Check:
 
 def _changed_exactly(index_dir: Path, manifest: Manifest, corpus: Path) -> bool:
     """The slow check for an index without a usable probe: every file's ``stat``, then the table."""
-    files = quick_scan(corpus)
+    files = quick_scan(corpus, follow_links=bool(manifest.follow_links))
     if corpus_signature(files) == manifest.corpus_signature:
         return False
     table = _file_table(index_dir)
@@ -358,8 +362,11 @@ def _file_table(index_dir: Path) -> FileTable | None:
     return FileTable.load(folder, generation=ix.latest_generation())
 
 
-def _list_folder(path: Path, rel: str) -> tuple[list[FileStat], list[str]]:
-    """The article files of one folder (not below), as a scan sees them, and its subfolders."""
+def _list_folder(path: Path, rel: str, *, inside: str | None) -> tuple[list[FileStat], list[str]]:
+    """The article files of one folder (not below), as a scan sees them, and its subfolders.
+
+    Links that lead out of ``inside`` are reported as the scan reports them (None: followed).
+    """
     articles: list[FileStat] = []
     subfolders: list[str] = []
     with os.scandir(path) as entries:
@@ -370,7 +377,9 @@ def _list_folder(path: Path, rel: str) -> tuple[list[FileStat], list[str]]:
         if entry.is_dir() and not entry.is_symlink():
             subfolders.append(entry.name)
         elif is_article_name(entry.name) and not entry.is_dir():
-            articles.append(_stat(Path(entry.path), _join(rel, entry.name)))
+            outside = inside and entry.is_symlink() and link_outside(entry.path, inside)
+            item = _stat(Path(entry.path), _join(rel, entry.name))
+            articles.append(FileStat(item.location, item.rel, error=outside) if outside else item)
     return articles, subfolders
 
 

@@ -52,6 +52,8 @@ class Manifest:
     """The user's aliases file the index was written with (an update reads it again)."""
     fields: str | None = None
     """The keys of JSON Lines and CSV records the user named (``--fields``), for updates."""
+    follow_links: bool | None = None
+    """Links to files outside the corpus folder are indexed (``--follow-links``), for updates."""
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -163,6 +165,7 @@ def switch_to(
     extractor_fingerprint: str | None = None,
     aliases_file: str | None = None,
     fields: str | None = None,
+    follow_links: bool = False,
 ) -> Manifest:
     """Make ``generation`` current by replacing the manifest atomically, then tidy up.
 
@@ -186,6 +189,7 @@ def switch_to(
         extractor_fingerprint=extractor_fingerprint,
         aliases_file=aliases_file,
         fields=fields,
+        follow_links=follow_links or None,
     )
     write_manifest(index_dir, manifest)
     keep = {generation, previous}
@@ -203,6 +207,7 @@ def touch_manifest(
     extractor_fingerprint: str | None = None,
     aliases_file: str | None = None,
     fields: str | None = None,
+    follow_links: bool = False,
 ) -> Manifest:
     """Record an update of the current generation."""
     manifest = replace(
@@ -214,6 +219,7 @@ def touch_manifest(
         extractor_fingerprint=extractor_fingerprint,
         aliases_file=aliases_file,
         fields=fields,
+        follow_links=follow_links or None,
     )
     write_manifest(index_dir, manifest)
     return manifest

@@ -106,6 +106,7 @@ def update_index(
     fields: FieldMap | None = None,
     cluster: str | None = None,
     cluster_progress: ClusterProgress | None = None,
+    follow_links: bool | None = None,
 ) -> BuildReport:
     """Bring the index in ``index_dir`` in line with its corpus and report what changed.
 
@@ -118,6 +119,8 @@ def update_index(
     the one the index was built with.
     (then ``IndexLocked``). ``cluster``, the address of a Dask scheduler, finds the entities of
     new and changed articles on its workers first (reported to ``cluster_progress``).
+    ``follow_links`` (index links to files outside the corpus folder) defaults to the index's
+    choice (off for a new index).
     """
     index_dir = Path(index_dir)
     table = load_aliases(aliases if aliases is not None else recorded_aliases_file(index_dir))
@@ -133,8 +136,15 @@ def update_index(
                 raise IndexNotFound(
                     f"no index at {index_dir}: run `searchlib index CORPUS --index {index_dir}`"
                 )
-            filled = fill(Path(corpus_dir), None, fields) if fill is not None else None
-            settings = {"extractor": chosen, "max_bytes": max_bytes, "limitmb": limitmb, "fields": fields}
+            follow = bool(follow_links)
+            filled = fill(Path(corpus_dir), None, fields, follow) if fill is not None else None
+            settings = {
+                "extractor": chosen,
+                "max_bytes": max_bytes,
+                "limitmb": limitmb,
+                "fields": fields,
+                "follow_links": follow,
+            }
             report = build_locked(corpus_dir, index_dir=index_dir, progress=progress, **settings)  # type: ignore[arg-type]
             return report if filled is None else filled.added_to(report)
         # File handles: a memory-mapped reader copies every segment into memory when it opens
@@ -143,25 +153,38 @@ def update_index(
         corpus = corpus_of(index_dir, manifest, corpus_dir)
         remove_debris(index_dir)
         keys = fields or parse_fields(manifest.fields)
+        follow = bool(manifest.follow_links) if follow_links is None else follow_links
         run = _Update(
-            ix, index_dir / manifest.generation, corpus, extractor=chosen, max_bytes=max_bytes, fields=keys
+            ix,
+            index_dir / manifest.generation,
+            corpus,
+            extractor=chosen,
+            max_bytes=max_bytes,
+            fields=keys,
+            follow_links=follow,
         )
         recorded, current = manifest.extractor_fingerprint, fingerprint_of(chosen)
         run.reextract = recorded is not None and current is not None and recorded != current
-        filled = fill(corpus, None if run.reextract else run.old, keys) if fill is not None else None
+        filled = fill(corpus, None if run.reextract else run.old, keys, follow) if fill is not None else None
         report = run.apply(index_dir=index_dir, limitmb=limitmb, progress=progress)
         return report if filled is None else filled.added_to(report)
 
 
 def _cluster_fill(
     extractor: Extractor, *, max_bytes: int, progress: ClusterProgress | None
-) -> Callable[[Path, FileTable | None, FieldMap | None], FillReport]:
-    """``fill_on_cluster`` with this update's settings, for the corpus, the files indexed and
-    the keys of its records."""
+) -> Callable[[Path, FileTable | None, FieldMap | None, bool], FillReport]:
+    """``fill_on_cluster`` with this update's settings, for the corpus, the files indexed, the
+    keys of its records and whether links out of it are followed."""
     from searchlib.indexing.cluster_fill import fill_on_cluster
 
-    return lambda corpus, indexed, fields: fill_on_cluster(
-        corpus, extractor=extractor, max_bytes=max_bytes, fields=fields, indexed=indexed, progress=progress
+    return lambda corpus, indexed, fields, follow_links: fill_on_cluster(
+        corpus,
+        extractor=extractor,
+        max_bytes=max_bytes,
+        fields=fields,
+        indexed=indexed,
+        progress=progress,
+        follow_links=follow_links,
     )
 
 
@@ -215,13 +238,21 @@ class _Update:
     """Files (relative paths) whose entities are found again: their page furniture changed."""
 
     def __init__(
-        self, ix: Index, folder: Path, corpus: Path, *, extractor: Extractor, max_bytes: int, fields: FieldMap
+        self,
+        ix: Index,
+        folder: Path,
+        corpus: Path,
+        *,
+        extractor: Extractor,
+        max_bytes: int,
+        fields: FieldMap,
+        follow_links: bool = False,
     ) -> None:
         self.ix = ix
         self.folder = folder
         self.corpus = corpus
         self.extractor = extractor
-        self.run = LoadRun(max_bytes=max_bytes, fields=fields)
+        self.run = LoadRun(max_bytes=max_bytes, fields=fields, follow_links=follow_links)
         self.counts = _Counts()
         self.searcher: WhooshSearcher = ix.searcher()
         """The index as the update found it. Under the write lock nobody else commits, so its
@@ -247,7 +278,7 @@ class _Update:
         started = time.perf_counter()
         self.limitmb = limitmb
         mtimes = folder_mtimes(self.corpus)  # before the scan: see freshness
-        files = scan_corpus(self.corpus)
+        files = scan_corpus(self.corpus, follow_links=self.run.follow_links)
         furniture = updated_furniture(self.folder, files)
         use_furniture(self.extractor, furniture.furniture)
         self.refresh = furniture.refresh
@@ -286,6 +317,7 @@ class _Update:
             extractor_fingerprint=fingerprint_of(self.extractor),
             aliases_file=aliases_file_of(self.extractor),
             fields=self.run.fields.spec or None,
+            follow_links=self.run.follow_links,
         )
         return BuildReport(
             index_dir=str(index_dir),

@@ -57,7 +57,11 @@ FIELD_ALIASES: dict[str, list[str]] = {
 """Whoosh field -> the names a user may type for it."""
 
 MATCH_ALL = ("*", "*:*")
-"""Lucene's and Elasticsearch's spellings of "every article", the same as no query at all."""
+"""Lucene's and Elasticsearch's spellings of "every article", refused as a whole query.
+
+Lucene reads them as every document, but here a lone ``*`` would be the one wildcard that
+starts a word and is not refused (``?*`` is), and it would answer a mistyped or half-pasted
+query with the whole archive. The way to list articles is no query at all, as on every surface."""
 _DATE_FORMS = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}
 _LEADING_WILDCARD = re.compile(r"^[*?]")
 
@@ -107,8 +111,9 @@ def parse_query(text: str, schema: f.fields.Schema) -> wq.Query:
 def read_query(text: str, schema: f.fields.Schema) -> tuple[wq.Query, PreparedQuery]:
     """The Whoosh query for ``text``, and the text as Whoosh read it with notes on its reading.
 
-    Malformed text is refused (see ``query_text``), as is text of only invisible or control
-    characters, which would otherwise list every article as if no query had been given.
+    Malformed text is refused (see ``query_text``), as are text of only invisible or control
+    characters and a lone ``*`` or ``*:*``, which would otherwise list every article as if no
+    query had been given.
     """
     cleaned = clean_query_text(text)
     if not cleaned:
@@ -119,7 +124,10 @@ def read_query(text: str, schema: f.fields.Schema) -> tuple[wq.Query, PreparedQu
             )
         return wq.Every(), PreparedQuery("")
     if cleaned in MATCH_ALL:
-        return wq.Every(), PreparedQuery("")
+        raise QuerySyntaxError(
+            f"{cleaned!r} alone is not a search: to list every article, give no query (narrow the "
+            "list with filters such as source or date); the articles are then listed newest first"
+        )
     prepared = prepare_query_text(cleaned, fields=typed_field_names(schema))
     if not prepared.text:
         raise QuerySyntaxError(f"the query {text!r} has no words, only punctuation")

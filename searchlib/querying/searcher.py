@@ -62,7 +62,6 @@ from searchlib.querying.fastmatch import FastMatcher
 from searchlib.querying.filter_check import filter_warnings
 from searchlib.querying.histogram import check_interval, date_histogram
 from searchlib.querying.parser import (
-    MATCH_ALL,
     Filters,
     build_query,
     check_cost,
@@ -826,8 +825,7 @@ def closest_id(reader: Any, article_id: str) -> str | None:
 
 def _effective_sort(query: str, sort: str) -> str:
     """Without query words every match is as relevant as the next: list them newest first."""
-    words = clean_query_text(query)
-    return "date" if sort == "relevance" and (not words or words in MATCH_ALL) else sort
+    return "date" if sort == "relevance" and not clean_query_text(query) else sort
 
 
 def _check_paging(sort: str, page: int, page_size: int, facet_limit: int) -> None:
