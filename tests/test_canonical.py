@@ -215,3 +215,24 @@ def test_real_text_with_page_debris_a_dateline_and_a_bare_surname(extractor: Ent
     assert {("place", "Moscow"), ("person", "Donald Trump"), ("person", "Rex Tillerson")} <= found
     debris = {"Digg", "Newsvine Permalink", "Twitter", "Al Jazeera", "Source:-Al Jazeera", "State", "MOSCOW"}
     assert not {n for _t, n in found} & debris
+
+
+def test_an_organisation_ending_one_longer_organisations_name_is_that_organisation() -> None:
+    found = canonicalise(
+        mentions(("Libyan Interior Ministry", "org"), ("Interior Ministry", "org"), ("Coast Guard", "org")),
+        AliasTable(),
+    )
+    assert names(found) == [("org", "Libyan Interior Ministry"), ("org", "Coast Guard")]
+    assert found[0].variants == ("Interior Ministry",)
+
+
+def test_an_organisation_ending_two_longer_names_stays_apart() -> None:
+    found = canonicalise(
+        mentions(
+            ("Russian Defence Ministry", "org"),
+            ("Turkish Defence Ministry", "org"),
+            ("Defence Ministry", "org"),
+        ),
+        AliasTable(),
+    )
+    assert ("org", "Defence Ministry") in names(found)

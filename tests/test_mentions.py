@@ -287,3 +287,16 @@ def test_an_ordinary_word_glued_before_an_acronym_by_a_byline_is_dropped() -> No
 def test_a_closing_bracket_glued_to_the_next_word_ends_a_name() -> None:
     text = "Washington (CNN)The Senate met."
     assert tidy(text, span(text, "CNN)The Senate", "ORG")) == [("org", "CNN"), ("org", "Senate")]
+
+
+def test_a_company_and_the_place_it_is_of_are_two_names() -> None:
+    text = "Shares of Breslube Enterprises of Toronto rose, the Bank of England said."
+    gazetteer = load_gazetteer()
+    spans = [span(text, "Breslube Enterprises of Toronto", "ORG"), span(text, "Bank of England", "ORG")]
+    found = [(m.type, m.text) for m in tidy_mentions(text, spans, gazetteer=gazetteer)]
+    assert found == [("org", "Breslube Enterprises"), ("place", "Toronto"), ("org", "Bank of England")]
+
+
+def test_a_day_glued_before_a_name_is_dropped() -> None:
+    text = "Fighting resumed on Saturday Syrian Army units said."
+    assert tidy(text, span(text, "Saturday Syrian Army", "ORG")) == [("org", "Syrian Army")]

@@ -265,3 +265,15 @@ def test_an_ordinary_word_is_no_place_unless_a_town_has_that_name() -> None:
     assert found.target("West") == ("West", "misc")
     found = resolve([[place("Tripoli")]] * 5)
     assert (found.target("Tripoli") or ("Tripoli", "place"))[1] == "place"
+
+
+def test_an_abd_al_compound_is_one_name_however_it_is_written() -> None:
+    found = resolve(
+        [[person("Rami Abdel Rahman")]] * 5
+        + [[person("Rami Abdulrahman")]] * 2
+        + [[person("Rami Abdurrahman")]]
+    )
+    assert found.target("Rami Abdulrahman") == ("Rami Abdel Rahman", "person")
+    assert found.target("Rami Abdurrahman") == ("Rami Abdel Rahman", "person")
+    found = resolve([[person("Abdel Rahman")]] * 2 + [[person("Abdel Aziz")]] * 2)
+    assert found.target("Abdel Aziz") is None

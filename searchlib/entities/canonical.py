@@ -177,7 +177,8 @@ def _link_short_forms(groups: Sequence[_Group], gazetteer: Gazetteer) -> None:
     people = {g.name for g in groups if g.type == "person" and " " in g.name}
     orgs = {g.name: acronym(g.name) for g in groups if g.type == "org" and " " in g.name}
     for group in groups:
-        if group.fixed or group.name in people or group.name in orgs:
+        tail_of_org = any(o.endswith(" " + group.name) for o in orgs)
+        if group.fixed or group.name in people or (group.name in orgs and not tail_of_org):
             continue
         target, kind = _full_name(group, people, orgs, gazetteer)
         if target is not None:
@@ -214,6 +215,8 @@ def _full_name(
             fits = {o for o in orgs if o != short and o.startswith(short + " ")}
         if group.type != "person":
             fits |= {o for o, initials in orgs.items() if initials == short}
+        if not fits and not one_word and group.type == "org":  # "Interior Ministry" of "Libyan ..."
+            fits = {o for o in orgs if o != short and o.endswith(" " + short)}
         if not fits and one_word and short.casefold() in gazetteer.lexicon.common:
             fits = {o for o in orgs if short in o.split()[1:]}  # "Observatory", "Council"
         if len(fits) == 1:

@@ -280,6 +280,12 @@ _TRIM_LEFT = " \t\n\"'(\u201c\u2018[-\u2013\u2014,;:</"
 _TRIM_RIGHT = " \t\n\"')\u201d\u2019],;:-\u2013\u2014>/"
 _LEADING_THE = re.compile(r"(?:the|The|THE|a|an)\s+|the-(?=[A-Z])")
 """A leading article, also glued on by a hyphen ("the-International Criminal Court")."""
+_LEADING_CALENDAR = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|June"
+    r"|July|August|September|October|November|December)[ \t]+(?=[A-Z])"
+)
+"""A day or a month glued before a name where punctuation was lost ("Saturday Syrian Army");
+"May" is left alone, a name as often as a month."""
 _TRAILING_LOWER = re.compile(r"\s+[a-z]+$")
 """A trailing all-lower-case word ("Aurora Industries Inc of"): no name ends in one."""
 _MAX_INNER_WORD = 2
@@ -294,6 +300,27 @@ _SCORE_AFTER = re.compile(r"[ \t]+\d+(?:[-./]\d+)?(?![-/.]?\d)")
 _DATE_AFTER = re.compile(r"[ \t]+(?:\d{4}-\d\d-\d\d|(?:1[89]|20)\d\d\b)")
 _DIGIT_GROUP = re.compile(r"\d+")
 _JOINER = re.compile(r"[ \t]+(?:and|of|in|&)[ \t]+(?:the[ \t]+)?")
+LEGAL_FORMS = (
+    "Inc",
+    "Corp",
+    "Corporation",
+    "Co",
+    "Ltd",
+    "Limited",
+    "LLC",
+    "Plc",
+    "PLC",
+    "plc",
+    "AG",
+    "SA",
+    "NV",
+)
+"""Words that end a company's registered name."""
+_COMPANY_OF_PLACE = re.compile(
+    r"(.+?\b(?:"
+    + "|".join(LEGAL_FORMS)
+    + r"|Enterprises|Industries|Holdings)\.?)[ \t]+of[ \t]+([A-Z][\w.' -]*)"
+)
 _ACRONYM_WORD = re.compile(r"[A-Z](?:\.?[A-Z]){1,5}\.?")
 _MAX_JOINED = 3
 """Mentions at most that one name cut by the model is joined from."""
@@ -383,8 +410,22 @@ def _pieces(
             if evidence is not None
             else [piece]
         )
-        found += [_without_common_head(text, *trim_span(text, *part), gazetteer) for part in parts]
+        for part in parts:
+            found += [
+                _without_common_head(text, *trim_span(text, *piece), gazetteer)
+                for piece in _company_and_seat(text, *trim_span(text, *part), gazetteer)
+            ]
     return [(s, e) for s, e in found if e > s]
+
+
+def _company_and_seat(text: str, start: int, end: int, gazetteer: Gazetteer) -> list[tuple[int, int]]:
+    """A company and the place it is of, which wire copy writes as one ("Breslube Enterprises of
+    Toronto", "Canadian Pacific Ltd of Montreal"): two names when a legal form ends the part
+    before "of" and the gazetteer knows the part after it. "Bank of England" has no legal form."""
+    match = _COMPANY_OF_PLACE.fullmatch(text, start, end)
+    if match is None or _place_name(match.group(2)) not in gazetteer.places:
+        return [(start, end)]
+    return [(start, match.end(1)), (match.start(2), end)]
 
 
 def _without_common_head(text: str, start: int, end: int, gazetteer: Gazetteer) -> tuple[int, int]:
@@ -571,7 +612,7 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
             start += 1
         while end > start and text[end - 1] in _TRIM_RIGHT:
             end -= 1
-        match = _LEADING_THE.match(text, start, end)
+        match = _LEADING_THE.match(text, start, end) or _LEADING_CALENDAR.match(text, start, end)
         if match and match.end() < end:
             start = match.end()
         trailing = _TRAILING_LOWER.search(text, start, end)

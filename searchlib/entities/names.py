@@ -88,6 +88,17 @@ def compact_key(name: str) -> str:
     return "".join(ch for ch in fold_word(name) if ch.isalnum())
 
 
+_ABD_COMPOUND = re.compile(r"abd[aeiou](?:l(?=[a-z])|([tdrzsn])(?=\1))")
+"""The Arabic article inside an "Abd al-" name, however transliteration writes it: Abdel
+Rahman, Abdul Rahman, Abdulrahman, Abdurrahman (the article's l taking the next consonant)."""
+
+
+def compound_key(name: str) -> str:
+    """``compact_key`` with the article of an "Abd al-" name left out: "Rami Abdel Rahman",
+    "Rami Abdulrahman" and "Rami Abdurrahman" share one key."""
+    return _ABD_COMPOUND.sub("abd", compact_key(name))
+
+
 def order_key(name: str) -> str:
     """Names with the same key hold the same words in another order ("Justice Department" /
     "Department of Justice"); function words do not count. Empty for one-word names."""

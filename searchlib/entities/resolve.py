@@ -41,6 +41,7 @@ from searchlib.entities.names import (
     ARTICLE_WORDS,
     FUNCTION_WORDS,
     compact_key,
+    compound_key,
     is_possessive_of,
     name_words,
     order_key,
@@ -231,6 +232,7 @@ def resolve_names(counts: NameCounts, *, aliases: AliasTable, gazetteer: Gazette
     clusters.join_countries(country_names())
     clusters.join_spellings()
     clusters.join_transliterations()
+    clusters.join_compounds()
     clusters.join_given_names()
     clusters.join_word_orders()
     clusters.join_possessives()
@@ -326,6 +328,19 @@ class _Clusters:
             return entry.majority + ":" + " ".join(skeleton(w) for w in words)
 
         self._join_buckets(bucket, test=same_spelling)
+
+    def join_compounds(self) -> None:
+        """People's names that differ only in how an "Abd al-" compound is written ("Rami Abdel
+        Rahman", "Rami Abdulrahman", "Rami Abdurrahman")."""
+
+        by_compound: dict[str, str] = {}
+        for key in sorted(self.names):
+            if self.names[key].majority == "person":
+                by_compound.setdefault(compound_key(key), key)
+        for key in sorted(self.names):
+            other = by_compound.get(compound_key(key))
+            if other is not None and other != key and self.names[key].majority == "person":
+                self.union(other, key)
 
     def join_given_names(self) -> None:
         def bucket(key: str, entry: _Name) -> str:
