@@ -267,3 +267,25 @@ def test_cli_reports_a_scheduler_without_workers_in_one_line(fresh_corpus: Path,
         f"error: the Dask scheduler at {address} has no workers: start some with `dask worker {address}`\n"
     )
     assert not index_exists(tmp_path / "index")
+
+
+def test_cli_without_the_distributed_package_says_how_to_install_it(
+    fresh_corpus: Path, tmp_path: Path
+) -> None:
+    """docs/scaling.md: `distributed` not installed is one line, exit 10, and no index is made.
+
+    The child process runs the real CLI with the package made unimportable, as Python marks a
+    missing module (``sys.modules[name] = None``)."""
+    from searchlib.cli.common import ExitStatus
+    from searchlib.indexing.store import index_exists
+
+    index = tmp_path / "index"
+    code = "import sys; sys.modules['distributed'] = None; from searchlib.cli import cli; cli()"
+    command = [sys.executable, "-c", code, "index", str(fresh_corpus), "--index", str(index)]
+    result = subprocess.run(
+        [*command, "--cluster", "tcp://127.0.0.1:1"], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == ExitStatus.CLUSTER_FAILED, result.stderr
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert lines == ['error: a cluster needs Dask\'s distributed package: pip install "searchlib[cluster]"']
+    assert not index_exists(index)

@@ -142,3 +142,25 @@ def test_a_file_of_many_records_gives_no_edges(tmp_path: Path) -> None:
     records.write_text('{"id": "a", "text": "Reuter"}\n' * 10, encoding="utf-8")
     stat = FileStat(str(records), records.name, records.stat().st_size, records.stat().st_mtime_ns)
     assert read_edges(stat) == ("", ())
+
+
+def test_an_outlets_name_after_its_headlines_is_furniture_but_the_headline_is_not() -> None:
+    counts = FurnitureCounts()
+    stories = [
+        "Dozens dead in Aleppo",
+        "Talks resume in Geneva",
+        "Rebels take Ramussa",
+        "Oil rises",
+        "Storm hits",
+    ]
+    for headline in stories:
+        counts.add(
+            "jordan times",
+            edge_keys(
+                f" date 2016-08-17 - Source: Jordan Times\n\n{headline} | Jordan Times\n\nOn {headline}."
+            ),
+        )
+    text = "Dozens dead in Aleppo | Jordan Times\n\nThe story of Aleppo."
+    assert furniture_regions(text, counts.furniture()) == [(text.index(" | "), text.index("\n"))]
+    lone = "Trump: a headline with a colon\n\nThe story."
+    assert furniture_regions(lone, counts.furniture()) == []

@@ -45,6 +45,10 @@ _SOURCE = re.compile(r"source\s*:\s*(?P<source>.+?)\s*$", re.IGNORECASE)
 _NOISE = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d+")
 _LINE = re.compile(r"[^\n]*\S[^\n]*")
+_TITLE_SEPARATOR = re.compile(r"[ \t]+[|\-\u2013\u2014:][ \t]+")
+"""What separates a headline from the outlet's name or section after it."""
+_SUFFIX_MARK = "title suffix "
+"""Keeps the key of a headline's suffix apart from the key of a whole line of the same words."""
 
 Region = tuple[int, int]
 Key = int
@@ -69,7 +73,15 @@ def edge_keys(head: str, tail: str | None = None) -> tuple[Key, ...]:
     head_paragraphs = _paragraphs(head, skip_header=True)
     tail_paragraphs = head_paragraphs if tail is None else _paragraphs(tail, skip_header=False)[1:]
     chosen = head_paragraphs[:HEAD_LINES] + tail_paragraphs[-TAIL_LINES:]
-    return tuple(dict.fromkeys(key for key in map(line_key, chosen) if key is not None))
+    keys = [*map(line_key, chosen), *title_suffix_keys(head_paragraphs[0] if head_paragraphs else "")]
+    return tuple(dict.fromkeys(key for key in keys if key is not None))
+
+
+def title_suffix_keys(title: str) -> list[Key | None]:
+    """The keys of what follows each separator of a headline ("... north Syria | Jordan Times",
+    "... Aleppo - Region - World - Ahram Online"): an outlet's name or its section path, which
+    the outlet puts after many of its headlines."""
+    return [line_key(_SUFFIX_MARK + title[m.start() :]) for m in _TITLE_SEPARATOR.finditer(title)]
 
 
 def source_of(head: str) -> str:
@@ -116,7 +128,8 @@ class FurnitureCounts:
 
 def furniture_regions(text: str, furniture: frozenset[Key]) -> list[Region]:
     """``(start, end)`` of the furniture of an article's text: its first and last lines whose
-    key is furniture, and in the last lines, everything after the first furniture line."""
+    key is furniture, in the last lines everything after the first furniture line, and the end
+    of the headline from a separator whose suffix is furniture ("| Jordan Times")."""
     if not furniture:
         return []
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
@@ -124,6 +137,12 @@ def furniture_regions(text: str, furniture: frozenset[Key]) -> list[Region]:
     head = lines[:HEAD_LINES]
     tail = lines[max(1, len(lines) - TAIL_LINES) :]  # a run never starts at the first line
     found += [(start, end) for start, end in head if line_key(text[start:end]) in furniture]
+    if lines:
+        start, end = lines[0]
+        for match in _TITLE_SEPARATOR.finditer(text, start, end):
+            if line_key(_SUFFIX_MARK + text[match.start() : end]) in furniture:
+                found.append((match.start(), end))
+                break
     for start, end in tail:
         if line_key(text[start:end]) in furniture:
             found.append((start, len(text)))

@@ -30,7 +30,8 @@ from searchlib.indexing.atomic import write_atomically
 from searchlib.indexing.filetable import FileStat
 
 FURNITURE_FILE = "searchlib-furniture.pkl"
-_FORMAT = 1
+_FORMAT = 2
+"""2: a headline's suffixes are keys too (``title_suffix_keys``); a table of format 1 is read again."""
 
 
 class FileEdges(NamedTuple):
