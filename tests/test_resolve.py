@@ -277,3 +277,14 @@ def test_an_abd_al_compound_is_one_name_however_it_is_written() -> None:
     assert found.target("Rami Abdurrahman") == ("Rami Abdel Rahman", "person")
     found = resolve([[person("Abdel Rahman")]] * 2 + [[person("Abdel Aziz")]] * 2)
     assert found.target("Abdel Aziz") is None
+
+
+def test_a_brand_written_with_a_capital_inside_is_no_person_but_a_scottish_surname_is() -> None:
+    found = resolve([[person("SpaceX")]] * 4 + [[person("McCain")]] * 4)
+    assert found.target("SpaceX") == ("SpaceX", "org")
+    assert (found.target("McCain") or ("McCain", "person"))[1] == "person"
+
+
+def test_a_town_written_with_the_arabic_article_keeps_its_town_vote() -> None:
+    found = resolve([[org("Al-Bab")]] * 2 + [[place("Al-Bab")]])
+    assert (found.target("Al-Bab") or ("Al-Bab", "place"))[1] == "place"

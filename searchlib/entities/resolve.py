@@ -28,6 +28,7 @@ their order, so an update that reaches the same corpus gives the same entities a
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -65,6 +66,10 @@ POSSESSIVE_DOMINANT = 5
 articles name the base too or the base is used five times as often."""
 TOWN_PRIOR = 0.5
 """Votes a town's name gets as a place, as a share of its articles (plus one)."""
+_NAME_PARTS = re.compile(r"[\s\-'\u2019.]+")
+"""What separates the parts of a name, each with its own capital ("Al-Bab", "O'Neill")."""
+_SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O'|O\u2019|D'|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")
+"""Surnames written with a capital inside ("McCain", "DeVos", "O'Neill")."""
 MAX_ACRONYM = 5
 """Letters at most of an acronym; a longer word in capitals is a dateline's or a headline's
 ("STOUGHTON", "GOLDEN VALLEY")."""
@@ -615,6 +620,10 @@ class _Clusters:
             acronym and kind in ("person", "place") and len(name) <= MAX_ACRONYM and " " not in name
         ):  # "RT", "SANA": neither a person nor, unless
             kind = "org"  # the gazetteer says so ("UAE", "US"), a place
+        elif (
+            kind == "person" and " " not in name and _inner_capital(name) and not _SURNAME_PREFIX.match(name)
+        ):
+            kind = "org"  # "SpaceX", "YouTube": brands, not people; "McCain", "DeVos" are
         elif kind == "person" and without_article(name):
             kind = _majority(votes - Counter({"person": votes["person"]}) + Counter({"place": 0.5}))
         elif (
@@ -670,7 +679,7 @@ def _fullest(spellings: Counter[str]) -> str:
 def _inner_capital(name: str) -> bool:
     """Whether a word of the name has a capital after its first letter ("AfD", "SpaceX"), as
     acronyms and brands do and no town's name."""
-    return any(any(ch.isupper() for ch in word[1:]) for word in name.split() if word[:1].isalpha())
+    return any(any(ch.isupper() for ch in word[1:]) for word in _NAME_PARTS.split(name) if word[:1].isalpha())
 
 
 def _acronym(spellings: Counter[str]) -> bool:
