@@ -23,6 +23,7 @@ from searchlib import Searcher, build_index, update_index
 from searchlib.cli.common import ExitStatus
 from searchlib.entities.cache import CACHE_FILE, EntityCache
 from searchlib.entities.cluster import (
+    TEXTS_PER_TASK,
     ClusterMentionFinder,
     NerWorkerPlugin,
     connect,
@@ -375,3 +376,54 @@ def assert_lost_the_scheduler(result: subprocess.CompletedProcess[str], address:
     assert len(lines) == 1, lines
     assert lines[0].startswith(f"error: lost the Dask scheduler at {address} (scheduler-connection-lost); ")
     assert lines[0].endswith("run the command again when the cluster is back")
+
+
+WORKER_MEMORY = "1GiB"
+"""Each worker's memory limit in the memory test: a worker with the model loaded fits in it
+with room to spare, a task of eight 100,000-character articles needs several times more."""
+
+
+@pytest.fixture()
+def small_memory_cluster() -> Any:
+    """Two workers of ``WORKER_MEMORY`` whose nanny restarts a worker past 95% of it, as on a
+    real machine; a task may see one worker die and be run again, not two (Dask allows three)."""
+    settings = {"distributed.scheduler.allowed-failures": 1, "distributed.worker.memory.terminate": 0.95}
+    with (
+        dask.config.set(settings),
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            memory_limit=WORKER_MEMORY,
+            processes=True,
+            dashboard_address=None,
+        ) as cluster,
+    ):
+        yield cluster
+
+
+def test_cli_build_whose_articles_kill_every_worker_stops_in_one_line(
+    corpus_dir: Path, small_memory_cluster: Any, tmp_path: Path
+) -> None:
+    """docs/scaling.md: a task that kills more workers than allowed stops the build in one line,
+    exit 10, with no index; here its articles need more memory than a worker has."""
+    from searchlib.indexing.build import MAX_ENTITY_CHARS
+
+    body = "\n\n".join(path.read_text(encoding="utf-8") for path in sorted(corpus_dir.glob("*.txt")))
+    corpus = tmp_path / "long"
+    corpus.mkdir()
+    for number in range(TEXTS_PER_TASK):  # one task's worth, each as long as NER will look
+        header = f" date 2021-01-0{number + 1} - Source: Long Wire\n\nLong report {number}\n\n"
+        text = header + body * (MAX_ENTITY_CHARS // len(body) + 1)
+        (corpus / f"{number}_long.txt").write_text(text[:MAX_ENTITY_CHARS], encoding="utf-8")
+    index = tmp_path / "index"
+    address = small_memory_cluster.scheduler_address
+    command = [sys.executable, "-m", "searchlib", "index", str(corpus), "--index", str(index)]
+    result = subprocess.run([*command, "--cluster", address], capture_output=True, text=True, timeout=300)
+    assert result.returncode == ExitStatus.CLUSTER_FAILED, result.stderr
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(
+        "error: the same articles were being analysed by every worker that died during this build "
+    )
+    assert lines[0].endswith("articles already done are kept: run the command again")
+    assert not index_exists(index)
