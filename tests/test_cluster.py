@@ -14,18 +14,26 @@ import time
 from pathlib import Path
 from typing import Any
 
+import dask
 import distributed  # the test extra installs searchlib[cluster]
 import pytest
 from click.testing import CliRunner
 
-from searchlib import build_index, update_index
+from searchlib import Searcher, build_index, update_index
+from searchlib.cli.common import ExitStatus
 from searchlib.entities.cache import CACHE_FILE, EntityCache
-from searchlib.entities.cluster import ClusterMentionFinder, connect, plugin_name
+from searchlib.entities.cluster import (
+    TEXTS_PER_TASK,
+    ClusterMentionFinder,
+    NerWorkerPlugin,
+    connect,
+    plugin_name,
+)
 from searchlib.entities.extract import EntityExtractor
 from searchlib.entities.ner import DEFAULT_MODEL, NER_VERSION
 from searchlib.errors import ClusterError
 from searchlib.indexing import schema as f
-from searchlib.indexing.store import open_current
+from searchlib.indexing.store import index_exists, open_current
 
 COPIES = 3
 """Each fixture article three times over (each copy a different text) for the fault tests."""
@@ -288,4 +296,134 @@ def test_cli_without_the_distributed_package_says_how_to_install_it(
     assert result.returncode == ExitStatus.CLUSTER_FAILED, result.stderr
     lines = (result.stdout + result.stderr).strip().splitlines()
     assert lines == ['error: a cluster needs Dask\'s distributed package: pip install "searchlib[cluster]"']
+    assert not index_exists(index)
+
+
+@pytest.fixture()
+def doomed_cluster() -> Any:
+    """A cluster of one worker process whose scheduler a test closes during a build."""
+    cluster = distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    yield cluster
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):  # its scheduler is gone
+        cluster.close()
+
+
+def test_cli_build_that_loses_its_scheduler_fails_in_one_line_and_makes_no_index(
+    fresh_corpus: Path, doomed_cluster: Any, tmp_path: Path
+) -> None:
+    """docs/scaling.md: the scheduler lost during the build is one line, exit 10, no index."""
+    index = tmp_path / "index"
+    result = lose_the_scheduler_mid_build(doomed_cluster, ["index", str(fresh_corpus), "--index", str(index)])
+    assert result.returncode == ExitStatus.CLUSTER_FAILED, result.stderr
+    assert_lost_the_scheduler(result, doomed_cluster.scheduler_address)
+    assert not index_exists(index)
+
+
+def test_cli_update_that_loses_its_scheduler_keeps_the_index_it_had(
+    fresh_corpus: Path, doomed_cluster: Any, tmp_path: Path
+) -> None:
+    """docs/scaling.md: the scheduler lost during an update is one line, exit 10, and the index
+    answers as before it: the old articles found, the new one not yet."""
+    index = local_build(fresh_corpus, tmp_path / "index")
+    before = entity_columns(index)
+    (fresh_corpus / "901_new.txt").write_text(
+        " date 2017-01-02 - Source: Test Wire\n\nZeppelin talks in Geneva\n\n"
+        "Angela Merkel met Emmanuel Macron in Geneva to talk about zeppelins.\n",
+        encoding="utf-8",
+    )
+    result = lose_the_scheduler_mid_build(doomed_cluster, ["update", "--index", str(index)])
+    assert result.returncode == ExitStatus.CLUSTER_FAILED, result.stderr
+    assert_lost_the_scheduler(result, doomed_cluster.scheduler_address)
+    assert entity_columns(index) == before
+    with Searcher(index) as searcher:
+        assert searcher.search("Kataeb Hezbollah").total > 0
+        assert searcher.search("zeppelins").total == 0
+
+
+def lose_the_scheduler_mid_build(cluster: Any, arguments: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run ``searchlib ARGUMENTS --cluster`` on ``cluster`` and close its scheduler while the
+    build's first task runs on the worker.
+
+    The worker's NER plugin (the real one, registered as a build registers it) has its lock
+    held, as a long NER call would hold it: the build's task waits for it, so it is surely
+    still running when the scheduler closes, however slow the machine."""
+    address = cluster.scheduler_address
+    command = [sys.executable, "-m", "searchlib", *arguments, "--cluster", address]
+    with distributed.Client(cluster, set_as_default=False) as client:
+        client.register_plugin(NerWorkerPlugin(DEFAULT_MODEL, batch_size=32), name=plugin_name(DEFAULT_MODEL))
+        assert all(client.run(hold_the_ner_lock).values())
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while not any(client.run(running_tasks).values()):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the build sent no task"
+            time.sleep(0.05)
+    cluster.sync(cluster.scheduler.close, reason="lost in a test")
+    stdout, stderr = process.communicate(timeout=120)
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def hold_the_ner_lock(dask_worker: Any) -> bool:
+    """Take the lock a worker's NER calls run under (it is never given back: the worker is
+    stopped with its cluster)."""
+    return dask_worker.plugins[plugin_name(DEFAULT_MODEL)]._lock.acquire(blocking=False)
+
+
+def assert_lost_the_scheduler(result: subprocess.CompletedProcess[str], address: str) -> None:
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"error: lost the Dask scheduler at {address} (scheduler-connection-lost); ")
+    assert lines[0].endswith("run the command again when the cluster is back")
+
+
+WORKER_MEMORY = "1GiB"
+"""Each worker's memory limit in the memory test: a worker with the model loaded fits in it
+with room to spare, a task of eight 100,000-character articles needs several times more."""
+
+
+@pytest.fixture()
+def small_memory_cluster() -> Any:
+    """Two workers of ``WORKER_MEMORY`` whose nanny restarts a worker past 95% of it, as on a
+    real machine; a task may see one worker die and be run again, not two (Dask allows three)."""
+    settings = {"distributed.scheduler.allowed-failures": 1, "distributed.worker.memory.terminate": 0.95}
+    with (
+        dask.config.set(settings),
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            memory_limit=WORKER_MEMORY,
+            processes=True,
+            dashboard_address=None,
+        ) as cluster,
+    ):
+        yield cluster
+
+
+def test_cli_build_whose_articles_kill_every_worker_stops_in_one_line(
+    corpus_dir: Path, small_memory_cluster: Any, tmp_path: Path
+) -> None:
+    """docs/scaling.md: a task that kills more workers than allowed stops the build in one line,
+    exit 10, with no index; here its articles need more memory than a worker has."""
+    from searchlib.indexing.build import MAX_ENTITY_CHARS
+
+    body = "\n\n".join(path.read_text(encoding="utf-8") for path in sorted(corpus_dir.glob("*.txt")))
+    corpus = tmp_path / "long"
+    corpus.mkdir()
+    for number in range(TEXTS_PER_TASK):  # one task's worth, each as long as NER will look
+        header = f" date 2021-01-0{number + 1} - Source: Long Wire\n\nLong report {number}\n\n"
+        text = header + body * (MAX_ENTITY_CHARS // len(body) + 1)
+        (corpus / f"{number}_long.txt").write_text(text[:MAX_ENTITY_CHARS], encoding="utf-8")
+    index = tmp_path / "index"
+    address = small_memory_cluster.scheduler_address
+    command = [sys.executable, "-m", "searchlib", "index", str(corpus), "--index", str(index)]
+    result = subprocess.run([*command, "--cluster", address], capture_output=True, text=True, timeout=300)
+    assert result.returncode == ExitStatus.CLUSTER_FAILED, result.stderr
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(
+        "error: the same articles were being analysed by every worker that died during this build "
+    )
+    assert lines[0].endswith("articles already done are kept: run the command again")
     assert not index_exists(index)

@@ -13,10 +13,12 @@ This module imports ``distributed`` at the top: it is imported only when a clust
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import CancelledError
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from typing import Any, TypeVar
@@ -45,6 +47,9 @@ TASKS_PER_THREAD = 3
 read the next articles, few enough that the texts waiting on the cluster stay small."""
 CONNECT_TIMEOUT = 10.0
 """Seconds to wait for the scheduler, and then for its first worker."""
+
+DASK_CLIENT_LOGGERS = ("distributed.client", "distributed.utils")
+"""Where a Dask client logs the end of its attempts to reach a scheduler that went away."""
 
 ClusterProgress = Callable[[int, int, float], None]
 """Called as ``progress(done, total, rate)``: articles whose entities are known (from the
@@ -158,9 +163,15 @@ class ClusterMentionFinder:
                 future.release()
 
     def close(self) -> None:
-        """Disconnect from the scheduler (the cluster itself keeps running)."""
+        """Disconnect from the scheduler (the cluster itself keeps running).
+
+        A client that lost its scheduler is still trying to reconnect: closing it stops that,
+        which Dask logs as an error with a traceback. The user has had the one-line error
+        already, so that log is kept off the terminal."""
         if self._client is not None:
-            self._client.close()
+            lost = self._client.status == "connecting"
+            with _quiet(*DASK_CLIENT_LOGGERS) if lost else nullcontext():
+                self._client.close()
             self._client = None
 
     def _top_up(
@@ -181,16 +192,13 @@ class ClusterMentionFinder:
     def _result(self, future: Any) -> list[list[SpanLabel]]:
         try:
             version, spans = future.result()
-        except distributed.KilledWorker as exc:
+        except distributed.KilledWorker as exc:  # more deaths than distributed.scheduler.allowed-failures
             raise ClusterError(
                 "the same articles were being analysed by every worker that died during this build "
-                f"(out of memory?): {exc}; articles already done are kept: run the command again"
-            ) from None  # after distributed.scheduler.allowed-failures (3) deaths
-        except (OSError, CancelledError) as exc:
-            raise ClusterError(
-                f"lost the Dask scheduler at {self._address_text()} ({exc}); articles already done "
-                "are kept: run the command again when the cluster is back"
+                f"(out of memory?): {_one_line(exc)}; articles already done are kept: run the command again"
             ) from None
+        except (OSError, CancelledError) as exc:
+            raise self._lost(exc) from None
         if version != NER_VERSION:
             raise ClusterError(
                 f"a worker finds entities with {version}, this machine with {NER_VERSION}: install the "
@@ -207,6 +215,15 @@ class ClusterMentionFinder:
 
     def _address_text(self) -> str:
         return str(getattr(self.address, "scheduler_address", self.address))
+
+    def _lost(self, exc: BaseException) -> ClusterError:
+        """The error of a build whose scheduler went away; a cancelled task says why in a word
+        (``scheduler-connection-lost``), not in Dask's two-line message."""
+        why = getattr(exc, "reason", None) or _one_line(exc)
+        return ClusterError(
+            f"lost the Dask scheduler at {self._address_text()} ({why}); articles already done "
+            "are kept: run the command again when the cluster is back"
+        )
 
 
 def connect(address: str | Any, *, timeout: float = CONNECT_TIMEOUT) -> Client:
@@ -306,6 +323,25 @@ class _Counts:
     found: int = 0
     repeats: dict[str, int] = field(default_factory=dict)
     """Texts met again while their first copy was on the cluster, by key."""
+
+
+def _one_line(exc: BaseException) -> str:
+    """An exception's message on one line: errors are one line (Dask's may hold several)."""
+    return " ".join(str(exc).split())
+
+
+@contextmanager
+def _quiet(*names: str) -> Iterator[None]:
+    """Only critical records from the loggers ``names`` while inside."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
