@@ -701,7 +701,9 @@ class Searcher:
             return int(top[0][0]) if top else None
 
         if self._words is None:
-            self._words = WordLists(self._searcher.reader())
+            self._words = WordLists(
+                self._searcher.reader(), doc_frequency=fast.doc_frequency if fast is not None else None
+            )
         return suggest_correction(
             self._searcher,
             read_as.text,

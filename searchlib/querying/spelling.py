@@ -72,8 +72,9 @@ def suggest(
     if total >= FEW_MATCHES:
         return None
     corrections: dict[tuple[int, int], str] = {}
-    name_words = _NameWords(names)
-    for word in list(_rare_words(searcher, parsed, text))[:MAX_WORDS]:
+    name_words = words.name_words(names) if words is not None else _NameWords(names)
+    frequency = words.doc_frequency if words is not None else searcher.reader().doc_frequency
+    for word in list(_rare_words(parsed, text, frequency))[:MAX_WORDS]:
         typed = text[word.start : word.end]
         better = _best_candidate(
             searcher,
@@ -98,16 +99,15 @@ def suggest(
     return Suggestion(query=suggested, total=matches, corrections=pairs)
 
 
-def _rare_words(searcher: WhooshSearcher, parsed: wq.Query, text: str) -> Iterator[_Word]:
+def _rare_words(parsed: wq.Query, text: str, doc_frequency: Callable[[str, str], int]) -> Iterator[_Word]:
     """The words of the query (outside NOT) that fewer than ``FEW_MATCHES`` articles contain."""
-    reader = searcher.reader()
     seen: set[tuple[int, int]] = set()
     for leaf in positive_leaves(parsed):
         for start, end, analysed in _spans(leaf):
             if (start, end) in seen or not text[start:end].isalpha():
                 continue
             seen.add((start, end))
-            frequency = max(reader.doc_frequency(field, analysed) for field in f.TEXT_FIELDS)
+            frequency = max(doc_frequency(field, analysed) for field in f.TEXT_FIELDS)
             if frequency < FEW_MATCHES:
                 yield _Word(start, end, analysed, frequency)
 
@@ -123,7 +123,8 @@ def _spans(leaf: wq.Query) -> Iterator[tuple[int, int, str]]:
 
 
 class _NameWords:
-    """The words of the index's entity names, listed once per suggestion when first needed."""
+    """The words of the index's entity names, listed once when first needed (per suggestion,
+    or per state of the index when ``WordLists`` keeps them)."""
 
     def __init__(self, names: Callable[[], list[tuple[str, int]]] | None) -> None:
         self._names = names
@@ -155,6 +156,7 @@ def _best_candidate(
     ranking, so "missle" is compared with "missile", not with the stem "missil".
     """
     reader = searcher.reader()
+    frequency = words.doc_frequency if words is not None else reader.doc_frequency
     lowered = typed.lower()
     allowed = 2 if len(lowered) >= LONG_WORD else 1
     name_like = typed[:1].isupper()
@@ -167,9 +169,9 @@ def _best_candidate(
         else:
             near = terms_within(reader, field, word, maxdist, words=words)
         found = [
-            (edit_distance(word, c), -reader.doc_frequency(field, c), c)
+            (edit_distance(word, c), -frequency(field, c), c)
             for c in near
-            if c != word and reader.doc_frequency(field, c) > more_than
+            if c != word and frequency(field, c) > more_than
         ]
         # ...and is corrected to a name before a common word as close (Putn: Putin, not Put).
         preference = 0 if name_like and field == f.ENTITY_TEXT else 1
@@ -254,16 +256,30 @@ def terms_within(
 
 
 class WordLists:
-    """The index words of each field by first letter, listed once per state of the index.
+    """The index words of each field by first letter, listed once per state of the index,
+    and the words of its entity names.
 
     Listing the words that start with a letter walks Whoosh's term index in Python, merging
     the segments' lists: about 10 µs a word, so most of a misspelt query's time once an
-    archive has a large vocabulary. A searcher keeps one of these until it is refreshed.
+    archive has a large vocabulary; the entity names' words take a pass over every name. A
+    searcher keeps one of these until it is refreshed. ``doc_frequency`` answers
+    ``reader.doc_frequency`` (a searcher's remembered counts: a misspelt word has dozens of
+    candidates, each looked up in every segment).
     """
 
-    def __init__(self, reader: IndexReader) -> None:
+    def __init__(
+        self, reader: IndexReader, *, doc_frequency: Callable[[str, str], int] | None = None
+    ) -> None:
         self._reader = reader
         self._lists: dict[tuple[str, str], list[str]] = {}
+        self._name_words: _NameWords | None = None
+        self.doc_frequency: Callable[[str, str], int] = doc_frequency or reader.doc_frequency
+
+    def name_words(self, names: Callable[[], list[tuple[str, int]]] | None) -> Callable[[], list[str]]:
+        """The words of the entity names ``names()`` lists (the same for the life of this)."""
+        if self._name_words is None:
+            self._name_words = _NameWords(names)
+        return self._name_words
 
     def starting_with(self, field: str, letter: str) -> list[str]:
         key = (field, letter)
