@@ -400,10 +400,7 @@ class Searcher:
         the query text as it was read (its positions are the ones the query's words carry)."""
         parsed, read_as = read_query(query, self._searcher.schema)
         whoosh_query = combine(parsed, filters)
-        fast = self._matcher()
-        check_cost(
-            whoosh_query, self._searcher.reader(), doc_frequency=fast.doc_frequency if fast.usable() else None
-        )
+        check_cost(whoosh_query, self._searcher.reader(), doc_frequency=self._doc_frequency())
         return whoosh_query, read_as
 
     @_serialised
@@ -634,7 +631,7 @@ class Searcher:
             reader = self._searcher.reader()
             self._names = NameVocabulary(
                 words_starting=lambda start: (w.decode() for w in reader.expand_prefix(f.ENTITY_TEXT, start)),
-                frequency=lambda word: reader.doc_frequency(f.ENTITY_TEXT, word),
+                frequency=lambda word: self._doc_frequency()(f.ENTITY_TEXT, word),
                 is_name=self._is_name,
             )
         return self._names
@@ -642,12 +639,12 @@ class Searcher:
     def _is_name(self, word: str) -> bool:
         """Whether most articles that use ``word`` use it in the name of a person, organisation or
         place (or none uses it at all): "Kazemi" is, "Back" and "Asian" are not."""
-        reader = self._searcher.reader()
+        doc_frequency = self._doc_frequency()
         stem = self._analyse(f.BODY, word)
-        in_text = reader.doc_frequency(f.BODY, stem) if stem else 0
+        in_text = doc_frequency(f.BODY, stem) if stem else 0
         if not in_text:
             return True
-        named = max(reader.doc_frequency(f.NAME_TEXT_FIELD[kind], word.lower()) for kind in NAMED_KINDS)
+        named = max(doc_frequency(f.NAME_TEXT_FIELD[kind], word.lower()) for kind in NAMED_KINDS)
         return named >= NAME_SHARE * in_text
 
     def _analyse(self, fieldname: str, word: str) -> str | None:
@@ -701,9 +698,7 @@ class Searcher:
             return int(top[0][0]) if top else None
 
         if self._words is None:
-            self._words = WordLists(
-                self._searcher.reader(), doc_frequency=fast.doc_frequency if fast is not None else None
-            )
+            self._words = WordLists(self._searcher.reader(), doc_frequency=self._doc_frequency())
         return suggest_correction(
             self._searcher,
             read_as.text,
@@ -759,6 +754,12 @@ class Searcher:
             folder = self.index_dir / self.manifest.generation
             self._facet_table = load_table(self._searcher.reader(), folder)
         return self._facet_table
+
+    def _doc_frequency(self) -> Callable[[str, Any], int]:
+        """``reader.doc_frequency``, from the array matcher's remembered counts where it is used:
+        a query asks for the same words' counts several times (cost, names, scores, spelling)."""
+        fast = self._matcher()
+        return fast.doc_frequency if fast.usable() else self._searcher.reader().doc_frequency
 
     def _matcher(self) -> FastMatcher:
         """The array matcher of this state of the index (its decoded postings live as long)."""
