@@ -199,3 +199,4 @@ def test_kept_word_lists_and_counts_suggest_what_fresh_ones_do(analyst_searcher:
         suggested.append(again)
     assert suggested[0] and suggested[1] and asked
     assert kept.name_words(names)() == kept.name_words(None)()  # listed once, then kept
+    assert kept.known_names(names) is kept.known_names(names)

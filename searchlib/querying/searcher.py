@@ -140,6 +140,7 @@ class Searcher:
         self._span: tuple[tuple[str, int], tuple[datetime | None, datetime | None, int]] | None = None
         self._resolution: Resolution | None = None
         self._words: WordLists | None = None
+        self._known: dict[str, list[tuple[str, int]]] = {}
 
     def __enter__(self) -> Searcher:
         return self
@@ -735,7 +736,14 @@ class Searcher:
 
     def _known_values(self, kind: str) -> list[tuple[str, int]]:
         """The values of a filter ``kind`` (``source``, ``entity`` or an entity type) the index
-        knows, with how many articles have each, from the facet table."""
+        knows, with how many articles have each, from the facet table (listed once per state
+        of the index: a filter's check and did-you-mean ask for them on many queries)."""
+        known = self._known.get(kind)
+        if known is None:
+            known = self._known[kind] = self._list_known_values(kind)
+        return list(known)
+
+    def _list_known_values(self, kind: str) -> list[tuple[str, int]]:
         table = self._table()
         everything = np.arange(table.doc_count)
         if kind == "source":
@@ -774,6 +782,7 @@ class Searcher:
         self._names = None
         self._resolution = None
         self._words = None
+        self._known = {}
 
 
 def search(query: str = "", *, index_dir: Path | str = DEFAULT_INDEX_DIR, **options: Any) -> SearchResults:

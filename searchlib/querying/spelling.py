@@ -88,7 +88,8 @@ def suggest(
         if better:
             corrections[(word.start, word.end)] = _same_case(typed, better)
     if names is not None:
-        _correct_whole_names(text, corrections, names, count)
+        known = words.known_names(names) if words is not None else _KnownNames(names)
+        _correct_whole_names(text, corrections, known, count)
     if not corrections:
         return None
     suggested = _replace(text, corrections)
@@ -135,6 +136,39 @@ class _NameWords:
             found = self._names() if self._names is not None else []
             self._words = sorted({w for name, _count in found for w in utils.default_process(name).split()})
         return self._words
+
+
+class _KnownNames:
+    """The index's entity names, each once, with its article count and its form for comparing
+    (rapidfuzz's ``default_process``), made when first needed: done for every suggestion,
+    processing every name took most of a misspelt name's suggestion."""
+
+    def __init__(self, names: Callable[[], list[tuple[str, int]]]) -> None:
+        self._names = names
+        self._made: tuple[list[str], dict[str, int], list[str]] | None = None
+
+    def closest(self, typed: str) -> list[tuple[str, float, int]]:
+        """The names most like ``typed``, best first (``process.extract``'s answer)."""
+        names, _counts, processed = self._make()
+        found = process.extract(
+            utils.default_process(typed),
+            processed,
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=WHOLE_NAME_SIMILARITY,
+            limit=CANDIDATES,
+        )
+        return [(names[index], score, index) for _processed, score, index in found]
+
+    def count(self, name: str) -> int:
+        return self._make()[1][name]
+
+    def _make(self) -> tuple[list[str], dict[str, int], list[str]]:
+        if self._made is None:
+            counts = dict(self._names())
+            names = list(counts)
+            self._made = (names, counts, [utils.default_process(name) for name in names])
+        return self._made
 
 
 def _best_candidate(
@@ -192,7 +226,7 @@ WHOLE_NAME_SIMILARITY = 85
 def _correct_whole_names(
     text: str,
     corrections: dict[tuple[int, int], str],
-    names: Callable[[], list[tuple[str, int]]],
+    known: _KnownNames,
     count: Callable[[str], int],
 ) -> None:
     """Correct each multi-word name the index does not know to the closest one it does.
@@ -202,7 +236,6 @@ def _correct_whole_names(
     corrected to a close name that many more articles name (``DOMINANCE``), unless its
     word-by-word correction is such a name already.
     """
-    known: list[tuple[str, int]] | None = None
     for run in NAME_RUN.finditer(text):
         start, end = run.span()
         inside = {span: fixed for span, fixed in corrections.items() if start <= span[0] and span[1] <= end}
@@ -212,26 +245,17 @@ def _correct_whole_names(
         typed = count(_as_phrase(run.group()))
         if typed >= FEW_MATCHES:
             continue
-        known = names() if known is None else known
-        counts = dict(known)
         found = [
             item
-            for item in process.extract(
-                run.group(),
-                list(counts),
-                scorer=fuzz.ratio,
-                processor=utils.default_process,
-                score_cutoff=WHOLE_NAME_SIMILARITY,
-                limit=CANDIDATES,
-            )
-            if counts[item[0]] > typed * DOMINANCE
+            for item in known.closest(run.group())
+            if known.count(item[0]) > typed * DOMINANCE
             and utils.default_process(item[0]) != utils.default_process(run.group())
         ]
         if not found or any(
             utils.default_process(name) == utils.default_process(corrected) for name, *_ in found
         ):
             continue  # none close, or the word-by-word correction is a known name already
-        best = max(found, key=lambda item: (item[1], counts[item[0]]))[0]
+        best = max(found, key=lambda item: (item[1], known.count(item[0])))[0]
         for span in inside:
             del corrections[span]
         corrections[(start, end)] = best
@@ -273,6 +297,7 @@ class WordLists:
         self._reader = reader
         self._lists: dict[tuple[str, str], list[str]] = {}
         self._name_words: _NameWords | None = None
+        self._known_names: _KnownNames | None = None
         self.doc_frequency: Callable[[str, str], int] = doc_frequency or reader.doc_frequency
 
     def name_words(self, names: Callable[[], list[tuple[str, int]]] | None) -> Callable[[], list[str]]:
@@ -280,6 +305,12 @@ class WordLists:
         if self._name_words is None:
             self._name_words = _NameWords(names)
         return self._name_words
+
+    def known_names(self, names: Callable[[], list[tuple[str, int]]]) -> _KnownNames:
+        """The entity names ``names()`` lists, ready to compare (the same for the life of this)."""
+        if self._known_names is None:
+            self._known_names = _KnownNames(names)
+        return self._known_names
 
     def starting_with(self, field: str, letter: str) -> list[str]:
         key = (field, letter)
