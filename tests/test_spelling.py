@@ -7,11 +7,19 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from whoosh import query as wq
 
 from searchlib import Searcher, build_index
 from searchlib.cli import search_command
 from searchlib.indexing import schema as f
-from searchlib.querying.spelling import WordLists, _same_case, edit_distance, suggest, terms_within
+from searchlib.querying.spelling import (
+    WordLists,
+    _as_written,
+    _same_case,
+    edit_distance,
+    suggest,
+    terms_within,
+)
 
 
 @pytest.fixture()
@@ -200,3 +208,18 @@ def test_kept_word_lists_and_counts_suggest_what_fresh_ones_do(analyst_searcher:
     assert suggested[0] and suggested[1] and asked
     assert kept.name_words(names)() == kept.name_words(None)()  # listed once, then kept
     assert kept.known_names(names) is kept.known_names(names)
+
+
+@pytest.mark.parametrize("stem", ["elect", "missil", "kataeb", "offici", "nosuchstem"])
+def test_a_stem_is_shown_as_the_best_article_first_writes_it(analyst_searcher: Searcher, stem: str) -> None:
+    whoosh_searcher = analyst_searcher._searcher
+    results = whoosh_searcher.search(wq.Term(f.BODY, stem), limit=1)
+    body = results[0].get(f.BODY, "") if results else ""
+    analyzer = whoosh_searcher.schema[f.BODY].analyzer
+    expected = next(  # Whoosh reuses one token object: read each as it comes
+        (body[t.startchar : t.endchar] for t in analyzer(body, chars=True, mode="query") if t.text == stem),
+        None,
+    )
+    forms = WordLists(whoosh_searcher.reader()).body_forms()
+    assert _as_written(whoosh_searcher, stem, forms=forms) == expected
+    assert _as_written(whoosh_searcher, stem) == expected

@@ -26,6 +26,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 from searchlib.indexing import schema as f
 from searchlib.models import Suggestion
 from searchlib.querying.parser import positive_leaves
+from searchlib.querying.snippets import WordForms, find_term_spans
 
 FEW_MATCHES = 3
 """A query with fewer matches than this gets a suggestion, if there is a good one."""
@@ -210,7 +211,11 @@ def _best_candidate(
         # ...and is corrected to a name before a common word as close (Putn: Putin, not Put).
         preference = 0 if name_like and field == f.ENTITY_TEXT else 1
         for _d, freq, candidate in sorted(found)[:CANDIDATES]:
-            written = candidate if field == f.ENTITY_TEXT else _as_written(searcher, candidate, best_match)
+            written = (
+                candidate
+                if field == f.ENTITY_TEXT
+                else _as_written(searcher, candidate, best_match, forms=words.body_forms() if words else None)
+            )
             if written and written.lower() != lowered:
                 ranked.append((edit_distance(lowered, written.lower()), preference, freq, written))
     best = min(ranked, default=None)
@@ -298,6 +303,7 @@ class WordLists:
         self._lists: dict[tuple[str, str], list[str]] = {}
         self._name_words: _NameWords | None = None
         self._known_names: _KnownNames | None = None
+        self._body_forms: WordForms | None = None
         self.doc_frequency: Callable[[str, str], int] = doc_frequency or reader.doc_frequency
 
     def name_words(self, names: Callable[[], list[tuple[str, int]]] | None) -> Callable[[], list[str]]:
@@ -305,6 +311,12 @@ class WordLists:
         if self._name_words is None:
             self._name_words = _NameWords(names)
         return self._name_words
+
+    def body_forms(self) -> WordForms:
+        """The body analyser's forms of single words, kept for the next suggestion."""
+        if self._body_forms is None:
+            self._body_forms = WordForms(self._reader.schema[f.BODY].analyzer)
+        return self._body_forms
 
     def known_names(self, names: Callable[[], list[tuple[str, int]]]) -> _KnownNames:
         """The entity names ``names()`` lists, ready to compare (the same for the life of this)."""
@@ -328,10 +340,18 @@ def _within(word: str, words: list[str], maxdist: int) -> list[str]:
 
 
 def _as_written(
-    searcher: WhooshSearcher, stem: str, best_match: Callable[[wq.Query], int | None] | None = None
+    searcher: WhooshSearcher,
+    stem: str,
+    best_match: Callable[[wq.Query], int | None] | None = None,
+    *,
+    forms: WordForms | None = None,
 ) -> str | None:
     """A body word as the article that matches it best writes it, for a stemmed index term
-    (``missil`` -> ``missile``)."""
+    (``missil`` -> ``missile``).
+
+    The body's words are found as snippets find them (``find_term_spans``): only the words
+    that can stem to ``stem`` are analysed, each once (``forms`` keeps them for the next
+    word), not every word of the article in turn."""
     if best_match is not None:
         docnum = best_match(wq.Term(f.BODY, stem))
         if docnum is None:
@@ -342,11 +362,9 @@ def _as_written(
         if not results:
             return None
         body = results[0].get(f.BODY, "") or ""
-    analyzer = searcher.schema[f.BODY].analyzer
-    for token in analyzer(body, chars=True, mode="query"):
-        if token.text == stem:
-            return body[token.startchar : token.endchar]
-    return None
+    forms = forms or WordForms(searcher.schema[f.BODY].analyzer)
+    spans = find_term_spans(body, frozenset({stem}), forms, scan=len(body))
+    return body[spans[0][0] : spans[0][1]] if spans else None
 
 
 def edit_distance(a: str, b: str) -> int:
