@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from searchlib import Searcher, build_index
 from searchlib.cli import search_command
 from searchlib.indexing import story_codes
-from searchlib.indexing.collapse import collapse_page, count_stories
+from searchlib.indexing.collapse import Stories, collapse_page, count_stories
+from searchlib.indexing.collapse import story_codes as codes_for
 from searchlib.indexing.dedupe import CLUSTER_FILE, CLUSTER_IDS_FILE
 from searchlib.indexing.store import read_manifest
 from searchlib.indexing.update import update_index
@@ -48,6 +49,36 @@ def test_count_stories_counts_each_cluster_once_and_each_unclustered_article() -
     assert count_stories(range(5), {0: "x", 1: "x", 3: "x", 4: "z"}) == 3
     assert count_stories([2, 4], {0: "x", 1: "x"}) == 2
     assert count_stories([], CLUSTERS) == 0
+
+
+def test_stories_list_each_storys_documents_and_give_the_others_their_own() -> None:
+    stories = Stories(codes_for({4: "x", 1: "x", 3: "y", 0: "x"}, 6))
+    assert stories.members(stories.story_of(4)) == [0, 1, 4]
+    assert stories.members(stories.story_of(3)) == [3]
+    alone = {stories.story_of(2), stories.story_of(5)}
+    assert len(alone) == 2 and alone.isdisjoint({stories.story_of(d) for d in (0, 1, 3, 4)})
+    assert all(stories.members(story) == [] for story in alone)
+    assert Stories(codes_for({}, 3)).members(Stories(codes_for({}, 3)).story_of(1)) == []
+
+
+def test_copies_are_listed_by_id_whatever_their_order_in_the_index(
+    tmp_path: Path, fresh_corpus: Path
+) -> None:
+    """A copy added by an update comes last in the index but is listed in id order."""
+    shutil.copy(EXTRAS / f"{SYNDICATED_COPY}.txt", fresh_corpus)
+    index = tmp_path / "index"
+    build_index(fresh_corpus, index_dir=index)
+    early_id = "001_c1b2c3d4e5f60001"
+    shutil.copy(EXTRAS / f"{SYNDICATED_COPY}.txt", fresh_corpus / f"{early_id}.txt")
+    update_index(fresh_corpus, index_dir=index)
+    with Searcher(index) as searcher:
+        hit = next(h for h in searcher.search('"Kataeb Hezbollah"', page_size=20).hits if h.also_in)
+        assert searcher._searcher.document_number(id=early_id) > searcher._searcher.document_number(
+            id=SYNDICATED_COPY
+        )
+    everyone = {DRONES, SYNDICATED_COPY, early_id}
+    assert hit.id in everyone
+    assert [c.id for c in hit.also_in] == sorted(everyone - {hit.id})
 
 
 def test_pages_count_the_folded_stories_and_the_last_page_is_full(analyst_index: Path) -> None:

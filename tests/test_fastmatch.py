@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from writer_child import NameExtractor
 
 from searchlib import Searcher, build_index, update_index
@@ -19,7 +21,7 @@ from searchlib.errors import QuerySyntaxError
 from searchlib.indexing.collapse import DocSet, count_stories, count_story_codes, story_codes
 from searchlib.querying.collect import rank_all
 from searchlib.querying.facets import DEFAULT_FACETS, count_facets
-from searchlib.querying.fastmatch import FastMatcher
+from searchlib.querying.fastmatch import FastMatcher, _intersect, _union
 from searchlib.querying.parser import Filters, build_query
 
 ARTICLES = {
@@ -252,3 +254,41 @@ def test_columns_read_whole_equal_whooshs_per_document_reads(phrase_index: Path,
             assert matcher.field_lengths(field).tolist() == expected
         dates = reader.column_reader("date", translate=False)
         assert matcher.column("date").tolist() == [dates[d] for d in every]
+
+
+DOCS = st.lists(st.integers(min_value=0, max_value=199), unique=True).map(
+    lambda d: np.array(sorted(d), dtype=np.int64)
+)
+
+
+def scored(docs: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    return docs, np.random.default_rng(seed).random(len(docs)) * 10
+
+
+@given(parts=st.lists(DOCS, min_size=2, max_size=4), doc_count=st.sampled_from([200, 100_000]))
+def test_unions_add_scores_as_sorting_them_together_does(parts: list[np.ndarray], doc_count: int) -> None:
+    """Both ways of joining (an array of every document, or one sort) give the same sums, bit for bit."""
+    matches = [scored(docs, seed) for seed, docs in enumerate(parts)]
+    docs = np.concatenate([d for d, _ in matches])
+    unique, inverse = np.unique(docs, return_inverse=True)
+    sums = np.bincount(inverse, weights=np.concatenate([s for _, s in matches]), minlength=len(unique))
+    found_docs, found_sums = _union(matches, doc_count)
+    assert found_docs.tolist() == unique.tolist()
+    assert found_sums.tolist() == sums.tolist()
+
+
+@given(docs=DOCS, others=DOCS)
+def test_intersections_are_numpys(docs: np.ndarray, others: np.ndarray) -> None:
+    _common, mine, theirs = np.intersect1d(docs, others, assume_unique=True, return_indices=True)
+    found_mine, found_theirs = _intersect(docs, others)
+    assert found_mine.tolist() == mine.tolist() and found_theirs.tolist() == theirs.tolist()
+
+
+def test_document_frequencies_are_the_readers(phrase_index: Path) -> None:
+    with Searcher(phrase_index) as searcher:
+        reader = searcher._searcher.reader()
+        matcher = FastMatcher(searcher._searcher)
+        words = [("body", "white"), ("body", "hous"), ("title", "white"), ("body", "nosuchword")]
+        for fieldname, word in [*words, *words]:  # the second time from what it kept
+            assert matcher.doc_frequency(fieldname, word) == reader.doc_frequency(fieldname, word)
+        assert matcher.doc_frequency("no_such_field", "white") == 0

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from searchlib.indexing.schema import text_analyzer
-from searchlib.querying.snippets import WordForms, find_term_spans, make_snippets
+from searchlib.querying.snippets import (
+    WordForms,
+    _ascii_candidates,
+    candidate_words,
+    find_term_spans,
+    make_snippets,
+)
 
 ANALYZER = text_analyzer()
 TEXT = (
@@ -77,3 +85,25 @@ def test_word_forms_are_remembered_and_bounded() -> None:
     assert forms("the") == ()
     forms("third")
     assert len(forms._forms) <= 2
+
+
+ASCII_TEXT = st.text(alphabet="aAbBeElLsStT_09 .-'\n", max_size=80)
+
+
+@given(
+    text=ASCII_TEXT,
+    terms=st.frozensets(st.text(alphabet="abelst_09.", min_size=1, max_size=5), max_size=4),
+    scan=st.integers(min_value=0, max_value=90),
+)
+def test_ascii_candidates_are_the_words_the_pattern_finds(
+    text: str, terms: frozenset[str], scan: int
+) -> None:
+    expected = [m.span() for m in candidate_words(terms).finditer(text, 0, scan)]
+    assert _ascii_candidates(text, terms, scan) == expected
+
+
+def test_a_term_is_found_in_ascii_and_in_other_text_alike() -> None:
+    terms = frozenset({"elect"})
+    for text in ("Elections, then U.S.elections.", "Élysée: Elections, then U.S.elections."):
+        spans = find_term_spans(text, terms, WordForms(ANALYZER))
+        assert [text[s:e] for s, e in spans] == ["Elections"]

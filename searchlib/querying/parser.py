@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import islice
@@ -249,10 +249,17 @@ def parse_date_bound(text: str, label: str, *, end: bool) -> datetime:
     return following - timedelta(microseconds=1)
 
 
-def check_cost(q: wq.Query, reader: IndexReader, *, max_terms: int = MAX_EXPANDED_TERMS) -> None:
+def check_cost(
+    q: wq.Query,
+    reader: IndexReader,
+    *,
+    max_terms: int = MAX_EXPANDED_TERMS,
+    doc_frequency: Callable[[str, Any], int] | None = None,
+) -> None:
     """Refuse a query whose wildcards, fuzzy terms and ranges stand for too many index words.
 
     Counting stops one past the limit, so the check itself stays cheap whatever the query.
+    ``doc_frequency`` answers ``reader.doc_frequency`` (a searcher's remembered counts).
     """
     budget = max_terms
     fuzzy = {node.text for node in _all_nodes(q) if isinstance(node, wq.FuzzyTerm)}
@@ -261,7 +268,7 @@ def check_cost(q: wq.Query, reader: IndexReader, *, max_terms: int = MAX_EXPANDE
             f"the query has {len(fuzzy)} fuzzy words (~); each one scans the whole vocabulary, so "
             f"at most {MAX_FUZZY_WORDS} are allowed"
         )
-    _check_postings(q, reader)
+    _check_postings(q, reader, doc_frequency or reader.doc_frequency)
     for node in _all_nodes(q):
         if isinstance(node, wq.FuzzyTerm) and node.maxdist > MAX_FUZZY_EDITS:
             raise QuerySyntaxError(
@@ -279,7 +286,7 @@ def check_cost(q: wq.Query, reader: IndexReader, *, max_terms: int = MAX_EXPANDE
             )
 
 
-def _check_postings(q: wq.Query, reader: IndexReader) -> None:
+def _check_postings(q: wq.Query, reader: IndexReader, doc_frequency: Callable[[str, Any], int]) -> None:
     """Refuse a query of so many common words that reading their postings takes seconds."""
     words = {
         (node.field(), word)
@@ -291,7 +298,7 @@ def _check_postings(q: wq.Query, reader: IndexReader) -> None:
     total = 0
     for fieldname, word in words:
         with contextlib.suppress(Exception):  # a word of a field this index lacks reads nothing
-            total += reader.doc_frequency(fieldname, word)
+            total += doc_frequency(fieldname, word)
         if total > budget:
             raise QuerySyntaxError(
                 f"the query's {len(words):,} words occur more than {budget:,} times in the index, "

@@ -29,6 +29,7 @@ from searchlib.indexing.collapse import (
     CollapsedHit,
     DocSet,
     Ranked,
+    Stories,
     collapse_page,
     count_story_codes,
     first_window,
@@ -89,6 +90,8 @@ NAME_SHARE = 0.5
 """A word is a name (for spelling variants) when at least this share of its articles name it."""
 NAMED_KINDS = ("person", "org", "place")
 DEFAULT_INDEX_DIR = Path("index")
+MAX_ENTITY_RECORDS = 100_000
+"""Entity records a searcher keeps for its hits to share (frozen, so one serves every hit)."""
 
 StrOrSeq = str | Sequence[str] | None
 
@@ -129,13 +132,15 @@ class Searcher:
         self._title_analyzer = WordForms(self._searcher.schema[f.TITLE].analyzer)
         self._facet_table: FacetTable | None = None
         self._entity_column: Any = None
+        self._entity_records: dict[tuple[str, str], Entity] = {}
         self._clusters: tuple[tuple[str, int], dict[str, str] | None, dict[str, list[str]]] | None = None
         self._names: NameVocabulary | None = None
-        self._clustered: tuple[tuple[str, int], np.ndarray] | None = None
+        self._clustered: tuple[tuple[str, int], Stories] | None = None
         self._fast: FastMatcher | None = None
         self._span: tuple[tuple[str, int], tuple[datetime | None, datetime | None, int]] | None = None
         self._resolution: Resolution | None = None
         self._words: WordLists | None = None
+        self._known: dict[str, list[tuple[str, int]]] = {}
 
     def __enter__(self) -> Searcher:
         return self
@@ -396,7 +401,7 @@ class Searcher:
         the query text as it was read (its positions are the ones the query's words carry)."""
         parsed, read_as = read_query(query, self._searcher.schema)
         whoosh_query = combine(parsed, filters)
-        check_cost(whoosh_query, self._searcher.reader())
+        check_cost(whoosh_query, self._searcher.reader(), doc_frequency=self._doc_frequency())
         return whoosh_query, read_as
 
     @_serialised
@@ -485,30 +490,26 @@ class Searcher:
     ) -> list[CollapsedHit] | None:
         """The page with one hit per story (None without near-duplicates); ``first(n)`` gives
         the first ``n`` hits in result order."""
-        table, members = self._cluster_table()
-        if table is None or not members:
+        if not self._has_clusters():
             return None
+        stories = self._stories()
         match_set = DocSet(matches, self._searcher.reader().doc_count_all())
 
-        def cluster_of(docnum: int) -> str:
-            doc_id = self._searcher.stored_fields(docnum)[f.ID]
-            return table.get(doc_id, doc_id)
-
-        def copies_of(docnum: int, cluster: str) -> tuple[int, ...]:
-            found = (self._searcher.document_number(**{f.ID: i}) for i in members.get(cluster, ()))
-            return matching_copies(docnum, [n for n in found if n is not None], match_set)
+        def copies_of(docnum: int, story: int) -> tuple[int, ...]:
+            return matching_copies(docnum, stories.members(story), match_set)
 
         return collapse_page(
             first,
             total=len(matches),
             page=page,
             page_size=page_size,
-            cluster_of=cluster_of,
+            cluster_of=stories.story_of,
             copies_of=copies_of,
         )
 
     def _copies(self, docnums: tuple[int, ...]) -> tuple[Copy, ...]:
-        stored = [self._searcher.stored_fields(d) for d in docnums]
+        """The copies of a hit, listed by id (the order of the cluster table's members)."""
+        stored = sorted((self._searcher.stored_fields(d) for d in docnums), key=lambda s: s[f.ID])
         return tuple(Copy(s[f.ID], s.get(f.SOURCE), s.get(f.DATE)) for s in stored)
 
     def _cluster_table(self) -> tuple[dict[str, str] | None, dict[str, list[str]]]:
@@ -536,13 +537,17 @@ class Searcher:
     def _story_codes(self) -> np.ndarray:
         """Each document's story code (once per index state): saved by the last build or
         update, or found here for an index without them (see ``story_codes``)."""
+        return self._stories().codes
+
+    def _stories(self) -> Stories:
+        """The stories of this state of the index (see ``_story_codes``), read once."""
         key = self._state()
         if self._clustered is None or self._clustered[0] != key:
             doc_count = self._searcher.reader().doc_count_all()
             codes = load_story_codes(self.index_dir / key[0], generation=key[1], doc_count=doc_count)
             if codes is None:
                 codes = codes_of(self._searcher, self._cluster_table()[1])
-            self._clustered = (key, codes)
+            self._clustered = (key, Stories(codes))
         return self._clustered[1]
 
     def _page(self, whoosh_query: Any, *, sort: str, page: int, page_size: int) -> list[tuple[int, float]]:
@@ -627,7 +632,7 @@ class Searcher:
             reader = self._searcher.reader()
             self._names = NameVocabulary(
                 words_starting=lambda start: (w.decode() for w in reader.expand_prefix(f.ENTITY_TEXT, start)),
-                frequency=lambda word: reader.doc_frequency(f.ENTITY_TEXT, word),
+                frequency=lambda word: self._doc_frequency()(f.ENTITY_TEXT, word),
                 is_name=self._is_name,
             )
         return self._names
@@ -635,12 +640,12 @@ class Searcher:
     def _is_name(self, word: str) -> bool:
         """Whether most articles that use ``word`` use it in the name of a person, organisation or
         place (or none uses it at all): "Kazemi" is, "Back" and "Asian" are not."""
-        reader = self._searcher.reader()
+        doc_frequency = self._doc_frequency()
         stem = self._analyse(f.BODY, word)
-        in_text = reader.doc_frequency(f.BODY, stem) if stem else 0
+        in_text = doc_frequency(f.BODY, stem) if stem else 0
         if not in_text:
             return True
-        named = max(reader.doc_frequency(f.NAME_TEXT_FIELD[kind], word.lower()) for kind in NAMED_KINDS)
+        named = max(doc_frequency(f.NAME_TEXT_FIELD[kind], word.lower()) for kind in NAMED_KINDS)
         return named >= NAME_SHARE * in_text
 
     def _analyse(self, fieldname: str, word: str) -> str | None:
@@ -694,7 +699,7 @@ class Searcher:
             return int(top[0][0]) if top else None
 
         if self._words is None:
-            self._words = WordLists(self._searcher.reader())
+            self._words = WordLists(self._searcher.reader(), doc_frequency=self._doc_frequency())
         return suggest_correction(
             self._searcher,
             read_as.text,
@@ -718,11 +723,27 @@ class Searcher:
         if self._entity_column is None:  # opening a column reads its offsets: once per reader
             self._entity_column = self._searcher.reader().column_reader(f.ENTITIES)
         pairs = self._entity_column[docnum] or ()
-        return tuple(Entity(name=name, type=kind) for kind, name in pairs)
+        records = self._entity_records
+        if len(records) > MAX_ENTITY_RECORDS:
+            records.clear()
+        found = []
+        for kind, name in pairs:  # one record per entity: a page of hits names hundreds
+            record = records.get((kind, name))
+            if record is None:
+                record = records[(kind, name)] = Entity(name=name, type=kind)
+            found.append(record)
+        return tuple(found)
 
     def _known_values(self, kind: str) -> list[tuple[str, int]]:
         """The values of a filter ``kind`` (``source``, ``entity`` or an entity type) the index
-        knows, with how many articles have each, from the facet table."""
+        knows, with how many articles have each, from the facet table (listed once per state
+        of the index: a filter's check and did-you-mean ask for them on many queries)."""
+        known = self._known.get(kind)
+        if known is None:
+            known = self._known[kind] = self._list_known_values(kind)
+        return list(known)
+
+    def _list_known_values(self, kind: str) -> list[tuple[str, int]]:
         table = self._table()
         everything = np.arange(table.doc_count)
         if kind == "source":
@@ -742,6 +763,12 @@ class Searcher:
             self._facet_table = load_table(self._searcher.reader(), folder)
         return self._facet_table
 
+    def _doc_frequency(self) -> Callable[[str, Any], int]:
+        """``reader.doc_frequency``, from the array matcher's remembered counts where it is used:
+        a query asks for the same words' counts several times (cost, names, scores, spelling)."""
+        fast = self._matcher()
+        return fast.doc_frequency if fast.usable() else self._searcher.reader().doc_frequency
+
     def _matcher(self) -> FastMatcher:
         """The array matcher of this state of the index (its decoded postings live as long)."""
         if self._fast is None:
@@ -755,6 +782,7 @@ class Searcher:
         self._names = None
         self._resolution = None
         self._words = None
+        self._known = {}
 
 
 def search(query: str = "", *, index_dir: Path | str = DEFAULT_INDEX_DIR, **options: Any) -> SearchResults:

@@ -93,11 +93,53 @@ def find_term_spans(
     """Character spans of the words of ``text`` (its first ``scan`` characters) whose analysed
     form is one of ``terms``."""
     forms = analyzer if isinstance(analyzer, WordForms) else WordForms(analyzer)
-    return [
-        match.span()
-        for match in candidate_words(terms).finditer(text, 0, scan)
-        if not terms.isdisjoint(forms(match.group()))
-    ]
+    if text[:scan].isascii():
+        candidates = _ascii_candidates(text, terms, scan)
+    else:
+        candidates = (match.span() for match in candidate_words(terms).finditer(text, 0, scan))
+    return [(start, end) for start, end in candidates if not terms.isdisjoint(forms(text[start:end]))]
+
+
+_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
+"""A word as ``candidate_words`` reads it (and Whoosh's ``RegexTokenizer``)."""
+
+
+def _ascii_candidates(text: str, terms: frozenset[str], scan: int) -> list[tuple[int, int]]:
+    """The spans ``candidate_words`` finds in an ASCII text, found with ``str.find``.
+
+    Python's regex engine tries the pattern at every character: about 0.4 ms for an article
+    of 3,400 characters, most of the snippets of a page. In ASCII text no word can hold a
+    non-ASCII letter, so only the terms' first letters need finding: ``str.find`` on the
+    lower-cased text finds them ten times as fast, and each is kept where the pattern would
+    start a word (not after a word character, nor after one followed by a dot).
+    """
+    lowered = text[:scan].lower()
+    starts: set[int] = set()
+    for prefix in {_prefix(term).lower() for term in terms if term}:
+        at = lowered.find(prefix)
+        while at != -1:
+            starts.add(at)
+            at = lowered.find(prefix, at + 1)
+    spans = []
+    for at in sorted(starts):
+        if at and (
+            _word_char(lowered[at - 1]) or (lowered[at - 1] == "." and at > 1 and _word_char(lowered[at - 2]))
+        ):
+            continue
+        match = _TOKEN.match(text, at, scan)
+        if match:
+            spans.append(match.span())
+    return spans
+
+
+def _word_char(char: str) -> bool:
+    """Whether the regex ``\\w`` matches ``char``."""
+    return char.isalnum() or char == "_"
+
+
+def _prefix(term: str) -> str:
+    """The start every word that analyses to ``term`` has (see ``candidate_words``)."""
+    return term[: max(1, min(3, len(term) - 1))]
 
 
 def candidate_words(terms: frozenset[str]) -> re.Pattern[str]:
@@ -109,7 +151,7 @@ def candidate_words(terms: frozenset[str]) -> re.Pattern[str]:
     three; checked against every word of news-dev). Words with non-ASCII letters may fold to
     anything and are always candidates.
     """
-    prefixes = sorted({re.escape(term[: max(1, min(3, len(term) - 1))]) for term in terms if term})
+    prefixes = sorted({re.escape(_prefix(term)) for term in terms if term})
     return re.compile(
         rf"(?<!\w)(?<!\w\.)(?=(?i:{'|'.join(prefixes)})|\w*[^\x00-\x7f])\w+(?:\.?\w+)*"
         if prefixes

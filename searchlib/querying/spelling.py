@@ -26,6 +26,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 from searchlib.indexing import schema as f
 from searchlib.models import Suggestion
 from searchlib.querying.parser import positive_leaves
+from searchlib.querying.snippets import WordForms, find_term_spans
 
 FEW_MATCHES = 3
 """A query with fewer matches than this gets a suggestion, if there is a good one."""
@@ -72,8 +73,9 @@ def suggest(
     if total >= FEW_MATCHES:
         return None
     corrections: dict[tuple[int, int], str] = {}
-    name_words = _NameWords(names)
-    for word in list(_rare_words(searcher, parsed, text))[:MAX_WORDS]:
+    name_words = words.name_words(names) if words is not None else _NameWords(names)
+    frequency = words.doc_frequency if words is not None else searcher.reader().doc_frequency
+    for word in list(_rare_words(parsed, text, frequency))[:MAX_WORDS]:
         typed = text[word.start : word.end]
         better = _best_candidate(
             searcher,
@@ -87,7 +89,8 @@ def suggest(
         if better:
             corrections[(word.start, word.end)] = _same_case(typed, better)
     if names is not None:
-        _correct_whole_names(text, corrections, names, count)
+        known = words.known_names(names) if words is not None else _KnownNames(names)
+        _correct_whole_names(text, corrections, known, count)
     if not corrections:
         return None
     suggested = _replace(text, corrections)
@@ -98,16 +101,15 @@ def suggest(
     return Suggestion(query=suggested, total=matches, corrections=pairs)
 
 
-def _rare_words(searcher: WhooshSearcher, parsed: wq.Query, text: str) -> Iterator[_Word]:
+def _rare_words(parsed: wq.Query, text: str, doc_frequency: Callable[[str, str], int]) -> Iterator[_Word]:
     """The words of the query (outside NOT) that fewer than ``FEW_MATCHES`` articles contain."""
-    reader = searcher.reader()
     seen: set[tuple[int, int]] = set()
     for leaf in positive_leaves(parsed):
         for start, end, analysed in _spans(leaf):
             if (start, end) in seen or not text[start:end].isalpha():
                 continue
             seen.add((start, end))
-            frequency = max(reader.doc_frequency(field, analysed) for field in f.TEXT_FIELDS)
+            frequency = max(doc_frequency(field, analysed) for field in f.TEXT_FIELDS)
             if frequency < FEW_MATCHES:
                 yield _Word(start, end, analysed, frequency)
 
@@ -123,7 +125,8 @@ def _spans(leaf: wq.Query) -> Iterator[tuple[int, int, str]]:
 
 
 class _NameWords:
-    """The words of the index's entity names, listed once per suggestion when first needed."""
+    """The words of the index's entity names, listed once when first needed (per suggestion,
+    or per state of the index when ``WordLists`` keeps them)."""
 
     def __init__(self, names: Callable[[], list[tuple[str, int]]] | None) -> None:
         self._names = names
@@ -134,6 +137,39 @@ class _NameWords:
             found = self._names() if self._names is not None else []
             self._words = sorted({w for name, _count in found for w in utils.default_process(name).split()})
         return self._words
+
+
+class _KnownNames:
+    """The index's entity names, each once, with its article count and its form for comparing
+    (rapidfuzz's ``default_process``), made when first needed: done for every suggestion,
+    processing every name took most of a misspelt name's suggestion."""
+
+    def __init__(self, names: Callable[[], list[tuple[str, int]]]) -> None:
+        self._names = names
+        self._made: tuple[list[str], dict[str, int], list[str]] | None = None
+
+    def closest(self, typed: str) -> list[tuple[str, float, int]]:
+        """The names most like ``typed``, best first (``process.extract``'s answer)."""
+        names, _counts, processed = self._make()
+        found = process.extract(
+            utils.default_process(typed),
+            processed,
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=WHOLE_NAME_SIMILARITY,
+            limit=CANDIDATES,
+        )
+        return [(names[index], score, index) for _processed, score, index in found]
+
+    def count(self, name: str) -> int:
+        return self._make()[1][name]
+
+    def _make(self) -> tuple[list[str], dict[str, int], list[str]]:
+        if self._made is None:
+            counts = dict(self._names())
+            names = list(counts)
+            self._made = (names, counts, [utils.default_process(name) for name in names])
+        return self._made
 
 
 def _best_candidate(
@@ -155,6 +191,7 @@ def _best_candidate(
     ranking, so "missle" is compared with "missile", not with the stem "missil".
     """
     reader = searcher.reader()
+    frequency = words.doc_frequency if words is not None else reader.doc_frequency
     lowered = typed.lower()
     allowed = 2 if len(lowered) >= LONG_WORD else 1
     name_like = typed[:1].isupper()
@@ -167,14 +204,18 @@ def _best_candidate(
         else:
             near = terms_within(reader, field, word, maxdist, words=words)
         found = [
-            (edit_distance(word, c), -reader.doc_frequency(field, c), c)
+            (edit_distance(word, c), -frequency(field, c), c)
             for c in near
-            if c != word and reader.doc_frequency(field, c) > more_than
+            if c != word and frequency(field, c) > more_than
         ]
         # ...and is corrected to a name before a common word as close (Putn: Putin, not Put).
         preference = 0 if name_like and field == f.ENTITY_TEXT else 1
         for _d, freq, candidate in sorted(found)[:CANDIDATES]:
-            written = candidate if field == f.ENTITY_TEXT else _as_written(searcher, candidate, best_match)
+            written = (
+                candidate
+                if field == f.ENTITY_TEXT
+                else _as_written(searcher, candidate, best_match, forms=words.body_forms() if words else None)
+            )
             if written and written.lower() != lowered:
                 ranked.append((edit_distance(lowered, written.lower()), preference, freq, written))
     best = min(ranked, default=None)
@@ -190,7 +231,7 @@ WHOLE_NAME_SIMILARITY = 85
 def _correct_whole_names(
     text: str,
     corrections: dict[tuple[int, int], str],
-    names: Callable[[], list[tuple[str, int]]],
+    known: _KnownNames,
     count: Callable[[str], int],
 ) -> None:
     """Correct each multi-word name the index does not know to the closest one it does.
@@ -200,7 +241,6 @@ def _correct_whole_names(
     corrected to a close name that many more articles name (``DOMINANCE``), unless its
     word-by-word correction is such a name already.
     """
-    known: list[tuple[str, int]] | None = None
     for run in NAME_RUN.finditer(text):
         start, end = run.span()
         inside = {span: fixed for span, fixed in corrections.items() if start <= span[0] and span[1] <= end}
@@ -210,26 +250,17 @@ def _correct_whole_names(
         typed = count(_as_phrase(run.group()))
         if typed >= FEW_MATCHES:
             continue
-        known = names() if known is None else known
-        counts = dict(known)
         found = [
             item
-            for item in process.extract(
-                run.group(),
-                list(counts),
-                scorer=fuzz.ratio,
-                processor=utils.default_process,
-                score_cutoff=WHOLE_NAME_SIMILARITY,
-                limit=CANDIDATES,
-            )
-            if counts[item[0]] > typed * DOMINANCE
+            for item in known.closest(run.group())
+            if known.count(item[0]) > typed * DOMINANCE
             and utils.default_process(item[0]) != utils.default_process(run.group())
         ]
         if not found or any(
             utils.default_process(name) == utils.default_process(corrected) for name, *_ in found
         ):
             continue  # none close, or the word-by-word correction is a known name already
-        best = max(found, key=lambda item: (item[1], counts[item[0]]))[0]
+        best = max(found, key=lambda item: (item[1], known.count(item[0])))[0]
         for span in inside:
             del corrections[span]
         corrections[(start, end)] = best
@@ -254,16 +285,44 @@ def terms_within(
 
 
 class WordLists:
-    """The index words of each field by first letter, listed once per state of the index.
+    """The index words of each field by first letter, listed once per state of the index,
+    and the words of its entity names.
 
     Listing the words that start with a letter walks Whoosh's term index in Python, merging
     the segments' lists: about 10 µs a word, so most of a misspelt query's time once an
-    archive has a large vocabulary. A searcher keeps one of these until it is refreshed.
+    archive has a large vocabulary; the entity names' words take a pass over every name. A
+    searcher keeps one of these until it is refreshed. ``doc_frequency`` answers
+    ``reader.doc_frequency`` (a searcher's remembered counts: a misspelt word has dozens of
+    candidates, each looked up in every segment).
     """
 
-    def __init__(self, reader: IndexReader) -> None:
+    def __init__(
+        self, reader: IndexReader, *, doc_frequency: Callable[[str, str], int] | None = None
+    ) -> None:
         self._reader = reader
         self._lists: dict[tuple[str, str], list[str]] = {}
+        self._name_words: _NameWords | None = None
+        self._known_names: _KnownNames | None = None
+        self._body_forms: WordForms | None = None
+        self.doc_frequency: Callable[[str, str], int] = doc_frequency or reader.doc_frequency
+
+    def name_words(self, names: Callable[[], list[tuple[str, int]]] | None) -> Callable[[], list[str]]:
+        """The words of the entity names ``names()`` lists (the same for the life of this)."""
+        if self._name_words is None:
+            self._name_words = _NameWords(names)
+        return self._name_words
+
+    def body_forms(self) -> WordForms:
+        """The body analyser's forms of single words, kept for the next suggestion."""
+        if self._body_forms is None:
+            self._body_forms = WordForms(self._reader.schema[f.BODY].analyzer)
+        return self._body_forms
+
+    def known_names(self, names: Callable[[], list[tuple[str, int]]]) -> _KnownNames:
+        """The entity names ``names()`` lists, ready to compare (the same for the life of this)."""
+        if self._known_names is None:
+            self._known_names = _KnownNames(names)
+        return self._known_names
 
     def starting_with(self, field: str, letter: str) -> list[str]:
         key = (field, letter)
@@ -281,10 +340,18 @@ def _within(word: str, words: list[str], maxdist: int) -> list[str]:
 
 
 def _as_written(
-    searcher: WhooshSearcher, stem: str, best_match: Callable[[wq.Query], int | None] | None = None
+    searcher: WhooshSearcher,
+    stem: str,
+    best_match: Callable[[wq.Query], int | None] | None = None,
+    *,
+    forms: WordForms | None = None,
 ) -> str | None:
     """A body word as the article that matches it best writes it, for a stemmed index term
-    (``missil`` -> ``missile``)."""
+    (``missil`` -> ``missile``).
+
+    The body's words are found as snippets find them (``find_term_spans``): only the words
+    that can stem to ``stem`` are analysed, each once (``forms`` keeps them for the next
+    word), not every word of the article in turn."""
     if best_match is not None:
         docnum = best_match(wq.Term(f.BODY, stem))
         if docnum is None:
@@ -295,11 +362,9 @@ def _as_written(
         if not results:
             return None
         body = results[0].get(f.BODY, "") or ""
-    analyzer = searcher.schema[f.BODY].analyzer
-    for token in analyzer(body, chars=True, mode="query"):
-        if token.text == stem:
-            return body[token.startchar : token.endchar]
-    return None
+    forms = forms or WordForms(searcher.schema[f.BODY].analyzer)
+    spans = find_term_spans(body, frozenset({stem}), forms, scan=len(body))
+    return body[spans[0][0] : spans[0][1]] if spans else None
 
 
 def edit_distance(a: str, b: str) -> int:
