@@ -28,7 +28,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, cast
@@ -70,10 +70,8 @@ class AliasTable:
     user_file: str | None = None
     """The user's aliases file these entries were read from (beside the starter), if any."""
     _by_name: dict[str, AliasEntry] = field(init=False, compare=False, repr=False)
-    _phrases: list[re.Pattern[str]] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_phrases", [])
         by_name: dict[str, AliasEntry] = {}
         for entry in self.entries:
             for name in entry.names:
@@ -89,18 +87,21 @@ class AliasTable:
         beginning with a capital ("Islamic State in Iraq and the Levant", "Hezbollah Brigades"),
         left to right, longest first; one-word names are left to the model (many are words too).
         """
-        if not self._phrases:
-            names = sorted(
-                {n for e in self.entries for n in e.names if len(n.split()) > 1}, key=len, reverse=True
-            )
-            body = "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) or "(?!)"
-            self._phrases.append(re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE))
         found = []
-        for match in self._phrases[0].finditer(text):
+        for match in self._phrase_pattern.finditer(text):
             entry = self.lookup(" ".join(match.group().split()))
             if entry is not None and match.group()[:1].isupper():
                 found.append((match.start(), match.end(), entry))
         return found
+
+    @cached_property
+    def _phrase_pattern(self) -> re.Pattern[str]:
+        """One pattern for every name of two words or more, longest first (made on first use)."""
+        names = sorted(
+            {n for e in self.entries for n in e.names if len(n.split()) > 1}, key=len, reverse=True
+        )
+        body = "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) or "(?!)"
+        return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
 
     @property
     def fingerprint(self) -> str:

@@ -708,26 +708,27 @@ def _placed_by_context(
     aliases file types, or one ending in an organisation word, keeps its type."""
     ordered = sorted(mentions, key=lambda m: (m.start, m.end))
 
-    def fixed(mention: Mention) -> bool:
+    def typed_elsewhere(mention: Mention) -> bool:
         entry = aliases.lookup(mention.text) if aliases is not None else None
         return (entry is not None and entry.type != "place") or mention.text.split()[-1] in ORG_LAST_WORDS
 
+    fixed = [typed_elsewhere(m) for m in ordered]
     strong = {
         i
         for i, m in enumerate(ordered)
-        if m.type in ("person", "org") and not fixed(m) and strong_place_sign(text, m.start, m.end)
+        if m.type in ("person", "org") and not fixed[i] and strong_place_sign(text, m.start, m.end)
     }
     strong = {
         i
         for i in listed_with(text, [(m.start, m.end) for m in ordered], strong)
-        if ordered[i].type != "misc" and not fixed(ordered[i])
+        if ordered[i].type != "misc" and not fixed[i]
     }
     organised = {m.text for m in ordered if m.type == "person" and organisation_sign(text, m.start, m.end)}
     out = []
     for i, m in enumerate(ordered):
-        if i in strong or (not fixed(m) and place_by_context(text, m.start, m.end, m.type)):
+        if i in strong or (not fixed[i] and place_by_context(text, m.start, m.end, m.type)):
             m = ContextMention(m.start, m.end, "place", m.text)
-        elif m.text in organised and not fixed(m):
+        elif m.text in organised and not fixed[i]:
             m = ContextMention(m.start, m.end, "org", m.text)
         out.append(m)
     return out, frozenset(ordered[i].text for i in strong)
