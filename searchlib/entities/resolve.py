@@ -403,10 +403,7 @@ class _Clusters:
             entry = self.names.get(key)
             if entry is None or key in self.fixed:
                 continue
-            uses = Counter({full: self.names[full].articles for full in heads[key]})
-            (full, count), total = max(uses.items(), key=lambda i: (i[1], i[0])), sum(uses.values())
-            if count >= max(entry.articles, SHORT_FORM_SHARE * total) and self.union(full, key):
-                self.short.add(key)
+            self._join_dominant(key, Counter({full: self.names[full].articles for full in heads[key]}))
 
     def join_tails(self) -> None:
         """A person's name of two words or more that ends a longer person's name ("Abdel
@@ -424,10 +421,7 @@ class _Clusters:
             fulls = tails.get(name_words(key)) if entry.majority == "person" else None
             if not fulls or key in self.fixed:
                 continue
-            uses = Counter({full: self.names[full].articles for full in fulls})
-            (full, count), total = max(uses.items(), key=lambda i: (i[1], i[0])), sum(uses.values())
-            if count >= max(entry.articles, SHORT_FORM_SHARE * total) and self.union(full, key):
-                self.short.add(key)
+            self._join_dominant(key, Counter({full: self.names[full].articles for full in fulls}))
 
     def join_heads(self) -> None:
         """A person's name of two words or more that begins a longer person's name ("Marine Le" of
@@ -448,9 +442,14 @@ class _Clusters:
             uses: Counter[str] = Counter()
             for full in fulls:
                 uses[self.find(full)] += self.names[full].articles
-            (root, count), total = max(uses.items(), key=lambda i: (i[1], i[0])), sum(uses.values())
-            if count >= max(entry.articles, SHORT_FORM_SHARE * total) and self.union(root, key):
-                self.short.add(key)
+            self._join_dominant(key, uses)
+
+    def _join_dominant(self, key: str, uses: Counter[str]) -> None:
+        """Join the name ``key`` to the longer name (or cluster) of ``uses`` (articles each)
+        that is used at least as often as it and has ``SHORT_FORM_SHARE`` of all their articles."""
+        (full, count), total = max(uses.items(), key=lambda i: (i[1], i[0])), sum(uses.values())
+        if count >= max(self.names[key].articles, SHORT_FORM_SHARE * total) and self.union(full, key):
+            self.short.add(key)
 
     def join_qualified(self) -> None:
         """A person's name or an acronym with a nationality glued before it ("Australian Simone
