@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,12 +14,14 @@ from pathlib import Path
 import pytest
 
 from searchlib import Searcher, build_index
+from searchlib.entities.extract import EntityExtractor
 
 TESTS = Path(__file__).parent
 FIXTURE_CORPUS = TESTS / "data" / "corpus"
 SEED_CORPUS = TESTS.parent / "corpus"
 SHARED = TESTS.parent.parent / "shared"
 ANALYST_EXTRAS = TESTS / "data" / "analyst"
+SERVER_STOP_SECONDS = 60
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +49,22 @@ def fresh_corpus(tmp_path: Path) -> Path:
     """A private, writable copy of the fixture corpus for tests that change files."""
     target = tmp_path / "corpus"
     shutil.copytree(FIXTURE_CORPUS, target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def spacy_extractor() -> Iterator[EntityExtractor]:
+    """The real extractor for a module's builds and updates: each default one starts its own NER
+    processes and loads the model in them, so a module shares one and stops it at its end."""
+    with EntityExtractor() as extractor:
+        yield extractor
+
+
+@pytest.fixture()
+def fresh_index(fresh_corpus: Path, tmp_path: Path, spacy_extractor: EntityExtractor) -> Path:
+    """An index of ``fresh_corpus``, for tests that change the corpus or the index."""
+    target = tmp_path / "ix"
+    build_index(fresh_corpus, index_dir=target, extractor=spacy_extractor)
     return target
 
 
@@ -100,19 +119,26 @@ def hostile_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @contextmanager
 def serving(index_dir: Path) -> Iterator[str]:
-    """`searchlib serve --port 0` over ``index_dir`` as a real server; yields its address."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "searchlib", "serve", "--index", str(index_dir), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        found = re.search(r"at (http://127\.0\.0\.1:\d+)/", line)
-        assert found, f"the server did not start: {line!r} {process.stderr.read() if process.stderr else ''}"
-        yield found.group(1)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    """`searchlib serve --port 0` over ``index_dir`` as a real server; yields its address.
+
+    Its log goes to a file, not a pipe: a pipe nobody reads fills up after some hundred
+    requests and then stops the server mid-test."""
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "searchlib", "serve", "--index", str(index_dir), "--port", "0"],
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+        )
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            found = re.search(r"at (http://127\.0\.0\.1:\d+)/", line)
+            if not found:
+                process.wait(timeout=SERVER_STOP_SECONDS)
+                log.seek(0)
+            assert found, f"the server did not start: {line!r} {log.read()}"
+            yield found.group(1)
+        finally:
+            process.terminate()
+            process.wait(timeout=SERVER_STOP_SECONDS)

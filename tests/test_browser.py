@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -26,7 +25,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SERVER_START_SECONDS = 60
 
 
 def _require_browser() -> None:
@@ -45,33 +43,16 @@ def _require_browser() -> None:
     pytest.skip(message)
 
 
-def _serve(index_dir: Path) -> Iterator[str]:
-    """Run `searchlib serve --port 0` and yield its address once it is listening."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "searchlib", "serve", "--index", str(index_dir), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        found = re.search(r"at (http://127\.0\.0\.1:\d+)/", line)
-        assert found, f"the server did not start: {line!r}"
-        yield found.group(1)
-    finally:
-        process.terminate()
-        process.wait(timeout=SERVER_START_SECONDS)
-
-
 @pytest.fixture(scope="module")
 def server(index_dir: Path) -> Iterator[str]:
-    yield from _serve(index_dir)
+    with serving(index_dir) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile_index_dir: Path) -> Iterator[str]:
-    yield from _serve(hostile_index_dir)
+    with serving(hostile_index_dir) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURE_CORPUS
+from helpers import copies_of_the_fixtures, ner_workers, start_build
 
 import searchlib.errors
 from searchlib.cli import ExitStatus, search_command
@@ -30,18 +28,8 @@ DOCS = Path(__file__).parent.parent / "docs"
 
 
 def test_ctrl_c_during_a_build_is_interrupted_and_leaves_no_index(tmp_path: Path) -> None:
-    corpus, index = tmp_path / "articles", tmp_path / "index"
-    corpus.mkdir()
-    sources = sorted(FIXTURE_CORPUS.glob("*.txt"))
-    for number in range(ARTICLES):
-        text = sources[number % len(sources)].read_text(encoding="utf-8")
-        (corpus / f"copy{number:04d}.txt").write_text(f"{text}\nNote {number} of the copies.\n")
-    build = subprocess.Popen(
-        [sys.executable, "-m", "searchlib", "index", str(corpus), "--index", str(index)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    index = tmp_path / "index"
+    build = start_build(copies_of_the_fixtures(tmp_path / "articles", ARTICLES), index)
     deadline = time.monotonic() + 120
     while not (index / "searchlib.lock").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -53,46 +41,15 @@ def test_ctrl_c_during_a_build_is_interrupted_and_leaves_no_index(tmp_path: Path
     assert not index_exists(index)  # a first build stopped part-way leaves no half index
 
 
-def copies_of_the_fixtures(corpus: Path, count: int) -> None:
-    """``count`` articles, each fixture article again with a line of its own."""
-    corpus.mkdir()
-    sources = sorted(FIXTURE_CORPUS.glob("*.txt"))
-    for number in range(count):
-        text = sources[number % len(sources)].read_text(encoding="utf-8")
-        (corpus / f"copy{number:04d}.txt").write_text(f"{text}\nNote {number} of the copies.\n")
-
-
-def entity_workers(pid: int) -> set[int]:
-    """The spawned entity-recogniser workers among ``pid``'s children (not its resource tracker)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rpartition(")")[2].split()
-            command = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and b"spawn_main" in command and b"resource_tracker" not in command:
-            found.add(int(entry.name))
-    return found
-
-
 def test_an_entity_worker_killed_during_a_build_is_status_1_in_one_line(tmp_path: Path) -> None:
     """ERROR (1) for an error that is no user's mistake: a worker killed (the OOM killer)."""
-    corpus, index = tmp_path / "articles", tmp_path / "index"
-    copies_of_the_fixtures(corpus, 240)
-    build = subprocess.Popen(
-        [sys.executable, "-m", "searchlib", "index", str(corpus), "--index", str(index)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    index = tmp_path / "index"
+    build = start_build(copies_of_the_fixtures(tmp_path / "articles", 240), index)
     try:
         workers: set[int] = set()
         deadline = time.monotonic() + 300
         while not workers and build.poll() is None and time.monotonic() < deadline:
-            workers = entity_workers(build.pid)
+            workers = ner_workers(build.pid)
             time.sleep(0.1)
         assert workers, "the build finished or stalled before its entity workers started"
         os.kill(min(workers), signal.SIGKILL)

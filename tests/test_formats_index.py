@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import CountingExtractor
 
 from searchlib import Searcher, build_index, update_index
 from searchlib.articles.records import HashingReader
@@ -15,7 +16,7 @@ from searchlib.cli import cli
 from searchlib.cli.common import ExitStatus
 from searchlib.entities.extract import EntityExtractor
 from searchlib.indexing.store import read_manifest
-from searchlib.models import BuildReport, Entity
+from searchlib.models import BuildReport
 from searchlib.web import create_app
 
 FORMATS = Path(__file__).parent / "data" / "formats"
@@ -32,24 +33,6 @@ def copy_formats(target: Path) -> Path:
             else:
                 shutil.copy(found, target / found.name)
     return target
-
-
-class CountingExtractor:
-    """The real spaCy extractor, counting the texts it is asked to read."""
-
-    def __init__(self, real: EntityExtractor) -> None:
-        self.real = real
-        self.texts = 0
-
-    def extract(self, texts: list[str]) -> list[tuple[Entity, ...]]:
-        self.texts += len(texts)
-        return self.real.extract(texts)
-
-
-@pytest.fixture(scope="module")
-def spacy_extractor() -> EntityExtractor:
-    """One extractor for the module's builds: each default one starts its own NER processes."""
-    return EntityExtractor()
 
 
 @pytest.fixture(scope="module")

@@ -23,18 +23,6 @@ NEW_ARTICLE = (
 ARTICLE = "103_a1b2c3d4e5f60003.txt"
 
 
-@pytest.fixture(scope="module")
-def extractor() -> EntityExtractor:
-    return EntityExtractor()
-
-
-@pytest.fixture()
-def built(fresh_corpus: Path, tmp_path: Path, extractor: EntityExtractor) -> Path:
-    ix = tmp_path / "ix"
-    build_index(fresh_corpus, index_dir=ix, extractor=extractor)
-    return ix
-
-
 def copy_back(corpus: Path) -> None:
     """Replace the corpus with a copy of itself: same bytes, new modification times."""
     saved = corpus.with_name("saved")
@@ -53,46 +41,48 @@ def rewrite_in_place(path: Path, old: str, new: str) -> None:
     os.utime(path.parent, ns=(folder.st_atime_ns, folder.st_mtime_ns))
 
 
-def test_a_build_records_a_probe_of_the_corpus(built: Path, fresh_corpus: Path) -> None:
-    probe = fr.load_probe(built)
-    assert probe is not None and probe.signature == read_manifest(built).corpus_signature
+def test_a_build_records_a_probe_of_the_corpus(fresh_index: Path, fresh_corpus: Path) -> None:
+    probe = fr.load_probe(fresh_index)
+    assert probe is not None and probe.signature == read_manifest(fresh_index).corpus_signature
     assert probe.folders[""].articles == 8
     assert sorted(s.rel for s in probe.sample) == sorted(p.name for p in fresh_corpus.glob("*.txt"))
-    assert corpus_changed(built) is False
+    assert corpus_changed(fresh_index) is False
 
 
 @pytest.mark.parametrize("probe", ["kept", "deleted"])
 def test_a_corpus_copied_back_with_new_mtimes_has_not_changed(
-    built: Path, fresh_corpus: Path, probe: str
+    fresh_index: Path, fresh_corpus: Path, probe: str
 ) -> None:
     if probe == "deleted":  # an index from before probes: the exact check
-        (built / fr.PROBE_FILE).unlink()
+        (fresh_index / fr.PROBE_FILE).unlink()
     copy_back(fresh_corpus)
-    assert corpus_changed(built) is False
+    assert corpus_changed(fresh_index) is False
 
 
 @pytest.mark.parametrize("probe", ["kept", "deleted"])
 def test_a_copied_corpus_with_one_edited_file_has_changed(
-    built: Path, fresh_corpus: Path, probe: str
+    fresh_index: Path, fresh_corpus: Path, probe: str
 ) -> None:
     if probe == "deleted":
-        (built / fr.PROBE_FILE).unlink()
+        (fresh_index / fr.PROBE_FILE).unlink()
     copy_back(fresh_corpus)
     rewrite_in_place(fresh_corpus / ARTICLE, "OPEC", "opec")
-    assert corpus_changed(built) is True
+    assert corpus_changed(fresh_index) is True
 
 
-def test_an_article_rewritten_in_place_is_noticed(built: Path, fresh_corpus: Path) -> None:
+def test_an_article_rewritten_in_place_is_noticed(fresh_index: Path, fresh_corpus: Path) -> None:
     rewrite_in_place(fresh_corpus / ARTICLE, "OPEC", "OPEX")
-    assert corpus_changed(built) is True
+    assert corpus_changed(fresh_index) is True
 
 
-def test_an_article_replaced_by_rename_with_the_same_size_is_noticed(built: Path, fresh_corpus: Path) -> None:
+def test_an_article_replaced_by_rename_with_the_same_size_is_noticed(
+    fresh_index: Path, fresh_corpus: Path
+) -> None:
     path = fresh_corpus / ARTICLE
     replacement = fresh_corpus / ".tmp-save"
     replacement.write_text(path.read_text().replace("OPEC", "OPEX"))
     replacement.replace(path)
-    assert corpus_changed(built) is True
+    assert corpus_changed(fresh_index) is True
 
 
 @pytest.mark.parametrize(
@@ -100,63 +90,67 @@ def test_an_article_replaced_by_rename_with_the_same_size_is_noticed(built: Path
     [({}, False), ({"notes.md": "not an article"}, False), ({"a.txt": NEW_ARTICLE}, True)],
 )
 def test_a_new_subfolder_counts_when_it_holds_articles(
-    built: Path, fresh_corpus: Path, files: dict[str, str], changed: bool
+    fresh_index: Path, fresh_corpus: Path, files: dict[str, str], changed: bool
 ) -> None:
     folder = fresh_corpus / "2022" / "march"
     folder.mkdir(parents=True)
     for name, text in files.items():
         (folder / name).write_text(text)
-    assert corpus_changed(built) is changed
+    assert corpus_changed(fresh_index) is changed
 
 
 def test_a_removed_subfolder_of_articles_has_changed(
-    fresh_corpus: Path, tmp_path: Path, extractor: EntityExtractor
+    fresh_corpus: Path, tmp_path: Path, spacy_extractor: EntityExtractor
 ) -> None:
     (fresh_corpus / "2022").mkdir()
     (fresh_corpus / "2022" / "109_zeppelin.txt").write_text(NEW_ARTICLE)
-    build_index(fresh_corpus, index_dir=tmp_path / "ix", extractor=extractor)
+    build_index(fresh_corpus, index_dir=tmp_path / "ix", extractor=spacy_extractor)
     assert corpus_changed(tmp_path / "ix") is False
     shutil.rmtree(fresh_corpus / "2022")
     assert corpus_changed(tmp_path / "ix") is True
 
 
 def test_an_update_records_the_corpus_it_read(
-    built: Path, fresh_corpus: Path, extractor: EntityExtractor
+    fresh_index: Path, fresh_corpus: Path, spacy_extractor: EntityExtractor
 ) -> None:
     (fresh_corpus / "109_zeppelin.txt").write_text(NEW_ARTICLE)
-    assert corpus_changed(built) is True
-    update_index(index_dir=built, extractor=extractor)
-    assert corpus_changed(built) is False
-    probe = fr.load_probe(built)
-    assert probe is not None and probe.signature == read_manifest(built).corpus_signature
+    assert corpus_changed(fresh_index) is True
+    update_index(index_dir=fresh_index, extractor=spacy_extractor)
+    assert corpus_changed(fresh_index) is False
+    probe = fr.load_probe(fresh_index)
+    assert probe is not None and probe.signature == read_manifest(fresh_index).corpus_signature
     assert probe.folders[""].articles == 9
 
 
 def test_a_large_corpus_checks_folders_and_a_bounded_sample(
-    fresh_corpus: Path, tmp_path: Path, extractor: EntityExtractor, monkeypatch: pytest.MonkeyPatch
+    fresh_corpus: Path, tmp_path: Path, spacy_extractor: EntityExtractor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(fr, "SAMPLE_FILES", 4)
-    build_index(fresh_corpus, index_dir=tmp_path / "ix", extractor=extractor)
+    build_index(fresh_corpus, index_dir=tmp_path / "ix", extractor=spacy_extractor)
     probe = fr.load_probe(tmp_path / "ix")
     assert probe is not None and len(probe.sample) == 4
     (fresh_corpus / "109_zeppelin.txt").write_text(NEW_ARTICLE)
     assert corpus_changed(tmp_path / "ix") is True
 
 
-def test_a_probe_that_does_not_match_the_manifest_is_not_trusted(built: Path, fresh_corpus: Path) -> None:
+def test_a_probe_that_does_not_match_the_manifest_is_not_trusted(
+    fresh_index: Path, fresh_corpus: Path
+) -> None:
     (fresh_corpus / "102_a1b2c3d4e5f60002.txt").unlink()
     # A probe of the corpus as it is now, as a writer stopped before its manifest would leave.
     files = scan_corpus(fresh_corpus)
     fr.save_probe(
-        built, signature="0" * 32, mtimes=fr.folder_mtimes(fresh_corpus), files=files, table=FileTable()
+        fresh_index, signature="0" * 32, mtimes=fr.folder_mtimes(fresh_corpus), files=files, table=FileTable()
     )
-    assert corpus_changed(built) is True
+    assert corpus_changed(fresh_index) is True
 
 
-def test_search_gives_no_stale_note_for_a_copied_corpus(built: Path, fresh_corpus: Path) -> None:
+def test_search_gives_no_stale_note_for_a_copied_corpus(fresh_index: Path, fresh_corpus: Path) -> None:
     def search(*args: str) -> str:
         runner = CliRunner()
-        return runner.invoke(search_command, [*args, "--index", str(built)], catch_exceptions=False).stderr
+        return runner.invoke(
+            search_command, [*args, "--index", str(fresh_index)], catch_exceptions=False
+        ).stderr
 
     copy_back(fresh_corpus)
     assert "note:" not in search("OPEC")
@@ -164,9 +158,9 @@ def test_search_gives_no_stale_note_for_a_copied_corpus(built: Path, fresh_corpu
     assert "changed since the index was last updated" in search("OPEC")
 
 
-def test_a_build_records_the_probe_its_scan_gives(built: Path, fresh_corpus: Path) -> None:
+def test_a_build_records_the_probe_its_scan_gives(fresh_index: Path, fresh_corpus: Path) -> None:
     """The build makes its probe as files pass; it equals the one made from the whole list."""
-    probe = fr.load_probe(built)
+    probe = fr.load_probe(fresh_index)
     files = scan_corpus(fresh_corpus)
     assert probe is not None and probe.signature == corpus_signature(files)
     assert probe.folders == {"": fr.Folder(fresh_corpus.stat().st_mtime_ns, len(files), *fr._digests(files))}

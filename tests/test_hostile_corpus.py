@@ -92,11 +92,6 @@ def make_hostile_files(corpus: Path) -> None:
     (corpus / ".hidden.txt").write_text(f"{HEADER}\n\nhiddenword\n")
 
 
-@pytest.fixture(scope="module")
-def extractor() -> EntityExtractor:
-    return EntityExtractor()
-
-
 @pytest.fixture()
 def hostile_corpus(fresh_corpus: Path) -> Iterator[Path]:
     yield fresh_corpus
@@ -133,25 +128,25 @@ def check(report: BuildReport, index: Path, clean_ids: set[str], *, files_read: 
 
 
 def test_a_build_indexes_or_skips_each_hostile_file(
-    hostile_corpus: Path, tmp_path: Path, extractor: EntityExtractor
+    hostile_corpus: Path, tmp_path: Path, spacy_extractor: EntityExtractor
 ) -> None:
     clean_ids = {p.stem for p in hostile_corpus.glob("*.txt")}
     make_hostile_files(hostile_corpus)
-    report = build_index(hostile_corpus, index_dir=tmp_path / "ix", extractor=extractor)
+    report = build_index(hostile_corpus, index_dir=tmp_path / "ix", extractor=spacy_extractor)
     check(report, tmp_path / "ix", clean_ids)
 
 
 def test_an_update_with_hostile_files_loses_nothing_and_repeats_nothing(
-    hostile_corpus: Path, tmp_path: Path, extractor: EntityExtractor
+    hostile_corpus: Path, tmp_path: Path, spacy_extractor: EntityExtractor
 ) -> None:
     index = tmp_path / "ix"
     clean_ids = {p.stem for p in hostile_corpus.glob("*.txt")}
-    build_index(hostile_corpus, index_dir=index, extractor=extractor)
+    build_index(hostile_corpus, index_dir=index, extractor=spacy_extractor)
     make_hostile_files(hostile_corpus)
-    report = update_index(index_dir=index, extractor=extractor)
+    report = update_index(index_dir=index, extractor=spacy_extractor)
     assert (report.added, report.changed, report.removed) == (len(INDEXED), 0, 0)
     check(report, index, clean_ids)
-    again = update_index(index_dir=index, extractor=extractor)
+    again = update_index(index_dir=index, extractor=spacy_extractor)
     assert (again.indexed, again.removed) == (0, 0)
     check(again, index, clean_ids, files_read=False)
 

@@ -13,8 +13,14 @@ from writer_child import NameExtractor
 from searchlib import Searcher, build_index, update_index
 from searchlib.indexing.posting_tables import TABLE_PREFIX, PostingTable, TableWriter
 from searchlib.indexing.segment_tables import write_table
+from searchlib.indexing.store import read_manifest
 
 DATA = Path(__file__).parent / "data"
+
+
+def generation(index: Path) -> Path:
+    """The folder of the current generation of ``index``, where its tables are."""
+    return index / read_manifest(index).generation
 
 
 @pytest.fixture(scope="module")
@@ -100,31 +106,37 @@ def test_a_term_the_segment_does_not_hold_is_not_found(built: Path) -> None:
         assert table.find(fieldname, btext, count + 1) is None  # disagrees with the segment: unused
 
 
-def test_tables_of_segments_merged_away_are_deleted(built: Path, tmp_path: Path) -> None:
+def small_segments(built: Path, tmp_path: Path, segment_docs: int) -> tuple[Path, Path]:
+    """A copy of the corpus of ``built`` and an index of it in segments of ``segment_docs``
+    articles, in ``tmp_path``: (corpus, index)."""
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     shutil.copytree(built / "corpus", corpus)
-    build_index(corpus, index_dir=index, extractor=NameExtractor(), segment_docs=2)
+    build_index(corpus, index_dir=index, extractor=NameExtractor(), segment_docs=segment_docs)
+    return corpus, index
+
+
+def segment_ids(index: Path) -> list[str]:
+    """The segments of the current generation of ``index``, as its searcher reads them."""
     with Searcher(index) as searcher:
-        folder = searcher.index_dir / searcher.manifest.generation
-        before = {p.name.split(".")[0] for p in folder.glob(f"{TABLE_PREFIX}*")}
-        assert len(before) > 1
+        return [leaf.segment().segment_id() for leaf, _ in searcher._searcher.reader().leaf_readers()]
+
+
+def test_tables_of_segments_merged_away_are_deleted(built: Path, tmp_path: Path) -> None:
+    corpus, index = small_segments(built, tmp_path, segment_docs=2)
+    before = {p.name.split(".")[0] for p in generation(index).glob(f"{TABLE_PREFIX}*")}
+    assert len(before) > 1
     extra = corpus / "extra.txt"
     extra.write_text(" date 2020-01-01 2020/01/01 | 09:00 - Source: Wire\n\nNew\n\nA new article.\n")
     update_index(corpus, index_dir=index, extractor=NameExtractor())
-    with Searcher(index) as searcher:
-        folder = searcher.index_dir / searcher.manifest.generation
-        segments = {leaf.segment().segment_id() for leaf, _ in searcher._searcher.reader().leaf_readers()}
-        after = {p.name.split(".")[0] for p in folder.glob(f"{TABLE_PREFIX}*")}
+    segments = segment_ids(index)
+    after = {p.name.split(".")[0] for p in generation(index).glob(f"{TABLE_PREFIX}*")}
     assert all(any(name == f"{TABLE_PREFIX}{s}-v1" for s in segments) for name in after)
 
 
 def test_an_update_gives_tables_to_segments_without_one(built: Path, tmp_path: Path) -> None:
     """An index from before the tables (or one whose table a killed writer cut short) gets them."""
-    corpus, index = tmp_path / "corpus", tmp_path / "index"
-    shutil.copytree(built / "corpus", corpus)
-    build_index(corpus, index_dir=index, extractor=NameExtractor(), segment_docs=3)
-    with Searcher(index) as searcher:
-        folder = searcher.index_dir / searcher.manifest.generation
+    corpus, index = small_segments(built, tmp_path, segment_docs=3)
+    folder = generation(index)
     keys = sorted(folder.glob(f"{TABLE_PREFIX}*.keys.npy"))
     assert len(keys) > 1
     for path in folder.glob(f"{TABLE_PREFIX}*"):
@@ -134,9 +146,8 @@ def test_an_update_gives_tables_to_segments_without_one(built: Path, tmp_path: P
     keys[0].unlink()
     report = update_index(corpus, index_dir=index, extractor=NameExtractor())
     assert report.indexed == 0
-    with Searcher(index) as searcher:
-        segments = [leaf.segment().segment_id() for leaf, _ in searcher._searcher.reader().leaf_readers()]
-        assert all(PostingTable.open(folder, segment) is not None for segment in segments)
+    assert generation(index) == folder
+    assert all(PostingTable.open(folder, segment) is not None for segment in segment_ids(index))
 
 
 def test_a_table_read_back_from_a_segment_is_the_one_its_writer_wrote(built: Path, tmp_path: Path) -> None:

@@ -40,24 +40,30 @@ def write(corpus: Path, number: int, body: str) -> None:
     (corpus / f"{number:03d}_{number:016x}.txt").write_text(text, encoding="utf-8")
 
 
+def build(corpus: Path) -> Path:
+    """An index of ``corpus`` beside it, its entities found by ``ContextExtractor``."""
+    index = corpus.parent / "ix"
+    build_index(corpus, index_dir=index, extractor=ContextExtractor())
+    return index
+
+
 def entities_by_article(index_dir: Path) -> dict[str, list[tuple[str, str]]]:
     with Searcher(index_dir) as searcher:
         hits = searcher.iter_hits("", snippets=0)
         return {hit.id: sorted((e.name, e.type) for e in hit.entities) for hit in hits}
 
 
-def lavrov_corpus(corpus: Path) -> None:
+def lavrov_corpus(corpus: Path) -> Path:
     corpus.mkdir()
     for number in range(1, 4):
         write(corpus, number, f"on the day Sergey Lavrov said talks {number} went on in Moscow.")
     write(corpus, 4, "later Sergei Lavrov said talks went on in Moscow.")
     write(corpus, 5, "nothing happened in Geneva that day.")
+    return corpus
 
 
 def test_spellings_are_one_entity_in_the_index_and_its_filters(tmp_path: Path) -> None:
-    lavrov_corpus(tmp_path / "corpus")
-    ix = tmp_path / "ix"
-    build_index(tmp_path / "corpus", index_dir=ix, extractor=ContextExtractor())
+    ix = build(lavrov_corpus(tmp_path / "corpus"))
     assert ("Sergey Lavrov", "person") in entities_by_article(ix)["004_0000000000000004"]
     with Searcher(ix) as searcher:
         for spelling in ("Sergey Lavrov", "Sergei Lavrov"):
@@ -74,8 +80,7 @@ def test_a_query_naming_an_entity_matches_its_other_names(tmp_path: Path) -> Non
     for number in range(1, 4):
         write(corpus, number, f"on the day Michael Flynn said talks {number} went on in Moscow.")
     write(corpus, 4, "later Mike Flynn said talks went on in Moscow.")
-    ix = tmp_path / "ix"
-    build_index(corpus, index_dir=ix, extractor=ContextExtractor())
+    ix = build(corpus)
     with Searcher(ix) as searcher:
         results = searcher.search('"Mike Flynn"')
         assert results.total == 4
@@ -87,8 +92,7 @@ def test_a_query_naming_an_entity_matches_its_other_names(tmp_path: Path) -> Non
 def test_an_update_resolves_as_a_rebuild_of_the_same_corpus_does(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     kefraya_corpus(corpus)
-    ix = tmp_path / "ix"
-    build_index(corpus, index_dir=ix, extractor=ContextExtractor())
+    ix = build(corpus)
     assert ("Kefraya", "person") in entities_by_article(ix)["003_0000000000000003"]
     for number in range(4, 7):  # three more articles make it a place: a new vote changes old articles
         write(corpus, number, f"shelling went on in Kefraya on day {number}.")
@@ -120,26 +124,23 @@ def segments_without_table(index_dir: Path) -> int:
     return sum(PostingTable.open(index_dir / manifest.generation, s) is None for s in segments)
 
 
-def kefraya_corpus(corpus: Path) -> None:
+def kefraya_corpus(corpus: Path) -> Path:
     corpus.mkdir()
     write(corpus, 1, "yesterday Kefraya said no.")
     write(corpus, 2, "today Kefraya said yes.")
     write(corpus, 3, "fighting went on in Kefraya all day.")
+    return corpus
 
 
 def test_a_build_writes_each_article_once_under_the_archive_entities(tmp_path: Path) -> None:
-    kefraya_corpus(tmp_path / "corpus")
-    ix = tmp_path / "ix"
-    build_index(tmp_path / "corpus", index_dir=ix, extractor=ContextExtractor())
+    ix = build(kefraya_corpus(tmp_path / "corpus"))
     assert all(("Kefraya", "person") in entities for entities in entities_by_article(ix).values())
     assert commits(ix) == 1  # no second commit rewrote the article the vote overruled
     assert segments_without_table(ix) == 0
 
 
 def test_an_update_writes_new_articles_and_rewritten_old_ones_in_one_commit(tmp_path: Path) -> None:
-    kefraya_corpus(tmp_path / "corpus")
-    ix = tmp_path / "ix"
-    build_index(tmp_path / "corpus", index_dir=ix, extractor=ContextExtractor())
+    ix = build(kefraya_corpus(tmp_path / "corpus"))
     before = commits(ix)
     for number in range(4, 7):  # the new votes change the old articles' Kefraya to a place
         write(tmp_path / "corpus", number, f"shelling went on in Kefraya on day {number}.")
@@ -156,8 +157,7 @@ def test_the_entity_list_shows_the_type_votes(tmp_path: Path) -> None:
     write(corpus, 1, "yesterday Kefraya said no.")
     for number in range(2, 5):
         write(corpus, number, f"fighting went on in Kefraya on day {number}.")
-    ix = tmp_path / "ix"
-    build_index(corpus, index_dir=ix, extractor=ContextExtractor())
+    ix = build(corpus)
     result = CliRunner().invoke(cli, ["entities", "--json", "--index", str(ix)], catch_exceptions=False)
     (kefraya,) = [e for e in json.loads(result.output)["entities"] if e["name"] == "Kefraya"]
     assert kefraya["type"] == "place" and kefraya["articles"] == 4
@@ -167,9 +167,7 @@ def test_the_entity_list_shows_the_type_votes(tmp_path: Path) -> None:
 
 
 def test_an_update_with_nothing_new_rewrites_nothing(tmp_path: Path) -> None:
-    lavrov_corpus(tmp_path / "corpus")
-    ix = tmp_path / "ix"
-    build_index(tmp_path / "corpus", index_dir=ix, extractor=ContextExtractor())
+    ix = build(lavrov_corpus(tmp_path / "corpus"))
     before = entities_by_article(ix)
     report = update_index(index_dir=ix, extractor=ContextExtractor())
     assert (report.added, report.changed, report.unchanged) == (0, 0, 5)
