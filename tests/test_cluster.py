@@ -342,6 +342,30 @@ def test_cli_update_that_loses_its_scheduler_keeps_the_index_it_had(
         assert searcher.search("zeppelins").total == 0
 
 
+@pytest.mark.parametrize("client_gave_up", [False, True], ids=["reconnecting", "closed"])
+def test_a_scheduler_lost_between_tasks_is_the_one_line_error(
+    doomed_cluster: Any, client_gave_up: bool
+) -> None:
+    """The scheduler lost after a task came back and before the next are sent (the finder first
+    asks it how many worker threads there are): the same ``ClusterError`` as for one lost while
+    a task runs, whether the client is still trying to reconnect or has given up."""
+    address = doomed_cluster.scheduler_address
+    texts = [(n, f"Angela Merkel met Emmanuel Macron in Geneva on day {n}.") for n in range(12)]
+    with ClusterMentionFinder(doomed_cluster, texts_per_task=1, connect_timeout=2) as finder:
+        stream = finder.stream(iter(texts))
+        assert next(stream)  # a task back; more texts are still to send
+        doomed_cluster.sync(doomed_cluster.scheduler.close, reason="lost in a test")
+        deadline = time.monotonic() + 60
+        while client_gave_up and finder._client is not None and finder._client.status != "closed":
+            assert time.monotonic() < deadline, "the client did not give up reconnecting"
+            time.sleep(0.1)
+        with pytest.raises(ClusterError) as raised:
+            next(stream)
+    message = str(raised.value)
+    assert message.startswith(f"lost the Dask scheduler at {address} (") and "\n" not in message
+    assert message.endswith("articles already done are kept: run the command again when the cluster is back")
+
+
 def lose_the_scheduler_mid_build(cluster: Any, arguments: list[str]) -> subprocess.CompletedProcess[str]:
     """Run ``searchlib ARGUMENTS --cluster`` on ``cluster`` and close its scheduler while the
     build's first task runs on the worker.

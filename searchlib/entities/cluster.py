@@ -32,6 +32,7 @@ from searchlib.models import BuildReport
 try:
     import distributed
     from distributed import Client, WorkerPlugin, as_completed, get_worker
+    from distributed.client import ClosedClientError
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ClusterError(
         'a cluster needs Dask\'s distributed package: pip install "searchlib[cluster]"'
@@ -179,15 +180,33 @@ class ClusterMentionFinder:
     ) -> bool:
         """Submit tasks until each worker thread has ``TASKS_PER_THREAD``; True when ``chunks``
         ran out. Counted afresh each time, so workers that join during a build get work too."""
-        wanted = TASKS_PER_THREAD * max(1, sum(client.nthreads().values()))
+        with self._asking(client):
+            threads = sum(client.nthreads().values())
+        wanted = TASKS_PER_THREAD * max(1, threads)
         while running.count() < wanted:
             chunk = next(chunks, None)
             if chunk is None:
                 return True
-            future = client.submit(find_on_worker, [text for _key, text in chunk], self.model, pure=False)
+            with self._asking(client):
+                future = client.submit(find_on_worker, [text for _key, text in chunk], self.model, pure=False)
             keys[future.key] = [key for key, _text in chunk]
             running.add(future)
         return False
+
+    @contextmanager
+    def _asking(self, client: Client) -> Iterator[None]:
+        """Around a call to the scheduler between tasks: a scheduler lost just before it is the
+        same one-line error as one lost while a task runs, never Dask's traceback. A client
+        still reconnecting fails with ``OSError`` when its time is up; one that has given up
+        (status ``closed``) has no scheduler left to ask, and fails with whatever that gives."""
+        try:
+            yield
+        except (OSError, CancelledError, ClosedClientError) as exc:
+            raise self._lost(exc) from None
+        except Exception:
+            if client.status == "closed":
+                raise self._lost(ConnectionError("the client stopped trying to reconnect")) from None
+            raise
 
     def _result(self, future: Any) -> list[list[SpanLabel]]:
         try:
