@@ -239,6 +239,54 @@ def test_syndicated_copies_are_folded_into_one_hit_and_can_be_listed(analyst_ind
     assert f">{folded.stories}</a>" in pager and f">{folded.stories + 1}</a>" not in pager
 
 
+def words_of(html: str, opening: str) -> str:
+    """The text of the paragraph that starts with ``opening``: tags removed, spaces folded."""
+    paragraph = html.split(opening, 1)[1].split("</p>", 1)[0]
+    return " ".join(re.sub(r"<[^>]+>", "", paragraph).split())
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("/?q=zeppelin", "0 articles match zeppelin ·"),
+        ("/?q=Mosul", "1 article matches Mosul ·"),
+        ("/?q=rockets", "3 articles match rockets ·"),
+        ("/?source=BBC", "2 articles match the filters ·"),
+    ],
+)
+def test_the_total_and_its_verb_agree_with_the_count(client: FlaskClient, url: str, said: str) -> None:
+    assert words_of(page(client, url), '<p class="total">').startswith(said)
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("struck", "2 articles match struck · 1 story, copies folded"),
+        ("drones airport", "3 articles match drones airport · 2 stories, copies folded"),
+    ],
+)
+def test_folded_stories_agree_with_their_count(analyst_index: Path, query: str, said: str) -> None:
+    html = page(create_app(analyst_index).test_client(), f"/?q={query}")
+    assert words_of(html, '<p class="total">').startswith(said)
+
+
+@pytest.mark.parametrize(
+    ("query", "said"), [("Kansass", "Kansas? 1 article"), ("Hezbollak", "Hezbollah? 5 articles")]
+)
+def test_the_correction_s_count_agrees_with_it(analyst_index: Path, query: str, said: str) -> None:
+    html = page(create_app(analyst_index).test_client(), f"/?q={query}")
+    assert words_of(html, '<p class="suggestion">') == f"Did you mean {said}"
+
+
+def test_histogram_bars_say_article_for_one(client: FlaskClient) -> None:
+    titles = re.findall(
+        r'<a class="bar[^"]*" href="[^"]+" data-key="[^"]+"\s+title="([^"]+)"', page(client, "/?hist=month")
+    )
+    counts = {title.split(": ", 1)[1] for title in titles}
+    assert {"0 articles", "1 article"} < counts
+    assert all(re.fullmatch(r"1 article|(0|[2-9]|\d\d+) articles", count) for count in counts), counts
+
+
 def test_article_without_a_query_has_no_marks(client: FlaskClient) -> None:
     assert "<mark>" not in page(client, "/article/106_a1b2c3d4e5f60006")
 

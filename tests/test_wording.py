@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import FIXTURE_CORPUS
 
 from searchlib.cli import ExitStatus, cli, search_command
-from searchlib.cli.wording import agreeing, counted
+from searchlib.wording import agreeing, counted
 
 
 @pytest.mark.parametrize(

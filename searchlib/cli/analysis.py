@@ -15,9 +15,9 @@ import click
 from searchlib.analyst.export import WRITERS
 from searchlib.cli.render import make_console
 from searchlib.cli.render_analysis import print_related
-from searchlib.cli.wording import counted
 from searchlib.errors import UsageError
 from searchlib.querying.searcher import Searcher
+from searchlib.wording import counted
 
 
 def show_related(

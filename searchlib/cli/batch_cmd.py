@@ -16,9 +16,9 @@ from searchlib.cli.common import (
     traceback_option,
 )
 from searchlib.cli.render import make_console
-from searchlib.cli.wording import counted
 from searchlib.models import BatchRow
 from searchlib.querying.searcher import Searcher
+from searchlib.wording import counted
 
 
 @click.command("batch", cls=ReportingCommand)

@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 
 from searchlib.cli.common import ReportingCommand, index_option, traceback_option
-from searchlib.cli.wording import counted
 from searchlib.controls import visible_controls
 from searchlib.models import ENTITY_TYPES, EntityList
 from searchlib.querying.facets import FACETS
 from searchlib.querying.searcher import Searcher
+from searchlib.wording import counted
 
 MAX_VARIANTS_SHOWN = 6
 

@@ -19,10 +19,10 @@ from searchlib.cli.common import (
 )
 from searchlib.cli.render import build_report_text, make_console, warnings_text
 from searchlib.cli.update_cmd import chosen_corpus
-from searchlib.cli.wording import counted
 from searchlib.controls import visible_record
 from searchlib.indexing.store import index_exists
 from searchlib.querying.searcher import Searcher
+from searchlib.wording import counted
 
 
 @click.command("index", cls=ReportingCommand)

@@ -12,9 +12,9 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from searchlib.cli.wording import agreeing, counted
 from searchlib.controls import CONTROL, visible_controls, visible_record
 from searchlib.models import BuildReport, Facet, Hit, SearchResults, SkippedFile, Snippet
+from searchlib.wording import agreeing, counted
 
 MATCH_STYLE = "bold black on yellow"
 FACET_VALUES_SHOWN = 8

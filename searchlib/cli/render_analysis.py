@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.text import Text
 
 from searchlib.cli.render import hit_text
-from searchlib.cli.wording import counted
 from searchlib.controls import visible_record
 from searchlib.models import Histogram, NameVariants, RelatedArticles, Suggestion, WatchReport
+from searchlib.wording import counted
 
 BAR_WIDTH = 50
 INTERVAL_HEADINGS = {"year": "Years", "month": "Months", "week": "Weeks (from Monday)", "day": "Days"}

@@ -11,11 +11,11 @@ from searchlib.analyst.watch import add_watch, list_watches, remove_watch, run_w
 from searchlib.cli.common import ReportingCommand, color_option, index_option, traceback_option
 from searchlib.cli.render import make_console
 from searchlib.cli.render_analysis import watch_report_text
-from searchlib.cli.wording import counted
 from searchlib.controls import json_dumps_safe
 from searchlib.errors import IndexNotFound
 from searchlib.indexing.store import index_exists
 from searchlib.querying.searcher import Searcher
+from searchlib.wording import counted
 
 
 @click.group("watch")

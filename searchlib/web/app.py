@@ -27,6 +27,7 @@ from searchlib.querying.facets import FACETS
 from searchlib.querying.searcher import Searcher
 from searchlib.web import format as fmt
 from searchlib.web.params import FILTERS, PAGE_FACETS, SearchState, facet_names, parse_state
+from searchlib.wording import agreeing, counted
 
 T = TypeVar("T")
 
@@ -99,7 +100,13 @@ def create_app(
         library.call(lambda s: s.search(**SearchState().search_kwargs()))
     app.extensions["searchlib"] = library
     app.jinja_env.filters.update(
-        number=fmt.number, day=fmt.day, long_day=fmt.long_day, web_link=fmt.web_link, file_name=fmt.file_name
+        number=fmt.number,
+        counted=counted,
+        agreeing=agreeing,
+        day=fmt.day,
+        long_day=fmt.long_day,
+        web_link=fmt.web_link,
+        file_name=fmt.file_name,
     )
     app.jinja_env.globals.update(
         marked=fmt.marked, page_window=fmt.page_window, version=__version__, filter_labels=FILTERS

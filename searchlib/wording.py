@@ -1,8 +1,9 @@
 """Counts in words: ``1 article``, ``2 articles``, ``1 story``, ``3 queries``.
 
-Every message of the CLI that puts a number before a noun says it through ``counted``, so the
+Every message of the CLI and every count on the web page that puts a number before a noun says
+it through ``counted`` (the page through its Jinja filters ``counted`` and ``agreeing``), so the
 noun agrees with the number everywhere ("1 article", never "1 articles") without an ``if`` at
-each message.
+each message. It imports nothing, so any stage may use it, as it may ``models`` and ``errors``.
 """
 
 from __future__ import annotations
