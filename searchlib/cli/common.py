@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
@@ -272,8 +274,45 @@ def cluster_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+@dataclass(frozen=True)
+class WriterChoices:
+    """What the user chose with the options every command that writes the index shares."""
+
+    index_dir: Path
+    corpus_dir: Path
+    """``--corpus`` or ``$SEARCHLIB_CORPUS``, else its default: a CORPUS argument comes first."""
+    color: str
+    list_warnings: bool
+    max_bytes: int
+    lock_timeout: float
+    aliases: Path | None
+    fields: str | None
+    follow_links: bool | None
+    cluster: str | None
+
+    def library_options(self) -> dict[str, Any]:
+        """The keyword arguments of ``build_index`` and ``update_index`` these make, but for the
+        folders and ``follow_links``, which a build and an update settle each in its own way."""
+        return {
+            "max_bytes": self.max_bytes,
+            "lock_timeout": self.lock_timeout,
+            "aliases": chosen_aliases(self.aliases),
+            "fields": chosen_fields(self.fields),
+            "cluster": self.cluster,
+        }
+
+
 def writer_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """The options of every command that writes the index."""
+    """The options of every command that writes the index, given to it as one ``writer``
+    (``WriterChoices``). ``--traceback`` is read from the context by ``ReportingCommand``."""
+    names = [field.name for field in fields(WriterChoices)]
+
+    @functools.wraps(func)
+    def with_choices(*args: Any, traceback: bool, **kwargs: Any) -> Any:
+        writer = WriterChoices(**{name: kwargs.pop(name) for name in names})
+        return func(*args, writer=writer, **kwargs)
+
+    command = with_choices
     for option in (
         warnings_option,
         fields_option,
@@ -287,8 +326,8 @@ def writer_options(func: Callable[..., Any]) -> Callable[..., Any]:
         wait_option,
         max_bytes_option,
     ):
-        func = option(func)
-    return func
+        command = option(command)
+    return command
 
 
 def run_build(*, corpus_dir: Path, index_dir: Path, color: str, **options: Any) -> BuildReport:

@@ -8,8 +8,7 @@ import click
 
 from searchlib.cli.common import (
     ReportingCommand,
-    chosen_aliases,
-    chosen_fields,
+    WriterChoices,
     index_option,
     run_build,
     run_update,
@@ -33,21 +32,7 @@ from searchlib.wording import counted
     help="Build again from scratch when an index exists (searches keep working meanwhile).",
 )
 @writer_options
-def index_command(
-    corpus: Path | None,
-    rebuild: bool,
-    max_bytes: int,
-    lock_timeout: float,
-    index_dir: Path,
-    corpus_dir: Path,
-    color: str,
-    traceback: bool,
-    aliases: Path | None,
-    list_warnings: bool,
-    fields: str | None,
-    follow_links: bool | None,
-    cluster: str | None,
-) -> None:
+def index_command(corpus: Path | None, rebuild: bool, writer: WriterChoices) -> None:
     """Build the index from a folder of articles (CORPUS, or --corpus), or from one file.
 
     Reads .txt articles, JSON Lines (.jsonl), CSV (.csv), saved web pages (.html) and web
@@ -56,33 +41,28 @@ def index_command(
     When an index already exists it is updated (as by `searchlib update`); --rebuild builds it
     again from scratch instead.
     """
-    options = {
-        "max_bytes": max_bytes,
-        "lock_timeout": lock_timeout,
-        "aliases": chosen_aliases(aliases),
-        "fields": chosen_fields(fields),
-        "cluster": cluster,
-    }
+    options = writer.library_options()
+    console = make_console(color=writer.color)
     if rebuild:
-        options["follow_links"] = bool(follow_links)  # a rebuild starts afresh, as with --fields
-        report = run_build(corpus_dir=corpus or corpus_dir, index_dir=index_dir, color=color, **options)
-        make_console(color=color).print(build_report_text(report, list_warnings=list_warnings))
+        options["follow_links"] = bool(writer.follow_links)  # a rebuild starts afresh, as with --fields
+        report = run_build(
+            corpus_dir=corpus or writer.corpus_dir, index_dir=writer.index_dir, color=writer.color, **options
+        )
+        console.print(build_report_text(report, list_warnings=writer.list_warnings))
         return
     # An update builds when there is no index once it holds the lock, so two `searchlib index`
     # started together build once: the second finds the first one's index and updates it.
-    source = chosen_corpus(corpus, corpus_dir) if index_exists(index_dir) else corpus or corpus_dir
-    report = run_update(
-        corpus_dir=source, index_dir=index_dir, color=color, follow_links=follow_links, **options
-    )
+    exists = index_exists(writer.index_dir)
+    source = chosen_corpus(corpus, writer.corpus_dir) if exists else corpus or writer.corpus_dir
+    options["follow_links"] = writer.follow_links
+    report = run_update(corpus_dir=source, index_dir=writer.index_dir, color=writer.color, **options)
     if not report.rebuilt:
         click.echo(
-            f"An index exists at {index_dir}: updated it (--rebuild builds it from scratch).", err=True
+            f"An index exists at {writer.index_dir}: updated it (--rebuild builds it from scratch).",
+            err=True,
         )
-    make_console(color=color).print(
-        build_report_text(
-            report, verb="Indexed" if report.rebuilt else "Updated", list_warnings=list_warnings
-        )
-    )
+    verb = "Indexed" if report.rebuilt else "Updated"
+    console.print(build_report_text(report, verb=verb, list_warnings=writer.list_warnings))
 
 
 @click.command("stats", cls=ReportingCommand)
