@@ -300,3 +300,22 @@ def test_a_company_and_the_place_it_is_of_are_two_names() -> None:
 def test_a_day_glued_before_a_name_is_dropped() -> None:
     text = "Fighting resumed on Saturday Syrian Army units said."
     assert tidy(text, span(text, "Saturday Syrian Army", "ORG")) == [("org", "Syrian Army")]
+
+
+def test_a_legal_form_after_a_name_makes_it_a_company() -> None:
+    """The initial-and-surname pattern, or the model, ends "J.P. Morgan" before "and Co Inc";
+    the form joins the name, and what the model found inside it alone goes."""
+    text = "The bank J.P. Morgan and Co Inc said on Monday it would buy Samuel Montagu and Co Ltd for cash."
+    found = tidy(
+        text,
+        span(text, "J.P. Morgan", "PERSON"),
+        span(text, "Co Inc", "ORG"),
+        span(text, "Samuel Montagu", "PERSON"),
+    )
+    assert found == [("org", "J.P. Morgan and Co Inc"), ("org", "Samuel Montagu and Co Ltd")]
+
+
+@pytest.mark.parametrize("surface", ["FEBRUARY", "Tuesday", "Co Inc", "Ltd."])
+def test_a_day_a_month_or_a_legal_form_alone_is_no_name(surface: str) -> None:
+    assert not is_name(surface)
+    assert is_name("May") and is_name("Cola")

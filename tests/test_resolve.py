@@ -288,3 +288,45 @@ def test_a_brand_written_with_a_capital_inside_is_no_person_but_a_scottish_surna
 def test_a_town_written_with_the_arabic_article_keeps_its_town_vote() -> None:
     found = resolve([[org("Al-Bab")]] * 2 + [[place("Al-Bab")]])
     assert (found.target("Al-Bab") or ("Al-Bab", "place"))[1] == "place"
+
+
+def test_a_company_name_without_its_legal_form_is_the_company_shown_bare() -> None:
+    """The model calls a bare company name a person; the legal form says what it is."""
+    sure = ("org", "Diamond Shamrock Corp", (), "context")
+    found = resolve([[person("Diamond Shamrock")]] * 5 + [[sure]] * 3)
+    assert found.target("Diamond Shamrock") == ("Diamond Shamrock", "org")
+    assert found.target("Diamond Shamrock Corp") == ("Diamond Shamrock", "org")
+
+
+@pytest.mark.parametrize(("bare", "kind"), [("Southern", "misc"), ("Mexico", "place")])
+def test_an_ordinary_word_or_a_place_stays_apart_from_a_company_named_after_it(bare: str, kind: str) -> None:
+    found = resolve([[(kind, bare, ())]] * 6 + [[org(f"{bare} Corp")]] * 3)
+    assert not same(found, bare, f"{bare} Corp")
+
+
+def test_an_organisations_last_word_is_no_short_form_of_it() -> None:
+    """Two articles writing "the Congress" of the American Pork Congress do not make every
+    "Congress" of the archive that body; a person's surname still stands for the full name."""
+    articles = [[org("Congress")]] * 40 + [[org("American Pork Congress", "Congress")]] * 2
+    assert not same(resolve(articles), "Congress", "American Pork Congress")
+    articles = [[person("Sturgeon")]] * 6 + [[person("Nicola Sturgeon", "Sturgeon")]] * 3
+    assert same(resolve(articles), "Sturgeon", "Nicola Sturgeon")
+
+
+def test_abbreviated_words_and_a_town_in_capitals_are_no_acronyms() -> None:
+    """ "RT" is an organisation whatever the model says; "N.J." (a dateline's state) and "YORK"
+    (a town in a headline in capitals) stay places."""
+    assert resolve([[place("N.J.")]] * 6 + [[org("N.J.")]]).target("N.J.") in (None, ("N.J.", "place"))
+    assert resolve([[place("YORK")]] * 6).target("YORK") in (None, ("YORK", "place"))
+    assert resolve([[place("RT")]] * 6).target("RT") == ("RT", "org")
+
+
+def test_in_one_article_a_short_company_name_is_the_company_it_begins() -> None:
+    """A story names the company in full, then short: "CARGILL" in a story on Cargill U.K. Ltd."""
+    article = [org("CARGILL"), org("Cargill U.K. Ltd"), place("London")]
+    found = resolve([article] + [[org("Cargill")]] * 5)
+    entities = {e.name: e for e in apply(found, article, AliasTable())}
+    assert set(entities) == {"Cargill U.K. Ltd", "London"}
+    assert "CARGILL" in entities["Cargill U.K. Ltd"].variants
+    other = [place("Russia"), org("Russia Today Ltd")]
+    assert {e.name for e in apply(resolve([other]), other, AliasTable())} == {"Russia", "Russia Today Ltd"}

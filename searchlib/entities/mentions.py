@@ -42,6 +42,7 @@ from searchlib.entities.fragments import (
     strips_apostrophes,
 )
 from searchlib.entities.gazetteer import Gazetteer
+from searchlib.entities.names import LEGAL_FORMS, is_legal_form
 from searchlib.models import EntityType, Mention
 
 SpanLabel = tuple[int, int, str]
@@ -280,12 +281,16 @@ _TRIM_LEFT = " \t\n\"'(\u201c\u2018[-\u2013\u2014,;:</"
 _TRIM_RIGHT = " \t\n\"')\u201d\u2019],;:-\u2013\u2014>/"
 _LEADING_THE = re.compile(r"(?:the|The|THE|a|an)\s+|the-(?=[A-Z])")
 """A leading article, also glued on by a hyphen ("the-International Criminal Court")."""
-_LEADING_CALENDAR = re.compile(
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|June"
-    r"|July|August|September|October|November|December)[ \t]+(?=[A-Z])"
+CALENDAR_WORDS = (
+    *("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    *("January", "February", "March", "April", "June", "July", "August", "September", "October"),
+    *("November", "December"),
 )
-"""A day or a month glued before a name where punctuation was lost ("Saturday Syrian Army");
-"May" is left alone, a name as often as a month."""
+"""Names of days and months: a date, never a person, an organisation or a place. "May" is left
+out, a name as often as a month."""
+_CALENDAR_WORDS = frozenset(word.casefold() for word in CALENDAR_WORDS)
+_LEADING_CALENDAR = re.compile(r"(?:" + "|".join(CALENDAR_WORDS) + r")[ \t]+(?=[A-Z])")
+"""A day or a month glued before a name where punctuation was lost ("Saturday Syrian Army")."""
 _TRAILING_LOWER = re.compile(r"\s+[a-z]+$")
 """A trailing all-lower-case word ("Aurora Industries Inc of"): no name ends in one."""
 _MAX_INNER_WORD = 2
@@ -300,27 +305,17 @@ _SCORE_AFTER = re.compile(r"[ \t]+\d+(?:[-./]\d+)?(?![-/.]?\d)")
 _DATE_AFTER = re.compile(r"[ \t]+(?:\d{4}-\d\d-\d\d|(?:1[89]|20)\d\d\b)")
 _DIGIT_GROUP = re.compile(r"\d+")
 _JOINER = re.compile(r"[ \t]+(?:and|of|in|&)[ \t]+(?:the[ \t]+)?")
-LEGAL_FORMS = (
-    "Inc",
-    "Corp",
-    "Corporation",
-    "Co",
-    "Ltd",
-    "Limited",
-    "LLC",
-    "Plc",
-    "PLC",
-    "plc",
-    "AG",
-    "SA",
-    "NV",
-)
-"""Words that end a company's registered name."""
 _COMPANY_OF_PLACE = re.compile(
     r"(.+?\b(?:"
     + "|".join(LEGAL_FORMS)
     + r"|Enterprises|Industries|Holdings)\.?)[ \t]+of[ \t]+([A-Z][\w.' -]*)"
 )
+_LEGAL_FORM_AFTER = re.compile(
+    r"(?:,?[ \t]+(?:and|&)[ \t]+(?:Co|CO)\b\.?|,?[ \t]+(?:"
+    + "|".join(f"{form}|{form.upper()}" for form in LEGAL_FORMS)
+    + r")\b\.?)+"
+)
+"""A company's legal form after a name ("J.P. Morgan and Co Inc", "Diamond Shamrock Corp")."""
 _ACRONYM_WORD = re.compile(r"[A-Z](?:\.?[A-Z]){1,5}\.?")
 _MAX_JOINED = 3
 """Mentions at most that one name cut by the model is joined from."""
@@ -381,6 +376,7 @@ def tidy_mentions(
     mentions = _joined_names(text, mentions, gazetteer, aliases)
     mentions = _with_known_phrases(text, mentions, aliases, debris)
     mentions = _with_patterns(text, mentions)
+    mentions = _with_legal_forms(text, mentions)
     mentions, placed = _placed_by_context(text, mentions, aliases)
     mentions = _consistent_types(mentions, placed)
     return tuple(sorted(_with_repeats(text, mentions, debris), key=lambda m: (m.start, m.end)))
@@ -467,10 +463,13 @@ def _without_sentence_words(text: str, mentions: list[Mention], gazetteer: Gazet
 def is_name(surface: str) -> bool:
     """False for what a span can hold but no name is: no capital letter ("senate"), a contraction
     ("Don't", "You'r"), a handle or an address ("@rtenews"), or a bare word for a kind of
-    institution ("Government", "State", "House", "Cabinet": which one is not said)."""
+    institution ("Government", "State", "House", "Cabinet": which one is not said), or a day or
+    a month alone ("FEBRUARY" heading a table), or a company's legal form alone ("Co Inc", cut
+    from "Goldman Sachs and Co Inc")."""
     if not any(ch.isupper() for ch in surface) or "@" in surface or _CONTRACTION.search(surface):
         return False
-    return surface.casefold() not in GENERIC_BODIES
+    folded = surface.casefold()
+    return not (folded in GENERIC_BODIES or folded in _CALENDAR_WORDS or is_legal_form(surface))
 
 
 def _joined_names(
@@ -686,6 +685,28 @@ def _with_patterns(text: str, mentions: list[Mention]) -> list[Mention]:
         mentions = [m for m in mentions if m not in inside]
         mentions.append(Mention(start, end, kind, text[start:end]))  # type: ignore[arg-type]
     return mentions
+
+
+def _with_legal_forms(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A name the model (or the initial-and-surname pattern: "J.P. Morgan") ended before the
+    legal form right after it ("J.P. Morgan and Co Inc", "Samuel Montagu and Co Ltd") is the
+    company's: the form joins the name (and what the model found inside the form, "Co Inc", is
+    dropped), and the words make it an organisation's (a ``ContextMention``, which the archive's
+    type vote counts as sure)."""
+    ordered = sorted(mentions, key=lambda m: (m.start, m.end))
+    out: list[Mention] = []
+    absorbed_until = -1
+    for i, m in enumerate(ordered):
+        if m.end <= absorbed_until:
+            continue
+        form = _LEGAL_FORM_AFTER.match(text, m.end) if m.type != "place" else None
+        later = ordered[i + 1 :]
+        if form is None or any(n.start < form.end() < n.end for n in later):
+            out.append(m)
+            continue
+        out.append(ContextMention(m.start, form.end(), "org", text[m.start : form.end()]))
+        absorbed_until = form.end()
+    return out
 
 
 def _is_team_in_results(text: str, end: int) -> bool:

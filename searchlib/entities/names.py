@@ -27,6 +27,16 @@ ARTICLE_WORDS = frozenset({"al", "el", "ad", "an", "ar", "as", "ash", "at", "az"
 FUNCTION_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "de", "la", "du"})
 """Words an organisation's name may hold in one word order and not in another."""
 
+LEGAL_FORMS = (
+    *("Inc", "Corp", "Corporation", "Co", "Ltd", "Limited"),
+    *("LLC", "Plc", "PLC", "plc", "AG", "SA", "NV"),
+)
+"""Words that end a company's registered name."""
+_LEGAL_FORM_TAIL = re.compile(
+    r"(?:,?[ \t\n]+(?:and|&)[ \t\n]+Co\b\.?|,?[ \t\n]+(?:" + "|".join(LEGAL_FORMS) + r")\b\.?)+$",
+    re.IGNORECASE,
+)
+
 MIN_LETTERS = 5
 """Words shorter than this must be spelt alike: Chan / Chen, Hama / Homs are different names."""
 LONG_WORD = 7
@@ -79,6 +89,19 @@ def without_article(name: str) -> str:
     given name as often as an article."""
     match = _LEADING_ARTICLE.match(name)
     return name[match.end() :].strip() if match else ""
+
+
+def without_legal_form(name: str) -> str:
+    """A company's name without the legal form that ends it ("Diamond Shamrock Corp" ->
+    "Diamond Shamrock", "Samuel Montagu and Co Ltd" -> "Samuel Montagu"); ``name`` itself when
+    it has none, or nothing but one ("Co")."""
+    match = _LEGAL_FORM_TAIL.search(name)
+    return name if match is None or match.start() == 0 else name[: match.start()]
+
+
+def is_legal_form(name: str) -> bool:
+    """Whether ``name`` is nothing but a company's legal form ("Co", "Co Inc", "and Co Ltd")."""
+    return _LEGAL_FORM_TAIL.fullmatch(" " + name.strip()) is not None
 
 
 def compact_key(name: str) -> str:

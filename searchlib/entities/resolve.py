@@ -51,6 +51,7 @@ from searchlib.entities.names import (
     skeleton,
     spelling_key,
     without_article,
+    without_legal_form,
 )
 from searchlib.models import ENTITY_TYPES, ArticleEntity, EntityType
 
@@ -245,6 +246,7 @@ def resolve_names(counts: NameCounts, *, aliases: AliasTable, gazetteer: Gazette
     clusters.join_tails()
     clusters.join_heads()
     clusters.join_qualified()
+    clusters.join_legal_forms(gazetteer)
     clusters.join_abbreviations(gazetteer)
     clusters.join_short_forms(gazetteer)
     return clusters.resolution(gazetteer, towns=town_keys())
@@ -263,12 +265,30 @@ def apply(
         to_name, to_type = target if target is not None else (name, kind)
         forms = merged.setdefault((to_type, to_name), {})
         forms.update(dict.fromkeys(n for n in (name, *variants) if n != to_name))
+    _join_company_heads(merged)
     out = []
     for (kind, name), forms in merged.items():
         entry = aliases.lookup(name)
         extra = entry.aliases if entry is not None and entry.name == name else ()
         out.append(ArticleEntity(name, kind, tuple(sorted(forms)), extra))  # type: ignore[arg-type]
     return tuple(out)
+
+
+def _join_company_heads(merged: dict[tuple[str, str], dict[str, None]]) -> None:
+    """In one article, a name that begins the one company name with a legal form the article
+    holds is that company ("CARGILL" in a story on "Cargill U.K. Ltd"): a story names the
+    company in full, then short. Places keep their own entity ("Russia" of "Russia Today Ltd")."""
+    companies = [(kind, name) for kind, name in merged if kind == "org" and without_legal_form(name) != name]
+    if not companies:
+        return
+    for kind, name in list(merged):
+        if kind == "place" or (kind, name) in companies:
+            continue
+        head = fold_name(name) + " "
+        fits = [c for c in companies if fold_name(c[1]).startswith(head)]
+        if len(fits) == 1:
+            forms = merged.pop((kind, name))
+            merged[fits[0]].update(dict.fromkeys([name, *forms]))
 
 
 class _Clusters:
@@ -476,6 +496,24 @@ class _Clusters:
             if self.union(fold_name(" ".join(words[1:])), key):
                 self.short.add(key)
 
+    def join_legal_forms(self, gazetteer: Gazetteer) -> None:
+        """A company's name without its legal form ("Diamond Shamrock" of "Diamond Shamrock
+        Corp", "Samuel Montagu" of "Samuel Montagu and Co") is the company, whatever the model
+        called the bare name: people lend companies their names, and a bare company name looks
+        like a person's to the model. A country's or a gazetteer place's name stays apart
+        ("Mexico" of "Mexico SA"), and so does an ordinary word ("Southern" of "Southern Corp")."""
+        places = {fold_name(p) for p in gazetteer.places}
+        common = gazetteer.lexicon.common
+        for key in sorted(self.names):
+            entry = self.names[key]
+            if entry.majority != "org":
+                continue
+            base = fold_name(without_legal_form(entry.spelling))
+            if base == key or base not in self.names or base in self.fixed or base in self.country:
+                continue
+            if base not in places and base not in common and self.union(key, base):
+                self.short.add(base)
+
     def join_abbreviations(self, gazetteer: Gazetteer) -> None:
         """A one-word place cut short ("Calif" of "California") joins the one place of the
         gazetteer and the archive whose name it begins, unless it is a place name itself."""
@@ -509,12 +547,12 @@ class _Clusters:
             root, count, total = self._linked_root(entry)
             if root is None or root == self.find(key) or count < SHORT_FORM_SHARE * total:
                 continue
-            structural = _abbreviates(entry.spelling, self.names[root].spelling)
+            full_type = _majority(votes[root])
+            structural = _abbreviates(entry.spelling, self.names[root].spelling, full_type)
             if not _attested(count, entry, structural=structural):
                 continue
             if not structural and key in common:  # "Bank" stays apart from "Bank of England"
                 continue
-            full_type = _majority(votes[root])
             if not _compatible(entry.majority, full_type) or (key in places and full_type != "place"):
                 continue
             if self.union(root, key):
@@ -606,6 +644,9 @@ class _Clusters:
         full = [k for k in keys if k not in self.short] or keys
         spellings = Counter({s: c for k in full for s, c in self.names[k].spellings.items()})
         name = _fullest(spellings)
+        bare = fold_name(without_legal_form(name))
+        if bare != fold_name(name) and bare in keys:  # "American Express", not "... Co"
+            name = _fullest(self.names[bare].spellings)
         if any(k in self.country for k in keys):
             return name, "place"
         total = sum(votes.values())
@@ -616,7 +657,12 @@ class _Clusters:
             votes = votes + Counter({"place": 1 + TOWN_PRIOR * total})
         kind = _majority(votes)
         if (
-            acronym and kind in ("person", "place") and len(name) <= MAX_ACRONYM and " " not in name
+            acronym
+            and kind in ("person", "place")
+            and len(name) <= MAX_ACRONYM
+            and " " not in name
+            and "." not in name  # "N.J.", "D.C.": abbreviated words, not an acronym
+            and not (kind == "place" and compact_key(name) in towns)  # "YORK" in a capitals headline
         ):  # "RT", "SANA": neither a person nor, unless
             kind = "org"  # the gazetteer says so ("UAE", "US"), a place
         elif (
@@ -696,15 +742,16 @@ def _attested(linked: int, entry: _Name, *, structural: bool) -> bool:
     return structural or linked >= LINKED_SHARE * entry.articles
 
 
-def _abbreviates(short: str, full: str) -> bool:
-    """Whether ``short`` is the acronym of ``full`` ("AP") or its last words ("Sturgeon", "Abdel
-    Rahman" of "Rami Abdel Rahman")."""
+def _abbreviates(short: str, full: str, full_type: str) -> bool:
+    """Whether ``short`` is the acronym of ``full`` ("AP") or, of a person's name, its last words
+    ("Sturgeon", "Abdel Rahman" of "Rami Abdel Rahman"). An organisation's last word is the
+    kind of body it is ("Congress" of "American Pork Congress"), no short form of its own."""
     words, tail = name_words(full), name_words(short)
     if len(full.split()) < 2 or not tail:
         return False
     if short.isupper() and acronym(full) == short.replace(".", ""):
         return True
-    return len(tail) < len(words) and words[-len(tail) :] == tail
+    return full_type == "person" and len(tail) < len(words) and words[-len(tail) :] == tail
 
 
 def _compatible(short_type: str, full_type: str) -> bool:
