@@ -164,3 +164,28 @@ def test_an_outlets_name_after_its_headlines_is_furniture_but_the_headline_is_no
     assert furniture_regions(text, counts.furniture()) == [(text.index(" | "), text.index("\n"))]
     lone = "Trump: a headline with a colon\n\nThe story."
     assert furniture_regions(lone, counts.furniture()) == []
+
+
+def test_a_footer_glued_to_varying_links_is_found_by_its_sentences() -> None:
+    """The footer's line never repeats whole (each article's links come before it on the same
+    line); its sentences do, and the article is cut from the first of them."""
+    footer = (
+        "Follow us today. Subscribe to Harbour TV on Youtube for all the latest news from around the world."
+    )
+    counts = FurnitureCounts()
+    stories = [
+        "Dozens dead in Aleppo",
+        "Talks resume in Geneva",
+        "Rebels take Ramussa",
+        "Oil rises",
+        "Storm hits",
+    ]
+    for story in stories:
+        body = f"HARBOUR, March 3 Officials said at a press conference today {story.lower()}.\n\nMore of it."
+        counts.add(
+            "harbour",
+            edge_keys(f" date 2016-08-17 - Source: Harbour\n\n{story}\n\n{body}\n\n{story} {footer}"),
+        )
+    text = "Ferry sinks\n\nHARBOUR, May 9 Officials said at a press conference today a ferry sank.\n\n"
+    text += f"Two were saved.\n\nRelated: Ferry strike ends {footer}"
+    assert furniture_regions(text, counts.furniture()) == [(text.index("Subscribe"), len(text))]

@@ -22,7 +22,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from searchlib.articles.textfile import clean_paragraphs
@@ -35,6 +35,12 @@ MIN_ARTICLES = 5
 """Fewer repeats than this prove nothing: five articles can quote the same sentence."""
 MIN_SHARE = 0.01
 """A key must also be found in this share of its source's articles (1 in 100)."""
+TAIL_SENTENCES = 6
+"""Sentences at an article's end that are keyed too: a site's footer is often glued to the
+varying links before it on one line, so only its sentences repeat."""
+MIN_SENTENCE_WORDS = 5
+"""A shorter sentence ("Read more.", a dateline: "MOSCOW, February 6.") is keyed only as a
+whole line. Sentences of an article's first lines are never keyed: its dateline is there."""
 HEAD_BYTES = 4096
 TAIL_BYTES = 8192
 """How much of a file ``edge_keys_of_file`` reads at each end: the edge lines, never the whole
@@ -45,6 +51,7 @@ _SOURCE = re.compile(r"source\s*:\s*(?P<source>.+?)\s*$", re.IGNORECASE)
 _NOISE = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d+")
 _LINE = re.compile(r"[^\n]*\S[^\n]*")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[ \t]+(?=[\"'\u201c(]?[A-Z])")
 _TITLE_SEPARATOR = re.compile(r"[ \t]+[|\-\u2013\u2014:][ \t]+")
 """What separates a headline from the outlet's name or section after it."""
 _SUFFIX_MARK = "title suffix "
@@ -73,7 +80,14 @@ def edge_keys(head: str, tail: str | None = None) -> tuple[Key, ...]:
     head_paragraphs = _paragraphs(head, skip_header=True)
     tail_paragraphs = head_paragraphs if tail is None else _paragraphs(tail, skip_header=False)[1:]
     chosen = head_paragraphs[:HEAD_LINES] + tail_paragraphs[-TAIL_LINES:]
-    keys = [*map(line_key, chosen), *title_suffix_keys(head_paragraphs[0] if head_paragraphs else "")]
+    body_end = tail_paragraphs[HEAD_LINES:] if tail is None else tail_paragraphs
+    tail_text = "\n".join(body_end[-TAIL_LINES:])
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(tail_text)]
+    keys = [
+        *map(line_key, chosen),
+        *title_suffix_keys(head_paragraphs[0] if head_paragraphs else ""),
+        *(line_key(tail_text[start:end]) for start, end in tail_sentences(tail_text, lines)),
+    ]
     return tuple(dict.fromkeys(key for key in keys if key is not None))
 
 
@@ -82,6 +96,19 @@ def title_suffix_keys(title: str) -> list[Key | None]:
     "... Aleppo - Region - World - Ahram Online"): an outlet's name or its section path, which
     the outlet puts after many of its headlines."""
     return [line_key(_SUFFIX_MARK + title[m.start() :]) for m in _TITLE_SEPARATOR.finditer(title)]
+
+
+def tail_sentences(text: str, lines: Sequence[Region]) -> list[Region]:
+    """``(start, end)`` of the last ``TAIL_SENTENCES`` sentences of ``MIN_SENTENCE_WORDS`` words
+    or more in the ``lines`` of ``text``, in text order."""
+    found: list[Region] = []
+    for line_start, line_end in reversed(lines):
+        starts = [line_start, *(m.end() for m in _SENTENCE_BREAK.finditer(text, line_start, line_end))]
+        spans = zip(starts, [*starts[1:], line_end], strict=True)
+        found[:0] = [(a, b) for a, b in spans if len(text[a:b].split()) >= MIN_SENTENCE_WORDS]
+        if len(found) >= TAIL_SENTENCES:
+            break
+    return found[-TAIL_SENTENCES:]
 
 
 def source_of(head: str) -> str:
@@ -128,8 +155,9 @@ class FurnitureCounts:
 
 def furniture_regions(text: str, furniture: frozenset[Key]) -> list[Region]:
     """``(start, end)`` of the furniture of an article's text: its first and last lines whose
-    key is furniture, in the last lines everything after the first furniture line, and the end
-    of the headline from a separator whose suffix is furniture ("| Jordan Times")."""
+    key is furniture, in the last lines everything after the first furniture line or sentence
+    (a footer glued on one line to the varying links before it repeats only as sentences), and
+    the end of the headline from a separator whose suffix is furniture ("| Jordan Times")."""
     if not furniture:
         return []
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
@@ -143,10 +171,10 @@ def furniture_regions(text: str, furniture: frozenset[Key]) -> list[Region]:
             if line_key(_SUFFIX_MARK + text[match.start() : end]) in furniture:
                 found.append((match.start(), end))
                 break
-    for start, end in tail:
-        if line_key(text[start:end]) in furniture:
-            found.append((start, len(text)))
-            break
+    sentences = tail_sentences(text, lines[HEAD_LINES:][-TAIL_LINES:])
+    starts = [start for start, end in [*tail, *sentences] if line_key(text[start:end]) in furniture]
+    if starts:
+        found.append((min(starts), len(text)))
     return found
 
 

@@ -30,7 +30,7 @@ from searchlib.indexing.atomic import write_atomically
 from searchlib.indexing.filetable import FileStat
 
 FURNITURE_FILE = "searchlib-furniture.pkl"
-_FORMAT = 2
+_FORMAT = 3
 """2: a headline's suffixes are keys too (``title_suffix_keys``); a table of format 1 is read again."""
 
 
