@@ -330,3 +330,13 @@ def test_in_one_article_a_short_company_name_is_the_company_it_begins() -> None:
     assert "CARGILL" in entities["Cargill U.K. Ltd"].variants
     other = [place("Russia"), org("Russia Today Ltd")]
     assert {e.name for e in apply(resolve([other]), other, AliasTable())} == {"Russia", "Russia Today Ltd"}
+
+
+def test_one_of_a_people_is_no_person() -> None:
+    """The model calls "Kurd" a person; the archive calls "Kurds" a people (a nationality or a
+    group, ``misc``) in many more articles. A surname whose plural the archive never uses as
+    a people stays a person."""
+    found = resolve([[person("Kurd")]] * 2 + [[("misc", "Kurds", ())]] * 6)
+    assert (found.target("Kurd") or ("Kurd", "person"))[1] == "misc"
+    found = resolve([[person("Sturgeon")]] * 2 + [[("misc", "Sturgeons", ())]] + [[person("Sturgeon")]])
+    assert (found.target("Sturgeon") or ("Sturgeon", "person"))[1] == "person"

@@ -635,7 +635,8 @@ class _Clusters:
         ("al-Midan", "al-Zahraa": a person's name begins with a given name; "Al Gore" is not so
         written). An acronym the gazetteer does not know ("RT", "SANA") is an organisation, a
         name written with a capital inside ("AfD") is no town, and one ordinary English word
-        the gazetteer does not know ("the West"; but "Tripoli", a town's name) is no place."""
+        the gazetteer does not know ("the West"; but "Tripoli", a town's name) is no place, and
+        the singular of a people the archive names ("Kurd" of "Kurds") is no named thing."""
         fixed = self.fixed.get(root)
         if fixed is not None:
             entry = self.aliases.lookup(fixed)
@@ -678,7 +679,19 @@ class _Clusters:
             and compact_key(name) not in towns
         ):
             kind = "misc"  # "the West": a word, not a place the gazetteer knows
+        if kind != "misc" and " " not in name and self._member_of_people(keys):
+            kind = "misc"  # "Kurd", "Briton": one of a people the archive names as such
         return name, kind  # type: ignore[return-value]
+
+    def _member_of_people(self, keys: list[str]) -> bool:
+        """Whether a one-word name is the singular of a people: its plural ("Kurds") is a
+        nationality or a group (``misc``) in at least as many articles, and in two or more."""
+        articles = sum(self.names[k].articles for k in keys)
+        for key in keys:
+            plural = self.heard.get(key + "s")
+            if plural is not None and plural.majority == "misc" and plural.articles >= max(2, articles):
+                return True
+        return False
 
     def _join_buckets(self, bucket, *, test=None, named_only: bool = True) -> None:  # type: ignore[no-untyped-def]
         groups: dict[str, list[str]] = defaultdict(list)
