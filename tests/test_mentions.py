@@ -305,14 +305,20 @@ def test_a_day_glued_before_a_name_is_dropped() -> None:
 def test_a_legal_form_after_a_name_makes_it_a_company() -> None:
     """The initial-and-surname pattern, or the model, ends "J.P. Morgan" before "and Co Inc";
     the form joins the name, and what the model found inside it alone goes."""
-    text = "The bank J.P. Morgan and Co Inc said on Monday it would buy Samuel Montagu and Co Ltd for cash."
+    text = "The bank J.P. Morgan and Co Inc said on Monday it would buy Samuel Montagu and Co Ltd for cash"
+    text += " and sell Jacobson Stores Inc."
     found = tidy(
         text,
         span(text, "J.P. Morgan", "PERSON"),
         span(text, "Co Inc", "ORG"),
         span(text, "Samuel Montagu", "PERSON"),
+        span(text, "Jacobson", "PERSON"),
     )
-    assert found == [("org", "J.P. Morgan and Co Inc"), ("org", "Samuel Montagu and Co Ltd")]
+    assert found == [
+        ("org", "J.P. Morgan and Co Inc"),
+        ("org", "Samuel Montagu and Co Ltd"),
+        ("org", "Jacobson Stores Inc."),
+    ]
 
 
 @pytest.mark.parametrize("surface", ["FEBRUARY", "Tuesday", "Co Inc", "Ltd."])

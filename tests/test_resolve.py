@@ -340,3 +340,12 @@ def test_one_of_a_people_is_no_person() -> None:
     assert (found.target("Kurd") or ("Kurd", "person"))[1] == "misc"
     found = resolve([[person("Sturgeon")]] * 2 + [[("misc", "Sturgeons", ())]] + [[person("Sturgeon")]])
     assert (found.target("Sturgeon") or ("Sturgeon", "person"))[1] == "person"
+
+
+def test_a_name_cut_before_its_possessive_joins_the_organisation_it_begins() -> None:
+    """ "Moody's said" is trimmed to "Moody"; the archive's "Moody's Investors Service" is the
+    one organisation so named (a rare "Moody's Japan" does not stop it)."""
+    articles = [[org("Moody")]] * 8 + [[org("Moody's Investors Service")]] * 6 + [[org("Moody's Japan KK")]]
+    found = resolve(articles)
+    assert found.target("Moody") == ("Moody's Investors Service", "org")
+    assert not same(found, "Moody's Japan KK", "Moody")

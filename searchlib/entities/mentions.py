@@ -311,11 +311,12 @@ _COMPANY_OF_PLACE = re.compile(
     + r"|Enterprises|Industries|Holdings)\.?)[ \t]+of[ \t]+([A-Z][\w.' -]*)"
 )
 _LEGAL_FORM_AFTER = re.compile(
-    r"(?:,?[ \t]+(?:and|&)[ \t]+(?:Co|CO)\b\.?|,?[ \t]+(?:"
+    r"(?:[ \t]+[A-Z][\w'&-]*){0,2}(?:,?[ \t]+(?:and|&)[ \t]+(?:Co|CO)\b\.?|,?[ \t]+(?:"
     + "|".join(f"{form}|{form.upper()}" for form in LEGAL_FORMS)
     + r")\b\.?)+"
 )
-"""A company's legal form after a name ("J.P. Morgan and Co Inc", "Diamond Shamrock Corp")."""
+"""A company's legal form after a name, maybe after one or two more capitalised words of it
+("J.P. Morgan and Co Inc", "Jacobson Stores Inc")."""
 _ACRONYM_WORD = re.compile(r"[A-Z](?:\.?[A-Z]){1,5}\.?")
 _MAX_JOINED = 3
 """Mentions at most that one name cut by the model is joined from."""

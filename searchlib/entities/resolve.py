@@ -71,6 +71,8 @@ _NAME_PARTS = re.compile(r"[\s\-'\u2019.]+")
 """What separates the parts of a name, each with its own capital ("Al-Bab", "O'Neill")."""
 _SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O'|O\u2019|D'|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")
 """Surnames written with a capital inside ("McCain", "DeVos", "O'Neill")."""
+_POSSESSIVE_WORD = re.compile(r"([^\s'\u2019]+)['\u2019]s\s+\S")
+"""A name's first word in the possessive, more words after it ("Moody's Investors Service")."""
 MAX_ACRONYM = 5
 """Letters at most of an acronym; a longer word in capitals is a dateline's or a headline's
 ("STOUGHTON", "GOLDEN VALLEY")."""
@@ -247,6 +249,7 @@ def resolve_names(counts: NameCounts, *, aliases: AliasTable, gazetteer: Gazette
     clusters.join_heads()
     clusters.join_qualified()
     clusters.join_legal_forms(gazetteer)
+    clusters.join_possessive_heads()
     clusters.join_abbreviations(gazetteer)
     clusters.join_short_forms(gazetteer)
     return clusters.resolution(gazetteer, towns=town_keys())
@@ -512,6 +515,23 @@ class _Clusters:
             if base == key or base not in self.names or base in self.fixed or base in self.country:
                 continue
             if base not in places and base not in common and self.union(key, base):
+                self.short.add(base)
+
+    def join_possessive_heads(self) -> None:
+        """An organisation's name that is the possessive beginning another's ("Moody" of
+        "Moody's Investors Service": the trimmed "Moody's said") joins it, when it holds
+        ``SHORT_FORM_SHARE`` of the articles of the organisations whose names so begin."""
+        heads: dict[str, Counter[str]] = defaultdict(Counter)
+        for key, entry in self.names.items():
+            first = _POSSESSIVE_WORD.match(entry.spelling)
+            if entry.majority == "org" and first is not None:
+                heads[fold_name(first.group(1))][self.find(key)] += entry.articles
+        for base in sorted(heads):
+            entry = self.names.get(base)
+            if entry is None or entry.majority != "org" or base in self.fixed:
+                continue
+            (full, count), total = heads[base].most_common(1)[0], sum(heads[base].values())
+            if count >= SHORT_FORM_SHARE * total and self.union(full, base):
                 self.short.add(base)
 
     def join_abbreviations(self, gazetteer: Gazetteer) -> None:
