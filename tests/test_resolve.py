@@ -316,7 +316,7 @@ def test_an_organisations_last_word_is_no_short_form_of_it() -> None:
 def test_abbreviated_words_and_a_town_in_capitals_are_no_acronyms() -> None:
     """ "RT" is an organisation whatever the model says; "N.J." (a dateline's state) and "YORK"
     (a town in a headline in capitals) stay places."""
-    assert resolve([[place("N.J.")]] * 6 + [[org("N.J.")]]).target("N.J.") in (None, ("N.J.", "place"))
+    assert resolve([[place("N.J.")]] * 6 + [[org("N.J.")]]).target("N.J.") == ("New Jersey", "place")
     assert resolve([[place("YORK")]] * 6).target("YORK") in (None, ("YORK", "place"))
     assert resolve([[place("RT")]] * 6).target("RT") == ("RT", "org")
 
@@ -349,3 +349,12 @@ def test_a_name_cut_before_its_possessive_joins_the_organisation_it_begins() -> 
     found = resolve(articles)
     assert found.target("Moody") == ("Moody's Investors Service", "org")
     assert not same(found, "Moody's Japan KK", "Moody")
+
+
+def test_a_us_states_wire_abbreviation_is_the_state() -> None:
+    found = resolve([[place("Mass.")]] * 4 + [[place("Massachusetts")]] * 2 + [[place("N.J.")]] * 3)
+    assert found.target("Mass.") == ("Massachusetts", "place")
+    assert found.target("N.J.") == ("New Jersey", "place")
+    assert found.target("Massachusetts") == ("Massachusetts", "place")
+    found = resolve([[("misc", "Mass", ())]] * 3)  # a church's mass, whatever its case
+    assert found.target("Mass") is None

@@ -121,6 +121,21 @@ def country_names() -> dict[str, str]:
     return names
 
 
+def state_abbreviations() -> dict[str, str]:
+    """The Associated Press abbreviation of each US state, folded, to the state's name ("Mass."
+    -> Massachusetts, "N.J." -> New Jersey, "Calif." -> California), from the ``us`` package:
+    wire copy writes them after every town of its datelines."""
+    import us
+
+    from searchlib.entities.aliases import fold_name
+
+    return {
+        fold_name(state.ap_abbr): state.name
+        for state in us.states.STATES_AND_TERRITORIES
+        if state.ap_abbr and state.ap_abbr != state.name
+    }
+
+
 @cache
 def town_keys() -> frozenset[str]:
     """The keys (``names.compact_key``) of every town of 15,000 people or more that

@@ -37,7 +37,7 @@ from typing import Any
 from searchlib.entities.aliases import AliasTable, fold_name
 from searchlib.entities.canonical import acronym
 from searchlib.entities.context import CONTEXT_EVIDENCE
-from searchlib.entities.gazetteer import Gazetteer, country_names, town_keys
+from searchlib.entities.gazetteer import Gazetteer, country_names, state_abbreviations, town_keys
 from searchlib.entities.names import (
     ARTICLE_WORDS,
     FUNCTION_WORDS,
@@ -238,6 +238,7 @@ def resolve_names(counts: NameCounts, *, aliases: AliasTable, gazetteer: Gazette
     """The archive's entities: each name's canonical entity and type (see the module doc)."""
     clusters = _Clusters(counts.names, aliases)
     clusters.join_countries(country_names())
+    clusters.join_states(state_abbreviations())
     clusters.join_spellings()
     clusters.join_transliterations()
     clusters.join_compounds()
@@ -314,6 +315,8 @@ class _Clusters:
         self.aliases = aliases
         self.country: dict[str, str] = {}
         """Names of countries, and the country each names."""
+        self.state: dict[str, str] = {}
+        """Abbreviations of US states, and the state each stands for."""
 
     def find(self, key: str) -> str:
         while self.parent[key] != key:
@@ -341,6 +344,19 @@ class _Clusters:
             if country is not None:
                 self.country[key] = country
                 self.union(first.setdefault(country, key), key)
+
+    def join_states(self, abbreviations: dict[str, str]) -> None:
+        """A US state's abbreviation ("Mass.", "N.J.") is the state, shown under its name
+        (Massachusetts), when the archive's articles call it a place."""
+        for key in sorted(self.names):
+            state = abbreviations.get(key)
+            if state is None or self.names[key].majority != "place":
+                continue
+            self.state[key] = state
+            self.short.add(key)
+            full = fold_name(state)
+            if full in self.names:
+                self.union(full, key)
 
     def join_spellings(self) -> None:
         self._join_buckets(lambda key, entry: spelling_key(key), named_only=False)
@@ -670,6 +686,9 @@ class _Clusters:
             name = _fullest(self.names[bare].spellings)
         if any(k in self.country for k in keys):
             return name, "place"
+        states = {self.state[k] for k in keys if k in self.state}
+        if states:
+            return (name if keys != [k for k in keys if k in self.state] else min(states)), "place"
         total = sum(votes.values())
         if any(k in places for k in keys) and votes["place"] >= GAZETTEER_PLACE_SHARE * total:
             return name, "place"
