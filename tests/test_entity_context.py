@@ -105,6 +105,8 @@ def test_an_ordinary_word_two_organisations_hold_stays_apart() -> None:
         ("He was a leader of the rebel group Ahrar al-Sham until Tuesday.", "Ahrar al-Sham"),
         ("Dozens of Jund al-Aqsa fighters crossed the line.", "Jund al-Aqsa"),
         ("Shares of Petrobras fell on Monday.", "Petrobras"),
+        ("The state oil company Petrobras said on Monday it would sell.", "Petrobras"),
+        ("Chinese tech giant Alibaba opened an office.", "Alibaba"),
     ],
 )
 def test_a_noun_for_an_organisations_members_makes_a_person_an_organisation(text: str, name: str) -> None:
@@ -117,10 +119,11 @@ def test_a_noun_for_an_organisations_members_makes_a_person_an_organisation(text
         "Assad forces shelled the town.",
         "Trump officials met on Monday.",
         "A Putin spokesman declined to comment.",
+        "The film producer Horowitz thanked the cast.",
     ],
 )
 def test_nouns_people_modify_keep_a_person(text: str) -> None:
-    name = text.split()[0] if text.split()[0] != "A" else text.split()[1]
+    name = next(word for word in text.split()[:5] if word[0].isupper() and word not in ("A", "The"))
     assert typed(text, (name, "PERSON"))[name] == "person"
 
 

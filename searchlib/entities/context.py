@@ -159,14 +159,43 @@ ORGANISATION_NOUNS = (
 al-Sham fighters", "members of Jund al-Aqsa", "shares of Petrobras". Nouns that people's names
 modify as often are left out ("Assad forces", "Trump officials", "a Putin spokesman")."""
 
+INSTITUTION_NOUNS = (
+    "company",
+    "firm",
+    "bank",
+    "newspaper",
+    "broadcaster",
+    "agency",
+    "airline",
+    "website",
+    "party",
+    "militia",
+    "giant",
+    "conglomerate",
+    "insurer",
+    "retailer",
+    "manufacturer",
+)
+"""Nouns for a kind of institution, which name the institution when set right before its name
+("oil company Petrobras", "news agency Tass", "tech giant Alibaba"). Nouns for what people do
+("producer Jordan Horowitz", "operator Paul Ormsby") are left out."""
+
 _ORG_NOUN = "(?:" + "|".join(ORGANISATION_NOUNS) + ")"
 _ORG_AFTER = re.compile(r"[ \t]+" + _ORG_NOUN + r"\b(?![-'\u2019])")
-_ORG_BEFORE = re.compile(r"\b" + _ORG_NOUN + r"(?:[ \t]+(?:of|in|from))?[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+_ORG_BEFORE = re.compile(
+    r"\b(?:"
+    + _ORG_NOUN
+    + r"(?:[ \t]+(?:of|in|from))?[ \t]+(?:the[ \t]+)?|(?:"
+    + "|".join(INSTITUTION_NOUNS)
+    + r")[ \t]+)$",
+    re.IGNORECASE,
+)
 
 
 def organisation_sign(text: str, start: int, end: int) -> bool:
     """Whether a noun for members, fighters or shares of an organisation stands right after the
-    name or right before it ("Ahrar al-Sham fighters", "members of Jund al-Aqsa")."""
+    name or right before it ("Ahrar al-Sham fighters", "members of Jund al-Aqsa"), or a noun for
+    a kind of institution right before it ("oil company Petrobras")."""
     return bool(_ORG_AFTER.match(text, end) or _ORG_BEFORE.search(text[max(0, start - _LOOK_BEHIND) : start]))
 
 
