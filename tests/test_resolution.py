@@ -93,7 +93,7 @@ def test_an_update_resolves_as_a_rebuild_of_the_same_corpus_does(tmp_path: Path)
     corpus = tmp_path / "corpus"
     kefraya_corpus(corpus)
     ix = build(corpus)
-    assert ("Kefraya", "person") in entities_by_article(ix)["003_0000000000000003"]
+    assert ("Kefraya", "org") in entities_by_article(ix)["003_0000000000000003"]
     for number in range(4, 7):  # three more articles make it a place: a new vote changes old articles
         write(corpus, number, f"shelling went on in Kefraya on day {number}.")
     update_index(index_dir=ix, extractor=ContextExtractor())
@@ -105,10 +105,10 @@ def test_an_update_resolves_as_a_rebuild_of_the_same_corpus_does(tmp_path: Path)
     with Searcher(ix) as searcher:
         places = {v.value: v.count for v in searcher.search("", facets=["place"]).facets[0].values}
         assert places == {"Kefraya": 6}
-    for number in range(4, 7):  # and removing them makes it a person again
+    for number in range(4, 7):  # and removing them makes it an organisation again
         (corpus / f"{number:03d}_{number:016x}.txt").unlink()
     update_index(index_dir=ix, extractor=ContextExtractor())
-    assert all(("Kefraya", "person") in entities for entities in entities_by_article(ix).values())
+    assert all(("Kefraya", "org") in entities for entities in entities_by_article(ix).values())
 
 
 def commits(index_dir: Path) -> int:
@@ -126,15 +126,15 @@ def segments_without_table(index_dir: Path) -> int:
 
 def kefraya_corpus(corpus: Path) -> Path:
     corpus.mkdir()
-    write(corpus, 1, "yesterday Kefraya said no.")
-    write(corpus, 2, "today Kefraya said yes.")
+    write(corpus, 1, "yesterday Kefraya answered no.")
+    write(corpus, 2, "today Kefraya answered yes.")
     write(corpus, 3, "fighting went on in Kefraya all day.")
     return corpus
 
 
 def test_a_build_writes_each_article_once_under_the_archive_entities(tmp_path: Path) -> None:
     ix = build(kefraya_corpus(tmp_path / "corpus"))
-    assert all(("Kefraya", "person") in entities for entities in entities_by_article(ix).values())
+    assert all(("Kefraya", "org") in entities for entities in entities_by_article(ix).values())
     assert commits(ix) == 1  # no second commit rewrote the article the vote overruled
     assert segments_without_table(ix) == 0
 

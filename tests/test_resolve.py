@@ -90,7 +90,7 @@ def test_a_town_of_the_gazetteer_typed_once_as_a_person_is_a_place() -> None:
 
 
 def test_a_person_sharing_a_town_name_stays_a_person() -> None:
-    assert resolve([[person("Obama")]] * 4).target("Obama") is None
+    assert resolve([[person("Obama")]] * 4 + [[person("Barack Obama")]]).target("Obama") is None
 
 
 def test_a_surname_alone_is_the_one_person_articles_link_it_to() -> None:
@@ -189,7 +189,9 @@ def test_a_name_beginning_with_the_arabic_article_is_no_person() -> None:
 def test_a_name_written_in_capitals_is_an_acronym_not_a_person() -> None:
     found = resolve([[person("SANA")]] * 4 + [[org("SANA")]])
     assert found.target("SANA") == ("SANA", "org")
-    assert resolve([[person("Reagan")]] * 4 + [[person("REAGAN")]]).target("Reagan") in (
+    assert resolve([[person("Reagan")]] * 4 + [[person("REAGAN")]] + [[person("Ronald Reagan")]]).target(
+        "Reagan"
+    ) in (
         None,
         ("Reagan", "person"),
     )
@@ -280,7 +282,7 @@ def test_an_abd_al_compound_is_one_name_however_it_is_written() -> None:
 
 
 def test_a_brand_written_with_a_capital_inside_is_no_person_but_a_scottish_surname_is() -> None:
-    found = resolve([[person("SpaceX")]] * 4 + [[person("McCain")]] * 4)
+    found = resolve([[person("SpaceX")]] * 4 + [[person("McCain")]] * 4 + [[person("John McCain")]])
     assert found.target("SpaceX") == ("SpaceX", "org")
     assert (found.target("McCain") or ("McCain", "person"))[1] == "person"
 
@@ -338,7 +340,9 @@ def test_one_of_a_people_is_no_person() -> None:
     a people stays a person."""
     found = resolve([[person("Kurd")]] * 2 + [[("misc", "Kurds", ())]] * 6)
     assert (found.target("Kurd") or ("Kurd", "person"))[1] == "misc"
-    found = resolve([[person("Sturgeon")]] * 2 + [[("misc", "Sturgeons", ())]] + [[person("Sturgeon")]])
+    found = resolve(
+        [[person("Sturgeon")]] * 3 + [[("misc", "Sturgeons", ())]] + [[person("Nicola Sturgeon")]]
+    )
     assert (found.target("Sturgeon") or ("Sturgeon", "person"))[1] == "person"
 
 
@@ -358,3 +362,22 @@ def test_a_us_states_wire_abbreviation_is_the_state() -> None:
     assert found.target("Massachusetts") == ("Massachusetts", "place")
     found = resolve([[("misc", "Mass", ())]] * 3)  # a church's mass, whatever its case
     assert found.target("Mass") is None
+
+
+def test_a_one_word_person_no_article_names_in_full_is_no_person() -> None:
+    """People are named in full at least once in an archive; a one-word "person" never so named
+    ("Xinhua", a table's "Revs") takes its next type, or none. A surname or a family name first
+    ("Moon" of "Moon Jae-in") of a person named in full elsewhere stays a person."""
+    found = resolve(
+        [[person("Xinhua")]] * 5
+        + [[org("Xinhua")]] * 2
+        + [[person("Revs")]] * 4
+        + [[person("Moon")]] * 3
+        + [[person("Moon Jae-in")]]
+        + [[person("Sturgeon")]] * 3
+        + [[person("Nicola Sturgeon")]]
+    )
+    assert found.target("Xinhua") == ("Xinhua", "org")
+    assert found.target("Revs") == ("Revs", "misc")
+    assert (found.target("Moon") or ("Moon", "person"))[1] == "person"
+    assert (found.target("Sturgeon") or ("Sturgeon", "person"))[1] == "person"

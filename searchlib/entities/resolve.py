@@ -614,9 +614,17 @@ class _Clusters:
         entities: list[ResolvedName] = []
         cluster_votes = self._cluster_votes()
         deciding = self._cluster_votes(short_weight=SHORT_FORM_VOTE, sure_weight=CONTEXT_VOTES - 1)
+        name_ends = self._ends_of_full_names()
         for root, keys in sorted(members.items()):
             votes = cluster_votes[root]
             name, kind = self._identity(root, keys, deciding[root], places, towns, gazetteer.lexicon.common)
+            if (
+                kind == "person"
+                and " " not in name
+                and fold_name(name) not in name_ends
+                and not any(k in self.fixed for k in keys)
+            ):  # "Xinhua", "Revs", "Easter": no person of the archive is so named in full
+                kind = _majority(deciding[root] - Counter({"person": deciding[root]["person"]}))  # type: ignore[assignment]
             spellings = Counter({s: c for k in keys for s, c in self.names[k].spellings.items()})
             for key in keys:
                 own = self.names[key]
@@ -721,6 +729,17 @@ class _Clusters:
         if kind != "misc" and " " not in name and self._member_of_people(keys):
             kind = "misc"  # "Kurd", "Briton": one of a people the archive names as such
         return name, kind  # type: ignore[return-value]
+
+    def _ends_of_full_names(self) -> frozenset[str]:
+        """The first and the last words of the archive's people's full names, folded: a name of
+        one word is a person's only if some article names a person of it in full ("Sturgeon" of
+        "Nicola Sturgeon", "Moon" of "Moon Jae-in", "Hillary" of "Hillary Clinton")."""
+        ends: set[str] = set()
+        for entry in self.heard.values():
+            words = entry.spelling.split()
+            if len(words) > 1 and entry.majority == "person":
+                ends.update((fold_name(words[0]), fold_name(words[-1])))
+        return frozenset(ends)
 
     def _member_of_people(self, keys: list[str]) -> bool:
         """Whether a one-word name is the singular of a people: its plural ("Kurds") is a
