@@ -325,3 +325,17 @@ def test_a_legal_form_after_a_name_makes_it_a_company() -> None:
 def test_a_day_a_month_or_a_legal_form_alone_is_no_name(surface: str) -> None:
     assert not is_name(surface)
     assert is_name("May") and is_name("Cola")
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Jeish al-Fatah", "org"),
+        ("Faylaq al-Sham", "org"),
+        ("Anwar al-Awlaki", "person"),
+        ("Soraya Post", "person"),
+    ],
+)
+def test_an_arabic_word_for_a_unit_however_spelt_begins_an_organisation(name: str, kind: str) -> None:
+    text = f"Fighters said {name} took the town."
+    assert tidy(text, span(text, name, "PERSON")) == [(kind, name)]

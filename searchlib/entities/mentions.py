@@ -42,7 +42,7 @@ from searchlib.entities.fragments import (
     strips_apostrophes,
 )
 from searchlib.entities.gazetteer import Gazetteer
-from searchlib.entities.names import LEGAL_FORMS, is_legal_form
+from searchlib.entities.names import LEGAL_FORMS, is_legal_form, same_spelling
 from searchlib.models import EntityType, Mention
 
 SpanLabel = tuple[int, int, str]
@@ -239,10 +239,17 @@ ARMED_GROUP_WORDS = frozenset(
         "Jabhat",
         "Ansar",
         "Firqat",
+        "Faylaq",
+        "Jund",
+        "Ahrar",
+        "Quwat",
+        "Jamaat",
+        "Tanzim",
     ]
 )
-"""Arabic words for brigades, leagues, army, movement, front...: a name starting with one is an
-organisation ("Kataeb Hezbollah", "Asaib Ahl al-Haq", "Jaish al-Mahdi")."""
+"""Arabic words for brigades, leagues, army, legion, soldiers, movement, front...: a name
+starting with one, in any transliteration of it ("Jeish" of "Jaish", ``names.same_spelling``),
+is an organisation ("Kataeb Hezbollah", "Asaib Ahl al-Haq", "Jeish al-Fatah")."""
 
 NAME_JOINERS = frozenset(
     ["of", "and", "for", "on", "upon", "&", "de", "du", "des", "del", "della", "la", "le", "y"]
@@ -640,6 +647,13 @@ def _place_name(surface: str) -> str:
     return surface.title() if surface.isupper() else surface
 
 
+def _armed_group_word(word: str) -> bool:
+    """Whether ``word`` is one of ``ARMED_GROUP_WORDS``, however transliterated."""
+    return word in ARMED_GROUP_WORDS or (
+        word[:1].isupper() and any(same_spelling(word, group) for group in ARMED_GROUP_WORDS)
+    )
+
+
 def _relabel(text: str, start: int, end: int, kind: EntityType, gazetteer: Gazetteer) -> EntityType:
     surface = text[start:end]
     name = _place_name(surface)
@@ -648,7 +662,7 @@ def _relabel(text: str, start: int, end: int, kind: EntityType, gazetteer: Gazet
         kind = "place"
     elif name in PLATFORMS or (
         words[-1] in ORG_LAST_WORDS
-        or (len(words) > 1 and words[0] in ARMED_GROUP_WORDS)
+        or (len(words) > 1 and _armed_group_word(words[0]))
         or (len(words) > 2 and words[0] in ORG_FIRST_WORDS and words[1] == "of")
     ):
         kind = "org"
