@@ -189,6 +189,8 @@ def test_a_name_beginning_with_the_arabic_article_is_no_person() -> None:
 def test_a_name_written_in_capitals_is_an_acronym_not_a_person() -> None:
     found = resolve([[person("SANA")]] * 4 + [[org("SANA")]])
     assert found.target("SANA") == ("SANA", "org")
+    found = resolve([[person("SANA")]] * 9 + [[org("Sana")]])  # shown as the acronym it is
+    assert found.target("Sana") == ("SANA", "org")
     assert resolve([[person("Reagan")]] * 4 + [[person("REAGAN")]] + [[person("Ronald Reagan")]]).target(
         "Reagan"
     ) in (

@@ -703,6 +703,8 @@ class _Clusters:
         acronym = _acronym(spellings)
         if compact_key(name) in towns and not acronym and not _inner_capital(name):
             votes = votes + Counter({"place": 1 + TOWN_PRIOR * total})
+        if acronym and len(name) <= MAX_ACRONYM and compact_key(name) not in towns:
+            name = max((c, s) for s, c in spellings.items() if s.isupper())[1]  # "SANA", not "Sana"
         kind = _majority(votes)
         if (
             acronym
