@@ -703,8 +703,6 @@ class _Clusters:
         acronym = _acronym(spellings)
         if compact_key(name) in towns and not acronym and not _inner_capital(name):
             votes = votes + Counter({"place": 1 + TOWN_PRIOR * total})
-        if acronym and len(name) <= MAX_ACRONYM and compact_key(name) not in towns:
-            name = max((c, s) for s, c in spellings.items() if s.isupper())[1]  # "SANA", not "Sana"
         kind = _majority(votes)
         if (
             acronym
@@ -730,6 +728,8 @@ class _Clusters:
             kind = "misc"  # "the West": a word, not a place the gazetteer knows
         if kind != "misc" and " " not in name and self._member_of_people(keys):
             kind = "misc"  # "Kurd", "Briton": one of a people the archive names as such
+        if acronym and kind != "place" and len(name) <= MAX_ACRONYM:  # "SANA", not "Sana"; "YORK" a place
+            name = max((c, s) for s, c in spellings.items() if s.isupper())[1]
         return name, kind  # type: ignore[return-value]
 
     def _ends_of_full_names(self) -> frozenset[str]:
