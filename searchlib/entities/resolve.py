@@ -180,8 +180,37 @@ class ResolvedName:
     """Articles typing it each way, most first."""
 
 
+class EntityLookup:
+    """What a search asks of the archive's resolution, whether held in memory (``Resolution``)
+    or read name by name from the table saved beside the index (``indexing.resolution_table``)."""
+
+    def target(self, name: str) -> tuple[str, EntityType] | None:
+        """The canonical name and type of the entity ``name`` stands for, if the archive says."""
+        raise NotImplementedError
+
+    def entity(self, kind: str, name: str) -> ResolvedName | None:
+        """What resolution found for a canonical entity, if it merged names or types."""
+        raise NotImplementedError
+
+    def empty(self) -> bool:
+        """Whether no name of the archive stands for another entity (nothing to expand)."""
+        raise NotImplementedError
+
+    def other_names(self, name: str) -> tuple[str, ...]:
+        """Every other name of the entity ``name`` is a name of (empty if none is known)."""
+        found = self.target(name)
+        entity = self.entity(found[1], found[0]) if found else None
+        if entity is None:
+            return ()
+        key = fold_name(name)
+        return tuple(n for n in (entity.name, *entity.names) if fold_name(n) != key)
+
+    def close(self) -> None:
+        """Let go of the file it reads, if any."""
+
+
 @dataclass(frozen=True)
-class Resolution:
+class Resolution(EntityLookup):
     """Which entity each name of the archive stands for: ``target`` of a folded name."""
 
     targets: dict[str, tuple[str, EntityType]] = field(default_factory=dict)
@@ -194,21 +223,13 @@ class Resolution:
         object.__setattr__(self, "_by_name", {(e.type, e.name): e for e in self.entities})
 
     def target(self, name: str) -> tuple[str, EntityType] | None:
-        """The canonical name and type of the entity ``name`` stands for, if the archive says."""
         return self.targets.get(fold_name(name))
 
     def entity(self, kind: str, name: str) -> ResolvedName | None:
-        """What resolution found for a canonical entity, if it merged names or types."""
         return self._by_name.get((kind, name))
 
-    def other_names(self, name: str) -> tuple[str, ...]:
-        """Every other name of the entity ``name`` is a name of (empty if none is known)."""
-        found = self.target(name)
-        entity = self.entity(found[1], found[0]) if found else None
-        if entity is None:
-            return ()
-        key = fold_name(name)
-        return tuple(n for n in (entity.name, *entity.names) if fold_name(n) != key)
+    def empty(self) -> bool:
+        return not self.targets
 
     def to_json(self, *, generation: int | None = None) -> str:
         return json.dumps(

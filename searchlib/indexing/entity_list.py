@@ -14,14 +14,14 @@ from collections import Counter
 
 from whoosh.reading import IndexReader
 
-from searchlib.entities.resolve import Resolution
+from searchlib.entities.resolve import EntityLookup
 from searchlib.errors import UsageError
 from searchlib.indexing import schema as f
 from searchlib.models import ENTITY_TYPES, EntityList, EntitySummary, NameCount, TypeVote
 
 
 def count_entities(
-    reader: IndexReader, *, kind: str | None = None, limit: int = 20, resolution: Resolution | None = None
+    reader: IndexReader, *, kind: str | None = None, limit: int = 20, resolution: EntityLookup | None = None
 ) -> EntityList:
     """The ``limit`` entities named by most articles, most first (ties by name), with the type
     votes ``resolution`` counted for each (all for its type when it recorded none)."""
@@ -60,7 +60,7 @@ def count_entities(
     )
 
 
-def _votes(resolution: Resolution | None, kind: str, name: str, articles: int) -> tuple[TypeVote, ...]:
+def _votes(resolution: EntityLookup | None, kind: str, name: str, articles: int) -> tuple[TypeVote, ...]:
     found = resolution.entity(kind, name) if resolution is not None else None
     if found is None:
         return (TypeVote(kind, articles),)

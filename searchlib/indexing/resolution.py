@@ -11,7 +11,7 @@ Because the resolution depends only on the articles the index holds, an update t
 changes or removes articles ends with the entities a full rebuild of the same corpus gives, and
 a search never sees new articles beside old ones resolved without them.
 
-The resolution is saved beside the index (``RESOLUTION_FILE``) for the searcher: a query or a
+The resolution is saved beside the index (``resolution_table``) for the searcher: a query or a
 ``--person`` filter naming one name of an entity also finds its other names, and ``searchlib
 entities`` shows each entity's names and type votes.
 """
@@ -30,14 +30,10 @@ from whoosh.writing import IndexWriter
 from searchlib.entities.aliases import AliasTable
 from searchlib.entities.context import CONTEXT_EVIDENCE, ContextEntity
 from searchlib.entities.gazetteer import load_gazetteer
-from searchlib.entities.resolve import LocalEntity, NameCounts, Resolution, apply, resolve_names
+from searchlib.entities.resolve import EntityLookup, LocalEntity, NameCounts, Resolution, apply, resolve_names
 from searchlib.indexing import schema as f
-from searchlib.indexing.atomic import write_atomically
+from searchlib.indexing.resolution_table import load_whole, open_table, save_table, saved_generation
 from searchlib.models import ArticleEntity
-
-RESOLUTION_FILE = "entity-resolution.json"
-RESOLUTION_PREFIX = ".resolution-"
-"""The start of the name of a resolution file being written (debris if a writer was killed)."""
 
 Rewrite = Callable[[dict[str, Any], Sequence[ArticleEntity], Sequence[LocalEntity]], dict[str, Any]]
 """Makes the document of an indexed article written again: ``(stored fields, entities, own entities)``."""
@@ -152,20 +148,21 @@ def local_of(entities: Sequence[Any]) -> tuple[LocalEntity, ...]:
 
 def save_resolution(folder: Path, resolution: Resolution, *, generation: int) -> None:
     """Save the resolution of the index's commit ``generation`` (written last, so a pass cut
-    short leaves the file of an older commit, and ``resolution_is_current`` says so)."""
-    data = resolution.to_json(generation=generation).encode("utf-8")
-    write_atomically(folder / RESOLUTION_FILE, data, prefix=RESOLUTION_PREFIX)
+    short leaves the table of an older commit, and ``resolution_is_current`` says so)."""
+    save_table(folder, resolution, generation=generation)
+
+
+def open_resolution(folder: Path) -> EntityLookup:
+    """The resolution saved in a generation folder, read name by name as a search asks (names
+    are searched as written if there is none)."""
+    return open_table(folder)
 
 
 def load_resolution(folder: Path) -> Resolution:
-    """The resolution saved in a generation folder; an empty one if there is none (names are
-    then searched as written)."""
-    try:
-        return Resolution.from_json((folder / RESOLUTION_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError, TypeError):
-        return Resolution()
+    """The resolution saved in a generation folder, whole (an empty one if there is none)."""
+    return load_whole(folder)
 
 
 def resolution_is_current(folder: Path, ix: Index) -> bool:
     """Whether the saved resolution was made for the index's latest commit."""
-    return load_resolution(folder).generation == ix.latest_generation()
+    return saved_generation(folder) == ix.latest_generation()

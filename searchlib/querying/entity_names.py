@@ -22,7 +22,7 @@ from collections.abc import Callable
 from whoosh import query as wq
 
 from searchlib.entities.names import name_words
-from searchlib.entities.resolve import Resolution
+from searchlib.entities.resolve import EntityLookup
 from searchlib.indexing import schema as f
 from searchlib.models import NameVariants
 
@@ -36,11 +36,11 @@ _FIELDS = frozenset((*f.TEXT_FIELDS, f.ENTITY_TEXT, *f.NAME_TEXT_FIELD.values())
 
 
 def expand_entity_names(
-    q: wq.Query, text: str, resolution: Resolution, analyse: AnalyseAll
+    q: wq.Query, text: str, resolution: EntityLookup, analyse: AnalyseAll
 ) -> tuple[wq.Query, tuple[NameVariants, ...]]:
     """``q`` with each name typed in ``text`` also matching the other names of its entity;
     and, per name expanded, the other names added."""
-    if not resolution.targets:
+    if resolution.empty():
         return q, ()
     added: dict[str, tuple[str, ...]] = {}
 
@@ -57,7 +57,7 @@ def expand_entity_names(
     return expanded, tuple(NameVariants(word, names) for word, names in added.items())
 
 
-def other_names(typed: str, resolution: Resolution) -> tuple[str, ...]:
+def other_names(typed: str, resolution: EntityLookup) -> tuple[str, ...]:
     """The other names of the entity ``typed`` names that are not part or whole of it."""
     words = set(name_words(typed))
     kept = []
@@ -71,7 +71,7 @@ def other_names(typed: str, resolution: Resolution) -> tuple[str, ...]:
 def _expand(
     node: wq.Term | wq.Phrase,
     text: str,
-    resolution: Resolution,
+    resolution: EntityLookup,
     analyse: AnalyseAll,
     added: dict[str, tuple[str, ...]],
 ) -> wq.Query:

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
-from searchlib.entities.resolve import Resolution
+from searchlib.entities.resolve import EntityLookup
 from searchlib.errors import ArticleNotFound, UsageError
 from searchlib.indexing import schema as f
 from searchlib.indexing.collapse import (
@@ -38,7 +38,7 @@ from searchlib.indexing.collapse import (
 from searchlib.indexing.dedupe import load_cluster_ids
 from searchlib.indexing.entity_list import count_entities
 from searchlib.indexing.facet_tables import FacetTable, load_table
-from searchlib.indexing.resolution import load_resolution
+from searchlib.indexing.resolution import open_resolution
 from searchlib.indexing.store import open_current, open_searcher, read_manifest
 from searchlib.indexing.story_codes import codes_of, load_story_codes
 from searchlib.indexing.warnings_table import as_files, load_warnings
@@ -138,7 +138,7 @@ class Searcher:
         self._clustered: tuple[tuple[str, int], Stories] | None = None
         self._fast: FastMatcher | None = None
         self._span: tuple[tuple[str, int], tuple[datetime | None, datetime | None, int]] | None = None
-        self._resolution: Resolution | None = None
+        self._resolution: EntityLookup | None = None
         self._words: WordLists | None = None
         self._known: dict[str, list[tuple[str, int]]] = {}
 
@@ -153,6 +153,7 @@ class Searcher:
     @_serialised
     def close(self) -> None:
         """Release the index files."""
+        self._forget_resolution()
         self._searcher.close()
 
     @_serialised
@@ -600,10 +601,11 @@ class Searcher:
         named, names = expand_entity_names(spelled, text, self.resolution(), self._analyse_all)
         return named, (*spellings, *names)
 
-    def resolution(self) -> Resolution:
-        """Which names the archive found to be one entity (see ``indexing.resolution``)."""
+    def resolution(self) -> EntityLookup:
+        """Which names the archive found to be one entity (see ``indexing.resolution``), looked
+        up name by name in the table saved beside the index."""
         if self._resolution is None:
-            self._resolution = load_resolution(self.index_dir / self.manifest.generation)
+            self._resolution = open_resolution(self.index_dir / self.manifest.generation)
         return self._resolution
 
     def _resolved_filters(self, **values: Any) -> Filters:
@@ -780,9 +782,14 @@ class Searcher:
         self._facet_table = None
         self._entity_column = None
         self._names = None
-        self._resolution = None
+        self._forget_resolution()
         self._words = None
         self._known = {}
+
+    def _forget_resolution(self) -> None:
+        if self._resolution is not None:
+            self._resolution.close()
+            self._resolution = None
 
 
 def search(query: str = "", *, index_dir: Path | str = DEFAULT_INDEX_DIR, **options: Any) -> SearchResults:
