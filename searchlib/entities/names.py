@@ -64,6 +64,8 @@ _DIPHTHONG_Y = re.compile(r"(?<=[aeiou])y(?![aeiou])|(?<=.)y$")
 
 def fold_word(word: str) -> str:
     """Lower case, accents and apostrophes dropped ("Dāwūd" -> "dawud")."""
+    if word.isascii():  # nothing to decompose (most names: the archive's resolution folds millions)
+        return _APOSTROPHES.sub("", word.lower())
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return _APOSTROPHES.sub("", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 

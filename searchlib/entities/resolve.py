@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, cast
 
 from searchlib.entities.aliases import AliasTable, fold_name
 from searchlib.entities.canonical import acronym
@@ -97,31 +99,42 @@ LocalEntity = tuple[Any, ...]
 ``CONTEXT_EVIDENCE`` after them when the words around it in the article gave its type."""
 
 
-@dataclass
+_NO_COUNTS: Counter[str] = cast("Counter[str]", MappingProxyType({}))
+"""The ``sure`` and ``linked`` of most names: shared and read-only, replaced by a ``Counter``
+on a name's first such count (a million names would otherwise hold two million empty ones)."""
+
+
+@dataclass(slots=True)
 class _Name:
-    """Everything the archive says about one name (folded)."""
+    """Everything the archive says about one name (folded). Slots: an archive has millions."""
 
     name: str
     votes: Counter[str] = field(default_factory=Counter)
     spellings: Counter[str] = field(default_factory=Counter)
-    sure: Counter[str] = field(default_factory=Counter)
+    sure: Counter[str] = field(default_factory=lambda: _NO_COUNTS)
     """Of ``votes``, the articles where the words around the name gave the type."""
-    linked: Counter[str] = field(default_factory=Counter)
+    linked: Counter[str] = field(default_factory=lambda: _NO_COUNTS)
     """Full names (folded) articles linked this name to as a short form."""
     with_base: int = 0
     """Articles that name this name and, if it ends in "s", the name without it."""
     _majority: str | None = None
+    _spelling: str | None = None
+    _articles: int | None = None
 
     @property
     def spelling(self) -> str:
-        """The commonest way articles write it standing alone (ties by spelling)."""
-        if not self.spellings:
-            return self.name
-        return max(self.spellings.items(), key=lambda i: (i[1], i[0]))[0]
+        """The commonest way articles write it standing alone (ties by spelling; counted once,
+        as ``majority``)."""
+        if self._spelling is None:
+            spellings = self.spellings
+            self._spelling = max(spellings.items(), key=lambda i: (i[1], i[0]))[0] if spellings else self.name
+        return self._spelling
 
     @property
     def articles(self) -> int:
-        return sum(self.votes.values())
+        if self._articles is None:
+            self._articles = sum(self.votes.values())
+        return self._articles
 
     @property
     def majority(self) -> str:
@@ -142,24 +155,30 @@ class NameCounts:
         """Count one article's own entities."""
         self.documents += 1
         local = list(entities)
-        present = {fold_name(n) for _t, name, variants, *_e in local for n in (name, *variants)}
+        folded = {n: fold_name(n) for _t, name, variants, *_e in local for n in (name, *variants)}
+        present = set(folded.values())
         seen: set[str] = set()
         for kind, name, variants, *evidence in local:
-            key = fold_name(name)
+            key = folded[name]
             if key in seen:
                 continue
             seen.add(key)
             entry = self._entry(key, name)
             entry.votes[kind] += 1
             if CONTEXT_EVIDENCE in evidence:
+                if entry.sure is _NO_COUNTS:
+                    entry.sure = Counter()
                 entry.sure[kind] += 1
             entry.spellings[name] += 1
             if key.endswith("s") and key[:-1] in present:
                 entry.with_base += 1
-            forms = {fold_name(v): v for v in sorted(variants)}
+            forms = {folded[v]: v for v in sorted(variants)}
             for variant, spelling in sorted(forms.items()):
                 if variant != key:
-                    self._entry(variant, spelling).linked[key] += 1
+                    short = self._entry(variant, spelling)
+                    if short.linked is _NO_COUNTS:
+                        short.linked = Counter()
+                    short.linked[key] += 1
 
     def _entry(self, key: str, name: str) -> _Name:
         entry = self.names.get(key)
@@ -325,6 +344,8 @@ class _Clusters:
         names = {k: v for k, v in heard.items() if v.articles}
         self.names = names
         """The names articles use standing alone: what the resolution maps."""
+        self.order = sorted(names)
+        """Their keys in order, the order every pass visits them in (sorted once)."""
         self.parent = {k: k for k in names}
         self.short: set[str] = set()
         """Names joined as a short form: never a cluster's display name."""
@@ -360,7 +381,7 @@ class _Clusters:
     def join_countries(self, countries: dict[str, str]) -> None:
         """The names of one country are one place ("Russian Federation", "Russia")."""
         first: dict[str, str] = {}
-        for key in sorted(self.names):
+        for key in self.order:
             country = countries.get(key)
             if country is not None:
                 self.country[key] = country
@@ -381,8 +402,8 @@ class _Clusters:
 
     def join_spellings(self) -> None:
         self._join_buckets(lambda key, entry: spelling_key(key), named_only=False)
-        by_key = {spelling_key(k): k for k in sorted(self.names, reverse=True)}
-        for key in sorted(self.names):  # "al-Nusra Front" and "Nusra Front"; "Al Gore" not "Gore"
+        by_key = {spelling_key(k): k for k in reversed(self.order)}
+        for key in self.order:  # "al-Nusra Front" and "Nusra Front"; "Al Gore" not "Gore"
             rest = without_article(self.names[key].spelling)
             if rest and spelling_key(rest) in by_key:
                 self.union(by_key[spelling_key(rest)], key)
@@ -399,10 +420,10 @@ class _Clusters:
         Rahman", "Rami Abdulrahman", "Rami Abdurrahman")."""
 
         by_compound: dict[str, str] = {}
-        for key in sorted(self.names):
+        for key in self.order:
             if self.names[key].majority == "person":
                 by_compound.setdefault(compound_key(key), key)
-        for key in sorted(self.names):
+        for key in self.order:
             other = by_compound.get(compound_key(key))
             if other is not None and other != key and self.names[key].majority == "person":
                 self.union(other, key)
@@ -422,7 +443,7 @@ class _Clusters:
         the entity "Assad" stands for) when the base is used at least ``POSSESSIVE_BASE`` times
         as often and, for a one-word name, the articles using the possessive name the base too
         (or the base is used ``POSSESSIVE_DOMINANT`` times as often)."""
-        for key in sorted(self.names):
+        for key in self.order:
             entry = self.names[key]
             base = self.heard.get(key[:-1])
             if base is None or key in self.fixed or not is_possessive_of(key, key[:-1]):
@@ -476,7 +497,7 @@ class _Clusters:
             if entry.majority == "person":
                 for start in range(1, len(words) - 1):
                     tails[words[start:]].append(key)
-        for key in sorted(self.names):
+        for key in self.order:
             entry = self.names[key]
             fulls = tails.get(name_words(key)) if entry.majority == "person" else None
             if not fulls or key in self.fixed:
@@ -494,7 +515,7 @@ class _Clusters:
             if entry.majority == "person":
                 for end in range(2, len(words)):
                     heads[words[:end]].add(key)
-        for key in sorted(self.names):
+        for key in self.order:
             entry = self.names[key]
             fulls = heads.get(name_words(entry.spelling)) if entry.majority == "person" else None
             if not fulls or key in self.fixed:
@@ -518,7 +539,7 @@ class _Clusters:
         articles or more, and in more than the qualified name ("Jared", which the model once
         took for a nationality, is no qualifier of "Jared Kushner"), and the name alone as a
         person or an acronym."""
-        for key in sorted(self.names):
+        for key in self.order:
             entry = self.names[key]
             words = entry.spelling.split()
             if len(words) < 2 or key in self.fixed:
@@ -576,7 +597,7 @@ class _Clusters:
         gazetteer and the archive whose name it begins, unless it is a place name itself."""
         places = {fold_name(p) for p in gazetteer.places if " " not in p}
         known = sorted(k for k in self.names if k in places)
-        for key in sorted(self.names):
+        for key in self.order:
             entry = self.names[key]
             if (
                 entry.majority != "place"
@@ -588,7 +609,7 @@ class _Clusters:
                 or not key.isalpha()
             ):
                 continue
-            fits = [k for k in known if k.startswith(key) and len(k) > len(key) + 1]
+            fits = [k for k in _starting(known, key) if len(k) > len(key) + 1]
             if len(fits) == 1 and self.union(fits[0], key):
                 self.short.add(key)
 
@@ -597,7 +618,7 @@ class _Clusters:
         places = {fold_name(p) for p in gazetteer.places}
         common = gazetteer.lexicon.common
         votes = self._cluster_votes()
-        for key in sorted(self.names):
+        for key in self.order:
             entry = self.names[key]
             if not entry.linked or key in self.fixed:
                 continue
@@ -628,7 +649,7 @@ class _Clusters:
 
     def resolution(self, gazetteer: Gazetteer, *, towns: frozenset[str] = frozenset()) -> Resolution:
         members: dict[str, list[str]] = defaultdict(list)
-        for key in sorted(self.names):
+        for key in self.order:
             members[self.find(key)].append(key)
         places = {fold_name(p) for p in gazetteer.places}
         targets: dict[str, tuple[str, EntityType]] = {}
@@ -776,7 +797,7 @@ class _Clusters:
 
     def _join_buckets(self, bucket, *, test=None, named_only: bool = True) -> None:  # type: ignore[no-untyped-def]
         groups: dict[str, list[str]] = defaultdict(list)
-        for key in sorted(self.names):
+        for key in self.order:
             entry = self.names[key]
             if named_only and entry.majority not in NAMED:
                 continue
@@ -813,6 +834,14 @@ def _fullest(spellings: Counter[str]) -> str:
         and (articles := sum(w in ARTICLE_WORDS for w in name_words(spelling))) > 0
     ]
     return max(fuller)[2] if fuller else commonest
+
+
+def _starting(ordered: Sequence[str], prefix: str) -> Iterator[str]:
+    """The strings of ``ordered`` (sorted) that begin with ``prefix``, in order."""
+    for i in range(bisect_left(ordered, prefix), len(ordered)):
+        if not ordered[i].startswith(prefix):
+            return
+        yield ordered[i]
 
 
 def _inner_capital(name: str) -> bool:
