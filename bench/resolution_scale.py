@@ -81,7 +81,7 @@ def main() -> None:
         return
     if not args.indexes:
         parser.error("give at least one built index (its articles' entities are copied)")
-    work = args.work or Path(tempfile.mkdtemp(prefix="resolution-scale-"))
+    work = (args.work or Path(tempfile.mkdtemp(prefix="resolution-scale-"))).resolve()
     work.mkdir(parents=True, exist_ok=True)
     trees = [tuple(t.split("=", 1)) for t in args.tree] or [("this", "")]
     originals = read_originals(args.indexes)
@@ -205,18 +205,32 @@ class _Renamer:
 def _run(tree: str, step: str, folder: Path, size: int) -> dict[str, Any]:
     """One step in a fresh interpreter whose ``searchlib`` comes from ``tree`` (if given)."""
     env = dict(os.environ)
-    if tree:
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (tree, str(Path(__file__).resolve().parents[1])) if p)
+    here = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (tree, here) if p)
     command = [sys.executable, "-m", "bench.resolution_scale", "--child", step, "--work", str(folder)]
-    done = subprocess.run(
-        [*command, "--size", str(size)], env=env, capture_output=True, text=True, check=False
+    done = subprocess.run(  # run in the tree: ``-m`` puts the working folder first on the path
+        [*command, "--size", str(size)],
+        env=env,
+        cwd=tree or here,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode:
         raise SystemExit(f"{step} at {size} failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    if not result.pop("source").startswith(str(Path(tree or here).resolve())):
+        raise SystemExit(f"{step} did not run the searchlib of {tree or here}")
+    return result
 
 
 def _child(step: str, folder: Path, size: int) -> dict[str, Any]:
+    import searchlib
+
+    return {**_step(step, folder, size), "source": str(Path(searchlib.__file__).resolve())}
+
+
+def _step(step: str, folder: Path, size: int) -> dict[str, Any]:
     if step == "open":
         return _open(json.loads((folder.parent / "lookups.json").read_text(encoding="utf-8")), folder)
     originals, beta = pickle.loads((folder.parent / "originals.pkl").read_bytes())

@@ -7,6 +7,7 @@ import random
 import pytest
 
 from searchlib.entities.aliases import AliasTable, load_aliases
+from searchlib.entities.context import CONTEXT_EVIDENCE
 from searchlib.entities.gazetteer import load_gazetteer
 from searchlib.entities.resolve import LocalEntity, NameCounts, Resolution, apply, resolve_names
 
@@ -383,3 +384,14 @@ def test_a_one_word_person_no_article_names_in_full_is_no_person() -> None:
     assert found.target("Revs") == ("Revs", "misc")
     assert (found.target("Moon") or ("Moon", "person"))[1] == "person"
     assert (found.target("Sturgeon") or ("Sturgeon", "person"))[1] == "person"
+
+
+def test_context_and_short_form_counts_stay_with_their_own_names() -> None:
+    """Most names have neither: they share one empty, read-only count until they get one."""
+    counts = NameCounts()
+    counts.add([("place", "Marea", (), CONTEXT_EVIDENCE), person("Nicola Sturgeon", "Sturgeon")])
+    counts.add([person("Sergey Lavrov"), person("Nicola Sturgeon", "Sturgeon")])
+    names = counts.names
+    assert dict(names["marea"].sure) == {"place": 1} and not names["sergey lavrov"].sure
+    assert dict(names["sturgeon"].linked) == {"nicola sturgeon": 2} and not names["marea"].linked
+    assert not names["nicola sturgeon"].linked and not names["sturgeon"].sure
