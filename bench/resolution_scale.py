@@ -22,8 +22,9 @@ For each size and each source tree (``--tree before=/tmp/main-src``: a folder ho
 ``searchlib`` package to measure; by default the installed one), a fresh process counts, decides,
 applies and saves, and another fresh process opens the saved resolution and expands names as a
 query does; it reports the seconds of each step (the making of the synthetic articles is not
-counted), the distinct names, the saved file's size and peak memory (RSS). The trees' decided
-resolutions are compared: they must be equal.
+counted), the distinct names, the saved file's size, the memory the name counts take (RSS grown
+while counting) and the peak (RSS). The trees' decided resolutions are compared: they must be
+equal.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def main() -> None:
     print(f"# {len(originals)} articles from {sources}; names ~ articles ** {beta:.3f}")
     print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {os.getloadavg()[0]:.2f}")
     header = (
-        "size | tree | names | count s | decide s | apply s | save s | file MB | peak MB"
+        "size | tree | names | count s | decide s | apply s | save s | file MB | counts MB | peak MB"
         " | open+lookups ms | open MB"
     )
     print(header)
@@ -110,7 +111,8 @@ def main() -> None:
             digests.add(made["digest"])
             print(
                 f"{size_name} | {label} | {made['names']:,} | {made['count']:.1f} | {made['decide']:.1f} | "
-                f"{made['apply']:.1f} | {made['save']:.2f} | {made['file_mb']:.1f} | {made['peak_mb']:.0f} | "
+                f"{made['apply']:.1f} | {made['save']:.2f} | {made['file_mb']:.1f} | "
+                f"{made['counts_mb']:.0f} | {made['peak_mb']:.0f} | "
                 f"{opened['ms']:.0f} | {opened['mb']:.0f}",
                 flush=True,
             )
@@ -244,12 +246,14 @@ def _resolve(originals: Sequence[tuple[Local, ...]], beta: float, folder: Path, 
 
     aliases = load_aliases()
     saved.decide(NameCounts(), aliases)  # the gazetteer and place lists loaded before timing
+    before = _rss_mb()
     counts = NameCounts()
     counting = 0.0
     for local in synthetic(originals, size, beta):
         started = time.perf_counter()
         counts.add(local)
         counting += time.perf_counter() - started
+    counted = _rss_mb() - before
     started = time.perf_counter()
     resolution = saved.decide(counts, aliases)
     deciding = time.perf_counter() - started
@@ -273,6 +277,7 @@ def _resolve(originals: Sequence[tuple[Local, ...]], beta: float, folder: Path, 
         "save": saving,
         "file_mb": sum(p.stat().st_size for p in files) / 1e6,
         "peak_mb": peak,
+        "counts_mb": counted,
         "digest": hashlib.sha256(resolution.to_json().encode()).hexdigest(),
     }
 
