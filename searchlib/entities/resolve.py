@@ -390,7 +390,7 @@ class _Clusters:
     def join_states(self, abbreviations: dict[str, str]) -> None:
         """A US state's abbreviation ("Mass.", "N.J.") is the state, shown under its name
         (Massachusetts), when the archive's articles call it a place."""
-        for key in sorted(self.names):
+        for key in self.order:
             state = abbreviations.get(key)
             if state is None or self.names[key].majority != "place":
                 continue
@@ -565,7 +565,7 @@ class _Clusters:
         ("Mexico" of "Mexico SA"), and so does an ordinary word ("Southern" of "Southern Corp")."""
         places = {fold_name(p) for p in gazetteer.places}
         common = gazetteer.lexicon.common
-        for key in sorted(self.names):
+        for key in self.order:
             entry = self.names[key]
             if entry.majority != "org":
                 continue
