@@ -10,6 +10,8 @@ for hit in results.hits:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
 from searchlib.errors import (
@@ -25,9 +27,7 @@ from searchlib.errors import (
     SearchlibError,
     UsageError,
 )
-from searchlib.indexing.build import build_index
 from searchlib.indexing.freshness import corpus_changed
-from searchlib.indexing.update import update_index
 from searchlib.models import (
     Article,
     Bucket,
@@ -44,6 +44,29 @@ from searchlib.models import (
     StoredArticle,
 )
 from searchlib.querying.searcher import Searcher, search
+
+if TYPE_CHECKING:
+    from searchlib.indexing.build import build_index
+    from searchlib.indexing.update import update_index
+
+_ON_FIRST_USE = {"build_index": "searchlib.indexing.build", "update_index": "searchlib.indexing.update"}
+"""Names imported when first asked for: building pulls in the article readers, NER and the
+bulk writer (a fifth of a second), which a search of a built index never needs."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ON_FIRST_USE:
+        import importlib
+
+        value = getattr(importlib.import_module(_ON_FIRST_USE[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'searchlib' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_ON_FIRST_USE})
+
 
 __all__ = [
     "Article",

@@ -32,10 +32,8 @@ from searchlib.errors import (
     SearchlibError,
     UsageError,
 )
-from searchlib.indexing.build import build_index
 from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT
 from searchlib.indexing.store import index_exists
-from searchlib.indexing.update import update_index
 from searchlib.models import BuildReport
 
 
@@ -332,6 +330,8 @@ def writer_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def run_build(*, corpus_dir: Path, index_dir: Path, color: str, **options: Any) -> BuildReport:
     """A full build with a progress bar on stderr; ``options`` go to ``build_index``."""
+    from searchlib.indexing.build import build_index  # not imported for a search of a built index
+
     with _writer_progress(color=color, label="Indexing", cluster=options.get("cluster")) as callbacks:
         return build_index(corpus_dir, index_dir=index_dir, **callbacks, **options)
 
@@ -345,6 +345,8 @@ def run_update(
     """
     if label is None:
         label = "Updating" if index_exists(index_dir) else "Indexing"
+    from searchlib.indexing.update import update_index  # not imported for a search of a built index
+
     with _writer_progress(color=color, label=label, cluster=options.get("cluster")) as callbacks:
         return update_index(corpus_dir, index_dir=index_dir, **callbacks, **options)
 
