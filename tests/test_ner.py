@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+from pathlib import Path
 
 import pytest
 import spacy
@@ -65,6 +66,56 @@ def test_an_embedder_that_a_component_listens_to_is_kept() -> None:
     _drop_unheard_embedders(spare)
     assert nlp.pipe_names == ["tok2vec", "tagger", "sentencizer"]
     assert spare.pipe_names == []
+
+
+def _model_whose_recogniser_listens(folder: Path) -> Path:
+    """A pipeline saved to ``folder`` whose recogniser reads the shared ``tok2vec`` embedding
+    (as the tagger and parser of ``en_core_web_sm`` do), trained on one sentence."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("tok2vec")
+    listener = {"@architectures": "spacy.Tok2VecListener.v1", "width": 96, "upstream": "*"}
+    nlp.add_pipe(
+        "ner",
+        config={
+            "model": {
+                "@architectures": "spacy.TransitionBasedParser.v2",
+                "state_type": "ner",
+                "tok2vec": listener,
+            }
+        },
+    )
+    doc = nlp.make_doc("Angela Merkel visited Paris")
+    example = spacy.training.Example.from_dict(doc, {"entities": [(0, 13, "PERSON"), (22, 27, "GPE")]})
+    optimizer = nlp.initialize(lambda: [example])
+    for _ in range(30):
+        nlp.update([example], sgd=optimizer)
+    nlp.to_disk(folder)
+    return folder
+
+
+def test_an_embedder_the_recogniser_listens_to_is_loaded(tmp_path: Path) -> None:
+    saved = _model_whose_recogniser_listens(tmp_path / "model")
+    nlp = load_model(str(saved))
+    assert nlp.pipe_names == ["tok2vec", "ner"]
+    doc = nlp("Angela Merkel visited Paris")
+    assert [(ent.text, ent.label_) for ent in doc.ents] == [("Angela Merkel", "PERSON"), ("Paris", "GPE")]
+
+
+def test_the_default_model_loads_without_its_embedder_and_finds_the_same_entities() -> None:
+    """Leaving the embedder out of the load changes nothing NER finds."""
+    loaded_then_dropped = spacy.load(
+        DEFAULT_MODEL, exclude=["parser", "tagger", "lemmatizer", "attribute_ruler", "senter"]
+    )
+    _drop_unheard_embedders(loaded_then_dropped)
+    never_loaded = load_model(DEFAULT_MODEL)
+    texts = [text for pair in PEOPLE_PLACES for text in pair] + TEXTS[:3] + [RULER_TEXTS[0]]
+    assert [_entities(doc) for doc in never_loaded.pipe(texts)] == [
+        _entities(doc) for doc in loaded_then_dropped.pipe(texts)
+    ]
+
+
+def _entities(doc: object) -> list[tuple[int, int, str]]:
+    return [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]  # type: ignore[attr-defined]
 
 
 RULER_TEXTS = [
