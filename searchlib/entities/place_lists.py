@@ -87,12 +87,12 @@ def current_key() -> dict[str, Any]:
 
 
 def _code_hash() -> str | None:
-    """A hash of the source files the derivation runs (``None`` when they cannot be read,
-    which no stored file matches)."""
+    """A hash of the source files the derivation runs, whatever their line endings (``None``
+    when they cannot be read, which no stored file matches)."""
     digest = hashlib.sha256()
     for source in (gazetteer.__file__, names.__file__, __file__):
         try:
-            digest.update(Path(source or "").read_bytes())
+            digest.update(Path(source or "").read_bytes().replace(b"\r\n", b"\n"))
         except OSError:
             return None
     return digest.hexdigest()[:20]
