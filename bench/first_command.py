@@ -9,6 +9,8 @@ each clone with no index (built from ``corpus/`` on first use), then once more o
 built. Each run is timed by ``/usr/bin/time -v``: wall seconds, CPU seconds (user and system,
 its children's included) and peak memory, with the load average when it started. On a busy
 machine compare the CPU column: on an idle one a command's wall time is about its CPU time.
+``--calm 55`` starts each run only once the machine was at most 55% busy over the last second
+(Linux: ``/proc/stat``), so that on two cores shared with other jobs each run has a core.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("commits", nargs="+", help="commits, branches or tags of this repository")
     parser.add_argument("--runs", type=int, default=3, help="runs of each (default 3)")
+    parser.add_argument("--calm", type=float, help="start a run only when at most this %% busy")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="first-command-") as work:
         clones = {commit: install(commit, Path(work) / f"clone{n}") for n, commit in enumerate(args.commits)}
@@ -50,10 +53,11 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.runs):
             for commit, clone in clones.items():
                 shutil.rmtree(clone / "index", ignore_errors=True)
-                first[commit].append(timed(clone))
-                again[commit].append(timed(clone))
+                first[commit].append(timed(clone, calm=args.calm))
+                again[commit].append(timed(clone, calm=args.calm))
     when = time.strftime("%Y-%m-%d %H:%M %Z")
-    print(f"`search {QUERY!r}` on a fresh clone, {args.runs} runs each, alternated, {when}")
+    calm = "" if args.calm is None else f", each started when at most {args.calm:g}% busy"
+    print(f"`search {QUERY!r}` on a fresh clone, {args.runs} runs each, alternated{calm}, {when}")
     for commit in clones:
         print(f"{commit}: first use {summary(first[commit])}; on the built index {summary(again[commit])}")
     return 0
@@ -69,8 +73,11 @@ def install(commit: str, clone: Path) -> Path:
     return clone
 
 
-def timed(clone: Path) -> Run:
-    """``search QUERY`` in ``clone`` (its own ``index/`` and ``corpus/``) under ``/usr/bin/time -v``."""
+def timed(clone: Path, *, calm: float | None = None) -> Run:
+    """``search QUERY`` in ``clone`` (its own ``index/`` and ``corpus/``) under ``/usr/bin/time -v``,
+    once the machine is at most ``calm`` percent busy."""
+    while calm is not None and busy_percent() > calm:
+        pass
     load = os.getloadavg()[0]
     search = str(clone / ".venv" / "bin" / "search")
     done = subprocess.run(
@@ -87,6 +94,19 @@ def timed(clone: Path) -> Run:
     wall = float(seconds) + 60 * float(minutes.split(":")[-1] or 0)
     cpu = float(field("User time (seconds)")) + float(field("System time (seconds)"))
     return Run(wall=wall, cpu=cpu, peak_mb=int(field("Maximum resident set size (kbytes)")) / 1024, load=load)
+
+
+def busy_percent(seconds: float = 1.0) -> float:
+    """How busy all the machine's cores were over the next ``seconds``, in percent."""
+
+    def ticks() -> tuple[int, int]:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+        return sum(values), values[3] + values[4]  # all, idle and waiting for I/O
+
+    total, idle = ticks()
+    time.sleep(seconds)
+    total2, idle2 = ticks()
+    return 100.0 * (1 - (idle2 - idle) / max(1, total2 - total))
 
 
 def summary(runs: list[Run]) -> str:
