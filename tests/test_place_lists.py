@@ -1,9 +1,10 @@
-"""The place lists file: what it gives is what deriving the lists gives, and a file that is
-stale, damaged or missing is derived again, never a traceback."""
+"""The place lists files: what they give is what deriving the lists gives, and files that are
+stale, damaged or missing are derived again, never a traceback."""
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from searchlib.entities.place_lists import (
     PlaceLists,
     current_key,
     derive_place_lists,
+    key_file,
     load_place_lists,
     read_place_lists,
     write_place_lists,
@@ -29,17 +31,18 @@ def derived() -> PlaceLists:
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory: pytest.TempPathFactory, derived: PlaceLists) -> bytes:
+def written(tmp_path_factory: pytest.TempPathFactory, derived: PlaceLists) -> tuple[bytes, bytes]:
     path = tmp_path_factory.mktemp("lists") / "place-lists.txt.gz"
     write_place_lists(path, derived, key=current_key())
-    return path.read_bytes()
+    return path.read_bytes(), key_file(path).read_bytes()
 
 
 @pytest.fixture()
-def stored(tmp_path: Path, written: bytes) -> Path:
-    """A file of the current lists, private to the test (which may damage it)."""
+def stored(tmp_path: Path, written: tuple[bytes, bytes]) -> Path:
+    """Files of the current lists, private to the test (which may damage them)."""
     path = tmp_path / "place-lists.txt.gz"
-    path.write_bytes(written)
+    path.write_bytes(written[0])
+    key_file(path).write_bytes(written[1])
     return path
 
 
@@ -66,6 +69,16 @@ def test_writing_the_same_lists_twice_gives_the_same_bytes(
     again = tmp_path / "again.txt.gz"
     write_place_lists(again, derived, key=current_key())
     assert again.read_bytes() == stored.read_bytes()
+    assert key_file(again).read_bytes() == key_file(stored).read_bytes()
+
+
+def test_under_another_key_only_the_key_file_changes(stored: Path, derived: PlaceLists) -> None:
+    """An edit of the deriving code that leaves the names as they were rewrites a few hundred
+    bytes, not the megabyte of names."""
+    names, key = stored.read_bytes(), key_file(stored).read_bytes()
+    write_place_lists(stored, derived, key={**current_key(), "code": "edited"})
+    assert stored.read_bytes() == names
+    assert key_file(stored).read_bytes() != key
 
 
 @pytest.mark.parametrize(
@@ -94,20 +107,23 @@ def test_a_stale_file_gives_the_lists_derived_again(tmp_path: Path, derived: Pla
     assert load_place_lists(path) == derived
 
 
-def _rewrite(path: Path, edit) -> None:  # type: ignore[no-untyped-def]
-    head, _, body = gzip.decompress(path.read_bytes()).decode("utf-8").partition("\n")
-    head, body = edit(head, body)
-    path.write_bytes(gzip.compress(f"{head}\n{body}".encode(), compresslevel=1))
+def _names(path: Path, data: bytes) -> None:
+    """Replace the names file with ``data``, its key file saying that is what was written: the
+    damage is found by reading the names, not by their digest."""
+    path.write_bytes(data)
+    header = json.loads(key_file(path).read_text())
+    header["sha256"] = hashlib.sha256(data).hexdigest()
+    key_file(path).write_text(json.dumps(header))
 
 
-def _drop_a_line(head: str, body: str) -> tuple[str, str]:
-    return head, body.split("\n", 1)[1]
+def _key(path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    header = json.loads(key_file(path).read_text())
+    key_file(path).write_text(json.dumps(edit(header)))
 
 
-def _header_of_another_shape(head: str, body: str) -> tuple[str, str]:
-    header = json.loads(head)
-    header["sections"] = list(header["sections"].values())
-    return json.dumps(header), body
+def _drop_a_line(path: Path) -> None:
+    names = gzip.decompress(path.read_bytes()).split(b"\n", 1)[1]
+    _names(path, gzip.compress(names, compresslevel=1))
 
 
 @pytest.mark.parametrize(
@@ -116,34 +132,46 @@ def _header_of_another_shape(head: str, body: str) -> tuple[str, str]:
         lambda path: path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2]),
         lambda path: path.write_bytes(b"not gzip at all"),
         lambda path: path.write_bytes(b""),
-        lambda path: path.write_bytes(gzip.compress(b"\xff\xfe bad utf-8")),
-        lambda path: path.write_bytes(gzip.compress(b"{not json\nBaghdad")),
-        lambda path: path.write_bytes(gzip.compress(b"[1, 2]\nBaghdad")),
-        lambda path: _rewrite(path, _drop_a_line),
-        lambda path: _rewrite(path, _header_of_another_shape),
+        lambda path: _names(path, path.read_bytes()[:-100]),
+        lambda path: _names(path, b"not gzip at all"),
+        lambda path: _names(path, gzip.compress(b"\xff\xfe bad utf-8")),
+        _drop_a_line,
+        lambda path: key_file(path).write_text("{not json"),
+        lambda path: key_file(path).write_text("[1, 2]"),
+        lambda path: key_file(path).write_bytes(b"\xff\xfe"),
+        lambda path: _key(path, lambda header: {**header, "sections": list(header["sections"].values())}),
+        lambda path: _key(path, lambda header: {**header, "sections": {**header["sections"], "common": -1}}),
+        lambda path: _key(path, lambda header: {k: v for k, v in header.items() if k != "sha256"}),
         lambda path: path.unlink(),
+        lambda path: key_file(path).unlink(),
         lambda path: (path.unlink(), path.mkdir()),
     ],
     ids=[
-        "truncated",
-        "not gzip",
-        "empty",
-        "bad utf-8",
-        "bad json header",
-        "header not an object",
-        "a line missing",
+        "names truncated",
+        "names not gzip",
+        "names empty",
+        "names truncated, digest matching",
+        "names not gzip, digest matching",
+        "names bad utf-8, digest matching",
+        "a name missing, digest matching",
+        "key file not json",
+        "key file not an object",
+        "key file bad utf-8",
         "sections not a mapping",
-        "missing",
-        "a folder",
+        "a negative section",
+        "no digest",
+        "names missing",
+        "key file missing",
+        "names a folder",
     ],
 )
-def test_a_damaged_or_missing_file_is_not_used_and_raises_nothing(stored: Path, damage) -> None:  # type: ignore[no-untyped-def]
+def test_damaged_or_missing_files_are_not_used_and_raise_nothing(stored: Path, damage) -> None:  # type: ignore[no-untyped-def]
     damage(stored)
     assert read_place_lists(stored, key=current_key()) is None
 
 
 def test_a_damaged_file_gives_the_lists_derived_again(stored: Path, derived: PlaceLists) -> None:
-    stored.write_bytes(stored.read_bytes()[:-100])
+    _names(stored, stored.read_bytes()[:-100])
     assert load_place_lists(stored) == derived
 
 

