@@ -167,13 +167,19 @@ class ClusterMentionFinder:
         """Disconnect from the scheduler (the cluster itself keeps running).
 
         A client that lost its scheduler is still trying to reconnect: closing it stops that,
-        which Dask logs as an error with a traceback. The user has had the one-line error
-        already, so that log is kept off the terminal."""
+        which Dask logs as an error with a traceback, and may fail inside its timers ("Cannot
+        change state of expiring Timeout"). The user has had the one-line error already, so
+        that log is kept off the terminal and such a failure ignored."""
         if self._client is not None:
             lost = self._client.status == "connecting"
-            with _quiet(*DASK_CLIENT_LOGGERS) if lost else nullcontext():
-                self._client.close()
-            self._client = None
+            try:
+                with _quiet(*DASK_CLIENT_LOGGERS) if lost else nullcontext():
+                    self._client.close()
+            except (RuntimeError, OSError, TimeoutError):
+                if not lost:  # a lost client's connection is gone already: nothing to close
+                    raise
+            finally:
+                self._client = None
 
     def _top_up(
         self, client: Client, chunks: Iterator[list[tuple[K, str]]], running: Any, keys: dict[str, list[K]]
