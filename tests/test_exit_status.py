@@ -23,7 +23,9 @@ from searchlib.cli import ExitStatus, search_command
 from searchlib.cli.common import _status_for
 from searchlib.indexing.store import index_exists
 
-ARTICLES = 160
+ARTICLES = 800
+"""Enough that a build is still at work a second after it starts, however fast it starts: the
+interrupt must fall mid-build (it stops the build at once, so the size costs nothing)."""
 DOCS = Path(__file__).parent.parent / "docs"
 
 
