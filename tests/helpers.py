@@ -7,6 +7,7 @@ Fixtures live in ``conftest.py``; what is here is plain functions and classes a 
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -33,11 +34,24 @@ def copies_of_the_fixtures(corpus: Path, count: int) -> Path:
 def start_build(corpus: Path, index: Path, **popen: Any) -> subprocess.Popen[str]:
     """`searchlib index CORPUS --index INDEX` in a process of its own, its output piped unless
     ``popen`` says otherwise."""
-    options: dict[str, Any] = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
+    options: dict[str, Any] = {
+        "stdout": subprocess.PIPE,
+        "stderr": subprocess.PIPE,
+        "text": True,
+        "preexec_fn": _interruptible,
+    }
     return subprocess.Popen(
         [sys.executable, "-m", "searchlib", "index", str(corpus), "--index", str(index)],
         **(options | popen),
     )
+
+
+def _interruptible() -> None:
+    """In the child: Ctrl-C (SIGINT) back to its default, as a terminal's command has it. A
+    process started while SIGINT is ignored (by a test runner's earlier children, or a shell's
+    background job) inherits the ignoring, and Python then never turns SIGINT into
+    KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def children_of(pid: int) -> set[int]:
