@@ -27,6 +27,11 @@ FIXTURES = Path(__file__).parent / "data" / "furniture"
 GAZETTE = sorted(FIXTURES.glob("gazette-*.txt"))
 FOOTER_WORD = "Gazette"
 """The fixtures' footers name the outlet ("Follow Harbour Gazette on Twitter"); their stories never do."""
+HEADLINES = (
+    *("Dozens dead in Aleppo", "Talks resume in Geneva", "Rebels take Ramussa"),
+    *("Oil rises", "Storm hits"),
+)
+"""One outlet's headlines: as many as make a repeat furniture (``MIN_ARTICLES``)."""
 
 
 def test_line_key_ignores_case_digits_and_punctuation() -> None:
@@ -146,14 +151,7 @@ def test_a_file_of_many_records_gives_no_edges(tmp_path: Path) -> None:
 
 def test_an_outlets_name_after_its_headlines_is_furniture_but_the_headline_is_not() -> None:
     counts = FurnitureCounts()
-    stories = [
-        "Dozens dead in Aleppo",
-        "Talks resume in Geneva",
-        "Rebels take Ramussa",
-        "Oil rises",
-        "Storm hits",
-    ]
-    for headline in stories:
+    for headline in HEADLINES:
         counts.add(
             "jordan times",
             edge_keys(
@@ -173,14 +171,7 @@ def test_a_footer_glued_to_varying_links_is_found_by_its_sentences() -> None:
         "Follow us today. Subscribe to Harbour TV on Youtube for all the latest news from around the world."
     )
     counts = FurnitureCounts()
-    stories = [
-        "Dozens dead in Aleppo",
-        "Talks resume in Geneva",
-        "Rebels take Ramussa",
-        "Oil rises",
-        "Storm hits",
-    ]
-    for story in stories:
+    for story in HEADLINES:
         body = f"HARBOUR, March 3 Officials said at a press conference today {story.lower()}.\n\nMore of it."
         counts.add(
             "harbour",
