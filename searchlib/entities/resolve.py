@@ -322,14 +322,18 @@ def _join_company_heads(merged: dict[tuple[str, str], dict[str, None]]) -> None:
     """In one article, a name that begins the one company name with a legal form the article
     holds is that company ("CARGILL" in a story on "Cargill U.K. Ltd"): a story names the
     company in full, then short. Places keep their own entity ("Russia" of "Russia Today Ltd")."""
-    companies = [(kind, name) for kind, name in merged if kind == "org" and without_legal_form(name) != name]
+    companies = {
+        (kind, name): fold_name(name)
+        for kind, name in merged
+        if kind == "org" and without_legal_form(name) != name
+    }
     if not companies:
         return
     for kind, name in list(merged):
         if kind == "place" or (kind, name) in companies:
             continue
         head = fold_name(name) + " "
-        fits = [c for c in companies if fold_name(c[1]).startswith(head)]
+        fits = [company for company, folded in companies.items() if folded.startswith(head)]
         if len(fits) == 1:
             forms = merged.pop((kind, name))
             merged[fits[0]].update(dict.fromkeys([name, *forms]))
