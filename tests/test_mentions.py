@@ -93,6 +93,30 @@ def test_a_dateline_is_a_place() -> None:
     assert [n for t, n in tidy(text) if t == "place"] == ["HERZLIYA", "RANGOON", "BAGHDAD"]
 
 
+@pytest.mark.parametrize(
+    ("line", "agency"),
+    [
+        ("MOSCOW, February 6. /TASS/. A girl drew a toy.", "TASS"),
+        ("BONN /Germany/, February 16. /TASS/. Ministers met.", "TASS"),
+        ("SEOUL (Reuters) - A chief was arrested.", "Reuters"),
+        ("TAIPEI, Taiwan, Feb. 7, 2017 /PRNewswire/.-A company announced.", "PRNewswire"),
+    ],
+)
+def test_the_agency_a_dateline_credits_is_an_organisation(line: str, agency: str) -> None:
+    assert ("org", agency) in tidy(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "WASHINGTON, March 5 - Sen. Jake Garn (R-Utah) said a delay was likely.",  # after the dash
+        "DIAMOND SHAMROCK (DIA) CUTS CRUDE PRICES",  # a ticker in a headline
+    ],
+)
+def test_brackets_after_a_dateline_s_dash_or_in_a_headline_credit_no_agency(line: str) -> None:
+    assert not [n for t, n in tidy(line) if t == "org"]
+
+
 def test_an_initial_and_a_surname_is_a_person_but_us_open_is_not() -> None:
     text = "J. Adams scored 54 at the U.S. Open"
     assert tidy(text, span(text, "Adams", "ORG")) == [("person", "J. Adams")]
