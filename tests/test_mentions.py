@@ -117,6 +117,17 @@ def test_brackets_after_a_dateline_s_dash_or_in_a_headline_credit_no_agency(line
     assert not [n for t, n in tidy(line) if t == "org"]
 
 
+def test_a_firm_named_for_two_partners_is_one_organisation() -> None:
+    text = "NEW YORK, March 3 - Standard and Poor's Corp said it may downgrade the debt."
+    assert ("org", "Standard and Poor's Corp") in tidy(text, span(text, "Poor's Corp", "ORG"))
+
+
+def test_a_partner_inside_another_name_stays_apart() -> None:
+    text = "Burger King and McDonald's Corp cut their prices."
+    found = tidy(text, span(text, "Burger King", "ORG"), span(text, "McDonald's Corp", "ORG"))
+    assert found == [("org", "Burger King"), ("org", "McDonald's Corp")]
+
+
 def test_an_initial_and_a_surname_is_a_person_but_us_open_is_not() -> None:
     text = "J. Adams scored 54 at the U.S. Open"
     assert tidy(text, span(text, "Adams", "ORG")) == [("person", "J. Adams")]

@@ -326,6 +326,9 @@ _LEGAL_FORM_AFTER = re.compile(
 """A company's legal form after a name, maybe after one or two more capitalised words of it
 ("J.P. Morgan and Co Inc", "Jacobson Stores Inc")."""
 _ACRONYM_WORD = re.compile(r"[A-Z](?:\.?[A-Z]){1,5}\.?")
+_PARTNER_BEFORE = re.compile(r"(?<![\w'\u2019])[A-Z][\w-]*[ \t]+(?:and|&)[ \t]+$")
+"""A partner's name and "and" before a firm's ("Standard and " of "Standard and Poor's")."""
+_POSSESSIVE_FIRST = re.compile(r"[A-Z][\w-]*['\u2019]s\b")
 _MAX_JOINED = 3
 """Mentions at most that one name cut by the model is joined from."""
 _CONTRACTION = re.compile(r"[A-Za-z](?:n[\"'\u2019]t|[\"'\u2019](?:re?|ll|ve|m))\b")
@@ -395,6 +398,7 @@ def tidy_mentions(
     mentions = _with_known_phrases(text, mentions, aliases, debris)
     mentions = _with_patterns(text, mentions)
     mentions = _with_legal_forms(text, mentions)
+    mentions = _with_partners(text, mentions)
     mentions, placed = _placed_by_context(text, mentions, aliases)
     mentions = _consistent_types(mentions, placed)
     return tuple(sorted(_with_repeats(text, mentions, debris), key=lambda m: (m.start, m.end)))
@@ -736,6 +740,25 @@ def _with_legal_forms(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         out.append(ContextMention(m.start, form.end(), "org", text[m.start : form.end()]))
         absorbed_until = form.end()
+    return out
+
+
+def _with_partners(text: str, mentions: list[Mention]) -> list[Mention]:
+    """An organisation whose name begins with a possessive ("Poor's Corp", "Gamble's") right
+    after a capitalised word and "and" is a firm named for two partners ("Standard and Poor's
+    Corp"): the model cuts such names at "and", and a name never otherwise begins with an
+    owner's possessive after "and". A first partner inside another name ("Burger King and
+    McDonald's") is that name's, so the two stay apart."""
+    out = []
+    for m in mentions:
+        before = _PARTNER_BEFORE.search(text, max(0, m.start - 40), m.start) if m.type == "org" else None
+        if (
+            before is not None
+            and _POSSESSIVE_FIRST.match(m.text)
+            and not any(n.start < before.end() and before.start() < n.end for n in mentions if n is not m)
+        ):
+            m = ContextMention(before.start(), m.end, "org", text[before.start() : m.end])
+        out.append(m)
     return out
 
 
