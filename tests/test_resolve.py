@@ -112,6 +112,21 @@ def test_an_acronym_defined_in_articles_stands_for_its_organisation() -> None:
     assert found.target("SOHR") == ("Syrian Observatory for Human Rights", "org")
 
 
+def test_an_acronym_stands_for_the_name_it_spells_not_names_holding_it() -> None:
+    articles = (
+        [[org("European Community", "EC"), org("EC")]] * 7
+        + [[org("EC Commission", "EC"), org("EC")]] * 3
+        + [[org("EC")]] * 20
+        + [[org("General Motors Corp", "GM"), org("GM")]] * 2
+        + [[org("GM Overseas Distribution Corporation", "GM"), org("GM")]]
+        + [[org("GM")]] * 10
+    )
+    found = resolve(articles)
+    assert found.target("EC") == ("European Community", "org")
+    assert not same(found, "EC Commission", "European Community")
+    assert same(found, "GM", "General Motors Corp")
+
+
 def test_word_order_variants_of_an_institution() -> None:
     articles = [[org("Justice Department")]] * 3 + [[org("Department of Justice")]] * 2
     assert resolve(articles).target("Department of Justice") == ("Justice Department", "org")

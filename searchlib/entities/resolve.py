@@ -465,7 +465,7 @@ class _Clusters:
             if key[:-1] in self.names:
                 target: str | None = key[:-1]
             else:
-                target, count, total = self._linked_root(base)
+                target, count, total = self._linked_root(base, base.linked)
                 if target is None or count < SHORT_FORM_SHARE * total:
                     continue
             if self.union(target, key):
@@ -626,11 +626,14 @@ class _Clusters:
             entry = self.names[key]
             if not entry.linked or key in self.fixed:
                 continue
-            root, count, total = self._linked_root(entry)
+            spelled_out = self._spelled_out(entry)
+            root, count, total = self._linked_root(entry, spelled_out or entry.linked)
             if root is None or root == self.find(key) or count < SHORT_FORM_SHARE * total:
                 continue
             full_type = _majority(votes[root])
-            structural = _abbreviates(entry.spelling, self.names[root].spelling, full_type)
+            structural = bool(spelled_out) or _abbreviates(
+                entry.spelling, self.names[root].spelling, full_type
+            )
             if not _attested(count, entry, structural=structural):
                 continue
             if not structural and key in common:  # "Bank" stays apart from "Bank of England"
@@ -640,10 +643,30 @@ class _Clusters:
             if self.union(root, key):
                 self.short.add(key)
 
-    def _linked_root(self, entry: _Name) -> tuple[str | None, int, int]:
+    def _spelled_out(self, entry: _Name) -> Counter[str]:
+        """Of the full names articles linked an acronym to, those it is the initials of, with or
+        without their legal forms ("EC" of "European Community", not of "EC Commission"; "GM" of
+        "General Motors Corp", "CCC" of "Commodity Credit Corporation"): what the acronym stands
+        for. Names that merely hold it as a word say nothing of what it means."""
+        if not entry.spelling.isupper():
+            return Counter()
+        return Counter(
+            {
+                full: count
+                for full, count in entry.linked.items()
+                if full in self.names
+                and entry.spelling not in self.names[full].spelling.split()
+                and any(
+                    _abbreviates(entry.spelling, spelling, "org")
+                    for spelling in {self.names[full].spelling, without_legal_form(self.names[full].spelling)}
+                )
+            }
+        )
+
+    def _linked_root(self, entry: _Name, linked: Counter[str]) -> tuple[str | None, int, int]:
         """The cluster most articles linked a short form to, how many did, and how many linked."""
         roots: Counter[str] = Counter()
-        for full, count in entry.linked.items():
+        for full, count in linked.items():
             if full in self.names:
                 roots[self.find(full)] += count
         if not roots:
