@@ -6,7 +6,7 @@ import pytest
 
 from searchlib.entities.aliases import AliasTable, load_aliases
 from searchlib.entities.canonical import canonicalise
-from searchlib.entities.context import place_by_context
+from searchlib.entities.context import ContextMention, place_by_context
 from searchlib.entities.gazetteer import Gazetteer, load_gazetteer
 from searchlib.entities.mentions import tidy_mentions
 from searchlib.entities.truecase import Lexicon
@@ -137,3 +137,33 @@ def test_an_entity_typed_by_context_carries_the_evidence_into_the_index_value() 
         mentions = tidy_mentions(text, [(start, start + 6, "PERSON")], gazetteer=EMPTY)
         local = local_of(extractor.canonical(mentions))
     assert local == (("place", "Rityan", (), "context"),)
+
+
+def sure_types(text: str, *spans: tuple[str, str]) -> dict[str, bool]:
+    """Whether the words around each named span gave its type: {surface: sure}."""
+    raw = []
+    for part, label in spans:
+        start = text.index(part)
+        raw.append((start, start + len(part), label))
+    mentions = tidy_mentions(text, raw, gazetteer=EMPTY, aliases=load_aliases())
+    return {m.text: isinstance(m, ContextMention) for m in mentions}
+
+
+def test_a_place_the_words_around_it_confirm_is_sure() -> None:
+    text = "Terrorists were killed in Abu al-Duhour area and near Tal Salmo."
+    sure = sure_types(text, ("Abu al-Duhour", "GPE"), ("Tal Salmo", "GPE"))
+    assert sure == {"Abu al-Duhour": True, "Tal Salmo": False}
+
+
+def test_a_placed_name_that_is_a_persons_surname_is_not_surely_a_person() -> None:
+    text = "Aleppo Hama said the shells fell on Kafr Zita in Hama province."
+    spans = (("Aleppo Hama", "PERSON"), ("Kafr Zita", "GPE"), ("Hama", "GPE"))
+    mentions = tidy_mentions(
+        text,
+        [(text.rindex(p), text.rindex(p) + len(p), label) for p, label in spans],
+        gazetteer=EMPTY,
+        aliases=load_aliases(),
+    )
+    hama = next(m for m in mentions if m.text == "Hama")
+    assert hama.type == "person"
+    assert not isinstance(hama, ContextMention)

@@ -776,7 +776,8 @@ def _placed_by_context(
     text: str, mentions: list[Mention], aliases: AliasTable | None
 ) -> tuple[list[Mention], frozenset[str]]:
     """Mentions the words around them make places (``context``: "the village of Rityan", "in
-    Jazal"), and the names a strong sign placed, which stay places throughout the text; a name
+    Jazal"; a place the model found that a strong sign confirms, "in Abu al-Duhour area", is as
+    sure), and the names a strong sign placed, which stay places throughout the text; a name
     the model calls a person that a noun for an organisation's fighters, members or shares
     stands beside ("Ahrar al-Sham fighters") is an organisation throughout the text. A name the
     aliases file types, or one ending in an organisation word, keeps its type."""
@@ -787,16 +788,16 @@ def _placed_by_context(
         return (entry is not None and entry.type != "place") or mention.text.split()[-1] in ORG_LAST_WORDS
 
     fixed = [typed_elsewhere(m) for m in ordered]
+    signed = {i for i, m in enumerate(ordered) if not fixed[i] and strong_place_sign(text, m.start, m.end)}
     strong = {
         i
-        for i, m in enumerate(ordered)
-        if m.type in ("person", "org") and not fixed[i] and strong_place_sign(text, m.start, m.end)
-    }
-    strong = {
-        i
-        for i in listed_with(text, [(m.start, m.end) for m in ordered], strong)
+        for i in listed_with(
+            text,
+            [(m.start, m.end) for m in ordered],
+            {i for i in signed if ordered[i].type in ("person", "org")},
+        )
         if ordered[i].type != "misc" and not fixed[i]
-    }
+    } | {i for i in signed if ordered[i].type == "place"}
     organised = {m.text for m in ordered if m.type == "person" and organisation_sign(text, m.start, m.end)}
     out = []
     for i, m in enumerate(ordered):
@@ -819,8 +820,10 @@ def _consistent_types(mentions: Sequence[Mention], placed: frozenset[str] = froz
     for mention in mentions:
         kind = "place" if mention.text in placed else votes[mention.text].most_common(1)[0][0]
         if " " not in mention.text and _bare(mention.text) in surnames:
-            kind = "person"
-        by_context = mention.text in placed or (isinstance(mention, ContextMention) and kind == mention.type)
+            kind = "person"  # "Khan" of "Sardar Daud Khan", whatever "the Wazir Akbar Khan area" says
+        by_context = (mention.text in placed and kind == "place") or (
+            isinstance(mention, ContextMention) and kind == mention.type
+        )
         out.append(
             (ContextMention if by_context else Mention)(mention.start, mention.end, kind, mention.text)
         )
