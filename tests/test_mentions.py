@@ -128,6 +128,17 @@ def test_a_partner_inside_another_name_stays_apart() -> None:
     assert found == [("org", "Burger King"), ("org", "McDonald's Corp")]
 
 
+def test_a_currency_is_no_organisation_but_a_person_named_like_one_stays() -> None:
+    text = "The U.S. Dollar rose against the Swiss Franc, Rand Paul said."
+    found = tidy(
+        text,
+        span(text, "U.S. Dollar", "ORG"),
+        span(text, "Swiss Franc", "ORG"),
+        span(text, "Rand Paul", "PERSON"),
+    )
+    assert found == [("misc", "U.S. Dollar"), ("misc", "Swiss Franc"), ("person", "Rand Paul")]
+
+
 def test_an_initial_and_a_surname_is_a_person_but_us_open_is_not() -> None:
     text = "J. Adams scored 54 at the U.S. Open"
     assert tidy(text, span(text, "Adams", "ORG")) == [("person", "J. Adams")]

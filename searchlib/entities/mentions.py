@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from searchlib.articles.debris import Region, debris_regions, in_regions
-from searchlib.entities.aliases import AliasTable
+from searchlib.entities.aliases import AliasTable, fold_name
 from searchlib.entities.context import (
     ContextMention,
     listed_with,
@@ -32,6 +32,7 @@ from searchlib.entities.context import (
     place_by_context,
     strong_place_sign,
 )
+from searchlib.entities.currencies import currency_names
 from searchlib.entities.fragments import (
     dateline_dates,
     is_compound_adjective,
@@ -684,8 +685,8 @@ def _relabel(text: str, start: int, end: int, kind: EntityType, gazetteer: Gazet
         or (len(words) > 2 and words[0] in ORG_FIRST_WORDS and words[1] == "of")
     ):
         kind = "org"
-    elif _EXIT_WORD.fullmatch(surface):
-        kind = "misc"
+    elif _EXIT_WORD.fullmatch(surface) or fold_name(surface) in currency_names():
+        kind = "misc"  # "Brexit", "the U.S. Dollar": an event, a currency
     elif kind == "person" and len(words) > 1 and words[-1] in PLACE_LAST_WORDS:
         kind = "place"
     elif kind == "person" and len(words) == 1 and _OFFICE_AFTER.match(text, end):
