@@ -73,6 +73,25 @@ def test_a_stripped_possessive_ends_the_name(span: str, expected: list[str]) -> 
 
 
 @pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        ("Syrias Idlib", ["Syria", "Idlib"]),  # Syria known, though never written alone here
+        ("Lyons", ["Lyons"]),  # a surname: "Lyon" is a town, but a name's last word needs the text
+        ("Mr Lyons", ["Mr Lyons"]),
+    ],
+)
+def test_a_known_stem_inside_a_name_makes_a_possessive(span: str, expected: list[str]) -> None:
+    text = apostrophe_free(f"Shells hit {span} today, and a town of Idlib province.")
+
+    def knows(name: str) -> bool:
+        return name in ("Syria", "Lyon")
+
+    start = text.index(span)
+    found = possessive_pieces(text, start, start + len(span), lexicon=LEXICON, known=knows)
+    assert [text[s:e] for s, e in found] == expected
+
+
+@pytest.mark.parametrize(
     ("text", "word", "expected"),
     [
         ("Barrel bombs fell on the town. More barrel bombs fell.", "Barrel", True),

@@ -139,6 +139,25 @@ def test_a_currency_is_no_organisation_but_a_person_named_like_one_stays() -> No
     assert found == [("misc", "U.S. Dollar"), ("misc", "Swiss Franc"), ("person", "Rand Paul")]
 
 
+@pytest.mark.parametrize(
+    ("headline", "glued", "expected"),
+    [
+        ("Air strikes kill 12 in Baghdad Monitor", "Baghdad Monitor", ("place", "Baghdad")),
+        ("Fog closes Baghdad Airport", "Baghdad Airport", ("org", "Baghdad Airport")),  # a name's word
+    ],
+)
+def test_a_place_glued_to_the_word_ending_a_headline_is_the_place(
+    headline: str, glued: str, expected: tuple[str, str]
+) -> None:
+    text = f"{headline}\n\n{headline} AFP Thursday 2 Jul 2015 At least 12 people were killed."
+    lexicon = Lexicon(common=frozenset({"monitor", "airport"}))
+    gazetteer = Gazetteer(places=SMALL.places, lexicon=lexicon, countries=SMALL.countries)
+    first, second = text.index(glued), text.rindex(glued)
+    spans = [(first, first + len(glued), "ORG"), (second, second + len(glued), "ORG")]
+    found = [(m.type, m.text) for m in tidy_mentions(text, spans, gazetteer=gazetteer)]
+    assert found[:2] == [expected, expected]
+
+
 def test_an_initial_and_a_surname_is_a_person_but_us_open_is_not() -> None:
     text = "J. Adams scored 54 at the U.S. Open"
     assert tidy(text, span(text, "Adams", "ORG")) == [("person", "J. Adams")]

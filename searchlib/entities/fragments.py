@@ -68,16 +68,18 @@ def possessive_pieces(
     "Syria").
 
     Only in a text that ``strips_apostrophes``. The stem must be written, as a word of its own,
-    elsewhere in the same text and be no common word ("Terrorists" is a plural); a name
-    ``known`` in its own right ("Hamas", "United States") is never a possessive. ``evidence``
-    is the text to look for the stem in (``text`` without its page furniture: a closing
-    "Reuter" line does not make "Reuters" a possessive)."""
+    elsewhere in the same text, or, inside the span, be ``known`` ("Al-Qaedas Syrian
+    affiliate"), and be no common word ("Terrorists" is a plural); a name ``known`` in its own
+    right ("Hamas", "United States") is never a possessive. ``evidence`` is the text to look
+    for the stem in (``text`` without its page furniture: a closing "Reuter" line does not make
+    "Reuters" a possessive)."""
     if known(text[start:end]):
         return [(start, end)]
     pieces: list[tuple[int, int]] = []
     piece_start = start
     for word in _WORD.finditer(text, start, end):
-        if _is_possessive(text if evidence is None else evidence, word.group(0), lexicon, known):
+        inner = text[word.end() : end].strip() != ""
+        if _is_possessive(text if evidence is None else evidence, word.group(0), lexicon, known, inner=inner):
             if word.start() > piece_start and known(word.group(0)[:-1]):
                 pieces.append((piece_start, word.start()))
                 piece_start = word.start()
@@ -156,13 +158,19 @@ def is_unit(text: str, start: int, end: int) -> bool:
     return any(_ORDINAL_OR_FIGURE.fullmatch(w) for w in before)
 
 
-def _is_possessive(text: str, word: str, lexicon: Lexicon, known: Callable[[str], bool]) -> bool:
+def _is_possessive(
+    text: str, word: str, lexicon: Lexicon, known: Callable[[str], bool], *, inner: bool = False
+) -> bool:
+    """Whether ``word`` is a possessive without its apostrophe: its stem is written alone in
+    ``text``, or, for a word with more of the name after it (``inner``), ``known``. A name's
+    last word needs the text's own evidence: "Lyons" and "Davies" are surnames, though "Lyon"
+    and "Davie" are towns."""
     if len(word) < 4 or not word.endswith("s") or word.endswith("ss") or not any(ch.isupper() for ch in word):
         return False
     stem = word[:-1]
     if known(word) or lexicon.is_common(stem):
         return False
-    return re.search(rf"(?<![\w-]){re.escape(stem)}(?![\w'-])", text) is not None
+    return (inner and known(stem)) or re.search(rf"(?<![\w-]){re.escape(stem)}(?![\w'-])", text) is not None
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

@@ -395,6 +395,7 @@ def tidy_mentions(
                 continue
             mentions.append(Mention(start, end, _relabel(text, start, end, kind, gazetteer), surface))
     mentions = _without_sentence_words(text, mentions, gazetteer)
+    mentions = _without_headline_attributions(text, mentions, gazetteer)
     mentions = _joined_names(text, mentions, gazetteer, aliases)
     mentions = _with_known_phrases(text, mentions, aliases, debris)
     mentions = _with_patterns(text, mentions)
@@ -655,6 +656,45 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
     more than four letters ("Corp." and "Bros." keep theirs)."""
     last = text[start : end - 1].split()[-1] if text[start : end - 1].split() else ""
     return "." not in last and any(ch.islower() for ch in last) and len(last) > 4
+
+
+def _headline_ends(text: str) -> set[int]:
+    """Where the headline (the text's first line) ends, and where each copy of it in the text
+    ends (sites repeat the headline at the story's start, glued to the byline)."""
+    headline = text.partition("\n")[0].strip()
+    if len(headline.split()) < 2:
+        return set()
+    ends = set()
+    start = text.find(headline)
+    while start >= 0:
+        ends.add(start + len(headline))
+        start = text.find(headline, start + 1)
+    return ends
+
+
+def _without_headline_attributions(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """A place glued to an ordinary word that ends the headline ("... kill 12 in Syrias Aleppo
+    Monitor": the headline's "Aleppo: monitor", its colon stripped) is the place alone: a
+    headline closes with its source ("monitor", "report", "official"), which only there reads
+    as the last word of a name. A word that ends names of places or organisations ("Mosul
+    Airport") stays, and so does a word not at the headline's end ("Aleppo Monitor group")."""
+    ends = _headline_ends(text)
+    if not ends:
+        return mentions
+    out = []
+    for m in mentions:
+        words = m.text.split()
+        if (
+            m.end in ends
+            and len(words) > 1
+            and gazetteer.lexicon.is_common(words[-1])
+            and words[-1] not in ORG_LAST_WORDS | PLACE_LAST_WORDS  # "Mosul Airport"
+        ):
+            head = m.text[: m.text.rstrip().rfind(" ")].rstrip()
+            if _place_name(head) in gazetteer.places:
+                m = Mention(m.start, m.start + len(head), "place", head)
+        out.append(m)
+    return out
 
 
 def _place_name(surface: str) -> str:

@@ -92,10 +92,6 @@ SHORT_FORM_VOTE = 0.5
 less reliably than the full name ("Westpac Banking Corp" is an organisation)."""
 QUALIFIER_ARTICLES = 5
 """Articles that must use a word alone as a nationality before it is stripped from a name."""
-STABLE_TYPE_SHARE = 0.5
-SCATTERED_TYPES = 3
-"""A name whose articles give it three types or more, none with half the votes, is one the
-model cannot place: a phrase read as a name more often than a name."""
 NAMED = ("person", "org", "place")
 
 LocalEntity = tuple[Any, ...]
@@ -293,7 +289,6 @@ def resolve_names(counts: NameCounts, *, aliases: AliasTable, gazetteer: Gazette
     clusters.join_tails()
     clusters.join_heads()
     clusters.join_qualified()
-    clusters.join_place_heads(gazetteer)
     clusters.join_legal_forms(gazetteer)
     clusters.join_possessive_heads()
     clusters.join_abbreviations(gazetteer)
@@ -540,35 +535,6 @@ class _Clusters:
         (full, count), total = max(uses.items(), key=lambda i: (i[1], i[0])), sum(uses.values())
         if count >= max(self.names[key].articles, SHORT_FORM_SHARE * total) and self.union(full, key):
             self.short.add(key)
-
-    def join_place_heads(self, gazetteer: Gazetteer) -> None:
-        """A place's name with one ordinary English word glued after it ("Aleppo Monitor" of a
-        headline's "... in Syrias Aleppo: monitor" with its colon stripped) is the place, when
-        the archive's articles cannot agree what the longer name is (they give it
-        ``SCATTERED_TYPES`` types, none holding ``STABLE_TYPE_SHARE`` of them: the model meets a
-        phrase, not a name) and call the place a place. A name of that shape with a type of its
-        own ("Aleppo University", "Damascus Countryside"), or one of two types ("Miami Herald",
-        an organisation or a place to the model), stays apart."""
-        places = {fold_name(p) for p in gazetteer.places}
-        common = gazetteer.lexicon.common
-        for key in self.order:
-            entry = self.names[key]
-            words = entry.spelling.split()
-            if len(words) != 2 or key in self.fixed or words[1].lower() not in common:
-                continue
-            head = fold_name(words[0])
-            base = self.names.get(head)
-            if (
-                head not in places
-                or base is None
-                or base.majority != "place"
-                or base.articles < entry.articles
-                or len(entry.votes) < SCATTERED_TYPES
-                or max(entry.votes.values()) >= STABLE_TYPE_SHARE * entry.articles
-            ):
-                continue
-            if self.union(head, key):
-                self.short.add(key)
 
     def join_qualified(self) -> None:
         """A person's name or an acronym with a nationality glued before it ("Australian Simone
