@@ -250,6 +250,13 @@ def test_a_numbered_article_keeps_its_number_and_a_score_still_splits() -> None:
         ("even well after it leaves as a result of the Brexit negotiations", "Brexit", "PERSON", "misc"),
         ("Obama had wiretapped Trump Tower before the election", "Trump Tower", "PERSON", "place"),
         ("confidence in Garda Commissioner Noirin O'Sullivan", "Garda", "PERSON", "org"),
+        (
+            "He was held at Store Street Garda Station overnight",
+            "Store Street Garda Station",
+            "PERSON",
+            "place",
+        ),
+        ("The actor David Harbour spoke", "David Harbour", "PERSON", "person"),  # a surname as often
     ],
 )
 def test_systematic_label_confusions_are_fixed(sentence: str, part: str, label: str, kind: str) -> None:

@@ -176,9 +176,22 @@ PLACE_LAST_WORDS = frozenset(
         "Boulevard",
         "Embassy",
         "Consulate",
+        "Station",
+        "Prison",
+        "Street",
+        "Road",
+        "Highway",
+        "Canal",
+        "River",
+        "Valley",
+        "Island",
+        "Islands",
+        "Mountains",
     ]
 )
-"""Last words of buildings and sites: such a name is a place, never a person ("Trump Tower")."""
+"""Last words of buildings, sites and features: such a name is a place, never a person ("Trump
+Tower", "Store Street Garda Station"). Words that end people's names as often are left out
+("Hill", "Bay", "Lake", "Park", "Harbour": David Harbour)."""
 
 OFFICE_WORDS = (
     "Commissioner",
