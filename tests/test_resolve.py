@@ -162,6 +162,14 @@ def test_the_aliases_file_decides_name_and_type() -> None:
     assert found.target("Daesh") == (entry.name, entry.type)
 
 
+def test_a_name_of_the_aliases_file_counts_in_any_spelling() -> None:
+    aliases = load_aliases()
+    entry = aliases.lookup("Jeish al-Fatah")
+    assert entry is not None and aliases.lookup("Jeish Al Fatah") is None  # a space for the hyphen
+    found = resolve([[person("Jeish Al Fatah")]] * 2, aliases)
+    assert found.target("Jeish Al Fatah") == (entry.name, entry.type)
+
+
 def test_two_entries_of_the_aliases_file_never_merge() -> None:
     aliases = load_aliases()
     names = [e.name for e in aliases.entries[:2]]

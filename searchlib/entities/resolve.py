@@ -354,10 +354,17 @@ class _Clusters:
         self.short: set[str] = set()
         """Names joined as a short form: never a cluster's display name."""
         self.fixed: dict[str, str] = {}
+        by_spelling = {
+            spelling_key(name): entry.name
+            for entry in aliases.entries
+            for name in (entry.name, *entry.aliases)
+        }
         for key in names:
             entry = aliases.lookup(key)
             if entry is not None:
                 self.fixed[key] = entry.name
+            elif spelling_key(key) in by_spelling:  # "Jeish Al Fatah" of the file's "Jeish al-Fatah"
+                self.fixed[key] = by_spelling[spelling_key(key)]
         self.aliases = aliases
         self.country: dict[str, str] = {}
         """Names of countries, and the country each names."""
