@@ -277,6 +277,7 @@ class Resolution(EntityLookup):
 def resolve_names(counts: NameCounts, *, aliases: AliasTable, gazetteer: Gazetteer) -> Resolution:
     """The archive's entities: each name's canonical entity and type (see the module doc)."""
     clusters = _Clusters(counts.names, aliases)
+    clusters.join_aliases()
     clusters.join_countries(country_names())
     clusters.join_states(state_abbreviations())
     clusters.join_spellings()
@@ -388,6 +389,14 @@ class _Clusters:
             ra, rb = rb, ra  # the root: an aliases-file name, else the name more articles use
         self.parent[rb] = ra
         return True
+
+    def join_aliases(self) -> None:
+        """The names the aliases file gives one entry are one entity, however each is spelled."""
+        first: dict[str, str] = {}
+        for key in self.order:
+            entry = self.fixed.get(key)
+            if entry is not None:
+                self.union(first.setdefault(entry, key), key)
 
     def join_countries(self, countries: dict[str, str]) -> None:
         """The names of one country are one place ("Russian Federation", "Russia")."""
