@@ -166,7 +166,7 @@ def test_a_name_of_the_aliases_file_counts_in_any_spelling() -> None:
     aliases = load_aliases()
     entry = aliases.lookup("Jeish al-Fatah")
     assert entry is not None and aliases.lookup("Jeish Al Fatah") is None  # a space for the hyphen
-    found = resolve([[person("Jeish Al Fatah")]] * 2 + [[org(entry.name)]], aliases)
+    found = resolve([[person("Jeish Al Fatah")]] * 2 + [[org(entry.name)], [person(entry.name)]], aliases)
     assert found.target("Jeish Al Fatah") == (entry.name, entry.type)
     assert [e.name for e in found.entities].count(entry.name) == 1
 
