@@ -135,6 +135,27 @@ def test_matches_and_scores_equal_whooshs(phrase_index: Path, query: str) -> Non
         assert_same(searcher, query)
 
 
+def test_ranges_kept_from_query_to_query_stay_whooshs(phrase_index: Path) -> None:
+    """One matcher answers many queries and keeps each range's matches: the same range again,
+    within other words or beside another range, still matches and scores as Whoosh."""
+    with Searcher(phrase_index) as searcher:
+        whoosh_searcher = searcher._searcher
+        matcher = FastMatcher(whoosh_searcher, tables=searcher.index_dir / searcher.manifest.generation)
+        for query in [
+            "date:2020-01-01",
+            "white date:2020-01-01",
+            "date:2020-01-02",
+            "date:[2020-01-01 TO 2020-01-02]",
+            "house date:2020-01-01 OR date:2020-01-02",
+            "date:2020-01-01",
+        ]:
+            parsed = build_query(query, Filters(), whoosh_searcher.schema)
+            slow, fast = rank_all(whoosh_searcher, parsed), matcher.rank(parsed)
+            assert sorted(fast.docnums) == sorted(slow.docnums), query
+            order_slow, order_fast = np.argsort(slow.docs), np.argsort(fast.docs)
+            assert np.allclose(fast.scores[order_fast], slow.scores[order_slow], rtol=1e-12, atol=0), query
+
+
 def test_every_segment_is_read_from_its_posting_table(phrase_index: Path) -> None:
     """The build's segment has the table written with it; the update's (written by Whoosh's
     writer) gets one read back from it after the commit."""

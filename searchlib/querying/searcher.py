@@ -41,6 +41,7 @@ from searchlib.indexing.facet_tables import FacetTable, load_table
 from searchlib.indexing.resolution import open_resolution
 from searchlib.indexing.store import open_current, open_searcher, read_manifest
 from searchlib.indexing.story_codes import codes_of, load_story_codes
+from searchlib.indexing.term_lists import IndexWords
 from searchlib.indexing.warnings_table import as_files, load_warnings
 from searchlib.models import (
     ENTITY_TYPES,
@@ -140,6 +141,7 @@ class Searcher:
         self._span: tuple[tuple[str, int], tuple[datetime | None, datetime | None, int]] | None = None
         self._resolution: EntityLookup | None = None
         self._words: WordLists | None = None
+        self._index_words: IndexWords | None = None
         self._known: dict[str, list[tuple[str, int]]] = {}
 
     def __enter__(self) -> Searcher:
@@ -154,6 +156,7 @@ class Searcher:
     def close(self) -> None:
         """Release the index files."""
         self._forget_resolution()
+        self._forget_words()
         self._searcher.close()
 
     @_serialised
@@ -631,9 +634,9 @@ class Searcher:
     def _vocabulary(self) -> NameVocabulary:
         """The name words of this state of the index (made once; a refresh makes a new one)."""
         if self._names is None:
-            reader = self._searcher.reader()
+            words = self._listed_words()
             self._names = NameVocabulary(
-                words_starting=lambda start: (w.decode() for w in reader.expand_prefix(f.ENTITY_TEXT, start)),
+                words_starting=lambda start: words.starting_with(f.ENTITY_TEXT, start),
                 frequency=lambda word: self._doc_frequency()(f.ENTITY_TEXT, word),
                 is_name=self._is_name,
             )
@@ -701,7 +704,11 @@ class Searcher:
             return int(top[0][0]) if top else None
 
         if self._words is None:
-            self._words = WordLists(self._searcher.reader(), doc_frequency=self._doc_frequency())
+            self._words = WordLists(
+                self._searcher.reader(),
+                doc_frequency=self._doc_frequency(),
+                words_starting=self._listed_words().starting_with,
+            )
         return suggest_correction(
             self._searcher,
             read_as.text,
@@ -765,6 +772,13 @@ class Searcher:
             self._facet_table = load_table(self._searcher.reader(), folder)
         return self._facet_table
 
+    def _listed_words(self) -> IndexWords:
+        """The index words of a field by prefix, from the segments' term lists where they
+        have them (``indexing.term_lists``), for did-you-mean and the name variants."""
+        if self._index_words is None:
+            self._index_words = IndexWords(self._searcher.reader(), self.index_dir / self.manifest.generation)
+        return self._index_words
+
     def _doc_frequency(self) -> Callable[[str, Any], int]:
         """``reader.doc_frequency``, from the array matcher's remembered counts where it is used:
         a query asks for the same words' counts several times (cost, names, scores, spelling)."""
@@ -783,8 +797,14 @@ class Searcher:
         self._entity_column = None
         self._names = None
         self._forget_resolution()
+        self._forget_words()
         self._words = None
         self._known = {}
+
+    def _forget_words(self) -> None:
+        if self._index_words is not None:
+            self._index_words.close()
+            self._index_words = None
 
     def _forget_resolution(self) -> None:
         if self._resolution is not None:

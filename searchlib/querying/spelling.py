@@ -290,16 +290,22 @@ class WordLists:
 
     Listing the words that start with a letter walks Whoosh's term index in Python, merging
     the segments' lists: about 10 µs a word, so most of a misspelt query's time once an
-    archive has a large vocabulary; the entity names' words take a pass over every name. A
-    searcher keeps one of these until it is refreshed. ``doc_frequency`` answers
-    ``reader.doc_frequency`` (a searcher's remembered counts: a misspelt word has dozens of
-    candidates, each looked up in every segment).
+    archive has a large vocabulary; ``words_starting(field, prefix)`` lists them instead (a
+    searcher's: from the segments' term lists, ``indexing.term_lists``). The entity names'
+    words take a pass over every name. A searcher keeps one of these until it is refreshed.
+    ``doc_frequency`` answers ``reader.doc_frequency`` (a searcher's remembered counts: a
+    misspelt word has dozens of candidates, each looked up in every segment).
     """
 
     def __init__(
-        self, reader: IndexReader, *, doc_frequency: Callable[[str, str], int] | None = None
+        self,
+        reader: IndexReader,
+        *,
+        doc_frequency: Callable[[str, str], int] | None = None,
+        words_starting: Callable[[str, str], list[str]] | None = None,
     ) -> None:
         self._reader = reader
+        self._words_starting = words_starting
         self._lists: dict[tuple[str, str], list[str]] = {}
         self._name_words: _NameWords | None = None
         self._known_names: _KnownNames | None = None
@@ -328,7 +334,10 @@ class WordLists:
         key = (field, letter)
         listed = self._lists.get(key)
         if listed is None:
-            listed = [term.decode("utf-8") for term in self._reader.expand_prefix(field, letter)]
+            if self._words_starting is not None:
+                listed = self._words_starting(field, letter)
+            else:
+                listed = [term.decode("utf-8") for term in self._reader.expand_prefix(field, letter)]
             self._lists[key] = listed
         return listed
 
