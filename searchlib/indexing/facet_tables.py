@@ -29,6 +29,8 @@ from searchlib.indexing.atomic import write_atomically
 
 SINGLE_COLUMNS = (f.SOURCE, f.YEAR, f.MONTH)
 """Fields with one facet value per document, each read from its own column."""
+DENSE_SHARE = 7
+"""Entities of more than one document in this many are counted with a mask (``entity_counts``)."""
 TABLE_PREFIX = "facets-"
 TABLE_SUFFIX = ".pkl"
 _FORMAT = 1
@@ -73,18 +75,20 @@ class FacetTable:
     def entity_counts(self, docnums: np.ndarray) -> np.ndarray:
         """How many of ``docnums`` (distinct) name each entity of the vocabulary.
 
-        More than half of the documents are counted as all of them less the others: the
-        totals are counted once, and a common word's 85,000 matches of 100,000 cost the
-        15,000 others' entities instead of their own.
+        A few documents' codes are gathered one by one (their positions in ``entity_codes``);
+        more than ``1 / DENSE_SHARE`` of the documents are counted through a mask of every
+        code, which costs the same whatever their number: gathering the positions of 30,000
+        documents' codes of 100,000 (28 each) took 11-15 ms, the mask 5-6 ms.
         """
-        if 2 * len(docnums) <= self.doc_count:
+        if DENSE_SHARE * len(docnums) <= self.doc_count:
             return self._entity_counts(docnums)
-        totals = self.__dict__.get("_totals")
-        if totals is None:
-            totals = self.__dict__["_totals"] = self._entity_counts(np.arange(self.doc_count))
-        others = np.ones(self.doc_count, dtype=bool)
-        others[docnums] = False
-        return totals - self._entity_counts(np.flatnonzero(others))
+        chosen = np.zeros(self.doc_count, dtype=bool)
+        chosen[docnums] = True
+        lengths = self.__dict__.get("_lengths")
+        if lengths is None:
+            lengths = self.__dict__["_lengths"] = np.diff(self.entity_offsets)
+        every = np.repeat(chosen, lengths)
+        return np.bincount(self.entity_codes[: len(every)][every], minlength=len(self.entities))
 
     def _entity_counts(self, docnums: np.ndarray) -> np.ndarray:
         starts = self.entity_offsets[docnums]

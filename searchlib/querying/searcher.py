@@ -78,6 +78,7 @@ from searchlib.querying.related import find_related
 from searchlib.querying.snippets import WordForms, highlight_spans, make_snippets, written_forms
 from searchlib.querying.spelling import WordLists
 from searchlib.querying.spelling import suggest as suggest_correction
+from searchlib.querying.stored import StoredFields
 from searchlib.querying.variants import NameVocabulary, spelling_query
 from searchlib.querying.variants import expand as expand_variants
 
@@ -142,6 +143,7 @@ class Searcher:
         self._resolution: EntityLookup | None = None
         self._words: WordLists | None = None
         self._index_words: IndexWords | None = None
+        self._stored: StoredFields | None = None
         self._known: dict[str, list[tuple[str, int]]] = {}
 
     def __enter__(self) -> Searcher:
@@ -513,7 +515,7 @@ class Searcher:
 
     def _copies(self, docnums: tuple[int, ...]) -> tuple[Copy, ...]:
         """The copies of a hit, listed by id (the order of the cluster table's members)."""
-        stored = sorted((self._searcher.stored_fields(d) for d in docnums), key=lambda s: s[f.ID])
+        stored = sorted((self._stored_fields(d) for d in docnums), key=lambda s: s[f.ID])
         return tuple(Copy(s[f.ID], s.get(f.SOURCE), s.get(f.DATE)) for s in stored)
 
     def _cluster_table(self) -> tuple[dict[str, str] | None, dict[str, list[str]]]:
@@ -575,7 +577,7 @@ class Searcher:
         return self._hit(docnum, score, terms, snippets)
 
     def _hit(self, docnum: int, score: float | None, terms: frozenset[str], snippets: int) -> Hit:
-        stored = self._searcher.stored_fields(docnum)
+        stored = self._stored_fields(docnum)
         body = stored.get(f.BODY, "")
         return Hit(
             id=stored[f.ID],
@@ -772,6 +774,13 @@ class Searcher:
             self._facet_table = load_table(self._searcher.reader(), folder)
         return self._facet_table
 
+    def _stored_fields(self, docnum: int) -> dict[str, Any]:
+        """``stored_fields(docnum)`` of the open reader, with less work per document (see
+        ``querying.stored``): a page reads those of every hit and of every copy under it."""
+        if self._stored is None:
+            self._stored = StoredFields(self._searcher.reader())
+        return self._stored(docnum)
+
     def _listed_words(self) -> IndexWords:
         """The index words of a field by prefix, from the segments' term lists where they
         have them (``indexing.term_lists``), for did-you-mean and the name variants."""
@@ -798,6 +807,7 @@ class Searcher:
         self._names = None
         self._forget_resolution()
         self._forget_words()
+        self._stored = None
         self._words = None
         self._known = {}
 
