@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import random
 import re
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from whoosh import query as wq
 from writer_child import NameExtractor
 
 from searchlib import Searcher, build_index, update_index
@@ -154,6 +156,37 @@ def test_ranges_kept_from_query_to_query_stay_whooshs(phrase_index: Path) -> Non
             assert sorted(fast.docnums) == sorted(slow.docnums), query
             order_slow, order_fast = np.argsort(slow.docs), np.argsort(fast.docs)
             assert np.allclose(fast.scores[order_fast], slow.scores[order_slow], rtol=1e-12, atol=0), query
+
+
+@pytest.mark.parametrize("excluded", [(False, False), (True, False), (False, True), (True, True)])
+def test_date_ranges_read_from_the_column_are_the_ranges_terms(
+    phrase_index: Path, tmp_path: Path, excluded: tuple[bool, bool]
+) -> None:
+    """A date range is matched from the date column: the same documents as Whoosh's terms,
+    bounds included or not, open at either end, an article without a date never matched,
+    deleted documents left out."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    for i, (name, (title, body)) in enumerate(ARTICLES.items()):
+        write(corpus, name, title, body, day=i % 3 + 1)
+    (corpus / "undated.txt").write_text("White House\n\nAn article with no date, white as snow.\n")
+    build_index(corpus, index_dir=index, extractor=NameExtractor(), segment_docs=2)
+    write(corpus, "a1", ARTICLES["a1"][0], ARTICLES["a1"][1] + " Again.", day=2)
+    update_index(corpus, index_dir=index, extractor=NameExtractor())
+    days = [None, datetime(2020, 1, 1), datetime(2020, 1, 2), datetime(2020, 1, 2, 9), datetime(2020, 1, 3)]
+    with Searcher(index) as searcher:
+        whoosh_searcher = searcher._searcher
+        assert whoosh_searcher.reader().has_deletions()
+        matcher = FastMatcher(whoosh_searcher, tables=searcher.index_dir / searcher.manifest.generation)
+        undated = whoosh_searcher.document_number(id="undated")
+        assert undated is not None
+        for start in days:
+            for end in days:
+                query = wq.DateRange("date", start, end, startexcl=excluded[0], endexcl=excluded[1])
+                assert matcher._dates_within(query) is not None  # read from the column
+                fast = sorted(matcher.rank(query).docnums)
+                assert fast == sorted(whoosh_searcher.docs_for_query(query)), (start, end)
+                assert undated not in fast
 
 
 def test_every_segment_is_read_from_its_posting_table(phrase_index: Path) -> None:

@@ -32,6 +32,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.columns import NumericColumn
+from whoosh.fields import DATETIME
 from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F
@@ -219,6 +220,9 @@ class FastMatcher:
 
     def _range_docs(self, node: wq.NumericRange) -> np.ndarray | None:
         """The documents of a range, or None for a range this module does not expand."""
+        dated = self._dates_within(node)
+        if dated is not None:
+            return dated
         compiled = node._compile_query(self._reader)
         leaves = compiled.child.subqueries if isinstance(compiled.child, wq.Or) else [compiled.child]
         texts: list[bytes] = []
@@ -231,6 +235,33 @@ class FastMatcher:
                 return None
         parts = [self.postings(node.fieldname, text)[0] for text in texts]
         return np.unique(np.concatenate(parts)) if parts else _EMPTY[0]
+
+    def _dates_within(self, node: wq.NumericRange) -> np.ndarray | None:
+        """The live documents whose date lies in a date range, from the field's column (read
+        once): the documents the range's terms list, since a date field holds one date per
+        document, indexed as terms and kept in the column alike. None (use the terms) for
+        another kind of field or a segment without the column."""
+        schema = self._searcher.schema
+        field = schema[node.fieldname] if node.fieldname in schema.names() else None
+        if type(field) is not DATETIME or not all(
+            leaf.has_column(node.fieldname) for leaf, _offset in self._leaves if leaf.doc_count_all()
+        ):
+            return None
+        values = self.column(node.fieldname)
+        keep = values != np.uint64(field.default)  # no date: the column's default, no term
+        if node.start is not None:
+            start = field.prepare_number(node.start)
+            if start >= 0:
+                keep &= values > np.uint64(start) if node.startexcl else values >= np.uint64(start)
+        if node.end is not None:
+            end = field.prepare_number(node.end)
+            if end < 0:
+                return _EMPTY[0]
+            keep &= values < np.uint64(end) if node.endexcl else values <= np.uint64(end)
+        deleted = self._deleted_mask()
+        if deleted is not None:
+            keep &= ~deleted
+        return np.flatnonzero(keep).astype(np.int64)
 
     def _whoosh(self, node: Any) -> Matches:
         """A part this module does not match itself, matched and scored by Whoosh."""
