@@ -313,11 +313,15 @@ class FastMatcher:
         if not all(any(self._frequencies_of(fieldname, w)) for w in bwords):
             return _EMPTY
         # A position key is doc << 32 | position; word i of a match sits at the first word's
-        # key + i, so the matches are the keys of word 0 found, shifted, in every other word.
+        # key + i, so the matches are the keys of word 0 that every word i has, less i. They
+        # are found from the rarest word's keys, shifted back to word 0, looked up in the
+        # others' (a common word's hundreds of thousands of keys are not each looked up).
         # (Reading the keys keeps each word's postings too: every block is unpacked once.)
-        keys = self._position_keys(fieldname, bwords[0])
-        for i, bword in enumerate(bwords[1:], start=1):
-            keys = _common(keys, self._position_keys(fieldname, bword) - i)
+        keyed = [self._position_keys(fieldname, bword) for bword in bwords]
+        order = sorted(range(len(bwords)), key=lambda i: len(keyed[i]))
+        keys = keyed[order[0]] - order[0]
+        for i in order[1:]:
+            keys = _common(keys + i, keyed[i]) - i
             if not len(keys):
                 return _EMPTY
         postings = [self.postings(fieldname, w) for w in bwords]
@@ -582,8 +586,11 @@ def _union(parts: Sequence[Matches], doc_count: int) -> Matches:
 
 
 def _common(keys: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """The sorted ``keys`` that ``others`` (sorted) also holds."""
+    """The sorted unique ``keys`` that ``others`` (sorted, unique) also holds, the shorter
+    array looked up in the longer."""
     if not len(keys) or not len(others):
         return keys[:0]
+    if len(keys) > len(others):
+        keys, others = others, keys
     at = np.minimum(np.searchsorted(others, keys), len(others) - 1)
     return keys[others[at] == keys]
