@@ -23,7 +23,7 @@ from searchlib.errors import QuerySyntaxError
 from searchlib.indexing.collapse import DocSet, count_stories, count_story_codes, story_codes
 from searchlib.querying.collect import rank_all
 from searchlib.querying.facets import DEFAULT_FACETS, count_facets
-from searchlib.querying.fastmatch import FastMatcher, _intersect, _union
+from searchlib.querying.fastmatch import FastMatcher, _intersect, _union, _word_choices
 from searchlib.querying.parser import Filters, build_query
 
 ARTICLES = {
@@ -187,6 +187,46 @@ def test_date_ranges_read_from_the_column_are_the_ranges_terms(
                 fast = sorted(matcher.rank(query).docnums)
                 assert fast == sorted(whoosh_searcher.docs_for_query(query)), (start, end)
                 assert undated not in fast
+
+
+def _body(*words: str) -> wq.Query:
+    """A part of a sequence: one word, or any of several (the spellings of a name)."""
+    terms = [wq.Term("body", w) for w in words]
+    return terms[0] if len(terms) == 1 else wq.Or(terms)
+
+
+SEQUENCES = [
+    wq.Sequence([_body("white", "black"), _body("hous")]),
+    wq.Sequence([_body("white"), _body("hous", "cabin", "card")]),
+    wq.Sequence([_body("nation", "intern"), _body("secur"), _body("advis", "advic")]),
+    wq.Sequence([_body("prime", "minist"), _body("minist", "prime")]),
+    wq.Sequence([_body("new", "york"), _body("new", "york"), _body("york", "time")]),
+    wq.Sequence([_body("donald"), _body("trump", "nosuchword")]),
+    wq.Sequence([_body("nosuchword", "otherword"), _body("hous")]),
+    wq.Sequence([_body("white", "black"), _body("hous")], boost=2.5),
+    wq.Sequence([wq.Or([wq.Term("body", "white", boost=3.0), wq.Term("body", "black")]), _body("hous")]),
+    wq.Sequence([wq.Or([wq.Term("title", "white"), wq.Term("title", "new")]), wq.Term("title", "hous")]),
+    wq.Or([wq.Sequence([_body("white", "black"), _body("hous")]), _body("minist")]),
+]
+
+
+@pytest.mark.parametrize("query", SEQUENCES, ids=repr)
+def test_phrases_with_words_of_several_spellings_match_and_score_as_whooshs(
+    phrase_index: Path, query: wq.Query
+) -> None:
+    """A phrase with the other spellings of its names ORed in (a ``Sequence``) is matched with
+    arrays, not by Whoosh's span matcher: the same matches and scores."""
+    with Searcher(phrase_index) as searcher:
+        whoosh_searcher = searcher._searcher
+        for tables in (None, searcher.index_dir / searcher.manifest.generation):
+            matcher = FastMatcher(whoosh_searcher, tables=tables)
+            slow, fast = rank_all(whoosh_searcher, query), matcher.rank(query)
+            assert sorted(fast.docnums) == sorted(slow.docnums)
+            order_slow, order_fast = np.argsort(slow.docs), np.argsort(fast.docs)
+            assert np.allclose(fast.scores[order_fast], slow.scores[order_slow], rtol=1e-12, atol=0)
+            if query is SEQUENCES[0]:
+                assert len(fast.docnums) >= 3  # white house, white houses, (no black house)
+    assert _word_choices(SEQUENCES[0]) is not None  # matched with arrays, not handed to Whoosh
 
 
 def test_every_segment_is_read_from_its_posting_table(phrase_index: Path) -> None:

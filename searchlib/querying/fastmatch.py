@@ -136,6 +136,8 @@ class FastMatcher:
             found = self._term(node.fieldname, node.text)
         elif kind is wq.Phrase and node.slop == 1:
             found = self._phrase(node.fieldname, node.words)
+        elif kind is wq.Sequence and node.slop == 1 and node.ordered and (choices := _word_choices(node)):
+            found = self._sequence(node.subqueries, choices)
         elif kind is wq.And:
             found = self._and([s for s in node.subqueries if s is not wq.NullQuery])
         elif kind is wq.Or and not node.scale and not node.minmatch:
@@ -330,6 +332,40 @@ class FastMatcher:
         for bword, (word_docs, weights) in zip(bwords, postings, strict=True):
             at = np.searchsorted(word_docs, docs)
             scores = scores + self._scores(fieldname, bword, docs, weights[at])
+        return docs, scores
+
+    def _sequence(self, subs: Sequence[Any], choices: list[list[Any]]) -> Matches:
+        """A phrase some of whose words may be written several ways (a ``Sequence`` of terms
+        and ``Or``s of terms of one field: a phrase with the spellings of its names ORed in),
+        matched as ``_phrase`` matches a phrase; each document scores the sum of its parts'
+        scores, as Whoosh's span matcher adds up those of the intersection it wraps."""
+        fieldname = choices[0][0].fieldname
+        field = self._searcher.schema[fieldname] if fieldname in self._searcher.schema.names() else None
+        if field is None or not field.format or not field.format.supports("positions"):
+            return self._whoosh(wq.Sequence(list(subs)))
+        keyed = []
+        for terms in choices:
+            parts = []
+            for term in terms:
+                try:
+                    parts.append(self._position_keys(fieldname, field.to_bytes(term.text)))
+                except ValueError:
+                    continue
+            keys = np.unique(np.concatenate(parts)) if len(parts) > 1 else (parts[0] if parts else _EMPTY[0])
+            if not len(keys):
+                return _EMPTY
+            keyed.append(keys)
+        order = sorted(range(len(keyed)), key=lambda i: len(keyed[i]))
+        keys = keyed[order[0]] - order[0]
+        for i in order[1:]:
+            keys = _common(keys + i, keyed[i]) - i
+            if not len(keys):
+                return _EMPTY
+        docs = np.unique(keys >> 32)
+        scores = np.zeros(len(docs), dtype=np.float64)
+        for sub in subs:
+            sub_docs, sub_scores = self._match(sub)
+            scores = scores + sub_scores[np.searchsorted(sub_docs, docs)]
         return docs, scores
 
     def _position_keys(self, fieldname: str, btext: bytes) -> np.ndarray:
@@ -583,6 +619,27 @@ def _union(parts: Sequence[Matches], doc_count: int) -> Matches:
         present[docs] = True
     found = np.flatnonzero(present)
     return found, sums[found]
+
+
+def _word_choices(node: wq.Sequence) -> list[list[Any]] | None:
+    """The terms each part of a sequence may be, if every part is a term or a plain ``Or`` of
+    terms and all are of one field (else None: Whoosh matches it)."""
+    choices = []
+    for sub in node.subqueries:
+        if type(sub) is wq.Term:
+            choices.append([sub])
+        elif (
+            type(sub) is wq.Or
+            and not sub.scale
+            and not sub.minmatch
+            and sub.subqueries
+            and all(type(t) is wq.Term for t in sub.subqueries)
+        ):
+            choices.append(list(sub.subqueries))
+        else:
+            return None
+    fields = {term.fieldname for terms in choices for term in terms}
+    return choices if choices and len(fields) == 1 else None
 
 
 def _common(keys: np.ndarray, others: np.ndarray) -> np.ndarray:
