@@ -683,9 +683,15 @@ class Searcher:
         if " " in word.strip():  # another name of an entity: a phrase
             phrases = [(name, self._analyse_all(name, word)) for name in f.TEXT_FIELDS]
             found = [wq.Phrase(name, terms) for name, terms in phrases if terms]
-            return set(self._searcher.docs_for_query(wq.Or(found))) if found else set()
+            return self._docs_of(wq.Or(found)) if found else set()
         found = [q for name in f.TEXT_FIELDS if (q := spelling_query(name, word.lower(), self._analyse))]
-        return set(self._searcher.docs_for_query(wq.Or(found))) if found else set()
+        return self._docs_of(wq.Or(found)) if found else set()
+
+    def _docs_of(self, whoosh_query: Any) -> set[int]:
+        """Every document matching a query, from the array matcher where it is used."""
+        if self._matcher().usable():
+            return set(self._matcher().rank(whoosh_query).docs.tolist())
+        return set(self._searcher.docs_for_query(whoosh_query))
 
     def _suggest(
         self, read_as: PreparedQuery, filters: Filters, parsed: Any, total: int
