@@ -136,3 +136,8 @@ def test_entity_counts_of_few_and_of_many_documents_are_each_documents_own(searc
             for d in docnums.tolist():
                 np.add.at(want, table.entity_codes[table.entity_offsets[d] : table.entity_offsets[d + 1]], 1)
             assert table.entity_counts(docnums).tolist() == want.tolist(), size
+            for kinds in [("person",), ("person", "org", "place"), ("misc", "place"), ("nosuchkind",)]:
+                of_kinds = np.isin(table.entity_kinds, kinds)
+                assert (
+                    table.entity_counts(docnums, kinds=kinds).tolist() == np.where(of_kinds, want, 0).tolist()
+                )

@@ -94,6 +94,8 @@ NAMED_KINDS = ("person", "org", "place")
 DEFAULT_INDEX_DIR = Path("index")
 MAX_ENTITY_RECORDS = 100_000
 """Entity records a searcher keeps for its hits to share (frozen, so one serves every hit)."""
+MAX_COPY_RECORDS = 100_000
+"""Copies (id, source, date) a searcher keeps by document number for the hits they fold under."""
 
 StrOrSeq = str | Sequence[str] | None
 
@@ -144,6 +146,7 @@ class Searcher:
         self._words: WordLists | None = None
         self._index_words: IndexWords | None = None
         self._stored: StoredFields | None = None
+        self._copy_records: dict[int, Copy] = {}
         self._known: dict[str, list[tuple[str, int]]] = {}
 
     def __enter__(self) -> Searcher:
@@ -515,8 +518,19 @@ class Searcher:
 
     def _copies(self, docnums: tuple[int, ...]) -> tuple[Copy, ...]:
         """The copies of a hit, listed by id (the order of the cluster table's members)."""
-        stored = sorted((self._stored_fields(d) for d in docnums), key=lambda s: s[f.ID])
-        return tuple(Copy(s[f.ID], s.get(f.SOURCE), s.get(f.DATE)) for s in stored)
+        return tuple(sorted((self._copy(d) for d in docnums), key=lambda copy: copy.id))
+
+    def _copy(self, docnum: int) -> Copy:
+        """A copy's id, source and date, kept for this state of the index: the copies of a
+        story come back under the hits of query after query, and each took reading and
+        unpickling the whole article."""
+        copy = self._copy_records.get(docnum)
+        if copy is None:
+            if len(self._copy_records) >= MAX_COPY_RECORDS:
+                self._copy_records.clear()
+            stored = self._stored_fields(docnum)
+            copy = self._copy_records[docnum] = Copy(stored[f.ID], stored.get(f.SOURCE), stored.get(f.DATE))
+        return copy
 
     def _cluster_table(self) -> tuple[dict[str, str] | None, dict[str, list[str]]]:
         """(id -> cluster of the articles that have copies, cluster -> its ids) of the current
@@ -814,6 +828,7 @@ class Searcher:
         self._forget_resolution()
         self._forget_words()
         self._stored = None
+        self._copy_records = {}
         self._words = None
         self._known = {}
 
