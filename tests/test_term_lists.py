@@ -14,6 +14,7 @@ from searchlib.indexing.store import read_manifest
 from searchlib.indexing.term_lists import (
     LIST_PREFIX,
     LISTED_FIELDS,
+    FieldWords,
     IndexWords,
     TermList,
     list_name,
@@ -83,6 +84,9 @@ def test_every_segment_lists_the_words_whoosh_lists(index: str, request: pytest.
                 for prefix in prefixes(words):
                     want = [t.decode("utf-8") for t in leaf.expand_prefix(fieldname, prefix)]
                     assert listed.starting_with(fieldname, prefix.encode("utf-8")) == want, prefix
+                    counts = listed.counts_starting_with(fieldname, prefix.encode("utf-8"))
+                    assert counts is not None
+                    assert counts.tolist() == [leaf.doc_frequency(fieldname, w) for w in want], prefix
                     checked += 1
             listed.close()
         merged = IndexWords(reader, folder)
@@ -90,27 +94,41 @@ def test_every_segment_lists_the_words_whoosh_lists(index: str, request: pytest.
             for prefix in prefixes([t.decode("utf-8") for t in reader.lexicon(fieldname)]):
                 want = [t.decode("utf-8") for t in reader.expand_prefix(fieldname, prefix)]
                 assert merged.starting_with(fieldname, prefix) == want
+                counts = {w: reader.doc_frequency(fieldname, w) for w in want}
+                assert merged.counts_starting_with(fieldname, prefix) == counts
         merged.close()
     assert checked > 100
 
 
 def test_a_list_finds_words_by_any_prefix_in_byte_order(tmp_path: Path) -> None:
-    words = ["abc", "ab", "b", "ábaco", "über", "zeta", "a", "abd", "ça", "ab"]
-    encoded = [w.encode("utf-8") for w in words]
-    write_list(tmp_path, "seg", {"body": encoded, "entity_text": [], "odd": [b"two\nlines", b"x"]})
+    words = ["abc", "ab", "b", "ábaco", "über", "zeta", "a", "abd", "ça"]
+    counts = {w.encode("utf-8"): 3 * n + 1 for n, w in enumerate(words)}
+    body, odd, unordered = FieldWords(), FieldWords(), FieldWords()
+    ordered = sorted(counts)
+    body.add(ordered[:4], [counts[w] for w in ordered[:4]])  # as a writer gives them: in runs
+    body.add(ordered[4:], [counts[w] for w in ordered[4:]])
+    odd.add([b"two\nlines", b"x"], [1, 2])
+    unordered.add([b"b", b"a"], [1, 1])
+    fields = {"body": body, "entity_text": FieldWords(), "odd": odd, "unordered": unordered}
+    write_list(tmp_path, "seg", fields)
     listed = TermList.open(tmp_path, "seg")
     assert listed is not None
     for prefix in ["", "a", "ab", "abc", "abcd", "á", "ü", "ç", "z", "zz", "b", "0", "\uffff"]:
         want = sorted({w for w in words if w.startswith(prefix)}, key=lambda w: w.encode("utf-8"))
         assert listed.starting_with("body", prefix.encode("utf-8")) == want, prefix
+        found = listed.counts_starting_with("body", prefix.encode("utf-8"))
+        assert found is not None and found.tolist() == [counts[w.encode("utf-8")] for w in want], prefix
     assert listed.starting_with("entity_text", b"a") == []
     assert listed.starting_with("odd", b"x") is None  # a word with a newline: left to Whoosh
+    assert listed.starting_with("unordered", b"a") is None  # words out of order: left to Whoosh
     assert listed.starting_with("title", b"a") is None  # not listed
     listed.close()
 
 
 def test_a_list_of_another_segment_or_cut_short_is_not_used(tmp_path: Path) -> None:
-    write_list(tmp_path, "seg", {"body": [b"alpha", b"beta"]})
+    words = FieldWords()
+    words.add([b"alpha", b"beta"], [1, 2])
+    write_list(tmp_path, "seg", {"body": words})
     (tmp_path / list_name("other")).write_bytes((tmp_path / list_name("seg")).read_bytes())
     assert TermList.open(tmp_path, "other") is None
     data = (tmp_path / list_name("seg")).read_bytes()

@@ -37,7 +37,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-from searchlib.indexing.term_lists import LISTED_FIELDS, write_list
+from searchlib.indexing.term_lists import LISTED_FIELDS, FieldWords, write_list
 
 TABLE_PREFIX = "postings-"
 _FORMAT = 1
@@ -73,8 +73,9 @@ class TableWriter:
         self.folder = Path(folder)
         self.segment_id = segment_id
         self.name = table_name(segment_id)
-        self._words: dict[str, list[bytes]] = {name: [] for name in LISTED_FIELDS}
-        """The words of the listed fields, for the segment's term list (``term_lists``)."""
+        self._words = {name: FieldWords() for name in LISTED_FIELDS}
+        """The words of the listed fields and their postings (one a document), for the
+        segment's term list (``term_lists``)."""
         self._files: dict[str, BinaryIO] = {
             name: open(self.folder / f"{self.name}.{_part(name, kind)}", "wb")  # noqa: SIM115
             for name, kind in _FILES.items()
@@ -99,7 +100,7 @@ class TableWriter:
         first = self._postings
         position = self._positions
         if fieldname in self._words:
-            self._words[fieldname].extend(terms)
+            self._words[fieldname].add(terms, counts)
         position_counts = places[0] if places is not None else np.zeros(len(docs), dtype=np.uint32)
         term_positions = np.add.reduceat(position_counts, np.cumsum([0, *counts[:-1]])) if len(docs) else []
         for term, count, held in zip(terms, counts, np.asarray(term_positions).tolist(), strict=True):
