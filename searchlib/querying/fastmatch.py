@@ -284,7 +284,12 @@ class FastMatcher:
         docs, weights = self.postings(fieldname, btext)
         if not len(docs):
             return _EMPTY
-        return docs, self._scores(fieldname, btext, docs, weights)
+        key = ("\0scores", fieldname, btext)
+        scores = self._cache_get(key)
+        if scores is None:  # kept like the postings: a common word comes back query after query
+            scores = self._scores(fieldname, btext, docs, weights)
+            self._cache_put(key, scores)
+        return docs, scores
 
     def _scores(self, fieldname: str, btext: bytes, docs: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """BM25F of one term at ``docs``, computed as Whoosh's ``BM25FScorer`` does."""
