@@ -265,9 +265,8 @@ class Searcher:
             )
         else:
             hits = tuple(
-                replace(
-                    self._hit(c.docnum, c.score if scored else None, terms, snippets),
-                    also_in=self._copies(c.copies),
+                self._hit(
+                    c.docnum, c.score if scored else None, terms, snippets, also_in=self._copies(c.copies)
                 )
                 for c in folded
             )
@@ -590,7 +589,14 @@ class Searcher:
         """``_hit`` for a hit read while the caller iterates, outside any other call."""
         return self._hit(docnum, score, terms, snippets)
 
-    def _hit(self, docnum: int, score: float | None, terms: frozenset[str], snippets: int) -> Hit:
+    def _hit(
+        self,
+        docnum: int,
+        score: float | None,
+        terms: frozenset[str],
+        snippets: int,
+        also_in: tuple[Copy, ...] = (),
+    ) -> Hit:
         stored = self._stored_fields(docnum)
         body = stored.get(f.BODY, "")
         return Hit(
@@ -605,6 +611,7 @@ class Searcher:
             lead=lead_words(body),
             url=stored.get(f.URL),
             origin=stored.get(f.ORIGIN),
+            also_in=also_in,
         )
 
     @_serialised
