@@ -6,12 +6,13 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
 from searchlib import Searcher, build_index, update_index
 from searchlib.indexing.build import article_document
-from searchlib.indexing.facet_tables import TABLE_PREFIX, load_table, table_path, write_tables
+from searchlib.indexing.facet_tables import DENSE_SHARE, TABLE_PREFIX, load_table, table_path, write_tables
 from searchlib.indexing.store import read_manifest
 from searchlib.models import Article, Entity
 from searchlib.querying.facets import FACETS, count_facets
@@ -113,3 +114,30 @@ def test_a_table_pickled_by_another_version_is_rebuilt(index_dir: Path, tmp_path
     path.write_bytes(moved)
     with Searcher(copy) as fresh, Searcher(index_dir) as original:
         assert fresh.search("", facets=list(FACETS)).facets == original.search("", facets=list(FACETS)).facets
+
+
+def test_entity_counts_of_few_and_of_many_documents_are_each_documents_own(searcher: Searcher) -> None:
+    """A few documents' entities are gathered one by one, many through a mask of every code:
+    both count what each document's own codes say, for any share of the documents."""
+    table = searcher._table()
+    assert table.doc_count >= 7
+    rng = np.random.default_rng(7)
+    for size in [
+        0,
+        1,
+        table.doc_count // DENSE_SHARE,
+        table.doc_count // 2 + 1,
+        table.doc_count - 1,
+        table.doc_count,
+    ]:
+        for _ in range(5):
+            docnums = np.sort(rng.choice(table.doc_count, size, replace=False)).astype(np.int64)
+            want = np.zeros(len(table.entities), dtype=np.int64)
+            for d in docnums.tolist():
+                np.add.at(want, table.entity_codes[table.entity_offsets[d] : table.entity_offsets[d + 1]], 1)
+            assert table.entity_counts(docnums).tolist() == want.tolist(), size
+            for kinds in [("person",), ("person", "org", "place"), ("misc", "place"), ("nosuchkind",)]:
+                of_kinds = np.isin(table.entity_kinds, kinds)
+                assert (
+                    table.entity_counts(docnums, kinds=kinds).tolist() == np.where(of_kinds, want, 0).tolist()
+                )

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import random
 import re
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from whoosh import query as wq
 from writer_child import NameExtractor
 
 from searchlib import Searcher, build_index, update_index
@@ -21,7 +23,7 @@ from searchlib.errors import QuerySyntaxError
 from searchlib.indexing.collapse import DocSet, count_stories, count_story_codes, story_codes
 from searchlib.querying.collect import rank_all
 from searchlib.querying.facets import DEFAULT_FACETS, count_facets
-from searchlib.querying.fastmatch import FastMatcher, _intersect, _union
+from searchlib.querying.fastmatch import FastMatcher, _intersect, _union, _word_choices
 from searchlib.querying.parser import Filters, build_query
 
 ARTICLES = {
@@ -133,6 +135,98 @@ def test_matches_and_scores_equal_whooshs(phrase_index: Path, query: str) -> Non
         assert searcher._searcher.reader().has_deletions()
         assert len(list(searcher._searcher.reader().leaf_readers())) > 1
         assert_same(searcher, query)
+
+
+def test_ranges_kept_from_query_to_query_stay_whooshs(phrase_index: Path) -> None:
+    """One matcher answers many queries and keeps each range's matches: the same range again,
+    within other words or beside another range, still matches and scores as Whoosh."""
+    with Searcher(phrase_index) as searcher:
+        whoosh_searcher = searcher._searcher
+        matcher = FastMatcher(whoosh_searcher, tables=searcher.index_dir / searcher.manifest.generation)
+        for query in [
+            "date:2020-01-01",
+            "white date:2020-01-01",
+            "date:2020-01-02",
+            "date:[2020-01-01 TO 2020-01-02]",
+            "house date:2020-01-01 OR date:2020-01-02",
+            "date:2020-01-01",
+        ]:
+            parsed = build_query(query, Filters(), whoosh_searcher.schema)
+            slow, fast = rank_all(whoosh_searcher, parsed), matcher.rank(parsed)
+            assert sorted(fast.docnums) == sorted(slow.docnums), query
+            order_slow, order_fast = np.argsort(slow.docs), np.argsort(fast.docs)
+            assert np.allclose(fast.scores[order_fast], slow.scores[order_slow], rtol=1e-12, atol=0), query
+
+
+@pytest.mark.parametrize("excluded", [(False, False), (True, False), (False, True), (True, True)])
+def test_date_ranges_read_from_the_column_are_the_ranges_terms(
+    phrase_index: Path, tmp_path: Path, excluded: tuple[bool, bool]
+) -> None:
+    """A date range is matched from the date column: the same documents as Whoosh's terms,
+    bounds included or not, open at either end, an article without a date never matched,
+    deleted documents left out."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    for i, (name, (title, body)) in enumerate(ARTICLES.items()):
+        write(corpus, name, title, body, day=i % 3 + 1)
+    (corpus / "undated.txt").write_text("White House\n\nAn article with no date, white as snow.\n")
+    build_index(corpus, index_dir=index, extractor=NameExtractor(), segment_docs=2)
+    write(corpus, "a1", ARTICLES["a1"][0], ARTICLES["a1"][1] + " Again.", day=2)
+    update_index(corpus, index_dir=index, extractor=NameExtractor())
+    days = [None, datetime(2020, 1, 1), datetime(2020, 1, 2), datetime(2020, 1, 2, 9), datetime(2020, 1, 3)]
+    with Searcher(index) as searcher:
+        whoosh_searcher = searcher._searcher
+        assert whoosh_searcher.reader().has_deletions()
+        matcher = FastMatcher(whoosh_searcher, tables=searcher.index_dir / searcher.manifest.generation)
+        undated = whoosh_searcher.document_number(id="undated")
+        assert undated is not None
+        for start in days:
+            for end in days:
+                query = wq.DateRange("date", start, end, startexcl=excluded[0], endexcl=excluded[1])
+                assert matcher._dates_within(query) is not None  # read from the column
+                fast = sorted(matcher.rank(query).docnums)
+                assert fast == sorted(whoosh_searcher.docs_for_query(query)), (start, end)
+                assert undated not in fast
+
+
+def _body(*words: str) -> wq.Query:
+    """A part of a sequence: one word, or any of several (the spellings of a name)."""
+    terms = [wq.Term("body", w) for w in words]
+    return terms[0] if len(terms) == 1 else wq.Or(terms)
+
+
+SEQUENCES = [
+    wq.Sequence([_body("white", "black"), _body("hous")]),
+    wq.Sequence([_body("white"), _body("hous", "cabin", "card")]),
+    wq.Sequence([_body("nation", "intern"), _body("secur"), _body("advis", "advic")]),
+    wq.Sequence([_body("prime", "minist"), _body("minist", "prime")]),
+    wq.Sequence([_body("new", "york"), _body("new", "york"), _body("york", "time")]),
+    wq.Sequence([_body("donald"), _body("trump", "nosuchword")]),
+    wq.Sequence([_body("nosuchword", "otherword"), _body("hous")]),
+    wq.Sequence([_body("white", "black"), _body("hous")], boost=2.5),
+    wq.Sequence([wq.Or([wq.Term("body", "white", boost=3.0), wq.Term("body", "black")]), _body("hous")]),
+    wq.Sequence([wq.Or([wq.Term("title", "white"), wq.Term("title", "new")]), wq.Term("title", "hous")]),
+    wq.Or([wq.Sequence([_body("white", "black"), _body("hous")]), _body("minist")]),
+]
+
+
+@pytest.mark.parametrize("query", SEQUENCES, ids=repr)
+def test_phrases_with_words_of_several_spellings_match_and_score_as_whooshs(
+    phrase_index: Path, query: wq.Query
+) -> None:
+    """A phrase with the other spellings of its names ORed in (a ``Sequence``) is matched with
+    arrays, not by Whoosh's span matcher: the same matches and scores."""
+    with Searcher(phrase_index) as searcher:
+        whoosh_searcher = searcher._searcher
+        for tables in (None, searcher.index_dir / searcher.manifest.generation):
+            matcher = FastMatcher(whoosh_searcher, tables=tables)
+            slow, fast = rank_all(whoosh_searcher, query), matcher.rank(query)
+            assert sorted(fast.docnums) == sorted(slow.docnums)
+            order_slow, order_fast = np.argsort(slow.docs), np.argsort(fast.docs)
+            assert np.allclose(fast.scores[order_fast], slow.scores[order_slow], rtol=1e-12, atol=0)
+            if query is SEQUENCES[0]:
+                assert len(fast.docnums) >= 3  # white house, white houses, (no black house)
+    assert _word_choices(SEQUENCES[0]) is not None  # matched with arrays, not handed to Whoosh
 
 
 def test_every_segment_is_read_from_its_posting_table(phrase_index: Path) -> None:

@@ -8,10 +8,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
+from whoosh.qparser import FieldAliasPlugin, FuzzyTermPlugin, MultifieldParser
 
 from searchlib.errors import QuerySyntaxError
+from searchlib.indexing import schema as f
 from searchlib.indexing.schema import build_schema
-from searchlib.querying.parser import Filters, build_query, clean_query_text, parse_date_bound, parse_query
+from searchlib.querying.parser import (
+    FIELD_ALIASES,
+    Filters,
+    build_query,
+    clean_query_text,
+    parse_date_bound,
+    parse_query,
+    plain_words_query,
+)
 
 SCHEMA = build_schema()
 
@@ -115,3 +125,69 @@ def test_a_date_field_term_that_is_not_a_date_is_refused() -> None:
 def test_an_unreadable_term_in_the_other_date_field_is_refused_too() -> None:
     with pytest.raises(QuerySyntaxError, match="is not a date"):
         parse_query('indexed_at:"a b"', build_schema())
+
+
+def _tree(q: wq.Query) -> tuple[object, ...]:
+    """A query's whole tree: each node's class and attributes (positions in the text too)."""
+    attributes = tuple(sorted((k, repr(v)) for k, v in vars(q).items() if k != "subqueries"))
+    return (type(q).__name__, attributes, tuple(_tree(c) for c in getattr(q, "subqueries", None) or ()))
+
+
+def _whoosh_parse(text: str) -> wq.Query:
+    parser = MultifieldParser(list(f.TEXT_FIELDS), SCHEMA)
+    parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
+    return parser.parse(text)
+
+
+PLAIN_WORDS = st.lists(
+    st.sampled_from(
+        [
+            "talks",
+            "More",
+            "the",
+            "a",
+            "and",
+            "AND",
+            "Or",
+            "not",
+            "NOT",
+            "to",
+            "TO",
+            "near",
+            "2016",
+            "x",
+            "US",
+            "Trump",
+            "running",
+            "runs",
+            "elections",
+            "Kadhemi",
+            "it",
+            "i",
+            "b52",
+            "UN",
+            "s",
+        ]
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@given(words=PLAIN_WORDS)
+def test_words_alone_make_the_tree_whooshs_parser_makes(words: list[str]) -> None:
+    """Stop words, repeated and stemmed words, capitals, digits; operators are left to Whoosh."""
+    text = " ".join(words)
+    fast = plain_words_query(text, SCHEMA)
+    if any(w.upper() in {"AND", "OR", "NOT", "TO", "NEAR"} for w in words):
+        assert fast is None
+    else:
+        assert fast is not None and _tree(fast) == _tree(_whoosh_parse(text))
+
+
+@pytest.mark.parametrize(
+    "text", ['"talks"', "talks*", "title:talks", "talks~", "(talks)", "a  b", "é", "-talks", "it's"]
+)
+def test_anything_but_words_is_left_to_whooshs_parser(text: str) -> None:
+    assert plain_words_query(text, SCHEMA) is None

@@ -10,6 +10,7 @@ from searchlib.indexing.schema import text_analyzer
 from searchlib.querying.snippets import (
     WordForms,
     _ascii_candidates,
+    _mixed_candidates,
     candidate_words,
     find_term_spans,
     make_snippets,
@@ -100,6 +101,23 @@ def test_ascii_candidates_are_the_words_the_pattern_finds(
 ) -> None:
     expected = [m.span() for m in candidate_words(terms).finditer(text, 0, scan)]
     assert _ascii_candidates(text, terms, scan) == expected
+
+
+MIXED_TEXT = st.text(alphabet="aAbBeEkKsS_09 .-'\n\u2019\u2013éÉßẞſ\u212aİı\u0301\u0628", max_size=80)
+
+
+@given(
+    text=MIXED_TEXT,
+    terms=st.frozensets(st.text(alphabet="abeks_09.éß\u0628", min_size=1, max_size=5), max_size=4),
+    scan=st.integers(min_value=0, max_value=90),
+)
+def test_candidates_in_text_with_other_characters_are_the_words_the_pattern_finds(
+    text: str, terms: frozenset[str], scan: int
+) -> None:
+    """Curly quotes, accents, a Kelvin sign that matches k, a long s that matches s, a dotted
+    capital I whose lower case is two characters, Arabic letters."""
+    expected = [m.span() for m in candidate_words(terms).finditer(text, 0, scan)]
+    assert _mixed_candidates(text, terms, scan) == expected
 
 
 def test_a_term_is_found_in_ascii_and_in_other_text_alike() -> None:

@@ -59,6 +59,7 @@ from searchlib.indexing.resolution import decide, local_of, resolve_index, save_
 from searchlib.indexing.segment_tables import add_missing_tables
 from searchlib.indexing.store import index_exists, new_generation, read_manifest, remove_debris, switch_to
 from searchlib.indexing.story_codes import save_story_codes
+from searchlib.indexing.term_lists import add_missing_lists, drop_stale_lists
 from searchlib.indexing.warnings_table import Warned, save_warnings
 from searchlib.indexing.write_errors import write_error
 from searchlib.models import ENTITY_TYPES, Article, ArticleEntity, BuildReport, Entity, SkippedFile
@@ -536,8 +537,9 @@ def discard_unswitched(index_dir: Path, generation: str) -> None:
 def save_search_tables(ix: Index, members: Mapping[str, Sequence[str]]) -> None:
     """Save what a fresh search reads instead of the postings: the facet table of each new
     segment (``facet_tables``), the posting table of each segment Whoosh's writer wrote
-    (``segment_tables``) and every document's story code (``story_codes``, from
-    ``members``, cluster id -> its articles' ids).
+    (``segment_tables``), the term list of each segment without one (``term_lists``: an
+    older searchlib's segments; the others get theirs with their posting tables) and every
+    document's story code (``story_codes``, from ``members``, cluster id -> its articles' ids).
 
     Reads through file handles: a memory-mapped reader copies every segment's postings into
     memory (``store.open_current``), which made this step the build's peak (+440 MB at 30k).
@@ -546,8 +548,11 @@ def save_search_tables(ix: Index, members: Mapping[str, Sequence[str]]) -> None:
     with FileStorage(str(folder), supports_mmap=False).open_index(ix.indexname).searcher() as searcher:
         write_tables(searcher.reader(), folder)
         add_missing_tables(folder, searcher.reader())
+        add_missing_lists(folder, searcher.reader())
         segments = [leaf.segment() for leaf, _ in searcher.reader().leaf_readers()]
-        drop_stale(folder, [segment.segment_id() for segment in segments if segment is not None])
+        segment_ids = [segment.segment_id() for segment in segments if segment is not None]
+        drop_stale(folder, segment_ids)
+        drop_stale_lists(folder, segment_ids)
         save_story_codes(folder, searcher, members, generation=ix.latest_generation())
 
 

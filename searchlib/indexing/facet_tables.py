@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import pickle
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,8 @@ from searchlib.indexing.atomic import write_atomically
 
 SINGLE_COLUMNS = (f.SOURCE, f.YEAR, f.MONTH)
 """Fields with one facet value per document, each read from its own column."""
+DENSE_SHARE = 7
+"""Entities of more than one document in this many are counted with a mask (``entity_counts``)."""
 TABLE_PREFIX = "facets-"
 TABLE_SUFFIX = ".pkl"
 _FORMAT = 1
@@ -70,32 +72,52 @@ class FacetTable:
         found = codes[docnums]
         return vocab, np.bincount(found[found >= 0], minlength=len(vocab))
 
-    def entity_counts(self, docnums: np.ndarray) -> np.ndarray:
-        """How many of ``docnums`` (distinct) name each entity of the vocabulary.
+    def entity_counts(self, docnums: np.ndarray, kinds: Collection[str] | None = None) -> np.ndarray:
+        """How many of ``docnums`` (distinct) name each entity of the vocabulary; with
+        ``kinds``, each entity of those types (the others count 0: their codes are left out
+        before counting, a fifth of them when the facets shown leave out ``misc``).
 
-        More than half of the documents are counted as all of them less the others: the
-        totals are counted once, and a common word's 85,000 matches of 100,000 cost the
-        15,000 others' entities instead of their own.
+        A few documents' codes are gathered one by one (their positions in the codes); more
+        than ``1 / DENSE_SHARE`` of the documents are counted through a mask of every code,
+        which costs the same whatever their number: gathering the positions of 30,000
+        documents' codes of 100,000 (28 each) took 11-15 ms, the mask 5-6 ms.
         """
-        if 2 * len(docnums) <= self.doc_count:
-            return self._entity_counts(docnums)
-        totals = self.__dict__.get("_totals")
-        if totals is None:
-            totals = self.__dict__["_totals"] = self._entity_counts(np.arange(self.doc_count))
-        others = np.ones(self.doc_count, dtype=bool)
-        others[docnums] = False
-        return totals - self._entity_counts(np.flatnonzero(others))
+        offsets, codes, lengths = self._codes_of(kinds)
+        if DENSE_SHARE * len(docnums) <= self.doc_count:
+            return self._gathered(offsets, codes, docnums)
+        chosen = np.zeros(self.doc_count, dtype=bool)
+        chosen[docnums] = True
+        every = np.repeat(chosen, lengths)
+        return np.bincount(codes[: len(every)][every], minlength=len(self.entities))
 
-    def _entity_counts(self, docnums: np.ndarray) -> np.ndarray:
-        starts = self.entity_offsets[docnums]
-        lengths = self.entity_offsets[docnums + 1] - starts
+    def _codes_of(self, kinds: Collection[str] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Offsets, codes and each document's number of codes, of every entity or only of
+        those of ``kinds`` (made once per set of kinds)."""
+        made = self.__dict__.setdefault("_codes", {})
+        key = None if kinds is None else frozenset(kinds)
+        if key not in made:
+            offsets, codes = self.entity_offsets, self.entity_codes
+            if key is not None:
+                of_kinds = np.zeros(len(self.entities), dtype=bool)
+                for kind in key:
+                    of_kinds |= self.kind_mask(kind)
+                if not of_kinds.all():
+                    keep = of_kinds[codes]
+                    offsets = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])[offsets]
+                    codes = codes[keep]
+            made[key] = (offsets, codes, np.diff(offsets))
+        return made[key]
+
+    def _gathered(self, offsets: np.ndarray, codes: np.ndarray, docnums: np.ndarray) -> np.ndarray:
+        starts = offsets[docnums]
+        lengths = offsets[docnums + 1] - starts
         total = int(lengths.sum())
         if total == 0:
             return np.zeros(len(self.entities), dtype=np.int64)
         # Positions of every code of every matched document, without a Python loop.
         shifts = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
         positions = np.arange(total, dtype=np.int64) + shifts
-        return np.bincount(self.entity_codes[positions], minlength=len(self.entities))
+        return np.bincount(codes[positions], minlength=len(self.entities))
 
 
 def load_table(reader: IndexReader, folder: Path) -> FacetTable:

@@ -37,6 +37,8 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from searchlib.indexing.term_lists import LISTED_FIELDS, FieldWords, write_list
+
 TABLE_PREFIX = "postings-"
 _FORMAT = 1
 _FILES = {"docs": np.uint32, "weights": np.float32, "counts": np.uint32, "positions": np.uint32}
@@ -69,7 +71,11 @@ class TableWriter:
 
     def __init__(self, folder: Path | str, segment_id: str) -> None:
         self.folder = Path(folder)
+        self.segment_id = segment_id
         self.name = table_name(segment_id)
+        self._words = {name: FieldWords() for name in LISTED_FIELDS}
+        """The words of the listed fields and their postings (one a document), for the
+        segment's term list (``term_lists``)."""
         self._files: dict[str, BinaryIO] = {
             name: open(self.folder / f"{self.name}.{_part(name, kind)}", "wb")  # noqa: SIM115
             for name, kind in _FILES.items()
@@ -93,6 +99,8 @@ class TableWriter:
         ``places`` each posting's number of positions and all of them, in the same order."""
         first = self._postings
         position = self._positions
+        if fieldname in self._words:
+            self._words[fieldname].add(terms, counts)
         position_counts = places[0] if places is not None else np.zeros(len(docs), dtype=np.uint32)
         term_positions = np.add.reduceat(position_counts, np.cumsum([0, *counts[:-1]])) if len(docs) else []
         for term, count, held in zip(terms, counts, np.asarray(term_positions).tolist(), strict=True):
@@ -108,9 +116,10 @@ class TableWriter:
         self._positions = position
 
     def finish(self) -> None:
-        """Close the files and put the table in place."""
+        """Close the files and put the table in place, and the segment's term list beside it."""
         for handle in self._files.values():
             handle.close()
+        write_list(self.folder, self.segment_id, self._words)
         keys = np.frombuffer(self._keys, dtype=np.int64).reshape(-1, 4).T
         temporary = self.folder / f".{self.name}.keys.npy"
         np.save(temporary, np.ascontiguousarray(keys[:, np.argsort(keys[0], kind="stable")]))

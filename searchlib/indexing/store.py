@@ -244,6 +244,7 @@ def remove_debris(index_dir: Path) -> list[str]:
         removed += [p for p in folder.glob("_*_*.toc.*") if p.is_file()]
         removed += [p for p in folder.glob(".files-*") if p.is_file()]
         removed += [p for p in folder.glob(".facets-*") if p.is_file()]
+        removed += [p for p in folder.glob(".terms-*") if p.is_file()]
         removed += [p for p in folder.glob(".clusters-*") if p.is_file()]
         removed += [p for p in folder.glob(".warnings-*") if p.is_file()]
         removed += [p for p in folder.glob(".resolution-*") if p.is_file()]

@@ -104,7 +104,7 @@ def _rank_table(
             ranked[name] = top_values(vocab, counts, limit, chronological=spec.chronological)
     wanted = [n for n in names if n in ENTITY_TYPES]
     if wanted:
-        counts = table.entity_counts(matches)
+        counts = table.entity_counts(matches, kinds=wanted)
         for name in wanted:
             of_kind = np.where(table.kind_mask(name), counts, 0)
             ranked[name] = top_values(table.entities, of_kind, limit, chronological=False, label=_entity_name)

@@ -41,6 +41,7 @@ from searchlib.indexing.facet_tables import FacetTable, load_table
 from searchlib.indexing.resolution import open_resolution
 from searchlib.indexing.store import open_current, open_searcher, read_manifest
 from searchlib.indexing.story_codes import codes_of, load_story_codes
+from searchlib.indexing.term_lists import IndexWords
 from searchlib.indexing.warnings_table import as_files, load_warnings
 from searchlib.models import (
     ENTITY_TYPES,
@@ -77,6 +78,7 @@ from searchlib.querying.related import find_related
 from searchlib.querying.snippets import WordForms, highlight_spans, make_snippets, written_forms
 from searchlib.querying.spelling import WordLists
 from searchlib.querying.spelling import suggest as suggest_correction
+from searchlib.querying.stored import StoredFields
 from searchlib.querying.variants import NameVocabulary, spelling_query
 from searchlib.querying.variants import expand as expand_variants
 
@@ -92,6 +94,8 @@ NAMED_KINDS = ("person", "org", "place")
 DEFAULT_INDEX_DIR = Path("index")
 MAX_ENTITY_RECORDS = 100_000
 """Entity records a searcher keeps for its hits to share (frozen, so one serves every hit)."""
+MAX_COPY_RECORDS = 100_000
+"""Copies (id, source, date) a searcher keeps by document number for the hits they fold under."""
 
 StrOrSeq = str | Sequence[str] | None
 
@@ -140,6 +144,9 @@ class Searcher:
         self._span: tuple[tuple[str, int], tuple[datetime | None, datetime | None, int]] | None = None
         self._resolution: EntityLookup | None = None
         self._words: WordLists | None = None
+        self._index_words: IndexWords | None = None
+        self._stored: StoredFields | None = None
+        self._copy_records: dict[int, Copy] = {}
         self._known: dict[str, list[tuple[str, int]]] = {}
 
     def __enter__(self) -> Searcher:
@@ -154,6 +161,7 @@ class Searcher:
     def close(self) -> None:
         """Release the index files."""
         self._forget_resolution()
+        self._forget_words()
         self._searcher.close()
 
     @_serialised
@@ -257,9 +265,8 @@ class Searcher:
             )
         else:
             hits = tuple(
-                replace(
-                    self._hit(c.docnum, c.score if scored else None, terms, snippets),
-                    also_in=self._copies(c.copies),
+                self._hit(
+                    c.docnum, c.score if scored else None, terms, snippets, also_in=self._copies(c.copies)
                 )
                 for c in folded
             )
@@ -510,8 +517,19 @@ class Searcher:
 
     def _copies(self, docnums: tuple[int, ...]) -> tuple[Copy, ...]:
         """The copies of a hit, listed by id (the order of the cluster table's members)."""
-        stored = sorted((self._searcher.stored_fields(d) for d in docnums), key=lambda s: s[f.ID])
-        return tuple(Copy(s[f.ID], s.get(f.SOURCE), s.get(f.DATE)) for s in stored)
+        return tuple(sorted((self._copy(d) for d in docnums), key=lambda copy: copy.id))
+
+    def _copy(self, docnum: int) -> Copy:
+        """A copy's id, source and date, kept for this state of the index: the copies of a
+        story come back under the hits of query after query, and each took reading and
+        unpickling the whole article."""
+        copy = self._copy_records.get(docnum)
+        if copy is None:
+            if len(self._copy_records) >= MAX_COPY_RECORDS:
+                self._copy_records.clear()
+            stored = self._stored_fields(docnum)
+            copy = self._copy_records[docnum] = Copy(stored[f.ID], stored.get(f.SOURCE), stored.get(f.DATE))
+        return copy
 
     def _cluster_table(self) -> tuple[dict[str, str] | None, dict[str, list[str]]]:
         """(id -> cluster of the articles that have copies, cluster -> its ids) of the current
@@ -571,8 +589,15 @@ class Searcher:
         """``_hit`` for a hit read while the caller iterates, outside any other call."""
         return self._hit(docnum, score, terms, snippets)
 
-    def _hit(self, docnum: int, score: float | None, terms: frozenset[str], snippets: int) -> Hit:
-        stored = self._searcher.stored_fields(docnum)
+    def _hit(
+        self,
+        docnum: int,
+        score: float | None,
+        terms: frozenset[str],
+        snippets: int,
+        also_in: tuple[Copy, ...] = (),
+    ) -> Hit:
+        stored = self._stored_fields(docnum)
         body = stored.get(f.BODY, "")
         return Hit(
             id=stored[f.ID],
@@ -586,6 +611,7 @@ class Searcher:
             lead=lead_words(body),
             url=stored.get(f.URL),
             origin=stored.get(f.ORIGIN),
+            also_in=also_in,
         )
 
     @_serialised
@@ -631,9 +657,9 @@ class Searcher:
     def _vocabulary(self) -> NameVocabulary:
         """The name words of this state of the index (made once; a refresh makes a new one)."""
         if self._names is None:
-            reader = self._searcher.reader()
+            words = self._listed_words()
             self._names = NameVocabulary(
-                words_starting=lambda start: (w.decode() for w in reader.expand_prefix(f.ENTITY_TEXT, start)),
+                words_starting=lambda start: words.starting_with(f.ENTITY_TEXT, start),
                 frequency=lambda word: self._doc_frequency()(f.ENTITY_TEXT, word),
                 is_name=self._is_name,
             )
@@ -678,9 +704,15 @@ class Searcher:
         if " " in word.strip():  # another name of an entity: a phrase
             phrases = [(name, self._analyse_all(name, word)) for name in f.TEXT_FIELDS]
             found = [wq.Phrase(name, terms) for name, terms in phrases if terms]
-            return set(self._searcher.docs_for_query(wq.Or(found))) if found else set()
+            return self._docs_of(wq.Or(found)) if found else set()
         found = [q for name in f.TEXT_FIELDS if (q := spelling_query(name, word.lower(), self._analyse))]
-        return set(self._searcher.docs_for_query(wq.Or(found))) if found else set()
+        return self._docs_of(wq.Or(found)) if found else set()
+
+    def _docs_of(self, whoosh_query: Any) -> set[int]:
+        """Every document matching a query, from the array matcher where it is used."""
+        if self._matcher().usable():
+            return set(self._matcher().rank(whoosh_query).docs.tolist())
+        return set(self._searcher.docs_for_query(whoosh_query))
 
     def _suggest(
         self, read_as: PreparedQuery, filters: Filters, parsed: Any, total: int
@@ -701,7 +733,12 @@ class Searcher:
             return int(top[0][0]) if top else None
 
         if self._words is None:
-            self._words = WordLists(self._searcher.reader(), doc_frequency=self._doc_frequency())
+            self._words = WordLists(
+                self._searcher.reader(),
+                doc_frequency=self._doc_frequency(),
+                words_starting=self._listed_words().starting_with,
+                counts_starting=self._listed_words().counts_starting_with,
+            )
         return suggest_correction(
             self._searcher,
             read_as.text,
@@ -765,6 +802,20 @@ class Searcher:
             self._facet_table = load_table(self._searcher.reader(), folder)
         return self._facet_table
 
+    def _stored_fields(self, docnum: int) -> dict[str, Any]:
+        """``stored_fields(docnum)`` of the open reader, with less work per document (see
+        ``querying.stored``): a page reads those of every hit and of every copy under it."""
+        if self._stored is None:
+            self._stored = StoredFields(self._searcher.reader())
+        return self._stored(docnum)
+
+    def _listed_words(self) -> IndexWords:
+        """The index words of a field by prefix, from the segments' term lists where they
+        have them (``indexing.term_lists``), for did-you-mean and the name variants."""
+        if self._index_words is None:
+            self._index_words = IndexWords(self._searcher.reader(), self.index_dir / self.manifest.generation)
+        return self._index_words
+
     def _doc_frequency(self) -> Callable[[str, Any], int]:
         """``reader.doc_frequency``, from the array matcher's remembered counts where it is used:
         a query asks for the same words' counts several times (cost, names, scores, spelling)."""
@@ -783,8 +834,16 @@ class Searcher:
         self._entity_column = None
         self._names = None
         self._forget_resolution()
+        self._forget_words()
+        self._stored = None
+        self._copy_records = {}
         self._words = None
         self._known = {}
+
+    def _forget_words(self) -> None:
+        if self._index_words is not None:
+            self._index_words.close()
+            self._index_words = None
 
     def _forget_resolution(self) -> None:
         if self._resolution is not None:

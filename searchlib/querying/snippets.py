@@ -96,7 +96,7 @@ def find_term_spans(
     if text[:scan].isascii():
         candidates = _ascii_candidates(text, terms, scan)
     else:
-        candidates = (match.span() for match in candidate_words(terms).finditer(text, 0, scan))
+        candidates = _mixed_candidates(text, terms, scan)
     return [(start, end) for start, end in candidates if not terms.isdisjoint(forms(text[start:end]))]
 
 
@@ -114,12 +114,7 @@ def _ascii_candidates(text: str, terms: frozenset[str], scan: int) -> list[tuple
     start a word (not after a word character, nor after one followed by a dot).
     """
     lowered = text[:scan].lower()
-    starts: set[int] = set()
-    for prefix in {_prefix(term).lower() for term in terms if term}:
-        at = lowered.find(prefix)
-        while at != -1:
-            starts.add(at)
-            at = lowered.find(prefix, at + 1)
+    starts = _starts_of(lowered, {_prefix(term).lower() for term in terms if term})
     spans = []
     for at in sorted(starts):
         if at and (
@@ -130,6 +125,47 @@ def _ascii_candidates(text: str, terms: frozenset[str], scan: int) -> list[tuple
         if match:
             spans.append(match.span())
     return spans
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _mixed_candidates(text: str, terms: frozenset[str], scan: int) -> list[tuple[int, int]]:
+    """The spans ``candidate_words`` finds in a text with some non-ASCII characters (curly
+    quotes, accented names), its pattern tried only where a word can start that it may take.
+
+    Those are the words starting with a term's first letters (found with ``str.find`` as in
+    ``_ascii_candidates``) and the words with a non-ASCII character (found from each run of
+    such characters: the start of the word it ends or is in, and each word starting inside
+    it): the pattern itself decides at each.
+    Trying it at every character took 0.4 ms for an article of 3,400 characters; a text whose
+    lower case is longer (a dotted capital I) is searched the slow way.
+    """
+    head = text[:scan]
+    lowered = head.lower()
+    if len(lowered) != len(head):
+        return [match.span() for match in candidate_words(terms).finditer(text, 0, scan)]
+    starts = _starts_of(lowered, {_prefix(term).lower() for term in terms if term})
+    for run in _NON_ASCII.finditer(head):
+        at = run.start()
+        while at and _word_char(head[at - 1]):
+            at -= 1
+        starts.add(at)
+        inside = range(run.start() + 1, run.end())
+        starts.update(i for i in inside if _word_char(head[i]) and not _word_char(head[i - 1]))
+    pattern = candidate_words(terms)
+    return [match.span() for at in sorted(starts) if (match := pattern.match(text, at, scan))]
+
+
+def _starts_of(lowered: str, prefixes: Iterable[str]) -> set[int]:
+    """Every place in ``lowered`` where one of ``prefixes`` starts."""
+    starts: set[int] = set()
+    for prefix in prefixes:
+        at = lowered.find(prefix)
+        while at != -1:
+            starts.add(at)
+            at = lowered.find(prefix, at + 1)
+    return starts
 
 
 def _word_char(char: str) -> bool:

@@ -290,21 +290,45 @@ class WordLists:
 
     Listing the words that start with a letter walks Whoosh's term index in Python, merging
     the segments' lists: about 10 µs a word, so most of a misspelt query's time once an
-    archive has a large vocabulary; the entity names' words take a pass over every name. A
-    searcher keeps one of these until it is refreshed. ``doc_frequency`` answers
-    ``reader.doc_frequency`` (a searcher's remembered counts: a misspelt word has dozens of
-    candidates, each looked up in every segment).
+    archive has a large vocabulary; ``words_starting(field, prefix)`` lists them instead (a
+    searcher's: from the segments' term lists, ``indexing.term_lists``). The entity names'
+    words take a pass over every name. A searcher keeps one of these until it is refreshed.
+    ``doc_frequency`` answers ``reader.doc_frequency`` (a searcher's remembered counts: a
+    misspelt word has dozens of candidates, each looked up in every segment), and
+    ``counts_starting(field, letter)`` gives the counts of all the words starting with a
+    letter at once (from the term lists), or None.
     """
 
     def __init__(
-        self, reader: IndexReader, *, doc_frequency: Callable[[str, str], int] | None = None
+        self,
+        reader: IndexReader,
+        *,
+        doc_frequency: Callable[[str, str], int] | None = None,
+        words_starting: Callable[[str, str], list[str]] | None = None,
+        counts_starting: Callable[[str, str], dict[str, int] | None] | None = None,
     ) -> None:
         self._reader = reader
+        self._words_starting = words_starting
+        self._counts_starting = counts_starting
         self._lists: dict[tuple[str, str], list[str]] = {}
+        self._counts: dict[tuple[str, str], dict[str, int] | None] = {}
         self._name_words: _NameWords | None = None
         self._known_names: _KnownNames | None = None
         self._body_forms: WordForms | None = None
-        self.doc_frequency: Callable[[str, str], int] = doc_frequency or reader.doc_frequency
+        self._doc_frequency: Callable[[str, str], int] = doc_frequency or reader.doc_frequency
+
+    def doc_frequency(self, field: str, word: str) -> int:
+        """``reader.doc_frequency(field, word)``: from the counts of the words that start with
+        the word's first letter where ``counts_starting`` gives them (a misspelt word's dozens
+        of candidates, each otherwise looked up in every segment's term index)."""
+        if self._counts_starting is not None and word:
+            key = (field, word[:1])
+            if key not in self._counts:
+                self._counts[key] = self._counts_starting(field, word[:1])
+            counts = self._counts[key]
+            if counts is not None:
+                return counts.get(word, 0)
+        return self._doc_frequency(field, word)
 
     def name_words(self, names: Callable[[], list[tuple[str, int]]] | None) -> Callable[[], list[str]]:
         """The words of the entity names ``names()`` lists (the same for the life of this)."""
@@ -328,7 +352,10 @@ class WordLists:
         key = (field, letter)
         listed = self._lists.get(key)
         if listed is None:
-            listed = [term.decode("utf-8") for term in self._reader.expand_prefix(field, letter)]
+            if self._words_starting is not None:
+                listed = self._words_starting(field, letter)
+            else:
+                listed = [term.decode("utf-8") for term in self._reader.expand_prefix(field, letter)]
             self._lists[key] = listed
         return listed
 
