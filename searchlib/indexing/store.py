@@ -84,7 +84,8 @@ def open_current(index_dir: Path, *, memory_map: bool = True) -> tuple[Index, Ma
     """Open the current generation for reading, checking its schema version first.
 
     A rebuild that finishes just after the manifest was read may delete the generation it
-    named; reading the manifest again then finds the newer one, so that race is retried.
+    named; reading the manifest again then finds the newer one, so that race is retried, and so
+    is an update's commit deleting the table of contents Whoosh had just listed.
 
     ``memory_map=False`` reads the segment files through file handles. Whoosh 2.7.4 copies
     each memory-mapped part of a segment (postings, terms) into a private buffer when a reader
@@ -101,6 +102,8 @@ def open_current(index_dir: Path, *, memory_map: bool = True) -> tuple[Index, Ma
             return FileStorage(str(folder), supports_mmap=memory_map).open_index(), manifest
         except Exception as exc:  # a damaged TOC fails in any way unpickling random bytes can
             error = exc
+            if isinstance(exc, FileNotFoundError):
+                continue  # an update's commit replaced the table of contents as it was read
             if read_manifest(index_dir).generation == manifest.generation:
                 break
     raise damaged(index_dir, error)

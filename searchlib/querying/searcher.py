@@ -87,6 +87,8 @@ T = TypeVar("T")
 SORTS = ("relevance", "date", "oldest")
 """Relevance first, newest first, oldest first."""
 
+_REFRESH_ATTEMPTS = 3
+
 MAX_PAGE_SIZE = 1000
 NAME_SHARE = 0.5
 """A word is a name (for spelling variants) when at least this share of its articles name it."""
@@ -180,7 +182,7 @@ class Searcher:
             self._forget_columns()
             return True
         if not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
+            self._searcher = _refreshed(self._searcher)
             self.manifest = manifest
             self._forget_columns()
             return True
@@ -931,3 +933,14 @@ def _check_paging(sort: str, page: int, page_size: int, facet_limit: int) -> Non
         raise UsageError(f"page size must be from 1 to {MAX_PAGE_SIZE}, not {page_size!r}")
     if not isinstance(facet_limit, int) or facet_limit < 1:
         raise UsageError(f"facet limit must be a whole number from 1 up, not {facet_limit!r}")
+
+
+def _refreshed(searcher: Any) -> Any:
+    """Whoosh's ``refresh`` of a searcher, tried again when an update's next commit deleted the
+    table of contents it had just listed (the newer one is then read)."""
+    for _attempt in range(_REFRESH_ATTEMPTS - 1):
+        try:
+            return searcher.refresh()
+        except FileNotFoundError:
+            continue
+    return searcher.refresh()
