@@ -319,18 +319,11 @@ class FastMatcher:
             return _EMPTY
         if not all(any(self._frequencies_of(fieldname, w)) for w in bwords):
             return _EMPTY
-        # A position key is doc << 32 | position; word i of a match sits at the first word's
-        # key + i, so the matches are the keys of word 0 that every word i has, less i. They
-        # are found from the rarest word's keys, shifted back to word 0, looked up in the
-        # others' (a common word's hundreds of thousands of keys are not each looked up).
-        # (Reading the keys keeps each word's postings too: every block is unpacked once.)
-        keyed = [self._position_keys(fieldname, bword) for bword in bwords]
-        order = sorted(range(len(bwords)), key=lambda i: len(keyed[i]))
-        keys = keyed[order[0]] - order[0]
-        for i in order[1:]:
-            keys = _common(keys + i, keyed[i]) - i
-            if not len(keys):
-                return _EMPTY
+        # A position key is doc << 32 | position (see ``_phrase_starts``). Reading the keys
+        # keeps each word's postings too: every block is unpacked once.
+        keys = _phrase_starts([self._position_keys(fieldname, bword) for bword in bwords])
+        if not len(keys):
+            return _EMPTY
         postings = [self.postings(fieldname, w) for w in bwords]
         docs = np.unique(keys >> 32)
         scores = np.zeros(len(docs), dtype=np.float64)
@@ -360,12 +353,9 @@ class FastMatcher:
             if not len(keys):
                 return _EMPTY
             keyed.append(keys)
-        order = sorted(range(len(keyed)), key=lambda i: len(keyed[i]))
-        keys = keyed[order[0]] - order[0]
-        for i in order[1:]:
-            keys = _common(keys + i, keyed[i]) - i
-            if not len(keys):
-                return _EMPTY
+        keys = _phrase_starts(keyed)
+        if not len(keys):
+            return _EMPTY
         docs = np.unique(keys >> 32)
         scores = np.zeros(len(docs), dtype=np.float64)
         for sub in subs:
@@ -645,6 +635,20 @@ def _word_choices(node: wq.Sequence) -> list[list[Any]] | None:
             return None
     fields = {term.fieldname for terms in choices for term in terms}
     return choices if choices and len(fields) == 1 else None
+
+
+def _phrase_starts(keyed: Sequence[np.ndarray]) -> np.ndarray:
+    """The position keys of word 0 of every match of a phrase, from each word's sorted keys:
+    word ``i`` of a match sits at word 0's key + ``i``. Found from the rarest word's keys,
+    shifted back to word 0 and looked up in the others' (a common word's hundreds of thousands
+    of keys are never each looked up); empty as soon as no match is left."""
+    order = sorted(range(len(keyed)), key=lambda i: len(keyed[i]))
+    keys = keyed[order[0]] - order[0]
+    for i in order[1:]:
+        keys = _common(keys + i, keyed[i]) - i
+        if not len(keys):
+            break
+    return keys
 
 
 def _common(keys: np.ndarray, others: np.ndarray) -> np.ndarray:
