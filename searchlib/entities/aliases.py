@@ -82,6 +82,23 @@ class AliasTable:
         """The entry one of whose names is ``name`` (folded), if any."""
         return self._by_name.get(fold_name(name))
 
+    def lookup_spelling(self, name: str) -> AliasEntry | None:
+        """The entry one of whose names ``name`` writes but for hyphens, spaces and an Arabic
+        article inside it ("Jeish Al Fatah" of "Jeish al-Fatah"; ``names.spelling_key``)."""
+        from searchlib.entities.names import spelling_key
+
+        return self._by_spelling.get(spelling_key(name))
+
+    @cached_property
+    def _by_spelling(self) -> dict[str, AliasEntry]:
+        from searchlib.entities.names import spelling_key
+
+        by_spelling: dict[str, AliasEntry] = {}
+        for entry in self.entries:
+            for name in entry.names:
+                by_spelling.setdefault(spelling_key(name), entry)
+        return by_spelling
+
     def find_phrases(self, text: str) -> list[tuple[int, int, AliasEntry]]:
         """Where ``text`` writes a name of the file of two words or more, in any case but
         beginning with a capital ("Islamic State in Iraq and the Levant", "Hezbollah Brigades"),

@@ -355,17 +355,10 @@ class _Clusters:
         self.short: set[str] = set()
         """Names joined as a short form: never a cluster's display name."""
         self.fixed: dict[str, str] = {}
-        by_spelling = {
-            spelling_key(name): entry.name
-            for entry in aliases.entries
-            for name in (entry.name, *entry.aliases)
-        }
         for key in names:
-            entry = aliases.lookup(key)
+            entry = aliases.lookup(key) or aliases.lookup_spelling(key)  # "Jeish Al Fatah"
             if entry is not None:
                 self.fixed[key] = entry.name
-            elif spelling_key(key) in by_spelling:  # "Jeish Al Fatah" of the file's "Jeish al-Fatah"
-                self.fixed[key] = by_spelling[spelling_key(key)]
         self.aliases = aliases
         self.country: dict[str, str] = {}
         """Names of countries, and the country each names."""
@@ -392,11 +385,7 @@ class _Clusters:
 
     def join_aliases(self) -> None:
         """The names the aliases file gives one entry are one entity, however each is spelled."""
-        first: dict[str, str] = {}
-        for key in self.order:
-            entry = self.fixed.get(key)
-            if entry is not None:
-                self.union(first.setdefault(entry, key), key)
+        self._join_buckets(lambda key, entry: self.fixed.get(key, ""), named_only=False)
 
     def join_countries(self, countries: dict[str, str]) -> None:
         """The names of one country are one place ("Russian Federation", "Russia")."""
