@@ -7,6 +7,7 @@ Fixtures live in ``conftest.py``; what is here is plain functions and classes a 
 
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
 import sys
@@ -106,3 +107,24 @@ class CountingExtractor:
     def extract(self, texts: Sequence[str]) -> list[tuple[Entity, ...]]:
         self.texts += len(texts)
         return self.real.extract(texts)
+
+
+def updated_copy(built: Path, root: Path, *, appended: str, new_articles: list[str]) -> Path:
+    """An index of small segments (two articles each) of a copy of ``built``'s corpus that an
+    update then changed: its first article deleted, ``appended`` added to its second, and
+    ``new_articles`` (article texts) added; Whoosh's writer writes the update's segment and
+    merges others. Returns ``root``, holding ``corpus`` and ``index``."""
+    from writer_child import NameExtractor
+
+    from searchlib import build_index, update_index
+
+    corpus, index = root / "corpus", root / "index"
+    shutil.copytree(built / "corpus", corpus)
+    build_index(corpus, index_dir=index, extractor=NameExtractor(), segment_docs=2)
+    files = sorted(corpus.rglob("*.txt"))
+    files[0].unlink()
+    files[1].write_text(files[1].read_text(encoding="utf-8") + appended, encoding="utf-8")
+    for number, text in enumerate(new_articles):
+        (corpus / f"extra-{number}.txt").write_text(text, encoding="utf-8")
+    update_index(corpus, index_dir=index, extractor=NameExtractor())
+    return root

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import updated_copy
 from writer_child import NameExtractor
 
 from searchlib import Searcher, build_index, update_index
@@ -36,22 +37,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def updated(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index of small segments that an update changed: Whoosh's writer wrote its new
     segment (with articles written again under a new resolution) and merged others."""
-    root = tmp_path_factory.mktemp("updated")
-    corpus, index = root / "corpus", root / "index"
-    shutil.copytree(built / "corpus", corpus)
-    build_index(corpus, index_dir=index, extractor=NameExtractor(), segment_docs=2)
-    files = sorted(corpus.rglob("*.txt"))
-    files[0].unlink()
-    files[1].write_text(
-        files[1].read_text(encoding="utf-8") + "\nA Changed Paragraph here.\n", encoding="utf-8"
-    )
-    for number in range(3):
-        (corpus / f"extra-{number}.txt").write_text(
+    return updated_copy(
+        built,
+        tmp_path_factory.mktemp("updated"),
+        appended="\nA Changed Paragraph here.\n",
+        new_articles=[
             f" date 2020-01-0{number + 1} 2020/01/0{number + 1} | 09:00 - Source: Wire\n\n"
             f"New {number}\n\nMaria Lopez of ACME said the talks went on.\n"
-        )
-    update_index(corpus, index_dir=index, extractor=NameExtractor())
-    return root
+            for number in range(3)
+        ],
+    )
 
 
 @pytest.mark.parametrize("index", ["built", "updated"])

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import updated_copy
 from writer_child import NameExtractor
 
 from searchlib import Searcher, build_index, update_index
@@ -48,18 +49,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def updated(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Segments Whoosh's writer wrote and merged, and articles deleted from older segments."""
-    root = tmp_path_factory.mktemp("lists-updated")
-    corpus, index = root / "corpus", root / "index"
-    shutil.copytree(built / "corpus", corpus)
-    build_index(corpus, index_dir=index, extractor=NameExtractor(), segment_docs=2)
-    files = sorted(corpus.rglob("*.txt"))
-    files[0].unlink()
-    files[1].write_text(files[1].read_text(encoding="utf-8") + "\nÉlodie Zoë Quartermain spoke.\n")
-    (corpus / "extra.txt").write_text(
-        " date 2020-01-01 2020/01/01 | 09:00 - Source: Wire\n\nNew\n\nMaria Lopez of ACME said so.\n"
+    return updated_copy(
+        built,
+        tmp_path_factory.mktemp("lists-updated"),
+        appended="\nÉlodie Zoë Quartermain spoke.\n",
+        new_articles=[
+            " date 2020-01-01 2020/01/01 | 09:00 - Source: Wire\n\nNew\n\nMaria Lopez of ACME said so.\n"
+        ],
     )
-    update_index(corpus, index_dir=index, extractor=NameExtractor())
-    return root
 
 
 def prefixes(words: list[str]) -> set[str]:
