@@ -128,3 +128,10 @@ def updated_copy(built: Path, root: Path, *, appended: str, new_articles: list[s
         (corpus / f"extra-{number}.txt").write_text(text, encoding="utf-8")
     update_index(corpus, index_dir=index, extractor=NameExtractor())
     return root
+
+
+def generation(index: Path) -> Path:
+    """The folder of the current generation of ``index``, where its derived tables are."""
+    from searchlib.indexing.store import read_manifest
+
+    return index / read_manifest(index).generation

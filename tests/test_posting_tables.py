@@ -8,21 +8,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import updated_copy
+from helpers import generation, updated_copy
 from writer_child import NameExtractor
 
 from searchlib import Searcher, build_index, update_index
 from searchlib.indexing.posting_tables import TABLE_PREFIX, PostingTable, TableWriter
 from searchlib.indexing.segment_tables import write_table
-from searchlib.indexing.store import read_manifest
 from searchlib.indexing.term_lists import list_name
 
 DATA = Path(__file__).parent / "data"
-
-
-def generation(index: Path) -> Path:
-    """The folder of the current generation of ``index``, where its tables are."""
-    return index / read_manifest(index).generation
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import updated_copy
+from helpers import generation, updated_copy
 from writer_child import NameExtractor
 
 from searchlib import Searcher, build_index, update_index
-from searchlib.indexing.store import read_manifest
 from searchlib.indexing.term_lists import (
     LIST_PREFIX,
     LISTED_FIELDS,
@@ -23,10 +22,6 @@ from searchlib.indexing.term_lists import (
 )
 
 DATA = Path(__file__).parent / "data"
-
-
-def generation(index: Path) -> Path:
-    return index / read_manifest(index).generation
 
 
 def segment_ids(index: Path) -> list[str]:
