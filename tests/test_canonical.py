@@ -35,6 +35,12 @@ def test_a_leading_part_of_an_organisation_links_to_it() -> None:
     assert names(found) == [("org", "Hashed al-Shaabi")]
 
 
+def test_a_body_formed_inside_another_is_no_long_form_of_it() -> None:
+    """ "Senate" in a story on the Senate Intelligence Committee is the Senate."""
+    found = canonicalise(mentions(("Senate Intelligence Committee", "org"), ("Senate", "org")), AliasTable())
+    assert sorted(names(found)) == [("org", "Senate"), ("org", "Senate Intelligence Committee")]
+
+
 def test_an_acronym_links_to_the_organisation() -> None:
     found = canonicalise(mentions(("Asaib Ahl al-Haq", "org"), ("AAH", "org")), AliasTable())
     assert names(found) == [("org", "Asaib Ahl al-Haq")]

@@ -393,6 +393,38 @@ def test_a_legal_form_after_a_name_makes_it_a_company() -> None:
     ]
 
 
+def test_a_capitalised_run_ending_in_a_legal_form_is_a_company_the_model_missed() -> None:
+    """Wire copy opens with the company the story is about, where the model often finds nothing;
+    a name the model found before "and" stays its own, as does a county after a town."""
+    text = "MIAMI, March 5 - Triumph Capital Inc said it has signed a letter with\nEMS Systems Ltd"
+    text += " and Tencent Holdings and Sohu.com Inc. The Procter and Gamble Co said rents were low in"
+    text += " Glenties, Co Donegal."
+    found = tidy(text, span(text, "MIAMI", "GPE"), span(text, "Tencent Holdings", "ORG"))
+    assert found == [
+        ("place", "MIAMI"),
+        ("org", "Triumph Capital Inc"),
+        ("org", "EMS Systems Ltd"),
+        ("org", "Tencent Holdings"),
+        ("org", "Sohu.com Inc"),
+        ("org", "Procter and Gamble Co"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ford Motor Co of Canada Ltd said", ["Ford Motor Co"]),  # not "Canada Ltd"
+        ("the joint venture, CRRC Pioneer (India) Electric Co Ltd, is based", []),
+        ("2017 /PRNewswire/.-Infortrend Technology, Inc. today said", []),
+        ("the Texas AG said", []),  # an attorney general
+        ("shares of Acme Widgets Ltd rose", ["Acme Widgets Ltd"]),
+        ("Sumitomo Trust and Banking Co Ltd rose", ["Sumitomo Trust and Banking Co Ltd"]),
+    ],
+)
+def test_no_company_is_made_where_its_name_may_begin_elsewhere(text: str, expected: list[str]) -> None:
+    assert [name for _kind, name in tidy(text)] == expected
+
+
 @pytest.mark.parametrize("surface", ["FEBRUARY", "Tuesday", "Co Inc", "Ltd."])
 def test_a_day_a_month_or_a_legal_form_alone_is_no_name(surface: str) -> None:
     assert not is_name(surface)

@@ -22,6 +22,10 @@ def org(name: str, *variants: str) -> LocalEntity:
     return ("org", name, variants)
 
 
+def misc(name: str) -> LocalEntity:
+    return ("misc", name, ())
+
+
 def place(name: str, *variants: str) -> LocalEntity:
     return ("place", name, variants)
 
@@ -325,6 +329,38 @@ def test_a_company_name_without_its_legal_form_is_the_company_shown_bare() -> No
     found = resolve([[person("Diamond Shamrock")]] * 5 + [[sure]] * 3)
     assert found.target("Diamond Shamrock") == ("Diamond Shamrock", "org")
     assert found.target("Diamond Shamrock Corp") == ("Diamond Shamrock", "org")
+
+
+def test_a_name_linked_to_a_person_stays_the_person_beside_a_company_named_after_it() -> None:
+    """ "Wilson" is Michael Wilson in the articles that name him, whatever "Wilson Foods Corp"
+    says; and a short form joins one entity, so the person and the company stay two."""
+    articles = [[person("Michael Wilson", "Wilson")]] * 3 + [[person("Wilson")]] * 2
+    articles += [[("org", "Wilson Foods Corp", (), "context")]] * 3 + [[org("Wilson")]]
+    found = resolve(articles)
+    assert found.target("Wilson") == ("Michael Wilson", "person")
+    assert not same(found, "Michael Wilson", "Wilson Foods Corp")
+    assert (found.target("Michael Wilson") or ("Michael Wilson", "person"))[1] == "person"
+
+
+def test_a_company_known_bare_only_from_capitals_headlines_is_shown_as_its_full_name_writes_it() -> None:
+    articles = [[org("TENNECO"), ("org", "Tenneco Inc", (), "context")]] * 3
+    assert resolve(articles).target("Tenneco Inc") == ("Tenneco", "org")
+
+
+def test_a_partys_members_stand_for_the_party_named_with_them() -> None:
+    """ "Republicans" and "a Democrat", named beside the party in several articles, are the
+    party, whose type their many "misc" votes do not change; "Christians" beside a "Christian
+    Party" named once stay a group of people."""
+    articles = [[misc("Republicans"), org("Republican Party")]] * 3 + [[misc("Republicans")]] * 20
+    articles += [[misc("Democrat"), misc("Democrats"), org("Democratic Party")]] * 2
+    articles += [[misc("Democrat")]] * 9 + [[misc("Christians"), org("Christian Party")]]
+    articles += [[misc("Christian"), misc("Christians")]] * 9
+    found = resolve(articles)
+    assert found.target("Republicans") == ("Republican Party", "org")
+    assert found.target("Democrat") == ("Democratic Party", "org")
+    assert (found.target("Republican Party") or ("Republican Party", "org"))[1] == "org"
+    assert found.target("Christians") is None
+    assert not same(found, "Christians", "Christian Party")
 
 
 @pytest.mark.parametrize(("bare", "kind"), [("Southern", "misc"), ("Mexico", "place")])

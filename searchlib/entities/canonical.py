@@ -79,6 +79,9 @@ TITLES = frozenset(
 """Words a person's name may be preceded by ("General Soleimani"): dropped from person names."""
 
 _FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "de", "la", "du"})
+SUB_BODY_WORDS = frozenset({"Committee", "Subcommittee", "Caucus", "Panel"})
+"""Last words of a body formed inside another that its first word names ("Senate Intelligence
+Committee", "House Freedom Caucus"): that first word alone is the other body, no short form."""
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az)-", re.IGNORECASE)
 
 
@@ -191,7 +194,8 @@ def _full_name(
     """The full name a short form stands for: a person by surname, or by the first word when no
     surname fits ("Xi" -> "Xi Jinping": family names come first in Chinese and Korean); then an
     organisation that starts with it or whose acronym it is (spaCy often calls a bare "Hashed" a
-    person). A one-word organisation that is a person's surname (or family name written first) is
+    person), unless it is a body formed inside the one so named ("Senate" of "Senate Intelligence
+    Committee"). A one-word organisation that is a person's surname (or family name written first) is
     that person: "the Trump administration" gives an organisation "Trump", "Wang said" for Wang Yi
     an organisation "Wang"."""
     short = group.name
@@ -212,7 +216,11 @@ def _full_name(
         # "European" is an adjective, not a short "European Union"; "China" is a place, not a
         # short "China Daily" (but "Fox" may be "Fox News", and "Amnesty" "Amnesty International")
         if group.type != "misc" and not (one_word and short in gazetteer.places):
-            fits = {o for o in orgs if o != short and o.startswith(short + " ")}
+            fits = {
+                o
+                for o in orgs
+                if o != short and o.startswith(short + " ") and o.split()[-1] not in SUB_BODY_WORDS
+            }
         if group.type != "person":
             fits |= {o for o, initials in orgs.items() if initials == short}
         if not fits and not one_word and group.type == "org":  # "Interior Ministry" of "Libyan ..."

@@ -340,6 +340,25 @@ _LEGAL_FORM_AFTER = re.compile(
 """A company's legal form after a name, maybe after one or two more capitalised words of it
 ("J.P. Morgan and Co Inc", "Jacobson Stores Inc")."""
 _ACRONYM_WORD = re.compile(r"[A-Z](?:\.?[A-Z]){1,5}\.?")
+_COMPANY_FORMS = r"(?:Inc|Corp|Corporation|Co|Ltd|Limited|LLC|Plc|PLC|plc)\b"
+_COMPANY_FORM = re.compile(
+    rf"(?<=[\w.])(?:(?:,?[ \t]+|,?[ \t]*\n[ \t]*){_COMPANY_FORMS}(?:\.(?=[ \t]+{_COMPANY_FORMS}))?)+"
+)
+"""A legal form no other word can be, after a name: "AG", "SA" and "NV" are also an attorney
+general, South Africa and Nevada ("the Texas AG"), so only a model's name is completed by them."""
+_COMPANY_WORD = re.compile(r"(?:[A-Z0-9][\w'\u2019&.-]*|and|&|of)\Z")
+_MAX_COMPANY_WORDS = 5
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
+"""The only words with a full stop a company's name holds ("J.P.", "U.S."): other such words
+end a sentence ("Sky. In 2011 News Corp")."""
+_CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
+_LOWER_COMPOUND = re.compile(r"-[a-z]+$")
+_RUN_BOUNDARY = re.compile(r"(?:^[a-z]+(?:-[a-z]+)*|[,;:.!?\"'\u201d\u2019\u2013\u2014-])$")
+"""A word before a run of capitalised words that shows where the run begins: a word in lower
+case or an adjective like "Toronto-based", or a word ending a clause."""
+_LEGAL_FORM_WORD = re.compile(_COMPANY_FORMS + r"[.,]?")
+_POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
+_AND_AFTER = re.compile(r"[ \t\n]+(?:and|&)[ \t\n]+")
 _PARTNER_BEFORE = re.compile(r"(?<![\w'\u2019])[A-Z][\w-]*[ \t]+(?:and|&)[ \t]+$")
 """A partner's name and "and" before a firm's ("Standard and " of "Standard and Poor's")."""
 _POSSESSIVE_FIRST = re.compile(r"[A-Z][\w-]*['\u2019]s\b")
@@ -414,6 +433,7 @@ def tidy_mentions(
     mentions = _with_patterns(text, mentions)
     mentions = _with_legal_forms(text, mentions)
     mentions = _with_partners(text, mentions)
+    mentions = _with_companies(text, mentions, gazetteer)
     mentions, placed = _placed_by_context(text, mentions, aliases)
     mentions = _consistent_types(mentions, placed)
     return tuple(sorted(_with_repeats(text, mentions, debris), key=lambda m: (m.start, m.end)))
@@ -814,6 +834,82 @@ def _with_partners(text: str, mentions: list[Mention]) -> list[Mention]:
             m = ContextMention(before.start(), m.end, "org", text[before.start() : m.end])
         out.append(m)
     return out
+
+
+def _with_companies(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """A run of capitalised words ending in a legal form ("Triumph Capital Inc said", "EMS
+    Systems Ltd said") is a company's name, also where the model found nothing: wire copy opens
+    with the company a story is about, and the model misses it there most often.
+
+    The run starts after a word in lower case, an adjective like "Shanghai-based", punctuation
+    or a sentence's end, and none is made when it may go on past an "of" ("Bank of America
+    Corp"); a sentence's first word that the text writes in lower case elsewhere, a year,
+    "The" and "and" do not begin it, and it starts after any place, organisation or owner
+    the model found in it (``_names_apart``). "Co" before a capitalised word
+    is a county ("Glenties, Co Donegal"). A model's mention inside is replaced, one crossing it
+    wins."""
+    for form in _COMPANY_FORM.finditer(text):
+        if form.group().endswith("Co") and _CAPITALISED_AFTER.match(text, form.end()):
+            continue
+        words = _company_words(text, form.start())
+        if words:
+            before = [
+                m.end
+                for m in mentions
+                if words[0][0] <= m.start < form.start() and _names_apart(text, m, form.start(), gazetteer)
+            ]
+            words = [w for w in words if w[0] >= max(before, default=0)]
+        while words and (
+            text[words[0][0] : words[0][1]] in ("and", "&", "The")
+            or text[words[0][0] : words[0][1]].isdigit()  # "In 2011 News Corp"
+            or is_sentence_word(text, *words[0], gazetteer.lexicon, ())
+        ):
+            words.pop(0)
+        if not words or (len(words) == 1 and text[words[0][0]].isdigit()):
+            continue
+        start, end = words[0][0], form.end()
+        if any(m.start < end and start < m.end and not (start <= m.start and m.end <= end) for m in mentions):
+            continue
+        mentions = [m for m in mentions if not (start <= m.start and m.end <= end)]
+        mentions.append(ContextMention(start, end, "org", text[start:end]))
+    return mentions
+
+
+def _names_apart(text: str, mention: Mention, form: int, gazetteer: Gazetteer) -> bool:
+    """Whether a model's mention in a run of capitalised words before a legal form at ``form``
+    is a name of its own, not the first words of the company's: a place or an organisation
+    ("United States BYD Co Ltd", "Tencent Holdings and Sohu.com Inc"), or an owner ("Warren
+    Buffett's Berkshire Hathaway Inc"). A person's name may begin a company's ("Jacobson Stores
+    Inc"), and so may a name joined by "and" to ordinary words ("Exsun Electronics and
+    Information Technology Inc", "Sumitomo Trust and Banking Co")."""
+    if _POSSESSIVE_AFTER.match(text, mention.end):
+        return True
+    joined = _AND_AFTER.match(text, mention.end)
+    if joined and all(gazetteer.lexicon.is_common(w) for w in text[joined.end() : form].split()):
+        return False
+    return mention.type in ("place", "org")
+
+
+def _company_words(text: str, before: int) -> list[tuple[int, int]]:
+    """The words of the capitalised run that ends at ``before``, in text order; none when
+    where it begins is unclear: after a word glued to punctuation ("(India) Electric Co Ltd",
+    "/PRNewswire/.-Infortrend Technology, Inc."), or longer than ``_MAX_COMPANY_WORDS``."""
+    paragraph = text.rfind("\n\n", 0, before) + 1
+    words: list[tuple[int, int]] = []
+    for match in reversed(list(re.finditer(r"\S+", text[paragraph:before]))):
+        word = match.group()
+        ends_sentence = word.endswith(".") and not _INITIALS.fullmatch(word)  # "Budapest."
+        if not _COMPANY_WORD.match(word) or _LOWER_COMPOUND.search(word) or ends_sentence:
+            return words[::-1] if _RUN_BOUNDARY.search(word) else []
+        if _LEGAL_FORM_WORD.fullmatch(word):  # another company's end ("... Ltd and Sohu.com Inc")
+            return words[::-1]
+        if len(words) == _MAX_COMPANY_WORDS:
+            return []
+        if word == "of":  # "shares of Acme Ltd"; but where does "Bank of America Corp" begin?
+            previous = text[paragraph : paragraph + match.start()].split()[-1:]
+            return words[::-1] if previous and _RUN_BOUNDARY.search(previous[0]) else []
+        words.append((paragraph + match.start(), paragraph + match.end()))
+    return words[::-1]
 
 
 def _is_team_in_results(text: str, end: int) -> bool:

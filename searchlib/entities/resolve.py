@@ -93,6 +93,9 @@ less reliably than the full name ("Westpac Banking Corp" is an organisation)."""
 QUALIFIER_ARTICLES = 5
 """Articles that must use a word alone as a nationality before it is stripped from a name."""
 NAMED = ("person", "org", "place")
+_PARTY_WORD = "party"
+_MIN_PARTY_STEM = 4
+"""Letters at least of a word naming a party's members ("Tory" has its own entry to be so)."""
 
 LocalEntity = tuple[Any, ...]
 """An article's own entity before resolution: ``(type, name, variants)``, and
@@ -117,6 +120,8 @@ class _Name:
     """Full names (folded) articles linked this name to as a short form."""
     with_base: int = 0
     """Articles that name this name and, if it ends in "s", the name without it."""
+    parties: Counter[str] = field(default_factory=lambda: _NO_COUNTS)
+    """Of a word alone, the parties ("... Party", folded) the articles using it name too."""
     _majority: str | None = None
     _spelling: str | None = None
     _articles: int | None = None
@@ -157,6 +162,7 @@ class NameCounts:
         local = list(entities)
         folded = {n: fold_name(n) for _t, name, variants, *_e in local for n in (name, *variants)}
         present = set(folded.values())
+        parties = sorted(k for k in present if _is_party(k))
         seen: set[str] = set()
         for kind, name, variants, *evidence in local:
             key = folded[name]
@@ -172,6 +178,10 @@ class NameCounts:
             entry.spellings[name] += 1
             if key.endswith("s") and key[:-1] in present:
                 entry.with_base += 1
+            if parties and " " not in key:
+                if entry.parties is _NO_COUNTS:
+                    entry.parties = Counter()
+                entry.parties.update(parties)
             forms = {folded[v]: v for v in sorted(variants)}
             for variant, spelling in sorted(forms.items()):
                 if variant != key:
@@ -290,6 +300,7 @@ def resolve_names(counts: NameCounts, *, aliases: AliasTable, gazetteer: Gazette
     clusters.join_tails()
     clusters.join_heads()
     clusters.join_qualified()
+    clusters.join_party_members()
     clusters.join_legal_forms(gazetteer)
     clusters.join_possessive_heads()
     clusters.join_abbreviations(gazetteer)
@@ -354,6 +365,8 @@ class _Clusters:
         self.parent = {k: k for k in names}
         self.short: set[str] = set()
         """Names joined as a short form: never a cluster's display name."""
+        self.members: set[str] = set()
+        """Names of an organisation's members ("Republicans"): its names, without a type vote."""
         self.fixed: dict[str, str] = {}
         for key in names:
             entry = aliases.lookup(key) or aliases.lookup_spelling(key)  # "Jeish Al Fatah"
@@ -566,12 +579,45 @@ class _Clusters:
             if self.union(fold_name(" ".join(words[1:])), key):
                 self.short.add(key)
 
+    def join_party_members(self) -> None:
+        """A party's members, as a group or one of them ("Republicans", "a Democrat", "the
+        Socialists"), stand for the party the archive names with that word and "Party"
+        ("Republican Party", "Democratic Party"), as a reader takes them: when the word, used
+        of people in the plural too, and the party are named together in at least
+        ``MIN_LINKING_ARTICLES`` articles ("Christians" and a "Christian Party" named once are
+        not). The members' articles do not vote on the party's type: to the model they are a
+        nationality-like word."""
+        for key in self.order:
+            entry = self.names[key]
+            if not entry.parties or entry.majority != "misc" or key in self.fixed or entry.spelling.isupper():
+                continue
+            stem = key[:-1] if key.endswith("s") else key
+            plural = self.heard.get(stem + "s")
+            if len(stem) < _MIN_PARTY_STEM or plural is None or plural.articles < MIN_LINKING_ARTICLES:
+                continue
+            fits = Counter(
+                {
+                    party: count
+                    for party, count in entry.parties.items()
+                    if party in self.names
+                    and party.split()[0].startswith(stem)
+                    and len(party.split()[0]) - len(stem) <= 2
+                    and count >= MIN_LINKING_ARTICLES
+                }
+            )
+            if fits:
+                party = max(fits.items(), key=lambda i: (i[1], i[0]))[0]
+                if self.union(party, key):
+                    self.short.add(key)
+                    self.members.add(key)
+
     def join_legal_forms(self, gazetteer: Gazetteer) -> None:
         """A company's name without its legal form ("Diamond Shamrock" of "Diamond Shamrock
         Corp", "Samuel Montagu" of "Samuel Montagu and Co") is the company, whatever the model
         called the bare name: people lend companies their names, and a bare company name looks
         like a person's to the model. A country's or a gazetteer place's name stays apart
-        ("Mexico" of "Mexico SA"), and so does an ordinary word ("Southern" of "Southern Corp")."""
+        ("Mexico" of "Mexico SA"), and so does an ordinary word ("Southern" of "Southern Corp")
+        and a name articles link to another full name ("Wilson" of Michael Wilson)."""
         places = {fold_name(p) for p in gazetteer.places}
         common = gazetteer.lexicon.common
         for key in self.order:
@@ -581,6 +627,9 @@ class _Clusters:
             base = fold_name(without_legal_form(entry.spelling))
             if base == key or base not in self.names or base in self.fixed or base in self.country:
                 continue
+            elsewhere, count, _total = self._linked_root(self.names[base], self.names[base].linked)
+            if elsewhere is not None and elsewhere != self.find(key) and count >= MIN_LINKING_ARTICLES:
+                continue  # "Wilson", which articles link to Michael Wilson, not "Wilson Foods Corp"
             if base not in places and base not in common and self.union(key, base):
                 self.short.add(base)
 
@@ -629,8 +678,8 @@ class _Clusters:
         votes = self._cluster_votes()
         for key in self.order:
             entry = self.names[key]
-            if not entry.linked or key in self.fixed:
-                continue
+            if not entry.linked or key in self.fixed or key in self.short:
+                continue  # a short form already joined stands for that entity ("Gates" of "Gates Corp")
             spelled_out = self._spelled_out(entry)
             root, count, total = self._linked_root(entry, spelled_out or entry.linked)
             if root is None or root == self.find(key) or count < SHORT_FORM_SHARE * total:
@@ -726,7 +775,7 @@ class _Clusters:
         and an article whose words gave the type ``sure_weight`` more."""
         votes: dict[str, Counter[str]] = defaultdict(Counter)
         for key, entry in self.names.items():
-            weight = short_weight if key in self.short else 1.0
+            weight = 0.0 if key in self.members else short_weight if key in self.short else 1.0
             votes[self.find(key)].update(
                 entry.votes if weight == 1.0 else {t: n * weight for t, n in entry.votes.items()}
             )
@@ -764,8 +813,9 @@ class _Clusters:
         spellings = Counter({s: c for k in full for s, c in self.names[k].spellings.items()})
         name = _fullest(spellings)
         bare = fold_name(without_legal_form(name))
-        if bare != fold_name(name) and bare in keys:  # "American Express", not "... Co"
-            name = _fullest(self.names[bare].spellings)
+        if bare != fold_name(name) and bare in keys:  # "American Express", not "... Co"; as the
+            shown = _fullest(self.names[bare].spellings)  # full name writes it when the bare
+            name = without_legal_form(name) if shown.isupper() else shown  # is only in capitals
         if any(k in self.country for k in keys):
             return name, "place"
         states = {self.state[k] for k in keys if k in self.state}
@@ -841,6 +891,12 @@ class _Clusters:
                 for b in keys[i + 1 :]:
                     if test is None or test(a, b):
                         self.union(a, b)
+
+
+def _is_party(key: str) -> bool:
+    """Whether a folded name is a party's of two words ("republican party")."""
+    words = key.split()
+    return len(words) == 2 and words[1] == _PARTY_WORD
 
 
 def _majority(votes: Counter[str]) -> str:
