@@ -72,14 +72,20 @@ def test_a_gazetteer_place_is_a_place_whatever_the_model_said() -> None:
 
 
 def test_organisation_words_make_an_organisation() -> None:
-    text = "Kataeb Hezbollah and the Baath Party and the Bank of Ireland"
+    text = "Kataeb Hezbollah and the Baath Party and the Bank of Ireland, not Kurdish Protection Units"
     found = tidy(
         text,
         span(text, "Kataeb Hezbollah", "PERSON"),
         span(text, "Baath Party", "PERSON"),
         span(text, "Bank of Ireland", "GPE"),
+        span(text, "Kurdish Protection Units", "PERSON"),
     )
-    assert found == [("org", "Kataeb Hezbollah"), ("org", "Baath Party"), ("org", "Bank of Ireland")]
+    assert found == [
+        ("org", "Kataeb Hezbollah"),
+        ("org", "Baath Party"),
+        ("org", "Bank of Ireland"),
+        ("org", "Kurdish Protection Units"),
+    ]
 
 
 def test_a_city_with_a_score_is_a_team_but_a_country_stays_a_place() -> None:

@@ -123,6 +123,7 @@ ORG_LAST_WORDS = frozenset(
         "Cabinet",
         "Militia",
         "Battalion",
+        "Units",
         "Regiment",
         "Division",
         "Holdings",
