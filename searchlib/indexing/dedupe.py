@@ -259,6 +259,13 @@ class ClusterTable:
         (Path(folder) / LEGACY_CLUSTER_FILE).unlink(missing_ok=True)
 
 
+def has_cluster_table(folder: Path) -> bool:
+    """Whether ``folder`` holds a cluster table, in any of its forms (without reading it)."""
+    return any(
+        (Path(folder) / name).exists() for name in (CLUSTER_IDS_FILE, CLUSTER_FILE, LEGACY_CLUSTER_FILE)
+    )
+
+
 def load_cluster_ids(folder: Path, *, generation: int) -> dict[str, str] | None:
     """``ClusterTable.cluster_ids`` for Whoosh generation ``generation``; None without a table.
 
