@@ -12,7 +12,14 @@ from whoosh import index as whoosh_index
 
 from searchlib import Searcher, build_index, update_index
 from searchlib.indexing.build import article_document
-from searchlib.indexing.facet_tables import DENSE_SHARE, TABLE_PREFIX, load_table, table_path, write_tables
+from searchlib.indexing.facet_tables import (
+    DENSE_SHARE,
+    TABLE_PREFIX,
+    joined_path,
+    load_table,
+    table_path,
+    write_tables,
+)
 from searchlib.indexing.store import read_manifest
 from searchlib.models import Article, Entity
 from searchlib.querying.facets import FACETS, count_facets
@@ -70,8 +77,10 @@ def test_tables_of_several_segments_join(index_dir: Path, tmp_path: Path) -> Non
     with whoosh_index.open_dir(str(folder)).reader() as reader:
         assert len(list(reader.leaf_readers())) == 2
         write_tables(reader, folder)
+        joined = joined_path(folder, reader)
+        assert joined is not None and joined.is_file()  # the two segments' tables, joined once
         assert load_table(reader, folder).doc_count == reader.doc_count_all()
-    assert len(list(folder.glob(f"{TABLE_PREFIX}*"))) == 2
+    assert len(list(folder.glob(f"{TABLE_PREFIX}*"))) == 3
     with Searcher(copy) as searcher:
         results = searcher.search("Baghdad", facets=list(FACETS), facet_limit=3)
         assert results.facets == column_counts(searcher, "Baghdad")
@@ -90,11 +99,39 @@ def test_an_update_saves_the_new_segments_table(fresh_corpus: Path, tmp_path: Pa
     folder = target / read_manifest(target).generation
     with whoosh_index.open_dir(str(folder)).reader() as reader:
         expected = {table_path(folder, leaf).name for leaf, _offset in reader.leaf_readers()}
+        joined = joined_path(folder, reader)
+        assert joined is not None
+        expected.add(joined.name)
     assert {p.name for p in folder.glob(f"{TABLE_PREFIX}*")} == expected
     with Searcher(target) as searcher:
         sources = {v.value: v.count for v in searcher.search("", facet_limit=100).facet("source").values}
         assert sources["Zeppelin Times"] == 1
         assert searcher.search("", facets=list(FACETS), facet_limit=3).facets == column_counts(searcher, "")
+
+
+def test_a_joined_table_is_read_only_for_the_segments_it_was_saved_for(
+    fresh_corpus: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "ix"
+    build_index(fresh_corpus, index_dir=target)
+    for number, city in enumerate(("Berlin", "Lyon")):
+        (fresh_corpus / f"90{number}_zeppelin.txt").write_text(
+            f" date 2022-03-01 - Source: Zeppelin Times\n\nIt returns\n\nA zeppelin flew over {city}.\n",
+            encoding="utf-8",
+        )
+        update_index(fresh_corpus, index_dir=target)
+        folder = target / read_manifest(target).generation
+        with whoosh_index.open_dir(str(folder)).reader() as reader:
+            joined = joined_path(folder, reader)
+            assert joined is not None and joined.is_file()
+            assert load_table(reader, folder).doc_count == reader.doc_count_all()
+        assert len(list(folder.glob(f"{TABLE_PREFIX}joined-*"))) == 1  # the one of the segments before: gone
+        with Searcher(target) as searcher:
+            sources = {v.value: v.count for v in searcher.search("", facet_limit=100).facet("source").values}
+            assert sources["Zeppelin Times"] == number + 1
+            assert searcher.search("", facets=list(FACETS), facet_limit=3).facets == column_counts(
+                searcher, ""
+            )
 
 
 def test_a_table_pickled_by_another_version_is_rebuilt(index_dir: Path, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ older searchlib) gets one built in memory, once per searcher.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import pickle
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,9 @@ DENSE_SHARE = 7
 TABLE_PREFIX = "facets-"
 TABLE_SUFFIX = ".pkl"
 _FORMAT = 1
+_UNREADABLE = (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError)
+"""What reading a saved table may raise: then it is rebuilt (one pickled by another version of
+searchlib has its classes elsewhere)."""
 
 
 @dataclass(frozen=True)
@@ -130,9 +134,16 @@ class FacetTable:
 
 
 def load_table(reader: IndexReader, folder: Path) -> FacetTable:
-    """The table of every document ``reader`` sees: each segment's saved table, joined."""
+    """The table of every document ``reader`` sees: the joined table saved for its segments,
+    else each segment's saved table, joined here (1.3 s at a million documents)."""
     if reader.doc_count_all() == 0:
         return build_table(reader)
+    joined = joined_path(folder, reader)
+    if joined is not None:
+        with contextlib.suppress(*_UNREADABLE), open(joined, "rb") as handle:
+            table = pickle.load(handle)
+            if isinstance(table, FacetTable) and table.doc_count == reader.doc_count_all():
+                return table
     parts = []
     for leaf, _offset in reader.leaf_readers():
         path = table_path(folder, leaf)
@@ -141,7 +152,7 @@ def load_table(reader: IndexReader, folder: Path) -> FacetTable:
                 table = pickle.load(handle)
             if not isinstance(table, FacetTable) or table.doc_count != leaf.doc_count_all():
                 raise ValueError(f"{path} does not match its segment")
-        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        except _UNREADABLE:
             # A table pickled by another version of searchlib (its classes elsewhere) is rebuilt.
             table = build_table(leaf)
         parts.append(table)
@@ -149,7 +160,8 @@ def load_table(reader: IndexReader, folder: Path) -> FacetTable:
 
 
 def write_tables(reader: IndexReader, folder: Path) -> None:
-    """Save a table for each segment that has none, and delete those of segments gone.
+    """Save a table for each segment that has none and one joined for all of them, and delete
+    those of segments gone.
 
     Called by the indexer after each commit; each file is written whole, then renamed.
     """
@@ -160,10 +172,28 @@ def write_tables(reader: IndexReader, folder: Path) -> None:
         if not path.exists():
             table = pickle.dumps(build_table(leaf), protocol=pickle.HIGHEST_PROTOCOL)
             write_atomically(path, table, prefix=".facets-")
+    joined = joined_path(folder, reader) if reader.doc_count_all() else None
+    if joined is not None:
+        wanted.add(joined.name)
+        if not joined.exists():
+            table = pickle.dumps(load_table(reader, folder), protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomically(joined, table, prefix=".facets-")
     for old in folder.glob(f"{TABLE_PREFIX}*{TABLE_SUFFIX}"):
         if old.name not in wanted:
             with contextlib.suppress(OSError):
                 old.unlink()
+
+
+def joined_path(folder: Path, reader: IndexReader) -> Path | None:
+    """Where the joined table of the segments ``reader`` reads is saved (None for one segment,
+    whose own table is the whole): named by a hash of their ids and sizes, so a table saved
+    for other segments is never read."""
+    leaves = [leaf for leaf, _offset in reader.leaf_readers()]
+    if len(leaves) < 2:
+        return None
+    key = ";".join(f"{leaf.segment().segment_id()}:{leaf.doc_count_all()}" for leaf in leaves)
+    digest = hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
+    return Path(folder) / f"{TABLE_PREFIX}joined-{digest}-v{_FORMAT}{TABLE_SUFFIX}"
 
 
 def table_path(folder: Path, leaf: IndexReader) -> Path:
