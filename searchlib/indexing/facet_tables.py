@@ -31,6 +31,9 @@ from searchlib.indexing.atomic import write_atomically
 SINGLE_COLUMNS = (f.SOURCE, f.YEAR, f.MONTH)
 """Fields with one facet value per document, each read from its own column."""
 DENSE_SHARE = 7
+FEW_DOCUMENTS = 2_000
+"""Documents at most whose entities are counted without first making the codes of the types
+asked for (see ``FacetTable.entity_counts``)."""
 """Entities of more than one document in this many are counted with a mask (``entity_counts``)."""
 TABLE_PREFIX = "facets-"
 TABLE_SUFFIX = ".pkl"
@@ -81,18 +84,25 @@ class FacetTable:
         ``kinds``, each entity of those types (the others count 0: their codes are left out
         before counting, a fifth of them when the facets shown leave out ``misc``).
 
-        A few documents' codes are gathered one by one (their positions in the codes), and
-        the counts of other types are zeroed after; more than ``1 / DENSE_SHARE`` of the
-        documents are counted through a mask of every code, which costs the same whatever
-        their number: gathering the positions of 30,000 documents' codes of 100,000 (28 each)
-        took 11-15 ms, the mask 5-6 ms. Only the mask needs the codes of ``kinds`` alone, made
-        on first use: at a million documents that took a cold ``search`` seconds.
+        A few documents' codes are gathered one by one (their positions in the codes); more
+        than ``1 / DENSE_SHARE`` of the documents are counted through a mask of every code,
+        which costs the same whatever their number: gathering the positions of 30,000
+        documents' codes of 100,000 (28 each) took 11-15 ms, the mask 5-6 ms. The codes of
+        ``kinds`` alone are made on first need, once: at a million documents that took a cold
+        ``search`` seconds, so up to ``FEW_DOCUMENTS`` documents use every code, the counts of
+        other types zeroed after, until they are made (at 20,000 documents that is twice as
+        slow as the codes of ``kinds``).
         """
+        key = None if kinds is None else frozenset(kinds)
         if DENSE_SHARE * len(docnums) <= self.doc_count:
-            counts = self._gathered(self.entity_offsets, self.entity_codes, docnums)
-            if kinds is not None:
-                counts[~self._of_kinds(frozenset(kinds))] = 0
-            return counts
+            if (
+                key is not None
+                and len(docnums) <= FEW_DOCUMENTS
+                and key not in self.__dict__.get("_codes", {})
+            ):
+                return self._gathered(self.entity_offsets, self.entity_codes, docnums) * self._of_kinds(key)
+            offsets, codes, _lengths = self._codes_of(kinds)
+            return self._gathered(offsets, codes, docnums)
         _offsets, codes, lengths = self._codes_of(kinds)
         chosen = np.zeros(self.doc_count, dtype=bool)
         chosen[docnums] = True
@@ -116,10 +126,14 @@ class FacetTable:
         return made[key]
 
     def _of_kinds(self, kinds: frozenset[str]) -> np.ndarray:
-        of_kinds = np.zeros(len(self.entities), dtype=bool)
-        for kind in kinds:
-            of_kinds |= self.kind_mask(kind)
-        return of_kinds
+        """Which entities are of one of ``kinds`` (made once per set of kinds, as ``kind_mask``)."""
+        masks = self.__dict__.setdefault("_kinds_masks", {})
+        if kinds not in masks:
+            of_kinds = np.zeros(len(self.entities), dtype=bool)
+            for kind in kinds:
+                of_kinds |= self.kind_mask(kind)
+            masks[kinds] = of_kinds
+        return masks[kinds]
 
     def _gathered(self, offsets: np.ndarray, codes: np.ndarray, docnums: np.ndarray) -> np.ndarray:
         starts = offsets[docnums]
