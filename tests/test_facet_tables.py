@@ -14,6 +14,7 @@ from searchlib import Searcher, build_index, update_index
 from searchlib.indexing.build import article_document
 from searchlib.indexing.facet_tables import (
     DENSE_SHARE,
+    SHOWN_KINDS,
     TABLE_PREFIX,
     joined_path,
     load_table,
@@ -21,8 +22,8 @@ from searchlib.indexing.facet_tables import (
     write_tables,
 )
 from searchlib.indexing.store import read_manifest
-from searchlib.models import Article, Entity
-from searchlib.querying.facets import FACETS, count_facets
+from searchlib.models import ENTITY_TYPES, Article, Entity
+from searchlib.querying.facets import DEFAULT_FACETS, FACETS, count_facets
 
 QUERIES = ["", "Baghdad", "election", '"Kataeb Hezbollah"', "rockets OR OPEC", "nothingmatchesthis"]
 
@@ -132,6 +133,27 @@ def test_a_joined_table_is_read_only_for_the_segments_it_was_saved_for(
             assert searcher.search("", facets=list(FACETS), facet_limit=3).facets == column_counts(
                 searcher, ""
             )
+
+
+def test_a_joined_table_is_saved_with_the_default_facets_codes(fresh_corpus: Path, tmp_path: Path) -> None:
+    assert frozenset(n for n in DEFAULT_FACETS if n in ENTITY_TYPES) == SHOWN_KINDS
+    target = tmp_path / "ix"
+    build_index(fresh_corpus, index_dir=target)
+    (fresh_corpus / "900_zeppelin.txt").write_text(
+        " date 2022-03-01 - Source: Zeppelin Times\n\nIt returns\n\nA zeppelin flew over Berlin.\n",
+        encoding="utf-8",
+    )
+    update_index(fresh_corpus, index_dir=target)
+    folder = target / read_manifest(target).generation
+    with whoosh_index.open_dir(str(folder)).reader() as reader:
+        table = load_table(reader, folder)
+        many = np.arange(table.doc_count)
+        made = table.__dict__.get("_codes", {})
+        assert SHOWN_KINDS in made  # read with the table, not made by this search
+        kinds = list(SHOWN_KINDS)
+        fresh = load_table(reader, folder)
+        fresh.__dict__.pop("_codes")
+        assert table.entity_counts(many, kinds).tolist() == fresh.entity_counts(many, kinds).tolist()
 
 
 def test_a_table_pickled_by_another_version_is_rebuilt(index_dir: Path, tmp_path: Path) -> None:
