@@ -89,15 +89,20 @@ def test_tables_of_several_segments_join(index_dir: Path, tmp_path: Path) -> Non
         assert "Brand New Person" in people
 
 
+def updated_with_zeppelin(corpus: Path, index: Path, *, number: int = 0, city: str = "Berlin") -> Path:
+    """Add one article to ``corpus``, update ``index`` with it, and give the index's folder."""
+    (corpus / f"90{number}_zeppelin.txt").write_text(
+        f" date 2022-03-01 - Source: Zeppelin Times\n\nZeppelin returns\n\nA zeppelin flew over {city}.\n",
+        encoding="utf-8",
+    )
+    update_index(corpus, index_dir=index)
+    return index / read_manifest(index).generation
+
+
 def test_an_update_saves_the_new_segments_table(fresh_corpus: Path, tmp_path: Path) -> None:
     target = tmp_path / "ix"
     build_index(fresh_corpus, index_dir=target)
-    (fresh_corpus / "900_zeppelin.txt").write_text(
-        " date 2022-03-01 - Source: Zeppelin Times\n\nZeppelin returns\n\nA zeppelin flew over Berlin.\n",
-        encoding="utf-8",
-    )
-    update_index(fresh_corpus, index_dir=target)
-    folder = target / read_manifest(target).generation
+    folder = updated_with_zeppelin(fresh_corpus, target)
     with whoosh_index.open_dir(str(folder)).reader() as reader:
         expected = {table_path(folder, leaf).name for leaf, _offset in reader.leaf_readers()}
         joined = joined_path(folder, reader)
@@ -116,12 +121,7 @@ def test_a_joined_table_is_read_only_for_the_segments_it_was_saved_for(
     target = tmp_path / "ix"
     build_index(fresh_corpus, index_dir=target)
     for number, city in enumerate(("Berlin", "Lyon")):
-        (fresh_corpus / f"90{number}_zeppelin.txt").write_text(
-            f" date 2022-03-01 - Source: Zeppelin Times\n\nIt returns\n\nA zeppelin flew over {city}.\n",
-            encoding="utf-8",
-        )
-        update_index(fresh_corpus, index_dir=target)
-        folder = target / read_manifest(target).generation
+        folder = updated_with_zeppelin(fresh_corpus, target, number=number, city=city)
         with whoosh_index.open_dir(str(folder)).reader() as reader:
             joined = joined_path(folder, reader)
             assert joined is not None and joined.is_file()
@@ -139,12 +139,7 @@ def test_a_joined_table_is_saved_with_the_default_facets_codes(fresh_corpus: Pat
     assert frozenset(n for n in DEFAULT_FACETS if n in ENTITY_TYPES) == SHOWN_KINDS
     target = tmp_path / "ix"
     build_index(fresh_corpus, index_dir=target)
-    (fresh_corpus / "900_zeppelin.txt").write_text(
-        " date 2022-03-01 - Source: Zeppelin Times\n\nIt returns\n\nA zeppelin flew over Berlin.\n",
-        encoding="utf-8",
-    )
-    update_index(fresh_corpus, index_dir=target)
-    folder = target / read_manifest(target).generation
+    folder = updated_with_zeppelin(fresh_corpus, target)
     with whoosh_index.open_dir(str(folder)).reader() as reader:
         table = load_table(reader, folder)
         many = np.arange(table.doc_count)
