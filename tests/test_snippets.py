@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -88,36 +90,27 @@ def test_word_forms_are_remembered_and_bounded() -> None:
     assert len(forms._forms) <= 2
 
 
-ASCII_TEXT = st.text(alphabet="aAbBeElLsStT_09 .-'\n", max_size=80)
-
-
-@given(
-    text=ASCII_TEXT,
-    terms=st.frozensets(st.text(alphabet="abelst_09.", min_size=1, max_size=5), max_size=4),
-    scan=st.integers(min_value=0, max_value=90),
+@pytest.mark.parametrize(
+    ("candidates", "text_alphabet", "term_alphabet"),
+    [
+        (_ascii_candidates, "aAbBeElLsStT_09 .-'\n", "abelst_09."),
+        # Curly quotes, accents, a Kelvin sign that matches k, a long s that matches s, a dotted
+        # capital I whose lower case is two characters, Arabic letters.
+        (_mixed_candidates, "aAbBeEkKsS_09 .-'\n\u2019\u2013éÉßẞſ\u212aİı\u0301\u0628", "abeks_09.éß\u0628"),
+    ],
 )
-def test_ascii_candidates_are_the_words_the_pattern_finds(
-    text: str, terms: frozenset[str], scan: int
+@given(data=st.data())
+def test_candidates_are_the_words_the_pattern_finds(
+    candidates: Callable[[str, frozenset[str], int], list[tuple[int, int]]],
+    text_alphabet: str,
+    term_alphabet: str,
+    data: st.DataObject,
 ) -> None:
+    text = data.draw(st.text(alphabet=text_alphabet, max_size=80))
+    terms = data.draw(st.frozensets(st.text(alphabet=term_alphabet, min_size=1, max_size=5), max_size=4))
+    scan = data.draw(st.integers(min_value=0, max_value=90))
     expected = [m.span() for m in candidate_words(terms).finditer(text, 0, scan)]
-    assert _ascii_candidates(text, terms, scan) == expected
-
-
-MIXED_TEXT = st.text(alphabet="aAbBeEkKsS_09 .-'\n\u2019\u2013éÉßẞſ\u212aİı\u0301\u0628", max_size=80)
-
-
-@given(
-    text=MIXED_TEXT,
-    terms=st.frozensets(st.text(alphabet="abeks_09.éß\u0628", min_size=1, max_size=5), max_size=4),
-    scan=st.integers(min_value=0, max_value=90),
-)
-def test_candidates_in_text_with_other_characters_are_the_words_the_pattern_finds(
-    text: str, terms: frozenset[str], scan: int
-) -> None:
-    """Curly quotes, accents, a Kelvin sign that matches k, a long s that matches s, a dotted
-    capital I whose lower case is two characters, Arabic letters."""
-    expected = [m.span() for m in candidate_words(terms).finditer(text, 0, scan)]
-    assert _mixed_candidates(text, terms, scan) == expected
+    assert candidates(text, terms, scan) == expected
 
 
 def test_a_term_is_found_in_ascii_and_in_other_text_alike() -> None:
