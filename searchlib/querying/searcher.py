@@ -141,7 +141,8 @@ class Searcher:
         self._entity_records: dict[tuple[str, str], Entity] = {}
         self._clusters: tuple[tuple[str, int], dict[str, str] | None, dict[str, list[str]]] | None = None
         self._names: NameVocabulary | None = None
-        self._clustered: tuple[tuple[str, int], Stories] | None = None
+        self._clustered: tuple[tuple[str, int], Stories, bool] | None = None
+        """The stories of a state of the index, and whether any are to fold (``_has_clusters``)."""
         self._fast: FastMatcher | None = None
         self._span: tuple[tuple[str, int], tuple[datetime | None, datetime | None, int]] | None = None
         self._resolution: EntityLookup | None = None
@@ -483,7 +484,7 @@ class Searcher:
         """Whether the index knows of near-duplicates to fold (see ``_collapse``): it has a
         cluster table and some document a story code. The saved codes answer in milliseconds;
         the table they were made from names its documents by id (2 s to read at 1M)."""
-        return has_cluster_table(self.index_dir / self._state()[0]) and bool((self._story_codes() >= 0).any())
+        return self._story_state()[2]
 
     def _first(self, whoosh_query: Any, sort: str, known: int, total: int) -> Ranked:
         """``n -> the first n hits``, asking Whoosh once for ``known`` and again only for more."""
@@ -563,14 +564,19 @@ class Searcher:
 
     def _stories(self) -> Stories:
         """The stories of this state of the index (see ``_story_codes``), read once."""
+        return self._story_state()[1]
+
+    def _story_state(self) -> tuple[tuple[str, int], Stories, bool]:
+        """(state, its stories, whether any are to fold), made once per state of the index."""
         key = self._state()
         if self._clustered is None or self._clustered[0] != key:
             doc_count = self._searcher.reader().doc_count_all()
             codes = load_story_codes(self.index_dir / key[0], generation=key[1], doc_count=doc_count)
             if codes is None:
                 codes = codes_of(self._searcher, self._cluster_table()[1])
-            self._clustered = (key, Stories(codes))
-        return self._clustered[1]
+            folds = has_cluster_table(self.index_dir / key[0]) and bool((codes >= 0).any())
+            self._clustered = (key, Stories(codes), folds)
+        return self._clustered
 
     def _page(self, whoosh_query: Any, *, sort: str, page: int, page_size: int) -> list[tuple[int, float]]:
         """(docnum, score) of the hits on the requested page, best or newest first."""
