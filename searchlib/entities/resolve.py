@@ -121,7 +121,8 @@ class _Name:
     with_base: int = 0
     """Articles that name this name and, if it ends in "s", the name without it."""
     parties: Counter[str] = field(default_factory=lambda: _NO_COUNTS)
-    """Of a word alone, the parties ("... Party", folded) the articles using it name too."""
+    """Of a word alone, the parties ("... Party", folded) named by the articles that use it as
+    no named thing (a member of one: "Republicans")."""
     _majority: str | None = None
     _spelling: str | None = None
     _articles: int | None = None
@@ -178,7 +179,7 @@ class NameCounts:
             entry.spellings[name] += 1
             if key.endswith("s") and key[:-1] in present:
                 entry.with_base += 1
-            if parties and " " not in key:
+            if parties and kind == "misc" and " " not in key:
                 if entry.parties is _NO_COUNTS:
                     entry.parties = Counter()
                 entry.parties.update(parties)
