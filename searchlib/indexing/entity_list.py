@@ -17,6 +17,7 @@ from whoosh.reading import IndexReader
 from searchlib.entities.resolve import EntityLookup
 from searchlib.errors import UsageError
 from searchlib.indexing import schema as f
+from searchlib.indexing.column_readers import column_reader
 from searchlib.models import ENTITY_TYPES, EntityList, EntitySummary, NameCount, TypeVote
 
 
@@ -32,8 +33,8 @@ def count_entities(
     entities: Counter[tuple[str, str]] = Counter()
     variants: Counter[tuple[str, str, str]] = Counter()
     # An empty index's reader has no columns at all (and no documents to read them for).
-    names = reader.column_reader(f.ENTITIES) if reader.doc_count_all() else {}
-    forms = reader.column_reader(f.ENTITY_VARIANTS) if reader.doc_count_all() else {}
+    names = column_reader(reader, f.ENTITIES) if reader.doc_count_all() else {}
+    forms = column_reader(reader, f.ENTITY_VARIANTS) if reader.doc_count_all() else {}
     for docnum in reader.all_doc_ids():
         entities.update({(t, n) for t, n in names[docnum] or () if kind in (None, t)})
         variants.update({(t, n, v) for t, n, v in forms[docnum] or () if kind in (None, t)})

@@ -32,6 +32,7 @@ from searchlib.entities.context import CONTEXT_EVIDENCE, ContextEntity
 from searchlib.entities.gazetteer import load_gazetteer
 from searchlib.entities.resolve import EntityLookup, LocalEntity, NameCounts, Resolution, apply, resolve_names
 from searchlib.indexing import schema as f
+from searchlib.indexing.column_readers import column_reader
 from searchlib.indexing.resolution_table import load_whole, open_table, save_table, saved_generation
 from searchlib.models import ArticleEntity
 
@@ -91,8 +92,8 @@ def changed_documents(
     """The live documents, but those in ``skip``, whose stored entities differ under ``resolution``."""
     if reader.doc_count() == 0:
         return
-    names = reader.column_reader(f.ENTITIES)
-    forms = reader.column_reader(f.ENTITY_VARIANTS)
+    names = column_reader(reader, f.ENTITIES)
+    forms = column_reader(reader, f.ENTITY_VARIANTS)
     for docnum, local in local_entities(reader):
         if docnum in skip:
             continue
@@ -131,7 +132,7 @@ def local_entities(reader: IndexReader) -> Iterator[tuple[int, tuple[LocalEntity
     """Each live document's own entities (before resolution)."""
     if reader.doc_count() == 0:  # an empty index has no columns to read
         return
-    column = reader.column_reader(f.ENTITY_LOCAL)
+    column = column_reader(reader, f.ENTITY_LOCAL)
     for docnum in reader.all_doc_ids():
         yield docnum, tuple(column[docnum] or ())
 

@@ -56,6 +56,7 @@ from searchlib.indexing.build import (
     write_pending,
     writing,
 )
+from searchlib.indexing.column_readers import column_reader
 from searchlib.indexing.dedupe import finder_for
 from searchlib.indexing.filetable import (
     FileEntry,
@@ -473,7 +474,7 @@ class _Update:
         docnum = self.searcher.document_number(**{f.ID: doc_id}) if doc_id else None
         if docnum is None:
             return None
-        local = self.searcher.reader().column_reader(f.ENTITY_LOCAL)[docnum] or ()
+        local = column_reader(self.searcher.reader(), f.ENTITY_LOCAL)[docnum] or ()
         return tuple(ArticleEntity(name, kind, tuple(variants)) for kind, name, variants, *_evidence in local)
 
     def _write(self, removed: Sequence[str]) -> bool:

@@ -17,6 +17,7 @@ from whoosh.reading import IndexReader
 
 from searchlib.errors import UsageError
 from searchlib.indexing import schema as f
+from searchlib.indexing.column_readers import column_reader
 from searchlib.indexing.facet_tables import FacetTable, top_values
 from searchlib.models import ENTITY_TYPES, Facet, FacetValue
 
@@ -119,14 +120,14 @@ def _count(reader: IndexReader, docnums: Collection[int], names: Sequence[str]) 
     counters: dict[str, Counter[str]] = {name: Counter() for name in names}
     single = [FACETS[n] for n in names if FACETS[n].column != f.ENTITIES]
     for spec in single:
-        column = reader.column_reader(spec.column)
+        column = column_reader(reader, spec.column)
         counter = counters[spec.name]
         counter.update(column[d] for d in docnums)
         counter.pop("", None)
         counter.pop(None, None)  # type: ignore[call-overload]
     wanted = {n for n in names if n in ENTITY_TYPES}
     if wanted:
-        column = reader.column_reader(f.ENTITIES)
+        column = column_reader(reader, f.ENTITIES)
         for docnum in docnums:
             for kind, name in column[docnum] or ():
                 if kind in wanted:

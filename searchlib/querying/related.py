@@ -16,6 +16,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
 from searchlib.indexing import schema as f
+from searchlib.indexing.column_readers import column_reader
 from searchlib.indexing.dedupe import same_story, shingles
 
 KEY_TERMS = 25
@@ -70,7 +71,7 @@ def find_related(searcher: WhooshSearcher, docnum: int, *, limit: int) -> Relate
 
 def _entity_names(searcher: WhooshSearcher, docnum: int) -> list[str]:
     """The article's entity names, once each, in the order the extractor listed them."""
-    pairs = searcher.reader().column_reader(f.ENTITIES)[docnum] or ()
+    pairs = column_reader(searcher.reader(), f.ENTITIES)[docnum] or ()
     names: list[str] = []
     for _kind, name in pairs:
         if name not in names:

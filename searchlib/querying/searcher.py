@@ -35,6 +35,7 @@ from searchlib.indexing.collapse import (
     first_window,
     matching_copies,
 )
+from searchlib.indexing.column_readers import column_reader
 from searchlib.indexing.dedupe import has_cluster_table, load_cluster_ids
 from searchlib.indexing.entity_list import count_entities
 from searchlib.indexing.facet_tables import FacetTable, load_table
@@ -769,7 +770,7 @@ class Searcher:
 
     def _entities(self, docnum: int) -> tuple[Entity, ...]:
         if self._entity_column is None:  # opening a column reads its offsets: once per reader
-            self._entity_column = self._searcher.reader().column_reader(f.ENTITIES)
+            self._entity_column = column_reader(self._searcher.reader(), f.ENTITIES)
         pairs = self._entity_column[docnum] or ()
         records = self._entity_records
         if len(records) > MAX_ENTITY_RECORDS:
