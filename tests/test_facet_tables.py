@@ -11,11 +11,14 @@ import pytest
 from whoosh import index as whoosh_index
 
 from searchlib import Searcher, build_index, update_index
+from searchlib.indexing import mapped_pickle
 from searchlib.indexing.build import article_document
 from searchlib.indexing.facet_tables import (
+    CHUNK_DOCUMENTS,
     DENSE_SHARE,
     SHOWN_KINDS,
     TABLE_PREFIX,
+    FacetTable,
     joined_path,
     load_table,
     table_path,
@@ -145,6 +148,7 @@ def test_a_joined_table_is_saved_with_the_default_facets_codes(fresh_corpus: Pat
         many = np.arange(table.doc_count)
         made = table.__dict__.get("_codes", {})
         assert SHOWN_KINDS in made  # read with the table, not made by this search
+        assert not table.entity_codes.flags.writeable  # read in place from the file, not copied
         kinds = list(SHOWN_KINDS)
         fresh = load_table(reader, folder)
         fresh.__dict__.pop("_codes")
@@ -159,8 +163,7 @@ def test_a_table_pickled_by_another_version_is_rebuilt(index_dir: Path, tmp_path
     shutil.copytree(index_dir, copy)
     folder = copy / read_manifest(copy).generation
     (path,) = folder.glob(f"{TABLE_PREFIX}*")
-    with open(path, "rb") as handle:
-        table = pickle.load(handle)
+    table = mapped_pickle.load(path)
     moved = pickle.dumps(table, protocol=2).replace(
         b"searchlib.indexing.facet_tables", b"searchlib.gone_tables"
     )
@@ -195,3 +198,24 @@ def test_entity_counts_of_few_and_of_many_documents_are_each_documents_own(searc
                 assert (
                     table.entity_counts(docnums, kinds=kinds).tolist() == np.where(of_kinds, want, 0).tolist()
                 )
+
+
+def test_entity_counts_over_many_steps_are_each_documents_own() -> None:
+    """A table of more documents than one counting step holds: both ways of counting go over
+    it in steps, and every document's codes count once, those at each step's edge too."""
+    rng = np.random.default_rng(11)
+    doc_count = 2 * CHUNK_DOCUMENTS + 123
+    lengths = rng.integers(0, 6, size=doc_count)
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    entities = [(("person", "org", "place", "misc")[i % 4], f"name {i}") for i in range(50)]
+    codes = rng.integers(0, len(entities), size=int(offsets[-1])).astype(np.int32)
+    table = FacetTable(doc_count, {}, entities, offsets, codes)
+    owner = np.repeat(np.arange(doc_count), lengths)
+    for size in [CHUNK_DOCUMENTS // 2, doc_count // DENSE_SHARE, doc_count - 5]:
+        docnums = np.sort(rng.choice(doc_count, size, replace=False)).astype(np.int64)
+        chosen = np.isin(owner, docnums)
+        want = np.bincount(codes[chosen], minlength=len(entities))
+        assert table.entity_counts(docnums).tolist() == want.tolist(), size
+        kinds = ("person", "place")
+        of_kinds = np.isin(table.entity_kinds, kinds)
+        assert table.entity_counts(docnums, kinds).tolist() == np.where(of_kinds, want, 0).tolist(), size

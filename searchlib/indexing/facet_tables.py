@@ -25,19 +25,26 @@ from typing import Any
 import numpy as np
 from whoosh.reading import IndexReader
 
+from searchlib.indexing import mapped_pickle
 from searchlib.indexing import schema as f
-from searchlib.indexing.atomic import write_atomically
+from searchlib.indexing.atomic import replacing
+from searchlib.indexing.column_readers import column_reader
 
 SINGLE_COLUMNS = (f.SOURCE, f.YEAR, f.MONTH)
 """Fields with one facet value per document, each read from its own column."""
 DENSE_SHARE = 7
+"""Entities of more than one document in this many are counted with a mask (``entity_counts``)."""
 SHOWN_KINDS = frozenset({"person", "org", "place"})
 """The entity types the facets show unless asked otherwise (``querying.facets.DEFAULT_FACETS``):
 a joined table is saved with its codes of these made (``FacetTable.prepare``)."""
 FEW_DOCUMENTS = 2_000
 """Documents at most whose entities are counted without first making the codes of the types
 asked for (see ``FacetTable.entity_counts``)."""
-"""Entities of more than one document in this many are counted with a mask (``entity_counts``)."""
+CHUNK_DOCUMENTS = 65_536
+"""Documents whose codes are counted in one step (a quarter of this when gathered one by one).
+Counting a million documents' codes at once made temporary arrays of up to 100 MB, whose
+first use in a process cost more than the counting: 0.8 s for 500,000 matches of a million,
+against 53 ms in steps of this many (and 108 against 54 ms once the memory is in use)."""
 TABLE_PREFIX = "facets-"
 TABLE_SUFFIX = ".pkl"
 _FORMAT = 1
@@ -106,11 +113,15 @@ class FacetTable:
                 return self._gathered(self.entity_offsets, self.entity_codes, docnums) * self._of_kinds(key)
             offsets, codes, _lengths = self._codes_of(kinds)
             return self._gathered(offsets, codes, docnums)
-        _offsets, codes, lengths = self._codes_of(kinds)
+        offsets, codes, lengths = self._codes_of(kinds)
         chosen = np.zeros(self.doc_count, dtype=bool)
         chosen[docnums] = True
-        every = np.repeat(chosen, lengths)
-        return np.bincount(codes[: len(every)][every], minlength=len(self.entities))
+        counts = np.zeros(len(self.entities), dtype=np.int64)
+        for start in range(0, self.doc_count, CHUNK_DOCUMENTS):
+            end = min(start + CHUNK_DOCUMENTS, self.doc_count)
+            every = np.repeat(chosen[start:end], lengths[start:end])
+            counts += np.bincount(codes[offsets[start] : offsets[end]][every], minlength=len(counts))
+        return counts
 
     def _codes_of(self, kinds: Collection[str] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Offsets, codes and each document's number of codes, of every entity or only of
@@ -145,15 +156,16 @@ class FacetTable:
         return masks[kinds]
 
     def _gathered(self, offsets: np.ndarray, codes: np.ndarray, docnums: np.ndarray) -> np.ndarray:
-        starts = offsets[docnums]
-        lengths = offsets[docnums + 1] - starts
-        total = int(lengths.sum())
-        if total == 0:
-            return np.zeros(len(self.entities), dtype=np.int64)
-        # Positions of every code of every matched document, without a Python loop.
-        shifts = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-        positions = np.arange(total, dtype=np.int64) + shifts
-        return np.bincount(codes[positions], minlength=len(self.entities))
+        counts = np.zeros(len(self.entities), dtype=np.int64)
+        for start in range(0, len(docnums), CHUNK_DOCUMENTS // 4):
+            part = docnums[start : start + CHUNK_DOCUMENTS // 4]
+            starts = offsets[part]
+            lengths = offsets[part + 1] - starts
+            # Positions of every code of these documents, without a Python loop.
+            shifts = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+            positions = np.arange(int(lengths.sum()), dtype=np.int64) + shifts
+            counts += np.bincount(codes[positions], minlength=len(counts))
+        return counts
 
 
 def load_table(reader: IndexReader, folder: Path) -> FacetTable:
@@ -163,16 +175,15 @@ def load_table(reader: IndexReader, folder: Path) -> FacetTable:
         return build_table(reader)
     joined = joined_path(folder, reader)
     if joined is not None:
-        with contextlib.suppress(*_UNREADABLE), open(joined, "rb") as handle:
-            table = pickle.load(handle)
+        with contextlib.suppress(*_UNREADABLE):
+            table = mapped_pickle.load(joined)
             if isinstance(table, FacetTable) and table.doc_count == reader.doc_count_all():
                 return table
     parts = []
     for leaf, _offset in reader.leaf_readers():
         path = table_path(folder, leaf)
         try:
-            with open(path, "rb") as handle:
-                table = pickle.load(handle)
+            table = mapped_pickle.load(path)
             if not isinstance(table, FacetTable) or table.doc_count != leaf.doc_count_all():
                 raise ValueError(f"{path} does not match its segment")
         except _UNREADABLE:
@@ -193,18 +204,22 @@ def write_tables(reader: IndexReader, folder: Path) -> None:
         path = table_path(folder, leaf)
         wanted.add(path.name)
         if not path.exists():
-            table = pickle.dumps(build_table(leaf), protocol=pickle.HIGHEST_PROTOCOL)
-            write_atomically(path, table, prefix=".facets-")
+            _save(path, build_table(leaf))
     joined = joined_path(folder, reader) if reader.doc_count_all() else None
     if joined is not None:
         wanted.add(joined.name)
         if not joined.exists():
-            table = load_table(reader, folder).prepare(SHOWN_KINDS)
-            write_atomically(joined, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL), prefix=".facets-")
+            _save(joined, load_table(reader, folder).prepare(SHOWN_KINDS))
     for old in folder.glob(f"{TABLE_PREFIX}*{TABLE_SUFFIX}"):
         if old.name not in wanted:
             with contextlib.suppress(OSError):
                 old.unlink()
+
+
+def _save(path: Path, table: FacetTable) -> None:
+    """Write ``table`` whole, then rename it into place, its arrays readable in place."""
+    with replacing(path, prefix=".facets-") as handle:
+        mapped_pickle.dump(table, handle)
 
 
 def joined_path(folder: Path, reader: IndexReader) -> Path | None:
@@ -233,7 +248,7 @@ def build_table(leaf: IndexReader) -> FacetTable:
     offsets = np.zeros(doc_count + 1, dtype=np.int64)
     codes: list[int] = []
     if leaf.has_column(f.ENTITIES):
-        column = leaf.column_reader(f.ENTITIES)
+        column = column_reader(leaf, f.ENTITIES)
         for docnum in range(doc_count):
             for pair in column[docnum] or ():
                 codes.append(vocab.setdefault((pair[0], pair[1]), len(vocab)))
@@ -296,7 +311,7 @@ def _encode_single(leaf: IndexReader, name: str, doc_count: int) -> tuple[list[s
     codes = np.full(doc_count, -1, dtype=np.int32)
     vocab: dict[str, int] = {}
     if leaf.has_column(name):
-        column = leaf.column_reader(name)
+        column = column_reader(leaf, name)
         for docnum in range(doc_count):
             value = column[docnum]
             if value:
