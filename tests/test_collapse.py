@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -59,6 +60,20 @@ def test_stories_list_each_storys_documents_and_give_the_others_their_own() -> N
     assert len(alone) == 2 and alone.isdisjoint({stories.story_of(d) for d in (0, 1, 3, 4)})
     assert all(stories.members(story) == [] for story in alone)
     assert Stories(codes_for({}, 3)).members(Stories(codes_for({}, 3)).story_of(1)) == []
+
+
+def test_a_storys_members_are_the_same_found_directly_or_from_the_sorted_codes() -> None:
+    """The first lookups compare every code, later ones slice the codes sorted once: the
+    same documents, in document order, for every story and for numbers of no story."""
+    rng = np.random.default_rng(3)
+    codes = rng.integers(-1, 30, size=500).astype(np.int32)
+    stories = Stories(codes)
+    asked = [*range(-3, 33)] * 3
+    assert len(asked) > 2 * Stories.DIRECT_LOOKUPS
+    for story in asked:
+        expected = [d for d, code in enumerate(codes) if code == story] if story >= 0 else []
+        assert stories.members(story) == expected
+    assert stories._sorted is not None  # the later lookups did use the sorted codes
 
 
 def test_copies_are_listed_by_id_whatever_their_order_in_the_index(

