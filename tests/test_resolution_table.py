@@ -10,7 +10,8 @@ from test_resolution import ContextExtractor, lavrov_corpus, write
 from searchlib import Searcher, build_index, update_index
 from searchlib.entities.aliases import AliasTable
 from searchlib.entities.gazetteer import load_gazetteer
-from searchlib.entities.resolve import LocalEntity, NameCounts, Resolution, resolve_names
+from searchlib.entities.lookup import Resolution
+from searchlib.entities.resolve import LocalEntity, NameCounts, resolve_names
 from searchlib.indexing.resolution_table import (
     LEGACY_RESOLUTION_FILE,
     RESOLUTION_TABLE,

@@ -9,7 +9,8 @@ import pytest
 from searchlib.entities.aliases import AliasTable, load_aliases
 from searchlib.entities.context import CONTEXT_EVIDENCE
 from searchlib.entities.gazetteer import load_gazetteer
-from searchlib.entities.resolve import LocalEntity, NameCounts, Resolution, apply, resolve_names
+from searchlib.entities.lookup import Resolution
+from searchlib.entities.resolve import LocalEntity, NameCounts, apply, resolve_names
 
 Article = list[LocalEntity]
 

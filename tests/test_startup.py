@@ -11,10 +11,18 @@ import pytest
 
 import searchlib
 
-NOT_FOR_A_SEARCH = ("spacy", "searchlib.indexing.build", "searchlib.indexing.update", "warcio")
+NOT_FOR_A_SEARCH = (
+    "spacy",
+    "searchlib.indexing.build",
+    "searchlib.indexing.update",
+    "searchlib.entities.resolve",
+    "warcio",
+)
 
 
-def test_a_search_of_a_built_index_loads_neither_the_build_path_nor_spacy(index_dir: Path) -> None:
+def test_a_search_of_a_built_index_loads_neither_the_build_path_nor_the_resolution_pass_nor_spacy(
+    index_dir: Path,
+) -> None:
     script = (
         "import sys; from searchlib.cli import search_main; "
         f"sys.argv = ['search', 'Kataeb', '--index', {str(index_dir)!r}, '--color', 'never']\n"

@@ -33,7 +33,8 @@ from searchlib.articles.kinds import is_container_name
 from searchlib.articles.records import Container, Record
 from searchlib.articles.textfile import DEFAULT_MAX_BYTES, read_article_bytes
 from searchlib.entities.aliases import AliasTable, load_aliases
-from searchlib.entities.resolve import LocalEntity, NameCounts, Resolution
+from searchlib.entities.lookup import Resolution
+from searchlib.entities.resolve import LocalEntity, NameCounts
 from searchlib.entities.resolve import apply as apply_resolution
 from searchlib.errors import ArticleError, IndexLocked, IndexNotFound
 from searchlib.indexing import schema as f

@@ -14,7 +14,7 @@ from collections import Counter
 
 from whoosh.reading import IndexReader
 
-from searchlib.entities.resolve import EntityLookup
+from searchlib.entities.lookup import EntityLookup
 from searchlib.errors import UsageError
 from searchlib.indexing import schema as f
 from searchlib.indexing.column_readers import column_reader

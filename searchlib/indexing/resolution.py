@@ -30,10 +30,11 @@ from whoosh.writing import IndexWriter
 from searchlib.entities.aliases import AliasTable
 from searchlib.entities.context import CONTEXT_EVIDENCE, ContextEntity
 from searchlib.entities.gazetteer import load_gazetteer
-from searchlib.entities.resolve import EntityLookup, LocalEntity, NameCounts, Resolution, apply, resolve_names
+from searchlib.entities.lookup import Resolution
+from searchlib.entities.resolve import LocalEntity, NameCounts, apply, resolve_names
 from searchlib.indexing import schema as f
 from searchlib.indexing.column_readers import column_reader
-from searchlib.indexing.resolution_table import load_whole, open_table, save_table, saved_generation
+from searchlib.indexing.resolution_table import load_whole, save_table, saved_generation
 from searchlib.models import ArticleEntity
 
 Rewrite = Callable[[dict[str, Any], Sequence[ArticleEntity], Sequence[LocalEntity]], dict[str, Any]]
@@ -151,12 +152,6 @@ def save_resolution(folder: Path, resolution: Resolution, *, generation: int) ->
     """Save the resolution of the index's commit ``generation`` (written last, so a pass cut
     short leaves the table of an older commit, and ``resolution_is_current`` says so)."""
     save_table(folder, resolution, generation=generation)
-
-
-def open_resolution(folder: Path) -> EntityLookup:
-    """The resolution saved in a generation folder, read name by name as a search asks (names
-    are searched as written if there is none)."""
-    return open_table(folder)
 
 
 def load_resolution(folder: Path) -> Resolution:

@@ -29,7 +29,7 @@ from contextlib import closing
 from pathlib import Path
 
 from searchlib.entities.aliases import fold_name
-from searchlib.entities.resolve import EntityLookup, Resolution, ResolvedName
+from searchlib.entities.lookup import EntityLookup, Resolution, ResolvedName
 from searchlib.models import EntityType
 
 RESOLUTION_TABLE = "entity-resolution.sqlite"

@@ -33,7 +33,8 @@ from searchlib.articles.kinds import is_container_name
 from searchlib.articles.records import Record
 from searchlib.articles.textfile import DEFAULT_MAX_BYTES
 from searchlib.entities.aliases import load_aliases
-from searchlib.entities.resolve import NameCounts, Resolution
+from searchlib.entities.lookup import Resolution
+from searchlib.entities.resolve import NameCounts
 from searchlib.errors import ArticleError, IndexNotFound, UsageError
 from searchlib.indexing import schema as f
 from searchlib.indexing.build import (

@@ -21,8 +21,8 @@ from collections.abc import Callable
 
 from whoosh import query as wq
 
+from searchlib.entities.lookup import EntityLookup
 from searchlib.entities.names import name_words
-from searchlib.entities.resolve import EntityLookup
 from searchlib.indexing import schema as f
 from searchlib.models import NameVariants
 

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from whoosh import query as wq
 from whoosh.searching import Searcher as WhooshSearcher
 
-from searchlib.entities.resolve import EntityLookup
+from searchlib.entities.lookup import EntityLookup
 from searchlib.errors import ArticleNotFound, UsageError
 from searchlib.indexing import schema as f
 from searchlib.indexing.collapse import (
@@ -39,7 +39,7 @@ from searchlib.indexing.column_readers import column_reader
 from searchlib.indexing.dedupe import has_cluster_table, load_cluster_ids
 from searchlib.indexing.entity_list import count_entities
 from searchlib.indexing.facet_tables import FacetTable, load_table
-from searchlib.indexing.resolution import open_resolution
+from searchlib.indexing.resolution_table import open_table
 from searchlib.indexing.store import open_current, open_searcher, read_manifest
 from searchlib.indexing.story_codes import codes_of, load_story_codes
 from searchlib.indexing.term_lists import IndexWords
@@ -641,7 +641,7 @@ class Searcher:
         """Which names the archive found to be one entity (see ``indexing.resolution``), looked
         up name by name in the table saved beside the index."""
         if self._resolution is None:
-            self._resolution = open_resolution(self.index_dir / self.manifest.generation)
+            self._resolution = open_table(self.index_dir / self.manifest.generation)
         return self._resolution
 
     def _resolved_filters(self, **values: Any) -> Filters:
