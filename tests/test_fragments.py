@@ -111,6 +111,33 @@ def test_an_ordinary_word_starting_a_sentence_is_no_name(text: str, word: str, e
     assert is_sentence_word(text, start, start + len(word), LEXICON, surnames=set()) is expected
 
 
+@pytest.mark.parametrize(
+    ("text", "word", "piece", "expected"),
+    [
+        # A piece the model took as part of another name needs no lower-case use in the text.
+        ("Aleppo monitor\n\nDate 12 May: the town fell.", "Date", True, True),
+        ("Aleppo monitor\n\nDate 12 May: the town fell.", "Date", False, False),
+        ("Once Syrias powerhouse, the city fell.", "Once", True, True),
+        # Still one dictionary word, at a sentence start, never capitalised mid-sentence.
+        ("Kadhemi Syrias envoy spoke.", "Kadhemi", True, False),
+        ("Once more. The Once Club met.", "Once", True, False),
+        # After an initial, a line break does not start a sentence: the name goes on.
+        ("appointed by President George W.\nBush in 2001.", "Bush", True, False),
+        ("pressed him on Roe v.\nWade today.", "Wade", True, False),
+        ("the court for the D.C.\nCircuit ruled.", "Circuit", True, False),
+        # A word cut from a span inside brackets is a name in brackets, not a sentence's start.
+        ("Jonathan Davies (Scarlets) and Liam Williams.", "Scarlets", True, False),
+        ("He left. (Once a town, it fell.)", "Once", False, False),
+    ],
+)
+def test_a_piece_of_a_longer_span_starting_a_sentence_is_no_name(
+    text: str, word: str, piece: bool, expected: bool
+) -> None:
+    start = text.index(word)
+    lexicon = Lexicon(common=frozenset({"date", "once", "bush", "wade", "barrel", "circuit", "scarlets"}))
+    assert is_sentence_word(text, start, start + len(word), lexicon, surnames=set(), piece=piece) is expected
+
+
 def test_a_surname_starting_a_sentence_stays_a_name() -> None:
     text = "Theresa May spoke. May said she would stay."
     start = text.index("May said")

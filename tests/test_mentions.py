@@ -449,3 +449,15 @@ def test_a_day_a_month_or_a_legal_form_alone_is_no_name(surface: str) -> None:
 def test_an_arabic_word_for_a_unit_however_spelt_begins_an_organisation(name: str, kind: str) -> None:
     text = f"Fighters said {name} took the town."
     assert tidy(text, span(text, name, "PERSON")) == [(kind, name)]
+
+
+def test_a_sentence_word_cut_from_a_longer_span_is_dropped_whatever_the_text_lowercases() -> None:
+    """The model's span runs from a headline into the next line ("Aleppo Monitor / Date"): the
+    cut-off word is no name, though the text never writes "date" in lower case. A word after
+    an initial ("George W. / Bush") goes on the name and stays."""
+    headline = "Barrel bombs hit Aleppo Monitor\n\nDate 4 May 2016 Barrel bombs hit the city.\n"
+    text = headline + "He was named by George W.\n\nBush in 2001."
+    gazetteer = load_gazetteer()
+    spans = [span(text, "Aleppo Monitor\n\nDate", "ORG"), span(text, "George W.\n\nBush", "PERSON")]
+    found = [m.text for m in tidy_mentions(text, spans, gazetteer=gazetteer)]
+    assert "Date" not in found and "Bush" in found

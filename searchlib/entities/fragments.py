@@ -39,6 +39,13 @@ MAX_ABBREVIATION = 4
 
 _WORD = re.compile(r"\S+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\"\u201d\u2019)]?\s+|\n\s*|['\"\u201c\u2018(]\s*)$")
+_INITIAL_BEFORE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.)+\s*$")
+"""A one-letter abbreviation just before a word: an initial, "v." or "D.C." inside a name, which
+the line or sentence break after its full stop does not end."""
+_OPENING_MARK = re.compile(r"['\"\u201c\u2018(]\s*$")
+"""An opening bracket or quotation mark just before a word: a sentence of its own for the text's
+capitals ("(Barrel bombs...)"), but a word cut from a longer span there is a name in brackets,
+a club or a translation ("Jonathan Davies (Scarlets)", "Batkivshchyna (Fatherland)")."""
 _DATELINE_DATE = re.compile(
     r"^[A-Z][A-Z.'\- ]+,\s?(?:[A-Z][A-Za-z]*\.?,\s?)?([A-Z][a-z]{2,8}\.?\s\d{1,2})\s*[-\u2013]", re.MULTILINE
 )
@@ -106,16 +113,26 @@ def is_compound_adjective(surface: str, lexicon: Lexicon) -> bool:
     return len(last) > 2 and last.islower() and lexicon.is_common(last)
 
 
-def is_sentence_word(text: str, start: int, end: int, lexicon: Lexicon, surnames: Collection[str]) -> bool:
+def is_sentence_word(
+    text: str, start: int, end: int, lexicon: Lexicon, surnames: Collection[str], *, piece: bool = False
+) -> bool:
     """True when ``text[start:end]`` is one ordinary word capitalised because a sentence (or a
     line, or a quotation) starts with it, which the text writes in lower case elsewhere and
-    never capitalises in the middle of a sentence."""
+    never capitalises in the middle of a sentence. A ``piece`` cut from a longer span of the
+    model ("Once" of "Once Syrias", "Date" of a headline span running into the next line)
+    needs no lower-case use: the model took the word as part of another name, not as one."""
     word = text[start:end]
     if " " in word or not word[:1].isupper() or word.isupper() or word.casefold() in surnames:
         return False
     if not _SENTENCE_START.search(text, max(0, start - 3), start) and start > 0:
         return False
-    if not lexicon.is_common(word) or not re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text):
+    if _INITIAL_BEFORE.search(text, max(0, start - 6), start):  # "George W. / Bush", "Roe v. Wade"
+        return False
+    if not lexicon.is_common(word):
+        return False
+    if piece and _OPENING_MARK.search(text, max(0, start - 3), start):
+        return False
+    if not piece and not re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text):
         return False
     for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
         if match.start() != start and not _SENTENCE_START.search(

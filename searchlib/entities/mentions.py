@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from searchlib.articles.debris import Region, debris_regions, in_regions
 from searchlib.entities.aliases import AliasTable, fold_name
@@ -409,11 +409,15 @@ def tidy_mentions(
     debris = sorted([*debris_regions(text), *ignore, *dateline_dates(text)])
     evidence = _blanked(text, debris) if strips_apostrophes(text) else None
     mentions = []
+    cut: set[tuple[int, int]] = set()
     for raw_start, raw_end, label in spans:
         kind = LABEL_TYPES.get(label)
         if kind is None:
             continue
-        for start, end in _pieces(text, raw_start, raw_end, debris, gazetteer, aliases, evidence):
+        pieces = _pieces(text, raw_start, raw_end, debris, gazetteer, aliases, evidence)
+        if len(pieces) > 1:
+            cut.update(pieces)
+        for start, end in pieces:
             surface = text[start:end]
             if (
                 not is_name(surface)
@@ -427,7 +431,7 @@ def tidy_mentions(
             ):
                 continue
             mentions.append(Mention(start, end, _relabel(text, start, end, kind, gazetteer), surface))
-    mentions = _without_sentence_words(text, mentions, gazetteer)
+    mentions = _without_sentence_words(text, mentions, gazetteer, cut)
     mentions = _without_headline_attributions(text, mentions, gazetteer)
     mentions = _joined_names(text, mentions, gazetteer, aliases)
     mentions = _with_known_phrases(text, mentions, aliases, debris)
@@ -506,15 +510,20 @@ def _blanked(text: str, regions: list[Region]) -> str:
     return "".join(chars)
 
 
-def _without_sentence_words(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
-    """Drop ordinary words capitalised by a sentence start (``fragments.is_sentence_word``);
-    a known place or a surname of a person named in full in the text stays."""
+def _without_sentence_words(
+    text: str, mentions: list[Mention], gazetteer: Gazetteer, cut: Collection[tuple[int, int]]
+) -> list[Mention]:
+    """Drop ordinary words capitalised by a sentence start (``fragments.is_sentence_word``; the
+    ``cut`` are pieces of a longer span); a known place or a surname of a person named in full
+    in the text stays."""
     surnames = {m.text.split()[-1].casefold() for m in mentions if m.type == "person" and " " in m.text}
     return [
         m
         for m in mentions
         if m.text in gazetteer.places
-        or not is_sentence_word(text, m.start, m.end, gazetteer.lexicon, surnames)
+        or not is_sentence_word(
+            text, m.start, m.end, gazetteer.lexicon, surnames, piece=(m.start, m.end) in cut
+        )
     ]
 
 
