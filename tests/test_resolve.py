@@ -405,7 +405,7 @@ def test_one_of_a_people_is_no_person() -> None:
     found = resolve([[person("Kurd")]] * 2 + [[("misc", "Kurds", ())]] * 6)
     assert (found.target("Kurd") or ("Kurd", "person"))[1] == "misc"
     found = resolve(
-        [[person("Sturgeon")]] * 3 + [[("misc", "Sturgeons", ())]] + [[person("Nicola Sturgeon")]]
+        [[person("Sturgeon")]] * 3 + [[("misc", "Sturgeons", ())]] + [[person("Nicola Sturgeon")]] * 2
     )
     assert (found.target("Sturgeon") or ("Sturgeon", "person"))[1] == "person"
 
@@ -437,14 +437,34 @@ def test_a_one_word_person_no_article_names_in_full_is_no_person() -> None:
         + [[org("Xinhua")]] * 2
         + [[person("Revs")]] * 4
         + [[person("Moon")]] * 3
-        + [[person("Moon Jae-in")]]
+        + [[person("Moon Jae-in")]] * 2
         + [[person("Sturgeon")]] * 3
-        + [[person("Nicola Sturgeon")]]
+        + [[person("Nicola Sturgeon")]] * 2
     )
     assert found.target("Xinhua") == ("Xinhua", "org")
     assert found.target("Revs") == ("Revs", "misc")
     assert (found.target("Moon") or ("Moon", "person"))[1] == "person"
     assert (found.target("Sturgeon") or ("Sturgeon", "person"))[1] == "person"
+
+
+def test_a_dictionary_word_is_a_person_only_after_a_full_name_more_than_one_article_gives() -> None:
+    """A "person" of one article is often words the model glued ("Coast Guard Rescue
+    Helicopter"): it makes no ordinary word a person's name. Two articles naming the person
+    in full, or one linking the word to the full name, do; a surname that is no English word
+    ("Zinke") needs only one."""
+    found = resolve(
+        [[person("Helicopter")]] * 4
+        + [[person("Coast Guard Rescue Helicopter")]]
+        + [[person("Zinke")]] * 3
+        + [[person("Ryan Zinke")]]
+        + [[person("Sturgeon")]] * 3
+        + [[person("Nicola Sturgeon", "Sturgeon")]]
+        + [[person("Moon")]] * 3
+        + [[person("Moon Jae-in")]] * 2
+    )
+    assert (found.target("Helicopter") or ("Helicopter", "person"))[1] != "person"
+    for name in ("Zinke", "Sturgeon", "Moon"):
+        assert (found.target(name) or (name, "person"))[1] == "person", name
 
 
 def test_context_and_short_form_counts_stay_with_their_own_names() -> None:

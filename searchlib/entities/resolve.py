@@ -84,6 +84,9 @@ MIN_ABBREVIATION = 4
 """A place name cut shorter than this ("Ga", "Ala") could stand for too many places."""
 GAZETTEER_PLACE_SHARE = 0.25
 """A gazetteer place stays a place while at least this share of its articles type it so."""
+FULL_NAME_ARTICLES = 2
+"""Articles that call a full name a person before its words alone may be that person's name
+(see ``_Clusters._ends_of_full_names``)."""
 CONTEXT_VOTES = 3
 """Votes for a type an article gives when the words around the name gave it ("the village of
 Marea", "Ahrar al-Sham fighters"): the model's label alone is a guess, the sentence is not."""
@@ -651,14 +654,14 @@ class _Clusters:
         entities: list[ResolvedName] = []
         cluster_votes = self._cluster_votes()
         deciding = self._cluster_votes(short_weight=SHORT_FORM_VOTE, sure_weight=CONTEXT_VOTES - 1)
-        name_ends = self._ends_of_full_names()
+        name_ends, credible_ends = self._ends_of_full_names()
         for root, keys in sorted(members.items()):
             votes = cluster_votes[root]
             name, kind = self._identity(root, keys, deciding[root], places, towns, gazetteer.lexicon.common)
             if (
                 kind == "person"
                 and " " not in name
-                and fold_name(name) not in name_ends
+                and fold_name(name) not in (credible_ends if gazetteer.lexicon.is_common(name) else name_ends)
                 and not any(k in self.fixed for k in keys)
             ):  # "Xinhua", "Revs", "Easter": no person of the archive is so named in full
                 kind = _majority(deciding[root] - Counter({"person": deciding[root]["person"]}))  # type: ignore[assignment]
@@ -770,16 +773,26 @@ class _Clusters:
             name = max((c, s) for s, c in spellings.items() if s.isupper())[1]
         return name, kind  # type: ignore[return-value]
 
-    def _ends_of_full_names(self) -> frozenset[str]:
+    def _ends_of_full_names(self) -> tuple[frozenset[str], frozenset[str]]:
         """The first and the last words of the archive's people's full names, folded: a name of
         one word is a person's only if some article names a person of it in full ("Sturgeon" of
-        "Nicola Sturgeon", "Moon" of "Moon Jae-in", "Hillary" of "Hillary Clinton")."""
+        "Nicola Sturgeon", "Moon" of "Moon Jae-in", "Hillary" of "Hillary Clinton"). Second,
+        those of the full names ``FULL_NAME_ARTICLES`` articles call a person or an article
+        linked a short form to, which an ordinary English word needs: a "person" of one
+        article is often words the model glued ("Coast Guard Rescue Helicopter", "Holly
+        Holi"), which make no dictionary word of it a name ("Helicopter", "Holly"), while a
+        surname named in full once ("Zinke", "Donohoe") is still one."""
+        linked = {full for entry in self.heard.values() for full in entry.linked}
         ends: set[str] = set()
-        for entry in self.heard.values():
+        credible: set[str] = set()
+        for key, entry in self.heard.items():
             words = entry.spelling.split()
             if len(words) > 1 and entry.majority == "person":
-                ends.update((fold_name(words[0]), fold_name(words[-1])))
-        return frozenset(ends)
+                pair = (fold_name(words[0]), fold_name(words[-1]))
+                ends.update(pair)
+                if entry.votes["person"] >= FULL_NAME_ARTICLES or key in linked:
+                    credible.update(pair)
+        return frozenset(ends), frozenset(credible)
 
     def _member_of_people(self, keys: list[str]) -> bool:
         """Whether a one-word name is the singular of a people: its plural ("Kurds") is a
