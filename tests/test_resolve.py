@@ -467,6 +467,15 @@ def test_a_dictionary_word_is_a_person_only_after_a_full_name_more_than_one_arti
         assert (found.target(name) or (name, "person"))[1] == "person", name
 
 
+def test_one_article_whose_words_give_the_type_outweighs_a_tie_of_guesses() -> None:
+    """ "the Islamist group Boko Haram" in one article of six; the model calls it a person in
+    four and an organisation in the other two."""
+    articles = (
+        [[person("Boko Haram")]] * 4 + [[org("Boko Haram")]] + [[("org", "Boko Haram", (), CONTEXT_EVIDENCE)]]
+    )
+    assert resolve(articles).target("Boko Haram") == ("Boko Haram", "org")
+
+
 def test_context_and_short_form_counts_stay_with_their_own_names() -> None:
     """Most names have neither: they share one empty, read-only count until they get one."""
     counts = NameCounts()

@@ -87,9 +87,10 @@ GAZETTEER_PLACE_SHARE = 0.25
 FULL_NAME_ARTICLES = 2
 """Articles that call a full name a person before its words alone may be that person's name
 (see ``_Clusters._ends_of_full_names``)."""
-CONTEXT_VOTES = 3
+CONTEXT_VOTES = 4
 """Votes for a type an article gives when the words around the name gave it ("the village of
-Marea", "Ahrar al-Sham fighters"): the model's label alone is a guess, the sentence is not."""
+Marea", "Ahrar al-Sham fighters"): the model's label alone is a guess, the sentence is not.
+With three, one such article of six lost to five guesses by a tie ("Boko Haram")."""
 SHORT_FORM_VOTE = 0.5
 """What a short form's type counts for its entity: the model types a bare "Westpac" or "Assad"
 less reliably than the full name ("Westpac Banking Corp" is an organisation)."""
