@@ -58,11 +58,9 @@ def load(path: Path) -> Any:
         if handle.read(len(MAGIC)) != MAGIC:
             handle.seek(0)
             return pickle.load(handle)
-        size = Path(path).stat().st_size
-        if size == len(MAGIC):
-            raise ValueError(f"{path} ends after its first bytes")
         mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     whole = memoryview(mapped)
+    size = len(mapped)
     try:
         data_length, count = _COUNTS.unpack_from(whole, len(MAGIC))
         start = len(MAGIC) + _COUNTS.size

@@ -362,7 +362,7 @@ class Searcher:
         the way snippets are, so an article page can mark what the search was for.
         """
         docnum = self._docnum(article_id)
-        stored = self._searcher.stored_fields(docnum)
+        stored = self._stored_fields(docnum)
         terms = self._query_terms(query) if query else frozenset()
         title = stored.get(f.TITLE) or ""
         body = stored.get(f.BODY, "")
@@ -394,13 +394,13 @@ class Searcher:
         docnum = self._docnum(article_id)
         found = find_related(self._searcher, docnum, limit=limit)
         terms = frozenset(found.key_terms)
-        start = self._searcher.stored_fields(docnum)
+        start = self._stored_fields(docnum)
         return RelatedArticles(
             id=article_id,
             title=start.get(f.TITLE) or lead_words(start.get(f.BODY, "")),
             key_terms=written_forms(start.get(f.BODY, ""), found.key_terms, self._body_analyzer.analyzer),
             hits=tuple(self._hit(m.docnum, m.score, terms, snippets) for m in found.matches),
-            duplicates=tuple(self._searcher.stored_fields(d)[f.ID] for d in found.duplicates),
+            duplicates=tuple(self._stored_fields(d)[f.ID] for d in found.duplicates),
             elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
         )
 
