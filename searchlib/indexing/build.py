@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -39,7 +40,7 @@ from searchlib.entities.resolve import apply as apply_resolution
 from searchlib.errors import ArticleError, IndexLocked, IndexNotFound
 from searchlib.indexing import schema as f
 from searchlib.indexing.bulk import SEGMENT_DOCS, BulkWriter
-from searchlib.indexing.dedupe import DuplicateFinder
+from searchlib.indexing.dedupe import DuplicateFinder, Fingerprint, text_fingerprint
 from searchlib.indexing.facet_tables import write_tables
 from searchlib.indexing.filetable import (
     FileEntry,
@@ -56,6 +57,7 @@ from searchlib.indexing.leftovers import removed_if_failed
 from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT, write_lock
 from searchlib.indexing.pending import PendingArticle, PendingArticles
 from searchlib.indexing.posting_tables import drop_stale
+from searchlib.indexing.reading_pool import ReadingPool, reading_pool
 from searchlib.indexing.resolution import decide, local_of, resolve_index, save_resolution
 from searchlib.indexing.segment_tables import add_missing_tables
 from searchlib.indexing.store import index_exists, new_generation, read_manifest, remove_debris, switch_to
@@ -94,6 +96,39 @@ class Extractor(Protocol):
 
 
 @dataclass(frozen=True)
+class ParsedFile:
+    """One article file read, parsed and fingerprinted, before the build claims its id: what
+    a reading pool's worker sends back (``parse_file``)."""
+
+    content_hash: str = ""
+    article: Article | None = None
+    fingerprint: Fingerprint | None = None
+    error: str | None = None
+    """Why the file holds no article (``ArticleError``); the other fields are then empty."""
+
+
+def parse_file(stat: FileStat, *, max_bytes: int) -> tuple[FileStat, ParsedFile | None]:
+    """Read, parse and fingerprint one article file: the part of loading it that depends on the
+    file alone, so a ``ReadingPool`` can run it. None for a file of many (JSON Lines, CSV,
+    WARC), which the build reads record by record."""
+    if is_container_name(stat.rel):
+        return stat, None
+    try:
+        data = read_file(stat, max_bytes=max_bytes)
+        article = article_from_file_bytes(data, path=stat.path)
+    except ArticleError as exc:
+        return stat, ParsedFile(error=str(exc))
+    return stat, ParsedFile(content_hash(data), article, text_fingerprint(article.body))
+
+
+def read_file(stat: FileStat, *, max_bytes: int) -> bytes:
+    """The file's bytes, or ``ArticleError`` (with the ``OSError`` as its cause if any)."""
+    if stat.error:
+        raise ArticleError(stat.error)
+    return read_article_bytes(stat.path, max_bytes=max_bytes)
+
+
+@dataclass(frozen=True)
 class LoadedArticle:
     """An article read from disk with the hash of its bytes and the ``stat`` taken before."""
 
@@ -102,6 +137,8 @@ class LoadedArticle:
     stat: FileStat | None = None
     in_container: bool = False
     """One of the records of a file of many (``content_hash`` is then the record's)."""
+    fingerprint: Fingerprint | None = None
+    """Its text's near-duplicate fingerprint, if taken as it was read (``parse_file``)."""
 
     def entry(self) -> FileEntry:
         """The file-table record of this article's file."""
@@ -205,13 +242,20 @@ def build_locked(
         writer = open_writer(
             ix, limitmb=limitmb, procs=default_procs() if procs is None else procs, segment_docs=segment_docs
         )
-        furniture = FurnitureTable.scan(iter_scan(corpus_dir, follow_links=follow_links))
-        use_furniture(extractor, furniture.furniture())
         folder = index_dir / generation
-        with table_stream(folder) as table, PendingArticles(folder) as pending:
+        with (
+            reading_pool(default_procs(), files := count_articles(corpus_dir)) as pool,
+            table_stream(folder) as table,
+            PendingArticles(folder) as pending,
+        ):
+            furniture = FurnitureTable.scan(iter_scan(corpus_dir, follow_links=follow_links), pool=pool)
+            use_furniture(extractor, furniture.furniture())
             aliases = aliases_of(extractor)
             try:
-                probe, counts = _read_corpus(corpus_dir, pending, table, dupes, run, extractor, progress)
+                probe, counts = _read_corpus(
+                    corpus_dir, pending, table, dupes, run, extractor, progress, files=files, pool=pool
+                )
+                pool.close()  # its workers are done: free their memory for the writers
                 resolution = decide(counts, aliases)
                 write_pending(writer, pending, resolution, aliases)
                 writer.commit()
@@ -257,6 +301,9 @@ def _read_corpus(
     run: LoadRun,
     extractor: Extractor,
     progress: ProgressCallback | None,
+    *,
+    files: int,
+    pool: ReadingPool,
 ) -> tuple[Probe, NameCounts]:
     """Read every article and find its entities, a batch at a time, into ``pending``, the file
     table and the near-duplicate finder; the probe of the corpus (see ``freshness``) and the
@@ -264,12 +311,13 @@ def _read_corpus(
 
     The files pass as they are scanned and the table and the articles go straight to disk: the
     build holds neither (together about 1 KB an article before), only the counts of names.
+    ``pool`` reads and parses the article files (``parse_file``), in order; ``files`` is how
+    many there are, for the progress bar.
     """
     mtimes = folder_mtimes(corpus_dir)  # before the scan: see freshness
     probe = ProbeRecorder(mtimes)
     signature = SignatureDigest()
     counts = NameCounts()
-    files = count_articles(corpus_dir)
     started = 0
     done = 0
     if progress:
@@ -281,11 +329,15 @@ def _read_corpus(
 
     def articles() -> Iterator[LoadedArticle]:
         nonlocal started
-        for stat in iter_scan(corpus_dir, follow_links=run.follow_links):
+        parse = partial(parse_file, max_bytes=run.max_bytes)
+        for stat, parsed in pool.map(parse, iter_scan(corpus_dir, follow_links=run.follow_links)):
             started += 1
             signature.add(stat)
             probe.scanned(stat)
-            yield from run.load_all(stat, read=container_read)
+            if parsed is None:
+                yield from run.load_all(stat, read=container_read)
+            elif (item := run.claim(stat, parsed)) is not None:
+                yield item
 
     for loaded in _chunks(articles(), BATCH_SIZE):
         batch = []
@@ -296,7 +348,7 @@ def _read_corpus(
             table.add(item.article.id, item.entry())
             if item.stat is not None and not item.in_container:
                 probe.indexed(item.stat, item.content_hash)
-            dupes.assign(item.article.id, item.article.body)
+            dupes.assign(item.article.id, item.article.body, item.fingerprint)
         pending.add(batch)
         done += len(loaded)
         if progress:
@@ -407,22 +459,28 @@ class LoadRun:
 
     def load(self, stat: FileStat) -> LoadedArticle | None:
         """Read and parse one file; None (and a reason in ``skipped``) if it is no article."""
-        try:
-            data = self.read(stat)
-            return self.parse(stat, data, content_hash(data))
-        except ArticleError as exc:
-            self.skip(stat, str(exc))
-            return None
+        _stat, parsed = parse_file(stat, max_bytes=self.max_bytes)
+        return self.claim(stat, parsed) if parsed is not None else None
 
     def read(self, stat: FileStat) -> bytes:
         """The file's bytes, or ``ArticleError`` (with the ``OSError`` as its cause if any)."""
-        if stat.error:
-            raise ArticleError(stat.error)
-        return read_article_bytes(stat.path, max_bytes=self.max_bytes)
+        return read_file(stat, max_bytes=self.max_bytes)
+
+    def claim(self, stat: FileStat, parsed: ParsedFile) -> LoadedArticle | None:
+        """The article of a file ``parse_file`` read, its id claimed; None (and the reason in
+        ``skipped``) if the file holds no article or a file read before had its id."""
+        if parsed.article is None:
+            self.skip(stat, parsed.error or "no article")
+            return None
+        return self._claimed(stat, parsed.article, parsed.content_hash, parsed.fingerprint)
 
     def parse(self, stat: FileStat, data: bytes, digest: str) -> LoadedArticle | None:
         """Parse bytes already read and claim the article's id; ``ArticleError`` if no article."""
-        article = article_from_file_bytes(data, path=stat.path)
+        return self._claimed(stat, article_from_file_bytes(data, path=stat.path), digest)
+
+    def _claimed(
+        self, stat: FileStat, article: Article, digest: str, fingerprint: Fingerprint | None = None
+    ) -> LoadedArticle | None:
         if article.id in self.claimed:
             self.skip(stat, f"duplicate id {article.id!r}")
             return None
@@ -431,7 +489,7 @@ class LoadRun:
         self.warnings.extend(SkippedFile(str(stat.path), note) for note in article.warnings)
         if article.warnings:
             self.warned[article.id] = (str(stat.path), tuple(article.warnings))
-        return LoadedArticle(article, digest, stat)
+        return LoadedArticle(article, digest, stat, fingerprint=fingerprint)
 
     def skip(self, stat: FileStat, reason: str) -> None:
         self.skipped.append(SkippedFile(str(stat.path), reason))

@@ -348,11 +348,11 @@ class DuplicateFinder:
             self._band_index = _BandIndex.of(_band_keys(table._sigs[rows]), rows)
         return self._band_index
 
-    def assign(self, article_id: str, text: str) -> str:
-        """Record a new (or changed) article and return its cluster id."""
+    def assign(self, article_id: str, text: str, fingerprint: Fingerprint | None = None) -> str:
+        """Record a new (or changed) article and return its cluster id; ``fingerprint`` is
+        its text's, if already taken (``text_fingerprint``, in another process)."""
         self.forget(article_id)
-        shingle_set = _shingle_array(text)
-        sig = _signature_array(shingle_set) if len(shingle_set) >= MIN_SHINGLES else None
+        sig = (fingerprint or text_fingerprint(text)).signature
         keys = _band_keys(sig) if sig is not None else None
         bands = self._bands
         cluster = (self._best_match(sig, keys) if sig is not None else None) or article_id
@@ -388,6 +388,21 @@ class DuplicateFinder:
             return None
         doc_id = table._ids[best]
         return table._moved.get(doc_id, doc_id)
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What ``DuplicateFinder.assign`` needs of an article's text, taken apart from it: a
+    build takes it in the processes that read the files (``reading_pool``)."""
+
+    signature: np.ndarray | None
+    """The MinHash signature of its shingles; None for a text too short to compare."""
+
+
+def text_fingerprint(text: str) -> Fingerprint:
+    """The fingerprint of ``text``: most of the cost of clustering an article."""
+    shingle_set = _shingle_array(text)
+    return Fingerprint(_signature_array(shingle_set) if len(shingle_set) >= MIN_SHINGLES else None)
 
 
 class _BandIndex:

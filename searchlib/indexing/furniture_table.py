@@ -1,13 +1,13 @@
 """The archive's page furniture (``articles.furniture``) as a sidecar kept beside the index.
 
 A build reads the two ends of every article file once more (a few kilobytes each, before any
-entity is extracted) and counts their edge keys per source; the counts and each file's keys are
-saved as ``searchlib-furniture.pkl`` in the index generation. An update re-reads only the files whose
-size or modification time changed, takes back the keys of changed and deleted files, and adds
-those of new ones, so its counts, and the furniture they give, are those a full rebuild would
-find. When the furniture changes, the articles whose lines gained or lost that standing are
-named (``FurnitureUpdate.refresh``) so the update finds their entities again (from the NER
-cache). A missing or unreadable table is rebuilt from the corpus.
+entity is extracted, in parallel: ``reading_pool``) and counts their edge keys per source; the
+counts and each file's keys are saved as ``searchlib-furniture.pkl`` in the index generation.
+An update re-reads only the files whose size or modification time changed, takes back the keys
+of changed and deleted files, and adds those of new ones, so its counts, and the furniture they
+give, are those a full rebuild would find. When the furniture changes, the articles whose lines
+gained or lost that standing are named (``FurnitureUpdate.refresh``) so the update finds their
+entities again (from the NER cache). A missing or unreadable table is rebuilt from the corpus.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from searchlib.articles.furniture import (
 from searchlib.articles.kinds import is_container_name
 from searchlib.indexing.atomic import write_atomically
 from searchlib.indexing.filetable import FileStat
+from searchlib.indexing.reading_pool import ReadingPool
 
 FURNITURE_FILE = "searchlib-furniture.pkl"
 _FORMAT = 3
@@ -53,11 +54,11 @@ class FurnitureTable:
     files: dict[str, FileEdges] = field(default_factory=dict)
 
     @classmethod
-    def scan(cls, files: Iterable[FileStat]) -> FurnitureTable:
-        """Count the edge keys of every file (a build)."""
+    def scan(cls, files: Iterable[FileStat], *, pool: ReadingPool | None = None) -> FurnitureTable:
+        """Count the edge keys of every file (a build), read by ``pool``'s workers if given."""
         table = cls()
-        for stat in files:
-            table._add(stat)
+        for stat, edges in (pool or ReadingPool(0)).map(_with_edges, files):
+            table._count(stat, edges)
         return table
 
     def updated(self, files: Iterable[FileStat]) -> FurnitureUpdate:
@@ -108,7 +109,9 @@ class FurnitureTable:
 
     def _add(self, stat: FileStat) -> None:
         """Count one file; one that cannot be read now is left out, to be read by the next update."""
-        edges = read_edges(stat)
+        self._count(stat, read_edges(stat))
+
+    def _count(self, stat: FileStat, edges: tuple[str, tuple[Key, ...]] | None) -> None:
         if edges is not None:
             self.files[stat.rel] = FileEdges(stat.size, stat.mtime_ns, *edges)
             self.counts.add(*edges)
@@ -138,6 +141,10 @@ def updated_furniture(folder: Path, files: Iterable[FileStat]) -> FurnitureUpdat
     saved = FurnitureTable.load(folder)
     found = (saved or FurnitureTable()).updated(files)
     return found if saved is not None else FurnitureUpdate(found.table, found.furniture, found.refresh, True)
+
+
+def _with_edges(stat: FileStat) -> tuple[FileStat, tuple[str, tuple[Key, ...]] | None]:
+    return stat, read_edges(stat)
 
 
 def read_edges(stat: FileStat) -> tuple[str, tuple[Key, ...]] | None:
