@@ -355,6 +355,48 @@ def test_a_name_of_the_aliases_file_the_model_cut_in_pieces_is_one_name() -> Non
     assert found == [("org", "Islamic State in Iraq and the Levant")]
 
 
+def nth_span(text: str, part: str, nth: int, label: str) -> tuple[int, int, str]:
+    """The span of the ``nth`` (from 0) occurrence of ``part``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(part, start + 1)
+    return start, start + len(part), label
+
+
+def test_a_name_the_model_found_whole_once_is_whole_where_it_cut_it_in_pieces() -> None:
+    text = "UK Anti-Doping said so. Sport in Wales is regulated by UK Anti-Doping, apart from gyms."
+    spans = [
+        nth_span(text, "UK Anti-Doping", 0, "ORG"),
+        span(text, "Wales", "GPE"),
+        nth_span(text, "UK", 1, "GPE"),
+        nth_span(text, "Anti-Doping", 1, "ORG"),
+    ]
+    assert tidy(text, *spans) == [("org", "UK Anti-Doping"), ("place", "Wales"), ("org", "UK Anti-Doping")]
+
+
+def test_a_longer_span_over_one_name_or_a_full_name_of_a_person_does_not_spread() -> None:
+    text = (
+        "The Syria Kurds met. Syria Kurds are in Syria. Federation Council Speaker Valentina Matviyenko"
+        " spoke; Federation Council Speaker Valentina Matviyenko left."
+    )
+    spans = [
+        span(text, "Syria Kurds", "ORG"),
+        nth_span(text, "Syria", 1, "GPE"),
+        nth_span(text, "Syria", 2, "GPE"),
+        nth_span(text, "Federation Council Speaker Valentina Matviyenko", 0, "ORG"),
+        nth_span(text, "Federation Council", 1, "ORG"),
+        nth_span(text, "Valentina Matviyenko", 1, "PERSON"),
+    ]
+    assert [name for _kind, name in tidy(text, *spans)] == [
+        "Syria Kurds",
+        "Syria",
+        "Syria",
+        "Federation Council Speaker Valentina Matviyenko",
+        "Federation Council",
+        "Valentina Matviyenko",
+    ]
+
+
 def test_an_ordinary_word_glued_before_an_acronym_by_a_byline_is_dropped() -> None:
     text = "Fighting in Aleppo Monitor AFP Thursday 2 Jul 2015 At least nine people were killed."
     gazetteer = load_gazetteer()

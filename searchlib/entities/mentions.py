@@ -435,6 +435,7 @@ def tidy_mentions(
     mentions = _without_headline_attributions(text, mentions, gazetteer)
     mentions = _joined_names(text, mentions, gazetteer, aliases)
     mentions = _with_known_phrases(text, mentions, aliases, debris)
+    mentions = _with_whole_names(text, mentions, debris)
     mentions = _with_patterns(text, mentions)
     mentions = _with_legal_forms(text, mentions)
     mentions = _with_partners(text, mentions)
@@ -584,6 +585,43 @@ def _with_known_phrases(
         mentions = [m for m in mentions if m.end <= start or end <= m.start]
         mentions.append(Mention(start, end, entry.type, text[start:end]))
     return mentions
+
+
+def _with_whole_names(text: str, mentions: list[Mention], debris: list[Region]) -> list[Mention]:
+    """A name of two words or more that the model found whole somewhere in the text, wherever
+    else the text writes it cut into two or more pieces ("UK" + "Anti-Doping" where a third
+    mention is "UK Anti-Doping"): the pieces become the one name, outside the text's debris.
+
+    One piece alone is left as it is: a longer span that covers a single name ("Syria Kurds"
+    over "Syria") is more often the model's mistake than the name's."""
+    whole = {m.text: m.type for m in mentions if m.type in ("org", "place") and " " in m.text.strip()}
+    if not whole:
+        return mentions
+    ordered = sorted(mentions, key=lambda m: m.start)
+    pattern = re.compile("|".join(re.escape(name) for name in sorted(whole, key=len, reverse=True)))
+    out: list[Mention] = []
+    i = 0
+    for found in pattern.finditer(text):
+        start, end = found.span()
+        while i < len(ordered) and ordered[i].end <= start:
+            out.append(ordered[i])
+            i += 1
+        inside = i
+        while inside < len(ordered) and ordered[inside].end <= end and ordered[inside].start >= start:
+            inside += 1
+        crossing = (i < len(ordered) and ordered[i].start < start) or (
+            inside < len(ordered) and ordered[inside].start < end
+        )
+        if (
+            inside - i >= 2
+            and not crossing
+            and not any(m.type == "person" and " " in m.text for m in ordered[i:inside])
+            and _word_edges(text, start, end)
+            and not in_regions(start, end, debris)
+        ):
+            out.append(Mention(start, end, whole[found.group()], found.group()))
+            i = inside
+    return out + ordered[i:]
 
 
 def _garbled_edge(text: str, start: int, end: int) -> bool:
