@@ -95,6 +95,16 @@ def test_a_town_of_the_gazetteer_typed_once_as_a_person_is_a_place() -> None:
     assert resolve([[person("Khan Shaykhun")]]).target("Khan Shaykhun") == ("Khan Shaykhun", "place")
 
 
+def test_a_town_name_the_archive_calls_no_named_thing_again_and_again_is_no_place() -> None:
+    """ "Olympic" names a village in the gazetteer; the archive's articles call it an adjective."""
+    assert resolve([[misc("Olympic")]] * 3 + [[place("Olympic")]] * 2).target("Olympic") == (
+        "Olympic",
+        "misc",
+    )
+    # once or twice is the model not knowing a real town
+    assert resolve([[misc("Carrickfergus")]] * 2).target("Carrickfergus") == ("Carrickfergus", "place")
+
+
 def test_a_person_sharing_a_town_name_stays_a_person() -> None:
     assert resolve([[person("Obama")]] * 4 + [[person("Barack Obama")]]).target("Obama") is None
 

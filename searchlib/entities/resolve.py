@@ -69,6 +69,11 @@ POSSESSIVE_DOMINANT = 5
 articles name the base too or the base is used five times as often."""
 TOWN_PRIOR = 0.5
 """Votes a town's name gets as a place, as a share of its articles (plus one)."""
+WORD_ARTICLES = 3
+"""Articles that must call a town's name no named thing (``misc``: a nationality, an event,
+an adjective), and more of them than call it anything else, for it to keep no place's votes:
+"Olympic" is a village in some gazetteer, and the model's ``misc`` of one or two articles is
+often a real town it did not know ("Carrickfergus")."""
 _NAME_PARTS = re.compile(r"[\s\-'\u2019.]+")
 """What separates the parts of a name, each with its own capital ("Al-Bab", "O'Neill")."""
 _SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O'|O\u2019|D'|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")
@@ -743,7 +748,12 @@ class _Clusters:
         if any(k in places for k in keys) and votes["place"] >= GAZETTEER_PLACE_SHARE * total:
             return name, "place"
         acronym = _acronym(spellings)
-        if compact_key(name) in towns and not acronym and not _inner_capital(name):
+        if (
+            compact_key(name) in towns
+            and not acronym
+            and not _inner_capital(name)
+            and not (_majority(votes) == "misc" and votes["misc"] >= WORD_ARTICLES)  # "Olympic"
+        ):
             votes = votes + Counter({"place": 1 + TOWN_PRIOR * total})
         kind = _majority(votes)
         if (
