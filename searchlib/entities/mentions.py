@@ -43,6 +43,7 @@ from searchlib.entities.fragments import (
     strips_apostrophes,
 )
 from searchlib.entities.gazetteer import Gazetteer
+from searchlib.entities.name_runs import name_runs
 from searchlib.entities.names import LEGAL_FORMS, is_legal_form, same_spelling, skeleton
 from searchlib.models import EntityType, Mention
 
@@ -392,6 +393,7 @@ senator's "(R-Utah)" later in the line is no agency."""
 _INITIAL_SURNAME = re.compile(r"(?<![\w.])((?:[A-Z]\. ?){1,2})[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*")
 _NOT_INITIALS = frozenset({"U.S.", "U.K.", "U.N.", "E.U."})
 _MIN_REPEAT_CHARS = 3
+_WORD_RUN = re.compile(r"\S+")
 
 
 def tidy_mentions(
@@ -415,6 +417,8 @@ def tidy_mentions(
         if kind is None:
             continue
         pieces = _pieces(text, raw_start, raw_end, debris, gazetteer, aliases, evidence)
+        if kind == "person":
+            pieces = [run for piece in pieces for run in _full_names(text, *piece)]
         if len(pieces) > 1:
             cut.update(pieces)
         for start, end in pieces:
@@ -443,6 +447,14 @@ def tidy_mentions(
     mentions, placed = _placed_by_context(text, mentions, aliases)
     mentions = _consistent_types(mentions, placed)
     return tuple(sorted(_with_repeats(text, mentions, debris), key=lambda m: (m.start, m.end)))
+
+
+def _full_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The full names of a person's span: more than one for a list the model took for one
+    name (``name_runs``)."""
+    words = [(m.start(), m.end()) for m in _WORD_RUN.finditer(text, start, end)]
+    runs = name_runs([text[a:b] for a, b in words])
+    return [(words[first][0], words[last - 1][1]) for first, last in runs] if words else [(start, end)]
 
 
 def _pieces(
