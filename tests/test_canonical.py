@@ -30,6 +30,27 @@ def test_a_surname_links_to_the_full_name() -> None:
     assert found[0].variants == ("Kadhemi",)
 
 
+def test_a_title_and_surname_the_model_typed_otherwise_is_the_person() -> None:
+    found = canonicalise(
+        mentions(("Jessica Farrar", "person"), ("Representative Farrar", "org"), ("Mr Farrar", "place")),
+        AliasTable(),
+    )
+    assert names(found) == [("person", "Jessica Farrar")]
+    assert found[0].variants == ("Mr Farrar", "Representative Farrar")
+
+
+def test_a_company_named_with_a_title_word_stays_a_company() -> None:
+    found = canonicalise(mentions(("General Dynamics", "org"), ("Phebe Novakovic", "person")), AliasTable())
+    assert names(found) == [("org", "General Dynamics"), ("person", "Phebe Novakovic")]
+    found = canonicalise(mentions(("General Sessions", "org"), ("Jeff Sessions", "person")), AliasTable())
+    assert names(found) == [("person", "Jeff Sessions")]
+
+
+def test_an_office_before_a_full_name_is_no_part_of_it() -> None:
+    found = canonicalise(mentions(("Det Supt Mike Forrester", "person")), AliasTable())
+    assert names(found) == [("person", "Mike Forrester")]
+
+
 def test_a_leading_part_of_an_organisation_links_to_it() -> None:
     found = canonicalise(mentions(("Hashed al-Shaabi", "org"), ("Hashed", "person")), AliasTable())
     assert names(found) == [("org", "Hashed al-Shaabi")]

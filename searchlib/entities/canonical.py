@@ -74,6 +74,9 @@ TITLES = frozenset(
         "sir",
         "lord",
         "lady",
+        *("representative", "congressman", "congresswoman", "governor", "mayor", "ambassador"),
+        *("secretary", "speaker", "chief", "deputy", "professor", "prof", "captain", "capt"),
+        *("sergeant", "sgt", "detective", "det", "inspector", "insp", "ch", "superintendent", "supt"),
     ]
 )
 """Words a person's name may be preceded by ("General Soleimani"): dropped from person names."""
@@ -181,7 +184,12 @@ def _link_short_forms(groups: Sequence[_Group], gazetteer: Gazetteer) -> None:
     orgs = {g.name: acronym(g.name) for g in groups if g.type == "org" and " " in g.name}
     for group in groups:
         tail_of_org = any(o.endswith(" " + group.name) for o in orgs)
-        if group.fixed or group.name in people or (group.name in orgs and not tail_of_org):
+        if group.fixed or group.name in people:
+            continue
+        if group.name in orgs and not tail_of_org:
+            target = _titled_person(group, people)  # a full name of its own, unless a title's
+            if target is not None:
+                group.name, group.type = target, "person"
             continue
         target, kind = _full_name(group, people, orgs, gazetteer)
         if target is not None:
@@ -200,6 +208,9 @@ def _full_name(
     an organisation "Wang"."""
     short = group.name
     one_word = " " not in short
+    titled = _titled_person(group, people)
+    if titled is not None:
+        return titled, "person"
     if group.type == "person" or (group.type == "org" and one_word):
         surname = _bare(short.split()[-1])
         fits = {p for p in people if p != short and _bare(p.split()[-1]) == surname}
@@ -230,6 +241,18 @@ def _full_name(
         if len(fits) == 1:
             return fits.pop(), "org"
     return None, group.type
+
+
+def _titled_person(group: _Group, people: set[str]) -> str | None:
+    """The one person of the article whose surname a title precedes in a name the model gave
+    another type: "Representative Farrar" (an organisation) is Jessica Farrar, "Mr Black" (a
+    place) Jack Black. A name whose first word is a title and whose other words are more than
+    a surname is left alone: "General Dynamics" is a company."""
+    untitled = _without_titles(group.name)
+    if group.type == "person" or untitled == group.name or " " in untitled:
+        return None
+    fits = {p for p in people if _bare(p.split()[-1]) == _bare(untitled)}
+    return fits.pop() if len(fits) == 1 else None
 
 
 def _bare(word: str) -> str:
