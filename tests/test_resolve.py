@@ -372,6 +372,8 @@ def test_a_partys_members_stand_for_the_party_named_with_them() -> None:
     assert (found.target("Republican Party") or ("Republican Party", "org"))[1] == "org"
     assert found.target("Christians") is None
     assert not same(found, "Christians", "Christian Party")
+    # the votes shown for the party are those that counted, none at zero
+    assert found.entity("org", "Democratic Party").votes == (("org", 2),)
 
 
 @pytest.mark.parametrize(("bare", "kind"), [("Southern", "misc"), ("Mexico", "place")])

@@ -684,11 +684,8 @@ class _Clusters:
                     targets[key] = (name, kind)
             if len(keys) > 1 or len(votes) > 1 or name not in spellings:
                 others = [s for s, _c in sorted(spellings.items(), key=lambda i: (-i[1], i[0])) if s != name]
-                entities.append(
-                    ResolvedName(
-                        name, kind, tuple(others), tuple(sorted(votes.items(), key=lambda i: (-i[1], i[0])))
-                    )
-                )
+                counted = sorted(((t, n) for t, n in votes.items() if n > 0), key=lambda i: (-i[1], i[0]))
+                entities.append(ResolvedName(name, kind, tuple(others), tuple(counted)))
         return Resolution(targets=targets, entities=tuple(entities))
 
     def _cluster_votes(
