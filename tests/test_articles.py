@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import codecs
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from dateutil import parser as date_parser
+from hypothesis import given
+from hypothesis import strategies as st
 
 from searchlib.articles.textfile import (
+    _iso_datetime,
+    _looks_binary,
     clean_paragraphs,
     iter_article_paths,
     parse_article,
@@ -220,3 +226,38 @@ def test_corpus_walk_yields_only_regular_txt_files(tmp_path: Path) -> None:
 def test_missing_corpus_folder(tmp_path: Path) -> None:
     with pytest.raises(CorpusNotFound, match="no article folder"):
         list(iter_article_paths(tmp_path / "missing"))
+
+
+@given(
+    year=st.integers(1000, 9999),
+    month=st.integers(0, 13),
+    day=st.integers(0, 32),
+    clock=st.one_of(
+        st.none(),
+        st.tuples(st.integers(0, 25), st.integers(0, 61)).map(lambda t: f"{t[0]}:{t[1]:02d}"),
+        st.tuples(st.integers(0, 24), st.integers(0, 60), st.integers(0, 61)).map(
+            lambda t: f"{t[0]:02d}:{t[1]:02d}:{t[2]:02d}"
+        ),
+    ),
+    padded=st.booleans(),
+)
+def test_a_year_first_header_date_is_read_as_dateutil_reads_it(
+    year: int, month: int, day: int, clock: str | None, padded: bool
+) -> None:
+    text = f"{year}-{month:02d}-{day:02d}" if padded else f"{year}-{month}-{day}"
+
+    def read(parse: Callable[[], datetime | None]) -> datetime | str | None:
+        try:
+            return parse()
+        except (ValueError, OverflowError):
+            return "impossible"
+
+    ours = read(lambda: _iso_datetime(text, clock))
+    theirs = read(lambda: date_parser.parse(f"{text} {clock}" if clock else text))
+    assert ours == theirs
+
+
+@given(st.binary(min_size=1, max_size=300))
+def test_binary_data_is_told_by_its_share_of_control_bytes(data: bytes) -> None:
+    controls = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
+    assert _looks_binary(data) == (controls / len(data) > 0.10)
