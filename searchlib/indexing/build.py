@@ -169,8 +169,9 @@ def build_index(
     ``index_dir``, and the starter aliases plus the user's ``aliases`` file); pass another to
     change how entities are found. The build holds the index's write lock, waiting up to
     ``lock_timeout`` seconds for another writer (then ``IndexLocked``).
-    ``procs`` writer processes (default: one per core, at most ``MAX_PROCS``) index in
-    parallel while this process reads articles and finds entities; each starts a new segment
+    ``procs`` writer processes (default: one per core, at most ``MAX_PROCS``) write the index
+    in parallel, and as many worker processes read and parse the files before (``reading_pool``,
+    for a corpus of ``MIN_FILES`` files or more); each writer starts a new segment
     when its current one has ``segment_docs`` documents or ``limitmb`` MB of postings (counted
     at their peak, while they are sorted and written), so these two settings bound the
     writers' memory (see ``bulk``). The default ``limitmb`` keeps segments of news articles
@@ -234,17 +235,16 @@ def build_locked(
         with suppress(IndexNotFound):  # a damaged manifest is what a rebuild replaces
             remove_debris(index_dir)
     ix, generation = new_generation(index_dir)
+    workers = default_procs() if procs is None else procs
     dupes = DuplicateFinder()
     run = LoadRun(max_bytes=max_bytes, fields=fields or FieldMap(), follow_links=follow_links)
     try:
         # The writer processes start before the corpus is scanned: each is a fork of this
         # process and would otherwise copy what the scan gathered.
-        writer = open_writer(
-            ix, limitmb=limitmb, procs=default_procs() if procs is None else procs, segment_docs=segment_docs
-        )
+        writer = open_writer(ix, limitmb=limitmb, procs=workers, segment_docs=segment_docs)
         folder = index_dir / generation
         with (
-            reading_pool(default_procs(), files := count_articles(corpus_dir)) as pool,
+            reading_pool(workers, files := count_articles(corpus_dir)) as pool,
             table_stream(folder) as table,
             PendingArticles(folder) as pending,
         ):
