@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from searchlib.articles.debris import Region, debris_regions, in_regions
 from searchlib.entities.aliases import AliasTable, fold_name
@@ -45,6 +45,7 @@ from searchlib.entities.fragments import (
 from searchlib.entities.gazetteer import Gazetteer
 from searchlib.entities.name_runs import name_runs
 from searchlib.entities.names import LEGAL_FORMS, is_legal_form, same_spelling, skeleton
+from searchlib.entities.place_runs import place_runs, starts_with_article, strips_commas
 from searchlib.models import EntityType, Mention
 
 SpanLabel = tuple[int, int, str]
@@ -410,6 +411,7 @@ def tidy_mentions(
     the ``ignore`` regions (the archive's page furniture) nor in the text's own debris."""
     debris = sorted([*debris_regions(text), *ignore, *dateline_dates(text)])
     evidence = _blanked(text, debris) if strips_apostrophes(text) else None
+    commas_stripped = strips_commas(text)
     mentions = []
     cut: set[tuple[int, int]] = set()
     for raw_start, raw_end, label in spans:
@@ -417,8 +419,11 @@ def tidy_mentions(
         if kind is None:
             continue
         pieces = _pieces(text, raw_start, raw_end, debris, gazetteer, aliases, evidence)
-        if kind == "person":
-            pieces = [run for piece in pieces for run in _full_names(text, *piece)]
+        places = kind == "place" or (kind == "person" and starts_with_article(text, raw_start))
+        if commas_stripped and places:
+            pieces = [run for piece in pieces for run in _runs(text, *piece, place_runs)]
+        elif kind == "person":
+            pieces = [run for piece in pieces for run in _runs(text, *piece, name_runs)]
         if len(pieces) > 1:
             cut.update(pieces)
         for start, end in pieces:
@@ -449,11 +454,13 @@ def tidy_mentions(
     return tuple(sorted(_with_repeats(text, mentions, debris), key=lambda m: (m.start, m.end)))
 
 
-def _full_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The full names of a person's span: more than one for a list the model took for one
-    name (``name_runs``)."""
+def _runs(
+    text: str, start: int, end: int, cut: Callable[[Sequence[str]], list[tuple[int, int]]]
+) -> list[tuple[int, int]]:
+    """The names in a span the model took for one name of a list without commas: the runs of
+    its words that ``cut`` finds (``name_runs`` for people, ``place_runs`` for places)."""
     words = [(m.start(), m.end()) for m in _WORD_RUN.finditer(text, start, end)]
-    runs = name_runs([text[a:b] for a, b in words])
+    runs = cut([text[a:b] for a, b in words])
     return [(words[first][0], words[last - 1][1]) for first, last in runs] if words else [(start, end)]
 
 
