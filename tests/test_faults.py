@@ -16,6 +16,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -273,3 +274,66 @@ def test_a_failed_write_keeps_the_last_committed_state_and_its_space(
         "a failed build kept its files"
     )
     recover_and_check(scenario, scenario.old)
+
+
+def seen_by(searcher: Searcher) -> State:
+    """``state`` as a searcher that stays up sees the index."""
+    everything = searcher.search("", page_size=1000, facets=None, snippets=0)
+    ids = [hit.id for hit in everything.hits]
+    assert len(ids) == len(set(ids)) == everything.total, "duplicate or missing documents"
+    return State(frozenset(ids), searcher.search("revised", facets=None).total)
+
+
+def test_a_searcher_that_stays_up_takes_a_commit_once_its_tables_are_written(scenario: Scenario) -> None:
+    """An update killed between Whoosh's commit and the tables that describe it: a searcher
+    that stays up keeps the state it had (a new one may see the commit), and takes the commit
+    when the next update has written them."""
+    with Searcher(scenario.index) as long_lived:
+        proc = spawn("update", scenario.index, scenario.corpus, "--die-at", "whoosh-committed")
+        proc.wait(timeout=60)
+        assert proc.returncode == -signal.SIGKILL, proc.stderr.read() if proc.stderr else ""
+        assert not long_lived.refresh()
+        assert seen_by(long_lived) == scenario.old
+        update_index(index_dir=scenario.index, extractor=NameExtractor())
+        assert long_lived.refresh()
+        assert seen_by(long_lived) == scenario.new == state(scenario.index)
+
+
+def leaves(searcher: Searcher) -> dict[str, Any]:
+    """The open segment readers of a searcher, by segment id."""
+    return {leaf.segment().segment_id(): leaf for leaf, _ in searcher._searcher.reader().leaf_readers()}
+
+
+def test_a_refresh_reuses_the_segments_a_commit_kept_and_answers_as_a_new_searcher(tmp_path: Path) -> None:
+    corpus, index = tmp_path / "corpus", tmp_path / "ix"
+    corpus.mkdir()
+    for number in range(BASE):
+        write_article(corpus, number)
+    build_index(corpus, index_dir=index, extractor=NameExtractor(), procs=2, segment_docs=15)
+    queries = ["", "revised", "original", "token3", "token70", '"Maria Lopez"', "person:smith"]
+    with Searcher(index) as long_lived:
+        before = {
+            leaf.segment().segment_id(): leaf for leaf, _ in long_lived._searcher.reader().leaf_readers()
+        }
+        assert len(before) >= 4
+        for number in range(BASE, BASE + ADDED):
+            write_article(corpus, number)
+        for number in range(0, BASE, 7):  # a revised article in most segments: deletions in each
+            write_article(corpus, number, revised=True)
+        update_index(index_dir=index, extractor=NameExtractor())
+        assert long_lived.refresh()
+        after = {
+            leaf.segment().segment_id(): leaf for leaf, _ in long_lived._searcher.reader().leaf_readers()
+        }
+        kept = set(before) & set(after)
+        assert kept and all(after[s]._terms is before[s]._terms for s in kept), "kept segments are reused"
+        assert any(after[s].has_deletions() and not before[s].has_deletions() for s in kept)
+        with Searcher(index) as fresh:
+            for query in queries:
+                ours = long_lived.search(query, page_size=200, facets=("source", "person", "org"))
+                theirs = fresh.search(query, page_size=200, facets=("source", "person", "org"))
+                assert ours.total == theirs.total, query
+                assert [(h.id, h.score) for h in ours.hits] == [(h.id, h.score) for h in theirs.hits], query
+                assert [(f.name, f.values) for f in ours.facets] == [
+                    (f.name, f.values) for f in theirs.facets
+                ]

@@ -278,6 +278,7 @@ def build_locked(
             aliases_file=aliases_file_of(extractor),
             fields=run.fields.spec or None,
             follow_links=follow_links,
+            commit=ix.latest_generation(),
         )
     except BaseException:
         discard_unswitched(index_dir, generation)

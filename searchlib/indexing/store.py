@@ -54,6 +54,11 @@ class Manifest:
     """The keys of JSON Lines and CSV records the user named (``--fields``), for updates."""
     follow_links: bool | None = None
     """Links to files outside the corpus folder are indexed (``--follow-links``), for updates."""
+    commit: int | None = None
+    """The Whoosh commit (generation number) whose tables the build or update that wrote this
+    manifest had finished writing. An update writes the facet, posting and story tables of a
+    commit after Whoosh's own commit; a searcher that stays up takes a newer commit only once
+    the manifest names it (``Searcher.refresh``). None in manifests of older versions."""
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -169,6 +174,7 @@ def switch_to(
     aliases_file: str | None = None,
     fields: str | None = None,
     follow_links: bool = False,
+    commit: int | None = None,
 ) -> Manifest:
     """Make ``generation`` current by replacing the manifest atomically, then tidy up.
 
@@ -193,6 +199,7 @@ def switch_to(
         aliases_file=aliases_file,
         fields=fields,
         follow_links=follow_links or None,
+        commit=commit,
     )
     write_manifest(index_dir, manifest)
     keep = {generation, previous}
@@ -211,8 +218,9 @@ def touch_manifest(
     aliases_file: str | None = None,
     fields: str | None = None,
     follow_links: bool = False,
+    commit: int | None = None,
 ) -> Manifest:
-    """Record an update of the current generation."""
+    """Record an update of the current generation, whose tables describe Whoosh's ``commit``."""
     manifest = replace(
         read_manifest(index_dir),
         updated_at=_now(),
@@ -223,6 +231,7 @@ def touch_manifest(
         aliases_file=aliases_file,
         fields=fields,
         follow_links=follow_links or None,
+        commit=commit,
     )
     write_manifest(index_dir, manifest)
     return manifest

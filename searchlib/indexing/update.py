@@ -320,6 +320,7 @@ class _Update:
             aliases_file=aliases_file_of(self.extractor),
             fields=self.run.fields.spec or None,
             follow_links=self.run.follow_links,
+            commit=self.ix.latest_generation(),
         )
         return BuildReport(
             index_dir=str(index_dir),

@@ -39,8 +39,9 @@ from searchlib.indexing.column_readers import column_reader
 from searchlib.indexing.dedupe import has_cluster_table, load_cluster_ids
 from searchlib.indexing.entity_list import count_entities
 from searchlib.indexing.facet_tables import FacetTable, load_table
+from searchlib.indexing.reader_reuse import reopened
 from searchlib.indexing.resolution_table import open_table
-from searchlib.indexing.store import open_current, open_searcher, read_manifest
+from searchlib.indexing.store import Manifest, open_current, open_searcher, read_manifest
 from searchlib.indexing.story_codes import codes_of, load_story_codes
 from searchlib.indexing.term_lists import IndexWords
 from searchlib.indexing.warnings_table import as_files, load_warnings
@@ -183,7 +184,7 @@ class Searcher:
             self._searcher = open_searcher(self._index, self.index_dir)
             self._forget_columns()
             return True
-        if not self._searcher.up_to_date():
+        if not self._searcher.up_to_date() and _described(manifest, self._searcher):
             self._searcher = _refreshed(self._searcher)
             self.manifest = manifest
             self._forget_columns()
@@ -944,11 +945,26 @@ def _check_paging(sort: str, page: int, page_size: int, facet_limit: int) -> Non
 
 
 def _refreshed(searcher: Any) -> Any:
-    """Whoosh's ``refresh`` of a searcher, tried again when an update's next commit deleted the
-    table of contents it had just listed (the newer one is then read)."""
+    """A Whoosh searcher of the index's latest commit, reusing the open readers of the segments
+    it kept (``reader_reuse``); tried again when an update's next commit deleted the table of
+    contents it had just listed (the newer one is then read)."""
     for _attempt in range(_REFRESH_ATTEMPTS - 1):
         try:
-            return searcher.refresh()
+            return _latest(searcher)
         except FileNotFoundError:
             continue
-    return searcher.refresh()
+    return _latest(searcher)
+
+
+def _described(manifest: Manifest, searcher: Any) -> bool:
+    """Whether the index's latest Whoosh commit is one its manifest describes: an update still
+    writing the tables of a commit it made (facets, posting tables, story codes) has not
+    named it yet, and a searcher that took it then would keep the tables it found missing."""
+    return manifest.commit is None or manifest.commit == searcher._ix.latest_generation()
+
+
+def _latest(searcher: Any) -> Any:
+    if searcher.up_to_date():
+        return searcher
+    reader = reopened(searcher._ix, searcher.reader())
+    return WhooshSearcher(reader, fromindex=searcher._ix, weighting=searcher.weighting)
