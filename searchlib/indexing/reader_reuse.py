@@ -4,7 +4,8 @@ A process that stays up (``searchlib serve``, the Python API) refreshes its sear
 update. Whoosh 2.7.4 means to reuse the readers of the segments a commit kept, but it looks
 them up by the reader's generation number instead of the segment's id, so it never finds one:
 every refresh opens every segment again, and with memory maps Whoosh copies each segment file
-it opens into memory (2.9-4.1 s at 100,000 articles, ``docs/benchmark.md``).
+it opens into memory (a query during an update waited 4.8 s at 100,000 articles:
+``docs/benchmark.md``).
 
 ``reopened`` keeps the reader of each segment the new commit still lists. A segment's files
 never change once written; what a commit changes in a kept segment is only which of its
