@@ -72,6 +72,14 @@ def test_names_that_differ_stay_apart(a: str, b: str) -> None:
     assert not same(found, a, b)
 
 
+def test_a_town_written_with_the_arabic_article_is_no_abbreviation_of_a_longer_place() -> None:
+    """ "Calif" is California, but "Hara", which the archive also writes "al-Hara", is a town."""
+    found = resolve([[place("Harare")]] * 4 + [[place("Hara")], [place("al-Hara")]])
+    assert not same(found, "Hara", "Harare") and not same(found, "al-Hara", "Harare")
+    found = resolve([[place("California")]] * 4 + [[place("Calif")]])
+    assert same(found, "Calif", "California")
+
+
 def test_a_possessive_without_apostrophe_joins_its_base() -> None:
     articles = [[place("Syria")]] * 8 + [[place("Syria"), org("Syrias")]] * 2
     assert resolve(articles).target("Syrias") == ("Syria", "place")

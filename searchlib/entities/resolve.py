@@ -575,9 +575,12 @@ class _Clusters:
 
     def join_abbreviations(self, gazetteer: Gazetteer) -> None:
         """A one-word place cut short ("Calif" of "California") joins the one place of the
-        gazetteer and the archive whose name it begins, unless it is a place name itself."""
+        gazetteer and the archive whose name it begins, unless it is a place name itself: one
+        the gazetteer knows, or one the archive also writes with the Arabic article ("Hara" of
+        "al-Hara", a town in Daraa, is no "Harare")."""
         places = {fold_name(p) for p in gazetteer.places if " " not in p}
         known = sorted(k for k in self.names if k in places)
+        with_article = {without_article(k) for k in self.names} - {""}
         for key in self.order:
             entry = self.names[key]
             if (
@@ -585,6 +588,7 @@ class _Clusters:
                 or len(key) < MIN_ABBREVIATION
                 or " " in key
                 or key in places
+                or key in with_article
                 or key in gazetteer.lexicon.common
                 or key in self.fixed
                 or not key.isalpha()
