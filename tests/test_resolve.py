@@ -80,6 +80,13 @@ def test_a_town_written_with_the_arabic_article_is_no_abbreviation_of_a_longer_p
     assert same(found, "Calif", "California")
 
 
+def test_an_operation_is_an_event_whatever_the_model_called_it() -> None:
+    found = resolve([[org("Operation Euphrates Shield")]] * 3 + [[place("Operation Strong Tower")]])
+    assert found.target("Operation Euphrates Shield") == ("Operation Euphrates Shield", "misc")
+    assert found.target("Operation Strong Tower") == ("Operation Strong Tower", "misc")
+    assert resolve([[org("Joint Operations Command")]] * 2).target("Joint Operations Command") is None
+
+
 def test_a_possessive_without_apostrophe_joins_its_base() -> None:
     articles = [[place("Syria")]] * 8 + [[place("Syria"), org("Syrias")]] * 2
     assert resolve(articles).target("Syrias") == ("Syria", "place")

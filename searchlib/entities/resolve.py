@@ -76,6 +76,9 @@ an adjective), and more of them than call it anything else, for it to keep no pl
 often a real town it did not know ("Carrickfergus")."""
 _NAME_PARTS = re.compile(r"[\s\-'\u2019.]+")
 """What separates the parts of a name, each with its own capital ("Al-Bab", "O'Neill")."""
+_OPERATION = re.compile(r"Operation\s+[A-Z]")
+"""A military or police operation's name ("Operation Inherent Resolve"): an event, as CoNLL
+annotates it, whatever type the model gave."""
 _SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O'|O\u2019|D'|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")
 """Surnames written with a capital inside ("McCain", "DeVos", "O'Neill")."""
 _POSSESSIVE_WORD = re.compile(r"([^\s'\u2019]+)['\u2019]s\s+\S")
@@ -781,6 +784,8 @@ class _Clusters:
             kind = "misc"  # "the West": a word, not a place the gazetteer knows
         if kind != "misc" and " " not in name and self._member_of_people(keys):
             kind = "misc"  # "Kurd", "Briton": one of a people the archive names as such
+        if _OPERATION.match(name):
+            kind = "misc"  # "Operation Euphrates Shield", "Operation Hydrant": events, not bodies
         if acronym and kind != "place" and len(name) <= MAX_ACRONYM:  # "SANA", not "Sana"; "YORK" a place
             name = max((c, s) for s, c in spellings.items() if s.isupper())[1]
         return name, kind  # type: ignore[return-value]
