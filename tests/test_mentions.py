@@ -316,6 +316,15 @@ def test_a_name_the_model_cut_at_and_is_joined_when_the_aliases_know_it() -> Non
         ("Abu Bakr al Baghdadi", ["Abu Bakr al Baghdadi"]),
         ("Deir ez Zor", ["Deir ez Zor"]),
         ("Council on Foreign Relations", ["Council on Foreign Relations"]),
+        ('ABC News"?Brian Ross', ["ABC News", "Brian Ross"]),  # a dash lost in decoding
+        ('?"?Annie Boye', ["Annie Boye"]),
+        ("said Ned Price", ["Ned Price"]),  # the span ran back over the verb before the name
+        ("elderly Jackson", ["Jackson"]),
+        ("de Mistura", ["de Mistura"]),  # a particle may begin a name
+        ("bin Laden", ["bin Laden"]),
+        ("post-Brexit European Union", ["European Union"]),  # a prefix made an adjective of it
+        ("non-OPEC Mexico", ["Mexico"]),
+        ("as-Sham", ["as-Sham"]),  # the Arabic article
     ],
 )
 def test_a_span_splits_where_no_name_goes_on(text: str, parts: list[str]) -> None:
@@ -503,3 +512,29 @@ def test_a_sentence_word_cut_from_a_longer_span_is_dropped_whatever_the_text_low
     spans = [span(text, "Aleppo Monitor\n\nDate", "ORG"), span(text, "George W.\n\nBush", "PERSON")]
     found = [m.text for m in tidy_mentions(text, spans, gazetteer=gazetteer)]
     assert "Date" not in found and "Bush" in found
+
+
+def test_a_punctuation_mark_lost_in_decoding_separates_names() -> None:
+    text = (
+        'It was "a disaster," the staffer "?said Ned Price of ABC News"?Brian Ross, '
+        'who called it news "?Trump said.'
+    )
+    spans = [
+        (text.index("staffer"), text.index(" of ABC"), "PERSON"),
+        (text.index("ABC"), text.index(", who"), "ORG"),
+        (text.index('news "?'), text.index(" said."), "PERSON"),
+    ]
+    found = {m.text for m in tidy_mentions(text, spans, gazetteer=SMALL)}
+    assert {"Ned Price", "ABC News", "Brian Ross", "Trump"} <= found
+    assert not any('"?' in name or name[0].islower() for name in found)
+
+
+def test_a_word_after_a_lost_punctuation_mark_starts_a_sentence() -> None:
+    words = Gazetteer(places=frozenset(), lexicon=Lexicon(common=frozenset({"it"})))
+    text = 'Officials said the spread of AIDS."?It was a crisis."?I had no idea.'
+    spans = [
+        (text.index("AIDS"), text.index(" was"), "ORG"),
+        (text.index("I had"), text.index("I had") + 1, "GPE"),
+    ]
+    found = [m.text for m in tidy_mentions(text, spans, gazetteer=words)]
+    assert [name.rstrip(".") for name in found] == ["AIDS"]  # not "It", not "I"

@@ -38,7 +38,14 @@ MAX_ABBREVIATION = 4
 """The words of a row of figures are abbreviations: on average this many letters or fewer."""
 
 _WORD = re.compile(r"\S+")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\"\u201d\u2019)]?\s+|\n\s*|['\"\u201c\u2018(]\s*)$")
+BROKEN_MARK = re.compile(r'\?*"\?+')
+"""A quotation mark and a question mark where a text's encoding lost a character: a curly
+quote, an apostrophe or a dash and the space after it each become "?" ("the Republicans\"?plan",
+"fake news \"?Trump said"). No name holds one, and a capitalised word after one starts a
+sentence or a quotation."""
+_SENTENCE_START = re.compile(
+    r"(?:^|[.!?:;]['\"\u201d\u2019)]?\s+|\n\s*|['\"\u201c\u2018(]\s*|" + BROKEN_MARK.pattern + r"\s*)$"
+)
 _INITIAL_BEFORE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.)+\s*$")
 """A one-letter abbreviation just before a word: an initial, "v." or "D.C." inside a name, which
 the line or sentence break after its full stop does not end."""

@@ -34,6 +34,7 @@ from searchlib.entities.context import (
 )
 from searchlib.entities.currencies import currency_names
 from searchlib.entities.fragments import (
+    BROKEN_MARK,
     dateline_dates,
     is_compound_adjective,
     is_row_label,
@@ -44,7 +45,7 @@ from searchlib.entities.fragments import (
 )
 from searchlib.entities.gazetteer import Gazetteer
 from searchlib.entities.name_runs import name_runs
-from searchlib.entities.names import LEGAL_FORMS, is_legal_form, same_spelling, skeleton
+from searchlib.entities.names import ARTICLE_WORDS, LEGAL_FORMS, is_legal_form, same_spelling, skeleton
 from searchlib.entities.place_runs import place_runs, starts_with_article, strips_commas
 from searchlib.models import EntityType, Mention
 
@@ -394,6 +395,7 @@ senator's "(R-Utah)" later in the line is no agency."""
 _INITIAL_SURNAME = re.compile(r"(?<![\w.])((?:[A-Z]\. ?){1,2})[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*")
 _NOT_INITIALS = frozenset({"U.S.", "U.K.", "U.N.", "E.U."})
 _MIN_REPEAT_CHARS = 3
+_LOWER_PREFIX = re.compile(r"([a-z]+)-[A-Za-z]")
 _WORD_RUN = re.compile(r"\S+")
 
 
@@ -548,13 +550,15 @@ def _without_sentence_words(
 
 
 def is_name(surface: str) -> bool:
-    """False for what a span can hold but no name is: no capital letter ("senate"), a contraction
+    """False for what a span can hold but no name is: no capital letter ("senate"), one letter, a contraction
     ("Don't", "You'r"), a handle or an address ("@rtenews"), or a bare word for a kind of
     institution ("Government", "State", "House", "Cabinet": which one is not said), or a day or
     a month alone ("FEBRUARY" heading a table), or a company's legal form alone ("Co Inc", cut
     from "Goldman Sachs and Co Inc")."""
     if not any(ch.isupper() for ch in surface) or "@" in surface or _CONTRACTION.search(surface):
         return False
+    if sum(ch.isalnum() for ch in surface) < 2:
+        return False  # "I", "B.": a pronoun or an initial cut from its name
     folded = surface.casefold()
     return not (folded in GENERIC_BODIES or folded in _CALENDAR_WORDS or is_legal_form(surface))
 
@@ -660,10 +664,19 @@ def _before_debris(start: int, end: int, debris: list[Region]) -> int:
 def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The parts of a span between tokens no name contains: numbers, brackets, spaced dashes,
     a ticker in angle brackets ("<AMR>", "NSC>"), a lower-case word that is not one of the
-    particles names hold ("Trump in America", "Hassakeh the Syrian Observatory"), and a
-    paragraph break (a headline and the dateline under it are two names).
+    particles names hold ("Trump in America", "Hassakeh the Syrian Observatory"), a paragraph
+    break (a headline and the dateline under it are two names), and a punctuation mark lost in
+    decoding (``BROKEN_MARK``: "ABC News\"?Brian Ross" is two names).
 
     A number after a word that numbers parts of a text stays: "Article 50" is one name."""
+    pieces = []
+    for mark in BROKEN_MARK.finditer(text, start, end):
+        pieces += _split_words(text, start, mark.start())
+        start = mark.end()
+    return pieces + _split_words(text, start, end)
+
+
+def _split_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces = []
     piece_start: int | None = None
     piece_end = start
@@ -681,6 +694,7 @@ def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
             or (
                 piece_start is not None and _is_inner_break(word, previous, text[piece_start : token.start()])
             )
+            or (piece_start is None and _is_leading_word(word))
         )
         previous = word
         opens = word[0] in "([" and not breaks
@@ -725,6 +739,25 @@ def _is_inner_break(word: str, previous: str, before: str) -> bool:
         return False
     joined = any(w in NAME_JOINERS for w in before.split())
     return not (joined and len(word) <= _MAX_INNER_WORD)
+
+
+def _is_leading_word(word: str) -> bool:
+    """True for a lower-case word that no name starts with: the model's span ran back over the
+    text before a name ("said Ned Price", "elderly Jackson", "west Mosul"), or a prefix made an
+    adjective of one ("post-Brexit European Union", "anti-EU Party for Freedom"). A particle, a
+    joiner or the Arabic article may begin a name ("de Mistura", "bin Laden", "al-Bab", "as-Sham"),
+    and a leading "the" is trimmed (``trim_span``)."""
+    head = _LOWER_PREFIX.match(word)
+    if head is not None:
+        prefix = head.group(1)
+        return prefix not in NAME_PARTICLES and prefix not in NAME_JOINERS and prefix not in ARTICLE_WORDS
+    return (
+        word.isalpha()
+        and word.islower()
+        and word != "the"
+        and word not in NAME_PARTICLES
+        and word not in NAME_JOINERS
+    )
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
