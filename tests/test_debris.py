@@ -1,4 +1,4 @@
-"""Page furniture in scraped articles: share bars, source sign-offs and print credits."""
+"""Page furniture in scraped articles: share bars, source sign-offs, print and photo credits."""
 
 from __future__ import annotations
 
@@ -37,9 +37,23 @@ def test_a_print_edition_credit_is_debris() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "credit"),
+    [
+        ("at the center. Li Tiecheng / For China Daily  State media said", "Li Tiecheng / For China Daily"),
+        ("A protest in Paris [Arnaud Journois/Le Parisien] Police said", "[Arnaud Journois/Le Parisien]"),
+        ("Smog over the city [ZHU LIXIN/CHINA DAILY]", "[ZHU LIXIN/CHINA DAILY]"),
+    ],
+)
+def test_a_photo_credit_is_debris(text: str, credit: str) -> None:
+    assert regions_text(text) == [credit]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "He complained on Twitter and Facebook about the ruling.",  # two platforms are no bar
+        "He travelled [through Israel/Palestine and abroad] for years",  # a slash, no credit
+        "Fans of AC/DC and the Israel/Palestine border",
         "Open Source: a movement that changed software",  # not at a line's end after a sentence
         "They called it the Single Source: one supplier for every hospital",
         "(China Daily, page 3)",  # no date: a citation, not a print credit

@@ -9,7 +9,9 @@ Jazeera", "China Daily European Weekly"). Three shapes are recognised, none tied
   Whatsapp Tumblr linkedin stumble Digg reddit Newsvine Permalink");
 - a source sign-off ending a line: "Source:-Al Jazeera and news agencies", or "Source: AFP"
   starting a line or following a sentence;
-- a print-edition credit in brackets: "(China Daily European Weekly 01/20/2017 page12)".
+- a print-edition credit in brackets: "(China Daily European Weekly 01/20/2017 page12)";
+- a photo credit: a photographer and the outlet, after a slash ("Li Tiecheng / For China
+  Daily", "[Showkat Shafi/Al Jazeera]"), which names a caption's author, not the story's.
 
 The article text itself is left as it is (it is what the NER cache is keyed on); the mention
 rules drop what falls inside these regions.
@@ -55,12 +57,20 @@ _PRINT_CREDIT = re.compile(
     r"\([^()\n]{1,80}?\d{1,2}/\d{1,2}/\d{2,4}[ \t]+page[ \t]*\d+[ \t]*\)", re.IGNORECASE
 )
 
+_CREDIT_NAME = r"[A-Z][\w.'\u2019&-]*(?:[ \t][A-Z][\w.'\u2019&-]*){0,3}"
+"""A photographer's or an outlet's name in a credit: one to four capitalised words."""
+_PHOTO_CREDIT = re.compile(
+    rf"(?<![\w/]){_CREDIT_NAME}[ \t]*/[ \t]*[Ff]or[ \t]+{_CREDIT_NAME}"
+    rf"|\[[ \t]*{_CREDIT_NAME}[ \t]*/[ \t]*{_CREDIT_NAME}[ \t]*\]"
+)
+
 Region = tuple[int, int]
 
 
 def debris_regions(text: str) -> list[Region]:
-    """``(start, end)`` of every share bar, sign-off and print credit of ``text``, in order."""
-    found = [m.span() for pattern in (_SHARE_BAR, _SIGN_OFF, _PRINT_CREDIT) for m in pattern.finditer(text)]
+    """``(start, end)`` of every share bar, sign-off, print and photo credit of ``text``, in order."""
+    patterns = (_SHARE_BAR, _SIGN_OFF, _PRINT_CREDIT, _PHOTO_CREDIT)
+    found = [m.span() for pattern in patterns for m in pattern.finditer(text)]
     return sorted(found)
 
 
