@@ -11,7 +11,9 @@ from click.testing import CliRunner
 
 from searchlib import Searcher, build_index, update_index
 from searchlib.cli import cli
+from searchlib.indexing.name_counts_table import NAME_COUNTS_FILE, load_counts
 from searchlib.indexing.posting_tables import PostingTable
+from searchlib.indexing.resolution import count_names
 from searchlib.indexing.store import open_current
 from searchlib.models import Entity
 
@@ -109,6 +111,46 @@ def test_an_update_resolves_as_a_rebuild_of_the_same_corpus_does(tmp_path: Path)
         (corpus / f"{number:03d}_{number:016x}.txt").unlink()
     update_index(index_dir=ix, extractor=ContextExtractor())
     assert all(("Kefraya", "org") in entities for entities in entities_by_article(ix).values())
+
+
+def saved_and_counted(index_dir: Path) -> tuple[dict[str, object] | None, dict[str, object]]:
+    """The name counts saved beside the index, and those counted afresh from its column."""
+    ix, manifest = open_current(index_dir, memory_map=False)
+    saved = load_counts(index_dir / manifest.generation, generation=ix.latest_generation())
+    with ix.reader() as reader:
+        return (saved.state() if saved else None), count_names(reader).state()
+
+
+def test_the_saved_name_counts_are_those_of_the_articles_indexed(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    kefraya_corpus(corpus)
+    ix = build(corpus)
+    saved, counted = saved_and_counted(ix)
+    assert saved == counted and counted["documents"] == 3
+    for number in range(4, 7):  # added, changed and removed articles: each update keeps them true
+        write(corpus, number, f"shelling went on in Kefraya on day {number}, said Sergei Lavrov.")
+    update_index(index_dir=ix, extractor=ContextExtractor())
+    write(corpus, 4, "Kefraya answered nothing at all.")
+    (corpus / "005_0000000000000005.txt").unlink()
+    update_index(index_dir=ix, extractor=ContextExtractor())
+    saved, counted = saved_and_counted(ix)
+    assert saved == counted and counted["documents"] == 5
+
+
+def test_an_update_without_usable_saved_counts_counts_the_index_again(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    kefraya_corpus(corpus)
+    ix = build(corpus)
+    _, manifest = open_current(ix, memory_map=False)
+    (ix / manifest.generation / NAME_COUNTS_FILE).write_bytes(b"not a pickle")
+    for number in range(4, 7):
+        write(corpus, number, f"shelling went on in Kefraya on day {number}.")
+    update_index(index_dir=ix, extractor=ContextExtractor())
+    rebuilt = tmp_path / "rebuilt"
+    build_index(corpus, index_dir=rebuilt, extractor=ContextExtractor())
+    assert entities_by_article(ix) == entities_by_article(rebuilt)
+    saved, counted = saved_and_counted(ix)
+    assert saved == counted
 
 
 def commits(index_dir: Path) -> int:

@@ -221,6 +221,44 @@ def test_the_answer_does_not_depend_on_the_order_of_articles() -> None:
     assert resolve(shuffled) == first
 
 
+MIXED_ARTICLES: list[Article] = [
+    [person("Sergey Lavrov", "Lavrov"), place("Syria"), org("Syrias")],
+    [person("Sergei Lavrov"), misc("Republicans"), org("Republican Party")],
+    [(*person("Kefraya"), CONTEXT_EVIDENCE), place("Kefraya")],
+    [person("Nicola Sturgeon", "Sturgeon", "Ms Sturgeon"), org("Sturgeon")],
+    [misc("Democrats"), org("Democratic Party"), place("Syria")],
+]
+
+
+def counted(articles: list[Article]) -> NameCounts:
+    counts = NameCounts()
+    for article in articles:
+        counts.add(article)
+    return counts
+
+
+def test_counts_taken_back_are_those_of_the_articles_left() -> None:
+    kept, gone = MIXED_ARTICLES[::2], MIXED_ARTICLES[1::2]
+    counts = counted(MIXED_ARTICLES)
+    for article in gone:
+        counts.remove(article)
+    assert counts.state() == counted(kept).state()
+    for article in kept:
+        counts.remove(article)
+    assert counts.state() == NameCounts().state()  # nothing is left of any name
+
+
+def test_counts_merged_and_saved_are_those_counted_at_once() -> None:
+    together = counted(MIXED_ARTICLES)
+    first = counted(MIXED_ARTICLES[:2])
+    first.merge(counted(MIXED_ARTICLES[2:]))
+    assert first.state() == together.state()
+    again = NameCounts.from_state(together.state())
+    assert again.state() == together.state()
+    aliases, gazetteer = AliasTable(), load_gazetteer()
+    assert resolve_names(again, aliases=aliases, gazetteer=gazetteer) == resolve(MIXED_ARTICLES)
+
+
 def test_apply_rewrites_one_article_and_keeps_the_names_it_used() -> None:
     found = resolve([[person("Sergey Lavrov")]] * 3 + [[person("Sergei Lavrov", "Lavrov")]])
     entities = apply(found, [person("Sergei Lavrov", "Lavrov"), place("Moscow")], AliasTable())

@@ -106,6 +106,7 @@ QUALIFIER_ARTICLES = 5
 """Articles that must use a word alone as a nationality before it is stripped from a name."""
 NAMED = ("person", "org", "place")
 _PARTY_WORD = "party"
+_PARTY_SUFFIX = " " + _PARTY_WORD
 _MIN_PARTY_STEM = 4
 """Letters at least of a word naming a party's members ("Tory" has its own entry to be so)."""
 
@@ -117,6 +118,11 @@ LocalEntity = tuple[Any, ...]
 _NO_COUNTS: Counter[str] = cast("Counter[str]", MappingProxyType({}))
 """The ``sure`` and ``linked`` of most names: shared and read-only, replaced by a ``Counter``
 on a name's first such count (a million names would otherwise hold two million empty ones)."""
+
+
+def _positive(counts: Counter[str]) -> Counter[str]:
+    """The counts above zero, or the shared empty ``_NO_COUNTS`` if none is."""
+    return (+counts or _NO_COUNTS) if counts is not _NO_COUNTS else counts
 
 
 @dataclass(slots=True)
@@ -138,6 +144,31 @@ class _Name:
     _majority: str | None = None
     _spelling: str | None = None
     _articles: int | None = None
+
+    def absorb(self, other: _Name) -> None:
+        """Add the counts of ``other``, the same name in other articles."""
+        self.votes.update(other.votes)
+        self.spellings.update(other.spellings)
+        self.with_base += other.with_base
+        for attribute in ("sure", "linked", "parties"):
+            theirs = getattr(other, attribute)
+            if theirs:
+                mine = getattr(self, attribute)
+                if mine is _NO_COUNTS:
+                    mine = Counter()
+                    setattr(self, attribute, mine)
+                mine.update(theirs)
+        self._majority = self._spelling = self._articles = None
+
+    def prune(self) -> bool:
+        """Drop the counts taken back to nothing; whether nothing is left of the name."""
+        self.votes = +self.votes
+        self.spellings = +self.spellings
+        self.sure = _positive(self.sure)
+        self.linked = _positive(self.linked)
+        self.parties = _positive(self.parties)
+        self._majority = self._spelling = self._articles = None
+        return not (self.votes or self.spellings or self.linked or self.with_base)
 
     @property
     def spelling(self) -> str:
@@ -163,7 +194,11 @@ class _Name:
 
 
 class NameCounts:
-    """The archive's evidence about names, gathered one article at a time (``add``)."""
+    """The archive's evidence about names, gathered one article at a time (``add``) and taken
+    back one article at a time (``remove``), so that an update can start from the counts saved
+    with the index instead of counting every article again. The derived values of each name
+    (``majority``...) are worked out once, when the counts are final: change them only before
+    they are decided on, or on a copy made by ``from_state``."""
 
     def __init__(self) -> None:
         self.names: dict[str, _Name] = {}
@@ -171,43 +206,107 @@ class NameCounts:
 
     def add(self, entities: Iterable[LocalEntity]) -> None:
         """Count one article's own entities."""
-        self.documents += 1
-        local = list(entities)
-        folded = {n: fold_name(n) for _t, name, variants, *_e in local for n in (name, *variants)}
+        self._count(list(entities), 1)
+
+    def remove(self, entities: Iterable[LocalEntity]) -> None:
+        """Take back one article's own entities, as ``add`` counted them; a name no article is
+        left to give evidence of is forgotten."""
+        for key in self._count(list(entities), -1):
+            entry = self.names.get(key)
+            if entry is not None and entry.prune():
+                del self.names[key]
+
+    def merge(self, other: NameCounts) -> None:
+        """Add the counts of ``other``, of other articles (it is consumed: its names are kept)."""
+        self.documents += other.documents
+        for key, theirs in other.names.items():
+            mine = self.names.get(key)
+            if mine is None:
+                self.names[key] = theirs
+            else:
+                mine.absorb(theirs)
+
+    def state(self) -> dict[str, Any]:
+        """The counts as plain data, for saving beside the index (``from_state`` reads it)."""
+        return {
+            "documents": self.documents,
+            "names": {
+                key: (
+                    e.name,
+                    dict(e.votes),
+                    dict(e.spellings),
+                    dict(e.sure),
+                    dict(e.linked),
+                    e.with_base,
+                    dict(e.parties),
+                )
+                for key, e in self.names.items()
+            },
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> NameCounts:
+        """The counts ``state`` saved."""
+        counts = cls()
+        counts.documents = state["documents"]
+        for key, (name, votes, spellings, sure, linked, with_base, parties) in state["names"].items():
+            counts.names[key] = _Name(
+                name,
+                Counter(votes),
+                Counter(spellings),
+                Counter(sure) if sure else _NO_COUNTS,
+                Counter(linked) if linked else _NO_COUNTS,
+                with_base,
+                Counter(parties) if parties else _NO_COUNTS,
+            )
+        return counts
+
+    def _count(self, local: list[LocalEntity], sign: int) -> set[str]:
+        """Add (``sign`` 1) or take back (-1) one article's entities; the names it touched."""
+        self.documents += sign
+        folded: dict[str, str] = {}
+        for entity in local:
+            folded[entity[1]] = fold_name(entity[1])
+            for variant in entity[2]:
+                folded[variant] = fold_name(variant)
         present = set(folded.values())
-        parties = sorted(k for k in present if _is_party(k))
+        parties = sorted(k for k in present if k.endswith(_PARTY_SUFFIX) and _is_party(k))
         seen: set[str] = set()
+        linked: set[str] = set()
+        names = self.names
         for kind, name, variants, *evidence in local:
             key = folded[name]
             if key in seen:
                 continue
             seen.add(key)
-            entry = self._entry(key, name)
-            entry.votes[kind] += 1
+            entry = names.get(key)
+            if entry is None:
+                entry = names[key] = _Name(name)
+            entry.votes[kind] += sign
             if CONTEXT_EVIDENCE in evidence:
                 if entry.sure is _NO_COUNTS:
                     entry.sure = Counter()
-                entry.sure[kind] += 1
-            entry.spellings[name] += 1
+                entry.sure[kind] += sign
+            entry.spellings[name] += sign
             if key.endswith("s") and key[:-1] in present:
-                entry.with_base += 1
+                entry.with_base += sign
             if parties and kind == "misc" and " " not in key:
                 if entry.parties is _NO_COUNTS:
                     entry.parties = Counter()
-                entry.parties.update(parties)
+                entry.parties.update(dict.fromkeys(parties, sign))
+            if not variants:
+                continue
             forms = {folded[v]: v for v in sorted(variants)}
             for variant, spelling in sorted(forms.items()):
                 if variant != key:
-                    short = self._entry(variant, spelling)
+                    short = names.get(variant)
+                    if short is None:
+                        short = names[variant] = _Name(spelling)
                     if short.linked is _NO_COUNTS:
                         short.linked = Counter()
-                    short.linked[key] += 1
-
-    def _entry(self, key: str, name: str) -> _Name:
-        entry = self.names.get(key)
-        if entry is None:
-            entry = self.names[key] = _Name(name)
-        return entry
+                    short.linked[key] += sign
+                    linked.add(variant)
+        return seen | linked
 
 
 def resolve_names(counts: NameCounts, *, aliases: AliasTable, gazetteer: Gazetteer) -> Resolution:

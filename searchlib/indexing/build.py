@@ -55,6 +55,7 @@ from searchlib.indexing.freshness import Probe, ProbeRecorder, folder_mtimes, wr
 from searchlib.indexing.furniture_table import FurnitureTable, use_furniture
 from searchlib.indexing.leftovers import removed_if_failed
 from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT, write_lock
+from searchlib.indexing.name_counts_table import save_counts
 from searchlib.indexing.pending import PendingArticle, PendingArticles
 from searchlib.indexing.posting_tables import drop_stale
 from searchlib.indexing.reading_pool import ReadingPool, reading_pool
@@ -263,6 +264,7 @@ def build_locked(
                 abandon(writer)
                 raise
             save_resolution(folder, resolution, generation=ix.latest_generation())
+            save_counts(folder, counts, generation=ix.latest_generation())
             table.finish(ix.latest_generation())
         dupes.table.save(index_dir / generation, generation=ix.latest_generation())
         save_warnings(index_dir / generation, run.warned)

@@ -27,13 +27,14 @@ from whoosh.index import Index
 from whoosh.reading import IndexReader
 from whoosh.writing import IndexWriter
 
-from searchlib.entities.aliases import AliasTable
+from searchlib.entities.aliases import AliasTable, fold_name
 from searchlib.entities.context import CONTEXT_EVIDENCE, ContextEntity
 from searchlib.entities.gazetteer import load_gazetteer
 from searchlib.entities.lookup import Resolution
 from searchlib.entities.resolve import LocalEntity, NameCounts, apply, resolve_names
 from searchlib.indexing import schema as f
 from searchlib.indexing.column_readers import column_reader
+from searchlib.indexing.name_counts_table import save_counts
 from searchlib.indexing.resolution_table import load_whole, save_table, saved_generation
 from searchlib.models import ArticleEntity
 
@@ -68,7 +69,8 @@ def resolve_index(
     entities change (one commit, if any does); save the resolution in ``folder``. For an index
     whose resolution rules changed: a build or an update resolves as it writes."""
     with ix.reader() as reader:
-        resolution = decide(count_names(reader), aliases)
+        counts = count_names(reader)
+        resolution = decide(counts, aliases)
         changes = list(changed_documents(reader, resolution, aliases))
         if changes:
             writer = open_writer(ix)
@@ -80,6 +82,7 @@ def resolve_index(
             writer.commit()
         documents = reader.doc_count()
     save_resolution(folder, resolution, generation=ix.latest_generation())
+    save_counts(folder, counts, generation=ix.latest_generation())
     return ResolutionReport(documents=documents, rewritten=len(changes), entities=len(resolution.entities))
 
 
@@ -88,9 +91,20 @@ Change = tuple[int, tuple[LocalEntity, ...], tuple[ArticleEntity, ...]]
 
 
 def changed_documents(
-    reader: IndexReader, resolution: Resolution, aliases: AliasTable, *, skip: Container[int] = frozenset()
+    reader: IndexReader,
+    resolution: Resolution,
+    aliases: AliasTable,
+    *,
+    skip: Container[int] = frozenset(),
+    retargeted: Container[str] | None = None,
 ) -> Iterator[Change]:
-    """The live documents, but those in ``skip``, whose stored entities differ under ``resolution``."""
+    """The live documents, but those in ``skip``, whose stored entities differ under ``resolution``.
+
+    ``retargeted``: when the documents were written under an earlier resolution, the folded
+    names whose target it changed (``retargeted_names``). A document's resolved entities
+    depend only on the targets of its own names (``entities.resolve.apply``), so only a
+    document naming one of them is resolved again: an update that adds 100 articles to
+    100,000 compares a few documents, not every one."""
     if reader.doc_count() == 0:
         return
     names = column_reader(reader, f.ENTITIES)
@@ -98,11 +112,20 @@ def changed_documents(
     for docnum, local in local_entities(reader):
         if docnum in skip:
             continue
+        if retargeted is not None and not any(fold_name(entity[1]) in retargeted for entity in local):
+            continue
         resolved = apply(resolution, local, aliases)
         pairs = [(e.type, e.name) for e in resolved]
         variants = [(e.type, e.name, v) for e in resolved for v in e.variants]
         if pairs != list(names[docnum] or ()) or variants != list(forms[docnum] or ()):
             yield docnum, local, resolved
+
+
+def retargeted_names(before: Resolution, after: Resolution) -> frozenset[str]:
+    """The folded names whose canonical name or type differs between two resolutions (a name
+    neither resolution holds stands for itself under both)."""
+    keys = before.targets.keys() | after.targets.keys()
+    return frozenset(key for key in keys if before.targets.get(key) != after.targets.get(key))
 
 
 def write_again(

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from whoosh.fields import STORED
 from whoosh.index import Index
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.writing import IndexWriter
 
@@ -70,13 +71,16 @@ from searchlib.indexing.freshness import folder_mtimes, save_probe
 from searchlib.indexing.furniture_table import updated_furniture, use_furniture
 from searchlib.indexing.leftovers import removed_if_failed
 from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT, write_lock
+from searchlib.indexing.name_counts_table import load_counts, save_counts
 from searchlib.indexing.pending import PendingArticle, PendingArticles
 from searchlib.indexing.resolution import (
     changed_documents,
     count_names,
     decide,
+    load_resolution,
     local_of,
     resolution_is_current,
+    retargeted_names,
     save_resolution,
     write_again,
 )
@@ -496,14 +500,30 @@ class _Update:
         if not doomed and not len(self.read) and resolution_is_current(self.folder, self.ix):
             return False
         reader = searcher.reader()
-        self.resolution = decide(count_names(reader, skip=doomed, into=self.names), self.aliases)
+        before = load_resolution(self.folder) if resolution_is_current(self.folder, self.ix) else None
+        self.names = self._evidence(reader, doomed)
+        self.resolution = decide(self.names, self.aliases)
+        retargeted = retargeted_names(before, self.resolution) if before is not None else None
         writer = self._writer()
         for docnum in sorted(doomed):
             writer.delete_document(docnum)
         write_pending(writer, self.read, self.resolution, self.aliases)
-        changes = changed_documents(reader, self.resolution, self.aliases, skip=doomed)
+        changes = changed_documents(reader, self.resolution, self.aliases, skip=doomed, retargeted=retargeted)
         rewritten = write_again(reader, writer, changes, rewrite=stored_document)
         return bool(doomed or len(self.read) or rewritten)
+
+    def _evidence(self, reader: IndexReader, doomed: set[int]) -> NameCounts:
+        """The evidence about names of the articles kept and read: the counts saved for the
+        committed index less those of the documents deleted, or, without them, the kept
+        documents counted from the index's column."""
+        saved = load_counts(self.folder, generation=self.ix.latest_generation())
+        if saved is None:
+            return count_names(reader, skip=doomed, into=self.names)
+        local = column_reader(reader, f.ENTITY_LOCAL)
+        for docnum in doomed:
+            saved.remove(local[docnum] or ())
+        saved.merge(self.names)
+        return saved
 
     def _writer(self) -> IndexWriter:
         if self.writer is None:
@@ -525,6 +545,7 @@ class _Update:
             self.writer = None
         if self.resolution is not None:
             save_resolution(self.folder, self.resolution, generation=self.ix.latest_generation())
+            save_counts(self.folder, self.names, generation=self.ix.latest_generation())
         if wrote or self.dupes.changed:
             self.dupes.table.save(self.folder, generation=self.ix.latest_generation())
         save_search_tables(self.ix, self.dupes.table.members())  # also after a writer killed after its commit
