@@ -538,3 +538,22 @@ def test_a_word_after_a_lost_punctuation_mark_starts_a_sentence() -> None:
     ]
     found = [m.text for m in tidy_mentions(text, spans, gazetteer=words)]
     assert [name.rstrip(".") for name in found] == ["AIDS"]  # not "It", not "I"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "kind"),
+    [
+        ("It is pointless, said the Briton, who asked not to be named.", "Briton", "misc"),
+        ("Officials met the Taoiseach said on Monday.", "Taoiseach", "misc"),
+        ("It was a win for the Frenchman.", "Frenchman", "misc"),
+        ("the lowest-ranked player the Briton had lost to", "Briton", "misc"),
+        ("It was a good day in the Obama years.", "Obama", "person"),
+        ("China joined the AIIB.", "AIIB", "person"),  # an acronym: the archive types it
+        ("It was the first year of the Trump administration.", "Trump", "person"),  # a name as a modifier
+        ("Trump said so on Monday.", "Trump", "person"),
+    ],
+)
+def test_one_word_after_the_that_ends_a_phrase_names_no_person(text: str, word: str, kind: str) -> None:
+    start = text.index(word)
+    found = tidy_mentions(text, [(start, start + len(word), "PERSON")], gazetteer=SMALL)
+    assert [(m.text, m.type) for m in found] == [(word, kind)]

@@ -396,6 +396,14 @@ _INITIAL_SURNAME = re.compile(r"(?<![\w.])((?:[A-Z]\. ?){1,2})[A-Z][a-z]+(?:[-']
 _NOT_INITIALS = frozenset({"U.S.", "U.K.", "U.N.", "E.U."})
 _MIN_REPEAT_CHARS = 3
 _LOWER_PREFIX = re.compile(r"([a-z]+)-[A-Za-z]")
+_THE_BEFORE = re.compile(r"(?<![\w-])the[ \t]+$")
+_CLAUSE_AFTER = re.compile(
+    r"[ \t]*(?:[,.;:!?)\"'\u201d]|$|[ \t](?:who|whose|said|says|told|added|[a-z]{2,}ed|had|has|have|"
+    r"is|was|were|will|would|could|can|may|might|should|must|did|does)\b)"
+)
+"""What follows a noun for a person rather than a name used as a modifier ("the Trump
+administration"): punctuation, the text's end, a relative pronoun, a verb of saying, an
+auxiliary or a verb in the past ("the Briton had lost", "the Briton finished")."""
 _WORD_RUN = re.compile(r"\S+")
 
 
@@ -864,9 +872,23 @@ def _relabel(text: str, start: int, end: int, kind: EntityType, gazetteer: Gazet
         kind = "place"
     elif kind == "person" and len(words) == 1 and _OFFICE_AFTER.match(text, end):
         kind = "org"
+    elif kind == "person" and len(words) == 1 and _is_noun_for_a_person(text, start, end):
+        kind = "misc"
     if kind == "place" and name not in gazetteer.countries and _is_team_in_results(text, end):
         kind = "org"
     return kind
+
+
+def _is_noun_for_a_person(text: str, start: int, end: int) -> bool:
+    """True for one capitalised word after "the" that ends a phrase or leads to a clause: "said
+    the Briton, who...", "the Taoiseach said", "the Frenchman." name someone by nationality or
+    office, as no name is written. "The Trump administration" and "the Assad regime" use a name,
+    and stay people; "the AIIB." is an acronym, an organisation's."""
+    return (
+        not text[start:end].isupper()  # "the AIIB.": an acronym names a body
+        and _THE_BEFORE.search(text, max(0, start - 5), start) is not None
+        and _CLAUSE_AFTER.match(text, end) is not None
+    )
 
 
 def _with_patterns(text: str, mentions: list[Mention]) -> list[Mention]:
