@@ -86,7 +86,11 @@ class _QueryMaker:
         self.rare = sorted(w for w, n in counts.items() if n <= 2 and len(w) >= 6 and w.isalpha())
         self.content = sorted(w for w, n in counts.items() if n >= 3 and _content(w) and w.isalpha())
         self.names = {
-            kind: sorted(n for n, k in names.items() if k == kind and _plain(n) and len(n.split()) <= 4)
+            kind: sorted(
+                n
+                for n, k in names.items()
+                if k == kind and _plain(n) and _searchable(n) and len(n.split()) <= 4
+            )
             for kind in ("person", "org", "place")
         }
         self.all_names = sorted(n for kind in self.names.values() for n in kind)
@@ -206,6 +210,12 @@ def _words(text: str) -> list[str]:
 def _plain(text: str) -> bool:
     """Words every engine reads as words: letters and digits, no query operators."""
     return all(w.isalnum() and w not in _OPERATORS and "_" not in w for w in text.split()) and bool(text)
+
+
+def _searchable(name: str) -> bool:
+    """Whether a name holds a word an index keeps: searchlib refuses a query of stop words alone
+    ("IT", "US") with a hint, and the other engines match nothing for one."""
+    return any(len(w) >= 2 and w.lower() not in STOP_WORDS for w in name.split())
 
 
 def _content(word: str) -> bool:
