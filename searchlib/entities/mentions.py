@@ -302,6 +302,8 @@ NAME_PARTICLES = frozenset(
 )
 """Lower-case particles of personal and place names ("Abu Bakr al Baghdadi", "Deir ez Zor",
 "Ludwig van Beethoven"): never a reason to cut a name."""
+_LOWER_NAME_WORDS = NAME_JOINERS | NAME_PARTICLES
+"""Lower-case words a name holds, and may begin with ("Bank of England", "de Mistura", "bin Laden")."""
 
 _TRIM_LEFT = " \t\n\"'(\u201c\u2018[-\u2013\u2014,;:</"
 _TRIM_RIGHT = " \t\n\"')\u201d\u2019],;:-\u2013\u2014>/"
@@ -558,8 +560,8 @@ def _without_sentence_words(
 
 
 def is_name(surface: str) -> bool:
-    """False for what a span can hold but no name is: no capital letter ("senate"), one letter, a contraction
-    ("Don't", "You'r"), a handle or an address ("@rtenews"), or a bare word for a kind of
+    """False for what a span can hold but no name is: no capital letter ("senate"), one letter
+    ("I"), a contraction ("Don't", "You'r"), a handle or an address ("@rtenews"), or a bare word for a kind of
     institution ("Government", "State", "House", "Cabinet": which one is not said), or a day or
     a month alone ("FEBRUARY" heading a table), or a company's legal form alone ("Co Inc", cut
     from "Goldman Sachs and Co Inc")."""
@@ -743,7 +745,7 @@ def _is_inner_break(word: str, previous: str, before: str) -> bool:
         return False
     if word == "the":
         return previous.casefold() not in NAME_JOINERS
-    if word in NAME_JOINERS or word in NAME_PARTICLES:
+    if word in _LOWER_NAME_WORDS:
         return False
     joined = any(w in NAME_JOINERS for w in before.split())
     return not (joined and len(word) <= _MAX_INNER_WORD)
@@ -757,15 +759,8 @@ def _is_leading_word(word: str) -> bool:
     and a leading "the" is trimmed (``trim_span``)."""
     head = _LOWER_PREFIX.match(word)
     if head is not None:
-        prefix = head.group(1)
-        return prefix not in NAME_PARTICLES and prefix not in NAME_JOINERS and prefix not in ARTICLE_WORDS
-    return (
-        word.isalpha()
-        and word.islower()
-        and word != "the"
-        and word not in NAME_PARTICLES
-        and word not in NAME_JOINERS
-    )
+        return head.group(1) not in _LOWER_NAME_WORDS and head.group(1) not in ARTICLE_WORDS
+    return word.isalpha() and word.islower() and word != "the" and word not in _LOWER_NAME_WORDS
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:

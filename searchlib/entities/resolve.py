@@ -107,6 +107,7 @@ QUALIFIER_ARTICLES = 5
 NAMED = ("person", "org", "place")
 _PARTY_WORD = "party"
 _PARTY_SUFFIX = " " + _PARTY_WORD
+"""How a folded party's name of two words ends ("republican party"): folded names have single spaces."""
 _MIN_PARTY_STEM = 4
 """Letters at least of a word naming a party's members ("Tory" has its own entry to be so)."""
 
@@ -270,7 +271,7 @@ class NameCounts:
             for variant in entity[2]:
                 folded[variant] = fold_name(variant)
         present = set(folded.values())
-        parties = sorted(k for k in present if k.endswith(_PARTY_SUFFIX) and _is_party(k))
+        parties = sorted(k for k in present if _is_party(k))
         seen: set[str] = set()
         linked: set[str] = set()
         names = self.names
@@ -937,9 +938,9 @@ class _Clusters:
 
 
 def _is_party(key: str) -> bool:
-    """Whether a folded name is a party's of two words ("republican party")."""
-    words = key.split()
-    return len(words) == 2 and words[1] == _PARTY_WORD
+    """Whether a folded name is a party's of two words ("republican party"); asked of every name
+    of every article counted, so without splitting it."""
+    return key.endswith(_PARTY_SUFFIX) and key.count(" ") == 1
 
 
 def _majority(votes: Counter[str]) -> str:

@@ -497,10 +497,11 @@ class _Update:
         doomed = {
             n for doc_id in (*self.replaced, *removed) for n in searcher.document_numbers(**{f.ID: doc_id})
         }
-        if not doomed and not len(self.read) and resolution_is_current(self.folder, self.ix):
+        current = resolution_is_current(self.folder, self.ix)
+        if not doomed and not len(self.read) and current:
             return False
         reader = searcher.reader()
-        before = load_resolution(self.folder) if resolution_is_current(self.folder, self.ix) else None
+        before = load_resolution(self.folder) if current else None
         self.names = self._evidence(reader, doomed)
         self.resolution = decide(self.names, self.aliases)
         retargeted = retargeted_names(before, self.resolution) if before is not None else None
