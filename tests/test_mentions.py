@@ -557,3 +557,31 @@ def test_one_word_after_the_that_ends_a_phrase_names_no_person(text: str, word: 
     start = text.index(word)
     found = tidy_mentions(text, [(start, start + len(word), "PERSON")], gazetteer=SMALL)
     assert [(m.text, m.type) for m in found] == [(word, kind)]
+
+
+@pytest.mark.parametrize(
+    ("marked", "expected"),
+    [
+        ("Votes fell. [Meanwhile European Commission] staff left.", "European Commission"),
+        ("Is it fair? [Are Donald Trumps] new policies just?", "Donald Trumps"),
+        ("for a better life [Are Donald Trumps] new policies just?", "Donald Trumps"),  # a link list
+        (
+            "He said so. [However -the United Nations Security Council] met.",
+            "United Nations Security Council",
+        ),
+        ("[An International Monetary Fund] team arrived.", "International Monetary Fund"),
+        ("[A Q Khan] sold the designs.", "A Q Khan"),
+        ("[A Coruna] is in Galicia.", "A Coruna"),
+        ("[Will Hurd] voted no.", "Will Hurd"),
+        ("[He Lifeng] met them.", "He Lifeng"),
+        ("[Her Majesty's Government] said no.", "Her Majesty's Government"),
+        ("They watched the film [When Harry Met Sally] twice.", "When Harry Met Sally"),
+        ("Data from the site [Indeed Hiring Lab] show", "Indeed Hiring Lab"),
+        ("[Sometimes] Masood prayed.", "Sometimes"),
+    ],
+)
+def test_a_word_that_begins_no_name_is_not_part_of_the_name(marked: str, expected: str) -> None:
+    start = marked.index("[")
+    text = marked.replace("[", "").replace("]", "")
+    first, last = trim_span(text, start, marked.index("]") - 1)
+    assert text[first:last] == expected

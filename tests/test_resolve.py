@@ -92,6 +92,17 @@ def test_a_possessive_without_apostrophe_joins_its_base() -> None:
     assert resolve(articles).target("Syrias") == ("Syria", "place")
 
 
+def test_a_person_s_full_name_with_an_s_joins_the_name_used_half_as_often() -> None:
+    """A link list repeated in nine articles of an archive without apostrophes writes "Donald
+    Trumps new abortion policies"; seven articles name Donald Trump. A rare "Bill Owen" does
+    not take "Bill Owens" of nine articles."""
+    articles = [[person("Donald Trumps")]] * 9 + [[person("Donald Trump")]] * 7
+    articles += [[person("Bill Owens")]] * 9 + [[person("Bill Owen")]] * 2
+    found = resolve(articles)
+    assert found.target("Donald Trumps") == ("Donald Trump", "person")
+    assert found.target("Bill Owens") in (None, ("Bill Owens", "person"))
+
+
 def test_a_name_ending_in_s_used_apart_from_the_shorter_one_stays() -> None:
     """Hamas is not a possessive of Hama though Hama is commoner: its articles do not name Hama."""
     articles = [[place("Hama")]] * 8 + [[org("Hamas")]] * 3

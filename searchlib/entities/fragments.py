@@ -56,6 +56,35 @@ a club or a translation ("Jonathan Davies (Scarlets)", "Batkivshchyna (Fatherlan
 _DATELINE_DATE = re.compile(
     r"^[A-Z][A-Z.'\- ]+,\s?(?:[A-Z][A-Za-z]*\.?,\s?)?([A-Z][a-z]{2,8}\.?\s\d{1,2})\s*[-\u2013]", re.MULTILINE
 )
+CLAUSE_WORDS = frozenset(
+    {
+        *("However", "Meanwhile", "Moreover", "Nevertheless", "Nonetheless", "Furthermore"),
+        *("Therefore", "Thus", "Hence", "Instead", "Otherwise", "Sometimes", "Although"),
+        *("Though", "Whereas", "Whilst", "Are", "Is", "Was", "Were", "Does", "Did", "Has", "Have"),
+        *("Had", "Should", "Would", "Could", "Might", "Must", "Shall"),
+    }
+)
+"""Words of English grammar that join or open a clause, or put a question, and never begin a
+name: connecting adverbs, conjunctions of concession, auxiliary verbs. The model may take one
+into the name after it where a sentence starts ("Meanwhile European Commission") or where a
+list of links runs headlines together without punctuation ("a better life Are Donald Trumps
+new abortion policies just?")."""
+SENTENCE_OPENERS = frozenset(
+    {
+        *("Indeed", "Also", "When", "While", "Because", "Unless", "If", "Whether", "How", "What"),
+        *("Why", "Where", "Which", "Who", "Whose", "Whom", "I", "You", "We", "They", "She", "It"),
+        *("Both", "Neither", "Either", "Each", "These", "Those", "This", "That", "Some", "Such"),
+    }
+)
+"""Words that open a sentence and no name there ("Both Zimmerman", "When Eichenwald",
+"Sometimes Nicole"), but inside a sentence may begin a title with capitals ("the film When
+Harry Met Sally") or a company ("Indeed Hiring Lab"). Words of these kinds that are also names
+are in neither set: "Will" (Will Hurd), "May", "Can" (Can Dundar), "Do", "He" (He Lifeng),
+"His" and "Her" (Her Majesty's Government), "My", "Our" (Our Lady's Hospital), "All", "Every"."""
+_ARTICLE_BEFORE_NAME = re.compile(r"(?:A|An)[ \t]+(?=[A-Z][\w'\u2019-]+[ \t]+\S)")
+"""The indefinite article, capitalised by the sentence it opens, before a name of two words or
+more ("A Free Syrian Army unit"). "A Q Khan" keeps its initial, and a name of the article and
+one word is a place's ("A Coruna", Galician) as often as debris ("A Dutch")."""
 _VOWEL = re.compile(r"[aeiouyAEIOUY]")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
 _ORDINAL_OR_FIGURE = re.compile(r"[$\u00a3\u20ac]?\d[\d,.]*(?:st|nd|rd|th|ST|ND|RD|TH)?")
@@ -147,6 +176,24 @@ def is_sentence_word(
         ):
             return False
     return True
+
+
+def clause_opener_end(text: str, start: int, end: int) -> int | None:
+    """Where the name starts after a word that begins no name, when ``text[start:end]`` begins
+    with one followed by more of the span: a word of ``CLAUSE_WORDS`` anywhere, and at a
+    sentence's start a word of ``SENTENCE_OPENERS`` or the article "A"/"An". None otherwise."""
+    first = _WORD.match(text, start, end)
+    if first is None or first.end() >= end:
+        return None
+    opens = start == 0 or bool(_SENTENCE_START.search(text, max(0, start - 3), start))
+    article = _ARTICLE_BEFORE_NAME.match(text, start, end)
+    if opens and article is not None:
+        return article.end()
+    word = first.group(0)
+    if word not in CLAUSE_WORDS and not (opens and word in SENTENCE_OPENERS):
+        return None
+    rest = first.end() + len(text[first.end() : end]) - len(text[first.end() : end].lstrip())
+    return rest if rest < end else None
 
 
 def is_row_label(text: str, start: int, end: int) -> bool:

@@ -35,6 +35,8 @@ from searchlib.entities.context import (
 from searchlib.entities.currencies import currency_names
 from searchlib.entities.fragments import (
     BROKEN_MARK,
+    CLAUSE_WORDS,
+    clause_opener_end,
     dateline_dates,
     is_compound_adjective,
     is_row_label,
@@ -569,6 +571,8 @@ def is_name(surface: str) -> bool:
         return False
     if sum(ch.isalnum() for ch in surface) < 2:
         return False  # "I", "B.": a pronoun or an initial cut from its name
+    if surface in CLAUSE_WORDS:
+        return False  # "Are" left of "We Are the World"
     folded = surface.casefold()
     return not (folded in GENERIC_BODIES or folded in _CALENDAR_WORDS or is_legal_form(surface))
 
@@ -764,7 +768,8 @@ def _is_leading_word(word: str) -> bool:
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Offsets without a leading "the", a trailing possessive or surrounding punctuation."""
+    """Offsets without a leading "the" (or a sentence's first word that opens a clause:
+    ``fragments.clause_opener_end``), a trailing possessive or surrounding punctuation."""
     while True:
         before = (start, end)
         while start < end and text[start] in _TRIM_LEFT:
@@ -774,6 +779,7 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
         match = _LEADING_THE.match(text, start, end) or _LEADING_CALENDAR.match(text, start, end)
         if match and match.end() < end:
             start = match.end()
+        start = clause_opener_end(text, start, end) or start
         trailing = _TRAILING_LOWER.search(text, start, end)
         if trailing and trailing.start() > start:
             end = trailing.start()

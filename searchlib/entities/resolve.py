@@ -67,6 +67,11 @@ POSSESSIVE_SHARE = 0.5
 POSSESSIVE_DOMINANT = 5
 """A name ending in "s" is a possessive of a base used at least twice as often, when half its
 articles name the base too or the base is used five times as often."""
+POSSESSIVE_PERSON_BASE = 0.5
+"""A person's full name with an "s" glued on ("Donald Trumps new abortion policies") is the
+possessive of that name when the name is used at least half as often: two people whose names
+differ only by a final "s" are rarer than a link list, repeated in many articles of an archive
+that strips apostrophes, that writes the possessive alone."""
 TOWN_PRIOR = 0.5
 """Votes a town's name gets as a place, as a share of its articles (plus one)."""
 WORD_ARTICLES = 3
@@ -489,15 +494,17 @@ class _Clusters:
     def join_possessives(self) -> None:
         """A possessive written without its apostrophe joins its base ("Syrias" Syria, "Assads"
         the entity "Assad" stands for) when the base is used at least ``POSSESSIVE_BASE`` times
-        as often and, for a one-word name, the articles using the possessive name the base too
-        (or the base is used ``POSSESSIVE_DOMINANT`` times as often)."""
+        as often (``POSSESSIVE_PERSON_BASE`` for a person's full name) and, for a one-word name,
+        the articles using the possessive name the base too (or the base is used
+        ``POSSESSIVE_DOMINANT`` times as often)."""
         for key in self.order:
             entry = self.names[key]
             base = self.heard.get(key[:-1])
             if base is None or key in self.fixed or not is_possessive_of(key, key[:-1]):
                 continue
             uses = base.articles + sum(base.linked.values())
-            if uses < POSSESSIVE_BASE * entry.articles:
+            people = " " in key and entry.majority == base.majority == "person"
+            if uses < (POSSESSIVE_PERSON_BASE if people else POSSESSIVE_BASE) * entry.articles:
                 continue
             alone = " " not in key  # "Williams" may be a name of its own; "Bashar al-Assads" is not
             if (
