@@ -110,6 +110,24 @@ def test_a_name_ending_in_s_used_apart_from_the_shorter_one_stays() -> None:
     assert found.target("Hamas") is None or found.target("Hamas") == ("Hamas", "org")
 
 
+def test_a_name_no_person_can_have_is_no_person_whatever_the_votes() -> None:
+    """A company's registered name ends in its legal form; a German article begins a
+    newspaper's or a party's name, not a person's."""
+    articles = [[person("Amsterdam-Rotterdam Bank NV")]] * 2 + [[org("Amsterdam-Rotterdam Bank NV")]]
+    articles += [[person("Der Spiegel")]] * 7 + [
+        [person("Die Linke")],
+        [person("Die Linke"), org("Die Linke")],
+    ]
+    articles += [[person("Marine Le Pen"), person("Le Pen")]] * 3
+    articles += [[place("Alberta")]] * 50 + [[org("Alberta Corp")]]  # the province keeps its type
+    found = resolve(articles)
+    assert found.target("Amsterdam-Rotterdam Bank NV") == ("Amsterdam-Rotterdam Bank NV", "org")
+    assert found.target("Der Spiegel") == ("Der Spiegel", "org")
+    assert found.target("Die Linke") == ("Die Linke", "org")
+    assert found.target("Le Pen") == ("Marine Le Pen", "person")
+    assert found.target("Alberta") in (None, ("Alberta", "place"))
+
+
 def test_type_by_vote_across_articles() -> None:
     articles = [[place("Kefraya")]] * 4 + [[person("Kefraya")]]
     found = resolve(articles)

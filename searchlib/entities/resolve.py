@@ -84,6 +84,9 @@ _NAME_PARTS = re.compile(r"[\s\-'\u2019.]+")
 _OPERATION = re.compile(r"Operation\s+[A-Z]")
 """A military or police operation's name ("Operation Inherent Resolve"): an event, as CoNLL
 annotates it, whatever type the model gave."""
+_GERMAN_ARTICLE = re.compile(r"(?:Der|Die|Das)\s+[A-Z]")
+"""A name beginning with a German article is a newspaper's or a body's ("Der Spiegel", "Die
+Welt", "Die Linke"), never a person's."""
 _SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O'|O\u2019|D'|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")
 """Surnames written with a capital inside ("McCain", "DeVos", "O'Neill")."""
 _POSSESSIVE_WORD = re.compile(r"([^\s'\u2019]+)['\u2019]s\s+\S")
@@ -834,10 +837,12 @@ class _Clusters:
         "SANA", written as an acronym, is no town). A name that cannot be a person's takes the
         next type, a place if articles gave none: one beginning with the Arabic article
         ("al-Midan", "al-Zahraa": a person's name begins with a given name; "Al Gore" is not so
-        written). An acronym the gazetteer does not know ("RT", "SANA") is an organisation, a
-        name written with a capital inside ("AfD") is no town, and one ordinary English word
-        the gazetteer does not know ("the West"; but "Tripoli", a town's name) is no place, and
-        the singular of a people the archive names ("Kurd" of "Kurds") is no named thing."""
+        written), or with a German article ("Der Spiegel"). A name ending in a company's legal
+        form ("... Bank NV"), unless it is also used without one, is an organisation whatever the
+        votes. An acronym the gazetteer does not know ("RT", "SANA") is an organisation, a name
+        written with a capital inside ("AfD") is no town, and one ordinary English word the
+        gazetteer does not know ("the West"; but "Tripoli", a town's name) is no place, and the
+        singular of a people the archive names ("Kurd" of "Kurds") is no named thing."""
         fixed = self.fixed.get(root)
         if fixed is not None:
             entry = self.aliases.lookup(fixed)
@@ -850,6 +855,7 @@ class _Clusters:
         if bare != fold_name(name) and bare in keys:  # "American Express", not "... Co"; as the
             shown = _fullest(self.names[bare].spellings)  # full name writes it when the bare
             name = without_legal_form(name) if shown.isupper() else shown  # is only in capitals
+        registered = without_legal_form(name) != name  # "Amsterdam-Rotterdam Bank NV": a company
         if any(k in self.country for k in keys):
             return name, "place"
         states = {self.state[k] for k in keys if k in self.state}
@@ -882,6 +888,10 @@ class _Clusters:
             kind = "org"  # "SpaceX", "YouTube": brands, not people; "McCain", "DeVos" are
         elif kind == "person" and without_article(name):
             kind = _majority(votes - Counter({"person": votes["person"]}) + Counter({"place": 0.5}))
+        elif kind == "person" and _GERMAN_ARTICLE.match(name):
+            kind = _majority(votes - Counter({"person": votes["person"]}) + Counter({"org": 0.5}))
+        if registered and kind in ("person", "place"):
+            kind = "org"
         elif (
             kind == "place"
             and " " not in name
