@@ -319,6 +319,10 @@ def test_a_name_the_model_cut_at_and_is_joined_when_the_aliases_know_it() -> Non
         ('ABC News"?Brian Ross', ["ABC News", "Brian Ross"]),  # a dash lost in decoding
         ('?"?Annie Boye', ["Annie Boye"]),
         ("said Ned Price", ["Ned Price"]),  # the span ran back over the verb before the name
+        ("M. al-Frieh/H. Said", ["M. al-Frieh", "H. Said"]),  # a byline of two reporters
+        ("U.S./USSR", ["U.S.", "USSR"]),
+        ("S/P", ["S/P"]),  # an abbreviation (Standard and Poor's)
+        ("pic.twitter.com/Fx6q7lMSnO European Union", ["European Union"]),  # a web address is no name
         ("elderly Jackson", ["Jackson"]),
         ("de Mistura", ["de Mistura"]),  # a particle may begin a name
         ("bin Laden", ["bin Laden"]),
@@ -482,7 +486,7 @@ def test_no_company_is_made_where_its_name_may_begin_elsewhere(text: str, expect
     assert [name for _kind, name in tidy(text)] == expected
 
 
-@pytest.mark.parametrize("surface", ["FEBRUARY", "Tuesday", "Co Inc", "Ltd."])
+@pytest.mark.parametrize("surface", ["FEBRUARY", "Tuesday", "Sept", "Mar", "Co Inc", "Ltd."])
 def test_a_day_a_month_or_a_legal_form_alone_is_no_name(surface: str) -> None:
     assert not is_name(surface)
     assert is_name("May") and is_name("Cola")
@@ -512,6 +516,22 @@ def test_a_sentence_word_cut_from_a_longer_span_is_dropped_whatever_the_text_low
     spans = [span(text, "Aleppo Monitor\n\nDate", "ORG"), span(text, "George W.\n\nBush", "PERSON")]
     found = [m.text for m in tidy_mentions(text, spans, gazetteer=gazetteer)]
     assert "Date" not in found and "Bush" in found
+
+
+def test_a_web_address_and_a_hashtag_are_no_names_nor_is_the_word_after_an_address() -> None:
+    """A tweet quoted in an article: its link, its hashtag and the ordinary word starting the
+    text after the link are no names; the name after them is."""
+    text = (
+        "Leaders met in Brussels. #PassTheBill pic.twitter.com/Fx6q7lMSnO Others said the "
+        "European Union will act, and others agreed."
+    )
+    gazetteer = load_gazetteer()
+    spans = [
+        span(text, "#PassTheBill pic.twitter.com/Fx6q7lMSnO Others", "ORG"),
+        span(text, "European Union", "ORG"),
+    ]
+    found = [m.text for m in tidy_mentions(text, spans, gazetteer=gazetteer)]
+    assert found == ["European Union"]
 
 
 def test_a_punctuation_mark_lost_in_decoding_separates_names() -> None:

@@ -46,6 +46,9 @@ sentence or a quotation."""
 _SENTENCE_START = re.compile(
     r"(?:^|[.!?:;]['\"\u201d\u2019)]?\s+|\n\s*|['\"\u201c\u2018(]\s*|" + BROKEN_MARK.pattern + r"\s*)$"
 )
+URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/|[\w-]+\.(?:com|org|net|co)/)\S*", re.IGNORECASE)
+"""A web address: no name, nor part of one ("pic.twitter.com/Fx6q7lMSnO European Union"); the
+word after one starts a new sentence, as a tweet's text after its link does."""
 _INITIAL_BEFORE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.)+\s*$")
 """A one-letter abbreviation just before a word: an initial, "v." or "D.C." inside a name, which
 the line or sentence break after its full stop does not end."""
@@ -160,7 +163,11 @@ def is_sentence_word(
     word = text[start:end]
     if " " in word or not word[:1].isupper() or word.isupper() or word.casefold() in surnames:
         return False
-    if not _SENTENCE_START.search(text, max(0, start - 3), start) and start > 0:
+    if (
+        not _SENTENCE_START.search(text, max(0, start - 3), start)
+        and start > 0
+        and not _after_url(text, start)
+    ):
         return False
     if _INITIAL_BEFORE.search(text, max(0, start - 6), start):  # "George W. / Bush", "Roe v. Wade"
         return False
@@ -194,6 +201,17 @@ def clause_opener_end(text: str, start: int, end: int) -> int | None:
         return None
     rest = first.end() + len(text[first.end() : end]) - len(text[first.end() : end].lstrip())
     return rest if rest < end else None
+
+
+def _after_url(text: str, start: int) -> bool:
+    """True when the word at ``start`` follows a web address."""
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    first = end
+    while first > 0 and not text[first - 1].isspace():
+        first -= 1
+    return first < end < start and URL.fullmatch(text, first, end) is not None
 
 
 def is_row_label(text: str, start: int, end: int) -> bool:

@@ -36,6 +36,7 @@ from searchlib.entities.currencies import currency_names
 from searchlib.entities.fragments import (
     BROKEN_MARK,
     CLAUSE_WORDS,
+    URL,
     clause_opener_end,
     dateline_dates,
     is_compound_adjective,
@@ -318,7 +319,9 @@ CALENDAR_WORDS = (
 )
 """Names of days and months: a date, never a person, an organisation or a place. "May" is left
 out, a name as often as a month."""
-_CALENDAR_WORDS = frozenset(word.casefold() for word in CALENDAR_WORDS)
+MONTH_ABBREVIATIONS = ("Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
+"""Months as wire copy shortens them ("Mar/Apr" deliveries): alone, no name. "Jan" is a given name."""
+_CALENDAR_WORDS = frozenset(word.casefold() for word in (*CALENDAR_WORDS, *MONTH_ABBREVIATIONS))
 _LEADING_CALENDAR = re.compile(r"(?:" + "|".join(CALENDAR_WORDS) + r")[ \t]+(?=[A-Z])")
 """A day or a month glued before a name where punctuation was lost ("Saturday Syrian Army")."""
 _TRAILING_LOWER = re.compile(r"\s+[a-z]+$")
@@ -331,6 +334,10 @@ _POSSESSIVE = re.compile(r"(?:\s?['\u2019][sS]|['\u2019])$")
 _TOKEN = re.compile(r"[^\s)\]]*[)\]]|[^\s)\]]+")
 """A word, cut after a closing bracket glued to the next word ("(CNN)The Senate")."""
 _BREAKERS = frozenset({"(", ")", "[", "]", "-", "\u2013", "\u2014", ",", ";", "|", "/"})
+_NAME_SLASH = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=\.))/(?=[A-Z](?:[^\W\d_]|\.))")
+"""A slash between two names ("M. al-Frieh/H. Said", a byline; "U.S./USSR"; "Reuters/Ipsos"):
+it joins names. A slash between single letters is an abbreviation's ("S/P", "A/S")."""
+_SPAN_BREAK = re.compile(BROKEN_MARK.pattern + "|" + _NAME_SLASH.pattern)
 _SCORE_AFTER = re.compile(r"[ \t]+\d+(?:[-./]\d+)?(?![-/.]?\d)")
 _DATE_AFTER = re.compile(r"[ \t]+(?:\d{4}-\d\d-\d\d|(?:1[89]|20)\d\d\b)")
 _DIGIT_GROUP = re.compile(r"\d+")
@@ -680,14 +687,25 @@ def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     a ticker in angle brackets ("<AMR>", "NSC>"), a lower-case word that is not one of the
     particles names hold ("Trump in America", "Hassakeh the Syrian Observatory"), a paragraph
     break (a headline and the dateline under it are two names), and a punctuation mark lost in
-    decoding (``BROKEN_MARK``: "ABC News\"?Brian Ross" is two names).
+    decoding (``BROKEN_MARK``: "ABC News\"?Brian Ross" is two names), and a slash between
+    two names ("M. al-Frieh/H. Said").
 
     A number after a word that numbers parts of a text stays: "Article 50" is one name."""
     pieces = []
-    for mark in BROKEN_MARK.finditer(text, start, end):
+    for mark in _SPAN_BREAK.finditer(text, start, end):
+        if mark.group(0) == "/" and _in_url(text, mark.start()):
+            continue
         pieces += _split_words(text, start, mark.start())
         start = mark.end()
     return pieces + _split_words(text, start, end)
+
+
+def _in_url(text: str, at: int) -> bool:
+    """True when the character at ``at`` is inside a web address."""
+    first = at
+    while first > 0 and not text[first - 1].isspace():
+        first -= 1
+    return URL.match(text, first) is not None
 
 
 def _split_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -703,6 +721,8 @@ def _split_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
             piece_start = None
         breaks = (
             word in _BREAKERS
+            or URL.match(word) is not None
+            or "#" in (word[0], text[token.start() - 1 : token.start()])  # a hashtag
             or (word[0].isdigit() and not numbered)
             or _is_ticker(text, token.start(), token.end())
             or (
