@@ -6,11 +6,13 @@ import pytest
 
 from searchlib.entities.names import (
     compact_key,
+    is_legal_form,
     is_possessive_of,
     order_key,
     same_given_name,
     same_spelling,
     spelling_key,
+    without_legal_form,
 )
 
 
@@ -82,3 +84,27 @@ def test_possessives_and_compact_keys() -> None:
     assert not is_possessive_of("hamas", "ham")
     assert not is_possessive_of("assads", "syria")
     assert compact_key("Al-Bab") == compact_key("Al Bab") == "albab"
+
+
+@pytest.mark.parametrize(
+    ("name", "bare"),
+    [
+        ("Diamond Shamrock Corp", "Diamond Shamrock"),
+        ("Samuel Montagu and Co Ltd", "Samuel Montagu"),
+        ("Citibank N.A.", "Citibank"),
+        ("Philips N.V.", "Philips"),
+        ("Robert Bosch GmbH", "Robert Bosch"),
+        ("Volvo AB", "Volvo"),
+        ("Kim Jong-un", "Kim Jong-un"),
+        ("Bank of England", "Bank of England"),
+    ],
+)
+def test_a_legal_form_ends_a_company_s_name_with_or_without_dots(name: str, bare: str) -> None:
+    assert without_legal_form(name) == bare
+
+
+@pytest.mark.parametrize(
+    ("surface", "alone"), [("S.A.", True), ("N.V.", True), ("Co Inc", True), ("Spa", False), ("Sana", False)]
+)
+def test_a_legal_form_alone_is_recognised(surface: str, alone: bool) -> None:
+    assert is_legal_form(surface) is alone

@@ -48,7 +48,14 @@ from searchlib.entities.fragments import (
 )
 from searchlib.entities.gazetteer import Gazetteer
 from searchlib.entities.name_runs import name_runs
-from searchlib.entities.names import ARTICLE_WORDS, LEGAL_FORMS, is_legal_form, same_spelling, skeleton
+from searchlib.entities.names import (
+    ARTICLE_WORDS,
+    LEGAL_FORM_PATTERN,
+    LEGAL_FORMS,
+    is_legal_form,
+    same_spelling,
+    skeleton,
+)
 from searchlib.entities.place_runs import place_runs, starts_with_article, strips_commas
 from searchlib.models import EntityType, Mention
 
@@ -343,13 +350,11 @@ _DATE_AFTER = re.compile(r"[ \t]+(?:\d{4}-\d\d-\d\d|(?:1[89]|20)\d\d\b)")
 _DIGIT_GROUP = re.compile(r"\d+")
 _JOINER = re.compile(r"[ \t]+(?:and|of|in|&)[ \t]+(?:the[ \t]+)?")
 _COMPANY_OF_PLACE = re.compile(
-    r"(.+?\b(?:"
-    + "|".join(LEGAL_FORMS)
-    + r"|Enterprises|Industries|Holdings)\.?)[ \t]+of[ \t]+([A-Z][\w.' -]*)"
+    r"(.+?\b(?:" + LEGAL_FORM_PATTERN + r"|Enterprises|Industries|Holdings)\.?)[ \t]+of[ \t]+([A-Z][\w.' -]*)"
 )
 _LEGAL_FORM_AFTER = re.compile(
     r"(?:[ \t]+[A-Z][\w'&-]*){0,2}(?:,?[ \t]+(?:and|&)[ \t]+(?:Co|CO)\b\.?|,?[ \t]+(?:"
-    + "|".join(f"{form}|{form.upper()}" for form in LEGAL_FORMS)
+    + "|".join(f"{re.escape(form)}|{re.escape(form.upper())}" for form in LEGAL_FORMS)
     + r")\b\.?)+"
 )
 """A company's legal form after a name, maybe after one or two more capitalised words of it

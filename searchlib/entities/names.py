@@ -29,11 +29,16 @@ FUNCTION_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "de", "la", "
 
 LEGAL_FORMS = (
     *("Inc", "Corp", "Corporation", "Co", "Ltd", "Limited"),
-    *("LLC", "Plc", "PLC", "plc", "AG", "SA", "NV"),
+    *("LLC", "LLP", "LP", "Plc", "PLC", "plc", "AG", "GmbH", "KG", "SA", "S.A", "NV", "N.V"),
+    *("BV", "B.V", "AB", "Oyj", "Bhd", "N.A"),
 )
-"""Words that end a company's registered name."""
+"""Words that end a company's registered name, as English, European and Malaysian registers
+and American banks ("Citibank N.A.") write them; a legal form written with dots is listed so.
+"SpA" is left out: alone it is the Belgian town of Spa."""
+LEGAL_FORM_PATTERN = "|".join(map(re.escape, LEGAL_FORMS))
+"""``LEGAL_FORMS`` as alternatives of a regular expression."""
 _LEGAL_FORM_TAIL = re.compile(
-    r"(?:,?[ \t\n]+(?:and|&)[ \t\n]+Co\b\.?|,?[ \t\n]+(?:" + "|".join(LEGAL_FORMS) + r")\b\.?)+$",
+    r"(?:,?[ \t\n]+(?:and|&)[ \t\n]+Co\b\.?|,?[ \t\n]+(?:" + LEGAL_FORM_PATTERN + r")\b\.?)+$",
     re.IGNORECASE,
 )
 
