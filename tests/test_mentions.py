@@ -269,6 +269,14 @@ def test_systematic_label_confusions_are_fixed(sentence: str, part: str, label: 
     assert tidy(sentence, span(sentence, part, label)) == [(kind, part)]
 
 
+def test_an_ordinary_word_before_an_office_is_a_portfolio_and_another_word_a_body() -> None:
+    """Which defence ministry "Defense Minister" names is not said; the Garda is one body."""
+    text = "However, Defense Minister Stepan Poltorak said so, as did Garda Commissioner Noirin O'Sullivan."
+    spans = [span(text, "Defense", "ORG"), span(text, "Garda", "PERSON")]
+    kinds = {m.text: m.type for m in tidy_mentions(text, spans, gazetteer=load_gazetteer())}
+    assert kinds == {"Defense": "misc", "Garda": "org"}
+
+
 @pytest.mark.parametrize("name", ["O'Neill", "Kata'ib Hezbollah", "Mu'ammar Gaddafi", "D'Alema"])
 def test_an_apostrophe_inside_a_name_is_no_contraction(name: str) -> None:
     assert is_name(name)

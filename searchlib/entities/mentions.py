@@ -221,7 +221,8 @@ OFFICE_WORDS = (
     "Sergeant",
 )
 """Titles of office: the single word before one names the body, not a person ("Garda
-Commissioner", "Defence Secretary")."""
+Commissioner"), or, when it is an ordinary English word, a portfolio of some government
+("Defense Minister", "Finance Minister"): which ministry of which country is not said."""
 
 NUMBERED_PARTS = frozenset(["Article", "Section", "Chapter", "Clause", "Paragraph", "Amendment", "Protocol"])
 """Words whose number belongs to the name ("Article 50", "Section 702"), unlike a score's."""
@@ -896,6 +897,13 @@ def _relabel(text: str, start: int, end: int, kind: EntityType, gazetteer: Gazet
         kind = "misc"  # "Brexit", "the U.S. Dollar": an event, a currency
     elif kind == "person" and len(words) > 1 and words[-1] in PLACE_LAST_WORDS:
         kind = "place"
+    elif (
+        len(words) == 1
+        and _OFFICE_AFTER.match(text, end)
+        and not surface.isupper()
+        and gazetteer.lexicon.is_common(surface)
+    ):
+        kind = "misc"  # "Defense Minister", "Finance Minister": a portfolio, not a named body
     elif kind == "person" and len(words) == 1 and _OFFICE_AFTER.match(text, end):
         kind = "org"
     elif kind == "person" and len(words) == 1 and _is_noun_for_a_person(text, start, end):
