@@ -128,6 +128,19 @@ def test_a_name_no_person_can_have_is_no_person_whatever_the_votes() -> None:
     assert found.target("Alberta") in (None, ("Alberta", "place"))
 
 
+def test_a_title_before_people_s_full_names_joins_each_to_its_person() -> None:
+    """ "Spokeswoman" stands before two people's full names that articles also use alone: a
+    title. "Jason" before a surname alone proves nothing ("Jason Miller" is not "Miller")."""
+    articles = [[person("Maria Zakharova")]] * 7 + [[person("Spokeswoman Maria Zakharova")]] * 3
+    articles += [[person("Svetlana Petrenko")]] * 2 + [[person("Spokeswoman Svetlana Petrenko")]]
+    articles += [[person("Miller")]] * 3 + [[person("Jason Miller")]] * 2
+    articles += [[person("Rosenthal")]] * 3 + [[person("Jason Rosenthal")]] * 2
+    found = resolve(articles)
+    assert found.target("Spokeswoman Maria Zakharova") == ("Maria Zakharova", "person")
+    assert found.target("Spokeswoman Svetlana Petrenko") == ("Svetlana Petrenko", "person")
+    assert found.target("Jason Miller") in (None, ("Jason Miller", "person"))
+
+
 def test_type_by_vote_across_articles() -> None:
     articles = [[place("Kefraya")]] * 4 + [[person("Kefraya")]]
     found = resolve(articles)

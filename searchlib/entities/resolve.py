@@ -40,6 +40,7 @@ from searchlib.entities.canonical import acronym
 from searchlib.entities.context import CONTEXT_EVIDENCE
 from searchlib.entities.gazetteer import Gazetteer, country_names, state_abbreviations, town_keys
 from searchlib.entities.lookup import Resolution, ResolvedName
+from searchlib.entities.name_runs import is_given_name
 from searchlib.entities.names import (
     ARTICLE_WORDS,
     FUNCTION_WORDS,
@@ -112,6 +113,9 @@ SHORT_FORM_VOTE = 0.5
 less reliably than the full name ("Westpac Banking Corp" is an organisation)."""
 QUALIFIER_ARTICLES = 5
 """Articles that must use a word alone as a nationality before it is stripped from a name."""
+TITLE_NAMES = 2
+"""Different people's full names a word must stand before, each also used alone, to be read as
+a title ("Chair", "Spokeswoman") rather than a given name the tables do not know."""
 NAMED = ("person", "org", "place")
 _PARTY_WORD = "party"
 _PARTY_SUFFIX = " " + _PARTY_WORD
@@ -339,6 +343,7 @@ def resolve_names(counts: NameCounts, *, aliases: AliasTable, gazetteer: Gazette
     clusters.join_possessive_heads()
     clusters.join_abbreviations(gazetteer)
     clusters.join_short_forms(gazetteer)
+    clusters.join_titled()
     return clusters.resolution(gazetteer, towns=town_keys())
 
 
@@ -736,6 +741,38 @@ class _Clusters:
                 continue
             if self.union(root, key):
                 self.short.add(key)
+
+    def join_titled(self) -> None:
+        """A person's name that is a title and another person's full name ("Chair Devin Nunes",
+        "Spokeswoman Maria Zakharova", "Follow Julie Pace" of a byline's link) joins that name,
+        when the archive uses it alone in as many articles. A title is a word that is no given
+        name and stands before ``TITLE_NAMES`` different people's full names so used. A
+        surname alone after it is left: "Jason Miller" is not whoever "Miller" alone is, and
+        no table knows every given name."""
+        after: dict[str, set[str]] = defaultdict(set)
+        for key in self.order:
+            title, rest = self._title_and_rest(key)
+            if rest is not None:
+                after[title].add(rest)
+        for key in self.order:
+            title, rest = self._title_and_rest(key)
+            if rest is None or len(after[title]) < TITLE_NAMES or key in self.fixed:
+                continue
+            if self.names[rest].articles >= self.names[key].articles and self.union(rest, key):
+                self.short.add(key)
+
+    def _title_and_rest(self, key: str) -> tuple[str, str | None]:
+        """A person's name's first word and the key of the person's name after it, when that
+        word may be a title and the rest is a name people are called by alone; else None."""
+        entry = self.names[key]
+        words = entry.spelling.split()
+        if len(words) < 3 or entry.majority != "person" or not words[0][:1].isupper():
+            return "", None  # after "Jason", "Sergei", "Li" (no table knows every given name), a
+        if is_given_name(words[0]):  # surname alone is another person's as often
+            return "", None
+        rest = fold_name(" ".join(words[1:]))
+        named = self.names.get(rest)
+        return words[0], rest if named is not None and named.majority == "person" else None
 
     def _spelled_out(self, entry: _Name) -> Counter[str]:
         """Of the full names articles linked an acronym to, those it is the initials of, with or
