@@ -107,6 +107,7 @@ def test_an_ordinary_word_two_organisations_hold_stays_apart() -> None:
         ("Shares of Petrobras fell on Monday.", "Petrobras"),
         ("The state oil company Petrobras said on Monday it would sell.", "Petrobras"),
         ("Chinese tech giant Alibaba opened an office.", "Alibaba"),
+        ("Fianna Fail leader Micheal Martin said so.", "Fianna Fail"),
     ],
 )
 def test_a_noun_for_an_organisations_members_makes_a_person_an_organisation(text: str, name: str) -> None:
@@ -125,6 +126,21 @@ def test_a_noun_for_an_organisations_members_makes_a_person_an_organisation(text
 def test_nouns_people_modify_keep_a_person(text: str) -> None:
     name = next(word for word in text.split()[:5] if word[0].isupper() and word not in ("A", "The"))
     assert typed(text, (name, "PERSON"))[name] == "person"
+
+
+def test_leader_after_a_name_makes_an_organisation_but_before_one_a_title() -> None:
+    text = (
+        "Fianna Fail leader Micheal Martin met Senate Democratic leader Chuck Schumer and Zahran "
+        "Alloush leader of Jaish al-Islam."
+    )
+    names = ("Fianna Fail", "Micheal Martin", "Chuck Schumer", "Zahran Alloush")
+    spans = [(name, "PERSON") for name in names]
+    assert typed(text, *spans) == {
+        "Fianna Fail": "org",
+        "Micheal Martin": "person",
+        "Chuck Schumer": "person",
+        "Zahran Alloush": "person",
+    }
 
 
 def test_an_entity_typed_by_context_carries_the_evidence_into_the_index_value() -> None:

@@ -180,8 +180,17 @@ INSTITUTION_NOUNS = (
 ("oil company Petrobras", "news agency Tass", "tech giant Alibaba"). Nouns for what people do
 ("producer Jordan Horowitz", "operator Paul Ormsby") are left out."""
 
+LEADER_NOUNS = ("leader", "leaders", "leadership")
+"""Nouns that follow an organisation's name, a party's above all ("Fianna Fail leader Micheal
+Martin", "Hamas leaders"), and never a person's; before a name they are a person's title
+("Senate Democratic leader Chuck Schumer"), so only a name they follow is an organisation, and
+not when "of" follows them: a person's comma lost before "leader of" ("Zahran Alloush leader
+of Jaish al-Islam")."""
+
 _ORG_NOUN = "(?:" + "|".join(ORGANISATION_NOUNS) + ")"
-_ORG_AFTER = re.compile(r"[ \t]+" + _ORG_NOUN + r"\b(?![-'\u2019])")
+_ORG_AFTER = re.compile(
+    r"[ \t]+(?:" + _ORG_NOUN + r"|(?:" + "|".join(LEADER_NOUNS) + r")(?![ \t]+of\b))\b(?![-'\u2019])"
+)
 _ORG_BEFORE = re.compile(
     r"\b(?:"
     + _ORG_NOUN
