@@ -232,6 +232,7 @@ def test_a_name_is_not_found_again_inside_debris() -> None:
         ("US Secretary of State Rex Tillerson stood side-by-side with Lavrov", "State", "ORG"),
         ("The Government should ask the commissioner to stand aside", "Government", "ORG"),
         ("It will also hear about the Cabinet's work on Brexit", "Cabinet", "ORG"),
+        ("The Bank said it would hold its rate", "Bank", "ORG"),
         ('"?RTE News (@rtenews) February 15, 2017', "@rtenews", "NORP"),
         ('Tost people don"t know that because it didn"t get covered', 'don"t', "NORP"),
         ("Don't get me wrong, he said", "Don't", "PERSON"),

@@ -247,11 +247,18 @@ GENERIC_BODIES = frozenset(
         "army",
         "party",
         "agency",
+        "bank",
+        "group",
+        "company",
+        "fund",
+        "university",
+        "church",
     ]
 )
 """Words that alone name a kind of institution, not one institution: "the Government" of which
-country, "the House" of which parliament? Spans of just one of them are dropped ("Secretary of
-State" leaves "State"). "Congress" and "Senate" stay: in English news they name one body."""
+country, "the House" of which parliament, "the Bank" or "the Group" of which name? Spans of
+just one of them are dropped ("Secretary of State" leaves "State"). "Congress" and "Senate"
+stay: in English news they name one body."""
 
 ARMED_GROUP_WORDS = frozenset(
     [
