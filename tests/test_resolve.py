@@ -141,6 +141,20 @@ def test_a_title_before_people_s_full_names_joins_each_to_its_person() -> None:
     assert found.target("Jason Miller") in (None, ("Jason Miller", "person"))
 
 
+def test_a_short_form_linked_to_a_name_and_to_that_name_qualified_joins_the_name() -> None:
+    """Articles link "Homeland Security" to the department four times and to the department
+    with "US" before it twice: six links to one body. "Bush", linked to George W. Bush ten
+    times and to George Bush four, stays apart."""
+    dhs = "Department of Homeland Security"
+    articles = [[org(dhs, "Homeland Security")]] * 4 + [[org("US " + dhs, "Homeland Security")]] * 2
+    articles += [[org("Homeland Security")]] * 8 + [[org(dhs)]] * 10
+    articles += [[person("George W. Bush", "Bush")]] * 10 + [[person("George Bush", "Bush")]] * 3
+    articles += [[person("President George Bush", "Bush")]] + [[person("Bush")]] * 5
+    found = resolve(articles)
+    assert found.target("Homeland Security") == (dhs, "org")
+    assert found.target("Bush") in (None, ("Bush", "person"))
+
+
 def test_type_by_vote_across_articles() -> None:
     articles = [[place("Kefraya")]] * 4 + [[person("Kefraya")]]
     found = resolve(articles)

@@ -795,11 +795,17 @@ class _Clusters:
         )
 
     def _linked_root(self, entry: _Name, linked: Counter[str]) -> tuple[str | None, int, int]:
-        """The cluster most articles linked a short form to, how many did, and how many linked."""
+        """The cluster most articles linked a short form to, how many did, and how many linked.
+        A full name that ends with another it was linked to counts for that one: "Homeland
+        Security" linked to "US Department of Homeland Security" in two articles and to
+        "Department of Homeland Security" in four is linked six times to the department."""
         roots: Counter[str] = Counter()
         for full, count in linked.items():
             if full in self.names:
-                roots[self.find(full)] += count
+                words = full.split()
+                tails = (" ".join(words[i:]) for i in range(1, len(words)))
+                inner = next((tail for tail in tails if tail in linked and tail in self.names), full)
+                roots[self.find(inner)] += count
         if not roots:
             return None, 0, 0
         root, count = max(roots.items(), key=lambda item: (item[1], item[0]))
