@@ -155,6 +155,17 @@ def test_a_short_form_linked_to_a_name_and_to_that_name_qualified_joins_the_name
     assert found.target("Bush") in (None, ("Bush", "person"))
 
 
+def test_transliterations_of_a_longer_name_are_one_whatever_the_model_called_each() -> None:
+    """A village written two ways, called a place in four articles and a person in two, is one
+    place. Names of one word stay compared within their type."""
+    articles = [[place("Khan Sheikhun")]] * 4 + [[person("Khan Sheikhoun")]] * 2
+    articles += [[person("Hasan")]] * 3 + [[place("Hassan")]] * 2
+    found = resolve(articles)
+    assert found.target("Khan Sheikhoun") == ("Khan Sheikhun", "place")
+    assert found.target("Hassan") in (None, ("Hassan", "place"))
+    assert found.target("Hasan") != found.target("Hassan")
+
+
 def test_type_by_vote_across_articles() -> None:
     articles = [[place("Kefraya")]] * 4 + [[person("Kefraya")]]
     found = resolve(articles)

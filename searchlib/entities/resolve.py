@@ -470,9 +470,15 @@ class _Clusters:
                 self.union(by_key[spelling_key(rest)], key)
 
     def join_transliterations(self) -> None:
+        """Transliterations of one name are one name (``names.same_spelling``). A name of one
+        word is compared with names of its type only ("Hasan" the person, a village "Hasan"); a
+        longer one whatever the model called each ("Khan Sheikhoun" a person in two articles,
+        "Khan Sheikhun" a place in four): the votes of the whole decide its type."""
+
         def bucket(key: str, entry: _Name) -> str:
             words = [w for i, w in enumerate(name_words(key)) if i == 0 or w not in ARTICLE_WORDS]
-            return entry.majority + ":" + " ".join(skeleton(w) for w in words)
+            kind = entry.majority if len(words) < 2 else "any"
+            return kind + ":" + " ".join(skeleton(w) for w in words)
 
         self._join_buckets(bucket, test=same_spelling)
 
