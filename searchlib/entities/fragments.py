@@ -199,8 +199,18 @@ def clause_opener_end(text: str, start: int, end: int) -> int | None:
     word = first.group(0)
     if word not in CLAUSE_WORDS and not (opens and word in SENTENCE_OPENERS):
         return None
-    rest = first.end() + len(text[first.end() : end]) - len(text[first.end() : end].lstrip())
+    rest = first.end()
+    while rest < end and text[rest].isspace():
+        rest += 1
     return rest if rest < end else None
+
+
+def in_url(text: str, at: int) -> bool:
+    """True when the character at ``at`` is inside a web address (of the word holding it)."""
+    first = at
+    while first > 0 and not text[first - 1].isspace():
+        first -= 1
+    return URL.match(text, first) is not None
 
 
 def _after_url(text: str, start: int) -> bool:
@@ -208,10 +218,7 @@ def _after_url(text: str, start: int) -> bool:
     end = start
     while end > 0 and text[end - 1].isspace():
         end -= 1
-    first = end
-    while first > 0 and not text[first - 1].isspace():
-        first -= 1
-    return first < end < start and URL.fullmatch(text, first, end) is not None
+    return 0 < end < start and in_url(text, end - 1)
 
 
 def is_row_label(text: str, start: int, end: int) -> bool:

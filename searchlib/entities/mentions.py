@@ -39,6 +39,7 @@ from searchlib.entities.fragments import (
     URL,
     clause_opener_end,
     dateline_dates,
+    in_url,
     is_compound_adjective,
     is_row_label,
     is_sentence_word,
@@ -706,19 +707,11 @@ def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     A number after a word that numbers parts of a text stays: "Article 50" is one name."""
     pieces = []
     for mark in _SPAN_BREAK.finditer(text, start, end):
-        if mark.group(0) == "/" and _in_url(text, mark.start()):
+        if mark.group(0) == "/" and in_url(text, mark.start()):
             continue
         pieces += _split_words(text, start, mark.start())
         start = mark.end()
     return pieces + _split_words(text, start, end)
-
-
-def _in_url(text: str, at: int) -> bool:
-    """True when the character at ``at`` is inside a web address."""
-    first = at
-    while first > 0 and not text[first - 1].isspace():
-        first -= 1
-    return URL.match(text, first) is not None
 
 
 def _split_words(text: str, start: int, end: int) -> list[tuple[int, int]]:

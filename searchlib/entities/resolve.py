@@ -755,30 +755,28 @@ class _Clusters:
         name and stands before ``TITLE_NAMES`` different people's full names so used. A
         surname alone after it is left: "Jason Miller" is not whoever "Miller" alone is, and
         no table knows every given name."""
+        titled = [(key, *found) for key in self.order if (found := self._title_and_rest(key))]
         after: dict[str, set[str]] = defaultdict(set)
-        for key in self.order:
-            title, rest = self._title_and_rest(key)
-            if rest is not None:
-                after[title].add(rest)
-        for key in self.order:
-            title, rest = self._title_and_rest(key)
-            if rest is None or len(after[title]) < TITLE_NAMES or key in self.fixed:
+        for _key, title, rest in titled:
+            after[title].add(rest)
+        for key, title, rest in titled:
+            if len(after[title]) < TITLE_NAMES or key in self.fixed:
                 continue
             if self.names[rest].articles >= self.names[key].articles and self.union(rest, key):
                 self.short.add(key)
 
-    def _title_and_rest(self, key: str) -> tuple[str, str | None]:
+    def _title_and_rest(self, key: str) -> tuple[str, str] | None:
         """A person's name's first word and the key of the person's name after it, when that
         word may be a title and the rest is a name people are called by alone; else None."""
         entry = self.names[key]
         words = entry.spelling.split()
         if len(words) < 3 or entry.majority != "person" or not words[0][:1].isupper():
-            return "", None  # after "Jason", "Sergei", "Li" (no table knows every given name), a
+            return None  # after "Jason", "Sergei", "Li" (no table knows every given name), a
         if is_given_name(words[0]):  # surname alone is another person's as often
-            return "", None
+            return None
         rest = fold_name(" ".join(words[1:]))
         named = self.names.get(rest)
-        return words[0], rest if named is not None and named.majority == "person" else None
+        return (words[0], rest) if named is not None and named.majority == "person" else None
 
     def _spelled_out(self, entry: _Name) -> Counter[str]:
         """Of the full names articles linked an acronym to, those it is the initials of, with or
@@ -836,7 +834,7 @@ class _Clusters:
                 and fold_name(name) not in (credible_ends if gazetteer.lexicon.is_common(name) else name_ends)
                 and not any(k in self.fixed for k in keys)
             ):  # "Xinhua", "Revs", "Easter": no person of the archive is so named in full
-                kind = _majority(deciding[root] - Counter({"person": deciding[root]["person"]}))  # type: ignore[assignment]
+                kind = _type_other_than_person(deciding[root])  # type: ignore[assignment]
             spellings = Counter({s: c for k in keys for s, c in self.names[k].spellings.items()})
             for key in keys:
                 own = self.names[key]
@@ -936,11 +934,9 @@ class _Clusters:
         ):
             kind = "org"  # "SpaceX", "YouTube": brands, not people; "McCain", "DeVos" are
         elif kind == "person" and without_article(name):
-            kind = _majority(votes - Counter({"person": votes["person"]}) + Counter({"place": 0.5}))
+            kind = _type_other_than_person(votes, otherwise="place")
         elif kind == "person" and _GERMAN_ARTICLE.match(name):
-            kind = _majority(votes - Counter({"person": votes["person"]}) + Counter({"org": 0.5}))
-        if registered and kind in ("person", "place"):
-            kind = "org"
+            kind = _type_other_than_person(votes, otherwise="org")
         elif (
             kind == "place"
             and " " not in name
@@ -948,6 +944,8 @@ class _Clusters:
             and compact_key(name) not in towns
         ):
             kind = "misc"  # "the West": a word, not a place the gazetteer knows
+        if registered and kind in ("person", "place"):
+            kind = "org"
         if kind != "misc" and " " not in name and self._member_of_people(keys):
             kind = "misc"  # "Kurd", "Briton": one of a people the archive names as such
         if _OPERATION.match(name):
@@ -1007,6 +1005,13 @@ def _is_party(key: str) -> bool:
     """Whether a folded name is a party's of two words ("republican party"); asked of every name
     of every article counted, so without splitting it."""
     return key.endswith(_PARTY_SUFFIX) and key.count(" ") == 1
+
+
+def _type_other_than_person(votes: Counter[str], otherwise: str | None = None) -> str:
+    """The type most articles gave but "person", for a name that cannot be a person's;
+    ``otherwise`` (half a vote) when the articles gave it no other, else ``misc``."""
+    others = votes - Counter({"person": votes["person"]})
+    return _majority(others + Counter({otherwise: 0.5}) if otherwise else others)
 
 
 def _majority(votes: Counter[str]) -> str:
