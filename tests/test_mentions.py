@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from searchlib.entities.aliases import load_aliases
+from searchlib.entities.context import ContextMention
 from searchlib.entities.gazetteer import Gazetteer, load_gazetteer
 from searchlib.entities.mentions import is_name, split_span, tidy_mentions, trim_span
 from searchlib.entities.truecase import Lexicon
@@ -274,8 +275,10 @@ def test_an_ordinary_word_before_an_office_is_a_portfolio_and_another_word_a_bod
     """Which defence ministry "Defense Minister" names is not said; the Garda is one body."""
     text = "However, Defense Minister Stepan Poltorak said so, as did Garda Commissioner Noirin O'Sullivan."
     spans = [span(text, "Defense", "ORG"), span(text, "Garda", "PERSON")]
-    kinds = {m.text: m.type for m in tidy_mentions(text, spans, gazetteer=load_gazetteer())}
-    assert kinds == {"Defense": "misc", "Garda": "org"}
+    mentions = {m.text: m for m in tidy_mentions(text, spans, gazetteer=load_gazetteer())}
+    assert {name: m.type for name, m in mentions.items()} == {"Defense": "misc", "Garda": "org"}
+    assert isinstance(mentions["Defense"], ContextMention)  # the sentence said so, not the model
+    assert not isinstance(mentions["Garda"], ContextMention)
 
 
 @pytest.mark.parametrize("name", ["O'Neill", "Kata'ib Hezbollah", "Mu'ammar Gaddafi", "D'Alema"])

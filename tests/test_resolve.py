@@ -333,6 +333,18 @@ def test_apply_rewrites_one_article_and_keeps_the_names_it_used() -> None:
     assert entities[0].variants == ("Lavrov", "Sergei Lavrov")
 
 
+def test_a_portfolio_stays_no_named_thing_in_its_article_whatever_the_archive_makes_of_the_word() -> None:
+    """ "Labour Minister" names a portfolio; "Labour" alone, the party, in more articles."""
+    portfolio: Article = [(*misc("Labour"), CONTEXT_EVIDENCE), person("Almir Pazzianotto")]
+    party: Article = [org("Labour"), person("Jeremy Corbyn")]
+    found = resolve([party] * 9 + [portfolio] * 7)
+    assert found.target("Labour") == ("Labour", "org")
+    assert {(e.name, e.type) for e in apply(found, party, AliasTable())} >= {("Labour", "org")}
+    assert ("Labour", "org") not in {(e.name, e.type) for e in apply(found, portfolio, AliasTable())}
+    opera: Article = [(*misc("Opera"), CONTEXT_EVIDENCE), place("Hamburg")]  # "Opera Director"; Opera, a town
+    assert {e.type for e in apply(resolve([opera]), opera, AliasTable()) if e.name == "Opera"} == {"misc"}
+
+
 def test_the_resolution_survives_json() -> None:
     found = resolve([[person("Sergey Lavrov")]] * 3 + [[person("Sergei Lavrov")]])
     again = Resolution.from_json(found.to_json(generation=4))

@@ -474,7 +474,9 @@ def tidy_mentions(
                 or is_compound_adjective(surface, gazetteer.lexicon)
             ):
                 continue
-            mentions.append(Mention(start, end, _relabel(text, start, end, kind, gazetteer), surface))
+            relabelled = _relabel(text, start, end, kind, gazetteer)
+            sure = relabelled == "misc" and _is_portfolio(text, start, end, gazetteer)
+            mentions.append((ContextMention if sure else Mention)(start, end, relabelled, surface))
     mentions = _without_sentence_words(text, mentions, gazetteer, cut)
     mentions = _without_headline_attributions(text, mentions, gazetteer)
     mentions = _joined_names(text, mentions, gazetteer, aliases)
@@ -881,6 +883,20 @@ def _armed_group_word(word: str) -> bool:
     return any(same_spelling(word, group) for group in ARMED_GROUP_WORDS)
 
 
+def _is_portfolio(text: str, start: int, end: int, gazetteer: Gazetteer) -> bool:
+    """Whether the name at ``start:end`` is an ordinary English word before a title of office
+    ("Defense Minister", "Opera Director"): a portfolio, which the sentence says, so the article
+    counts as sure that the word names nothing here (``context.ContextMention``), and a town of
+    that name elsewhere ("Opera", near Milan) does not make it a place."""
+    surface = text[start:end]
+    return (
+        len(surface.split()) == 1
+        and _OFFICE_AFTER.match(text, end) is not None
+        and not surface.isupper()
+        and gazetteer.lexicon.is_common(surface)
+    )
+
+
 def _relabel(text: str, start: int, end: int, kind: EntityType, gazetteer: Gazetteer) -> EntityType:
     surface = text[start:end]
     name = _place_name(surface)
@@ -897,12 +913,7 @@ def _relabel(text: str, start: int, end: int, kind: EntityType, gazetteer: Gazet
         kind = "misc"  # "Brexit", "the U.S. Dollar": an event, a currency
     elif kind == "person" and len(words) > 1 and words[-1] in PLACE_LAST_WORDS:
         kind = "place"
-    elif (
-        len(words) == 1
-        and _OFFICE_AFTER.match(text, end)
-        and not surface.isupper()
-        and gazetteer.lexicon.is_common(surface)
-    ):
+    elif _is_portfolio(text, start, end, gazetteer):
         kind = "misc"  # "Defense Minister", "Finance Minister": a portfolio, not a named body
     elif kind == "person" and len(words) == 1 and _OFFICE_AFTER.match(text, end):
         kind = "org"

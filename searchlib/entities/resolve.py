@@ -296,7 +296,7 @@ class NameCounts:
             if entry is None:
                 entry = names[key] = _Name(name)
             entry.votes[kind] += sign
-            if CONTEXT_EVIDENCE in evidence:
+            if CONTEXT_EVIDENCE in evidence and kind in NAMED:  # a sure ``misc`` is its article's alone
                 if entry.sure is _NO_COUNTS:
                     entry.sure = Counter()
                 entry.sure[kind] += sign
@@ -353,11 +353,16 @@ def apply(
     """One article's own entities under the archive's names and types, each entity once.
 
     The names an article used that resolution replaced stay as its variants, so a search by
-    them still finds the article and ``searchlib entities`` shows what was merged."""
+    them still finds the article and ``searchlib entities`` shows what was merged. A name the
+    article's own words made no named thing (a portfolio: "Labour Minister", "Opera Director")
+    stays so there, whatever the archive makes of the name elsewhere (the Labour party)."""
     merged: dict[tuple[str, str], dict[str, None]] = {}
-    for kind, name, variants, *_evidence in local:
+    for kind, name, variants, *evidence in local:
         target = resolution.target(name)
-        to_name, to_type = target if target is not None else (name, kind)
+        if target is None or (kind == "misc" and CONTEXT_EVIDENCE in evidence):
+            to_name, to_type = name, kind  # "Labour Minister": a portfolio here, the party elsewhere
+        else:
+            to_name, to_type = target
         forms = merged.setdefault((to_type, to_name), {})
         forms.update(dict.fromkeys(n for n in (name, *variants) if n != to_name))
     _join_company_heads(merged)
