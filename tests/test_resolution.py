@@ -113,6 +113,43 @@ def test_an_update_resolves_as_a_rebuild_of_the_same_corpus_does(tmp_path: Path)
     assert all(("Kefraya", "org") in entities for entities in entities_by_article(ix).values())
 
 
+def test_an_update_that_reads_no_old_file_rewrites_the_old_articles_a_new_vote_changes(
+    tmp_path: Path,
+) -> None:
+    """The kept articles naming a name whose entity changed are found by the words of its
+    spellings and written again; each file has its own lines, so no old file is read again."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    stories = [
+        ("Quiet morning", "yesterday Tal-Kefraya answered no."),
+        ("Late answer", "today Tal-Kefraya answered yes."),
+        ("Fighting news", "fighting went on in Tal-Kefraya all day."),
+        ("Other matters", "the council of Geneva met twice."),
+    ]
+
+    def story(number: int, headline: str, body: str) -> None:
+        header = f" date 2017-03-{number:02d} 2017/03/{number:02d} | 10:00 - Source: Test Wire\n\n"
+        (corpus / f"{number:03d}_{number:016x}.txt").write_text(
+            f"{header}{headline}\n\n{body}\n", encoding="utf-8"
+        )
+
+    for number, (headline, body) in enumerate(stories, start=1):
+        story(number, headline, body)
+    ix = build(corpus)
+    assert ("Tal-Kefraya", "org") in entities_by_article(ix)["001_0000000000000001"]
+    story(5, "Shelling overnight", "shelling went on in Tal-Kefraya again.")
+    story(6, "Dawn raid", "a raid went on in Tal-Kefraya at dawn.")
+    report = update_index(index_dir=ix, extractor=ContextExtractor())
+    assert (report.added, report.changed) == (2, 0)
+    updated = entities_by_article(ix)
+    assert {ids for ids, entities in updated.items() if ("Tal-Kefraya", "place") in entities} == {
+        f"{n:03d}_{n:016x}" for n in (1, 2, 3, 5, 6)
+    }
+    rebuilt = tmp_path / "rebuilt"
+    build_index(corpus, index_dir=rebuilt, extractor=ContextExtractor())
+    assert updated == entities_by_article(rebuilt)
+
+
 def saved_and_counted(index_dir: Path) -> tuple[dict[str, object] | None, dict[str, object]]:
     """The name counts saved beside the index, and those counted afresh from its column."""
     ix, manifest = open_current(index_dir, memory_map=False)

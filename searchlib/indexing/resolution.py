@@ -97,6 +97,7 @@ def changed_documents(
     *,
     skip: Container[int] = frozenset(),
     retargeted: Container[str] | None = None,
+    among: Iterable[int] | None = None,
 ) -> Iterator[Change]:
     """The live documents, but those in ``skip``, whose stored entities differ under ``resolution``.
 
@@ -104,12 +105,13 @@ def changed_documents(
     names whose target it changed (``retargeted_names``). A document's resolved entities
     depend only on the targets of its own names (``entities.resolve.apply``), so only a
     document naming one of them is resolved again: an update that adds 100 articles to
-    100,000 compares a few documents, not every one."""
+    100,000 compares a few documents, not every one. ``among``: the only documents that can
+    name one (``naming_documents``), read instead of every document's own entities."""
     if reader.doc_count() == 0:
         return
     names = column_reader(reader, f.ENTITIES)
     forms = column_reader(reader, f.ENTITY_VARIANTS)
-    for docnum, local in local_entities(reader):
+    for docnum, local in local_entities(reader, among):
         if docnum in skip:
             continue
         if retargeted is not None and not any(fold_name(entity[1]) in retargeted for entity in local):
@@ -152,13 +154,54 @@ def count_names(
     return counts
 
 
-def local_entities(reader: IndexReader) -> Iterator[tuple[int, tuple[LocalEntity, ...]]]:
-    """Each live document's own entities (before resolution)."""
+def local_entities(
+    reader: IndexReader, among: Iterable[int] | None = None
+) -> Iterator[tuple[int, tuple[LocalEntity, ...]]]:
+    """Each live document's own entities (before resolution), of the documents ``among`` only
+    if given (in the order given)."""
     if reader.doc_count() == 0:  # an empty index has no columns to read
         return
     column = column_reader(reader, f.ENTITY_LOCAL)
-    for docnum in reader.all_doc_ids():
+    docnums = reader.all_doc_ids() if among is None else (n for n in among if not reader.is_deleted(n))
+    for docnum in docnums:
         yield docnum, tuple(column[docnum] or ())
+
+
+MAX_LOOKED_UP = 1_000
+"""Spellings at most that ``naming_documents`` looks up; past that, every document is read."""
+
+
+def naming_documents(reader: IndexReader, counts: NameCounts, keys: Iterable[str]) -> list[int] | None:
+    """The documents (in order; deleted ones may be among them) whose entity names hold every
+    word of a spelling ``counts`` knows for one of the folded names ``keys``: a superset of the
+    documents whose own entities use one of them, since an article is indexed under each name
+    it used (``ENTITY_TEXT``: every entity's name and variants). None (read every document)
+    when a spelling gives no word to look up or there are more than ``MAX_LOOKED_UP``.
+
+    The spellings themselves are looked up, not the folded keys: a key loses what the
+    analyser splits words on ("U.S." is "us", "O'Neill" "oneill")."""
+    spellings = {spelling for key in keys if key in counts.names for spelling in counts.names[key].spellings}
+    if len(spellings) > MAX_LOOKED_UP:
+        return None
+    index_terms = getattr(reader.schema[f.ENTITY_TEXT].analyzer, "term_positions", None)
+    if index_terms is None:
+        return None
+    found: set[int] = set()
+    for spelling in sorted(spellings):
+        words = set(index_terms(f.join_values([spelling])))  # as the documents were indexed
+        if not words:
+            return None
+        docs: set[int] | None = None
+        for word in sorted(words):
+            if (f.ENTITY_TEXT, word) not in reader:
+                docs = set()
+                break
+            ids = set(reader.postings(f.ENTITY_TEXT, word).all_ids())
+            docs = ids if docs is None else docs & ids
+            if not docs:
+                break
+        found |= docs or set()
+    return sorted(found)
 
 
 def local_of(entities: Sequence[Any]) -> tuple[LocalEntity, ...]:

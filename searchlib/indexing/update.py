@@ -79,6 +79,7 @@ from searchlib.indexing.resolution import (
     decide,
     load_resolution,
     local_of,
+    naming_documents,
     resolution_is_current,
     retargeted_names,
     save_resolution,
@@ -505,11 +506,14 @@ class _Update:
         self.names = self._evidence(reader, doomed)
         self.resolution = decide(self.names, self.aliases)
         retargeted = retargeted_names(before, self.resolution) if before is not None else None
+        among = naming_documents(reader, self.names, retargeted) if retargeted is not None else None
         writer = self._writer()
         for docnum in sorted(doomed):
             writer.delete_document(docnum)
         write_pending(writer, self.read, self.resolution, self.aliases)
-        changes = changed_documents(reader, self.resolution, self.aliases, skip=doomed, retargeted=retargeted)
+        changes = changed_documents(
+            reader, self.resolution, self.aliases, skip=doomed, retargeted=retargeted, among=among
+        )
         rewritten = write_again(reader, writer, changes, rewrite=stored_document)
         return bool(doomed or len(self.read) or rewritten)
 
