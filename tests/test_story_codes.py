@@ -9,8 +9,9 @@ import numpy as np
 
 from searchlib import Searcher, build_index, update_index
 from searchlib.indexing.dedupe import load_cluster_ids
+from searchlib.indexing.posting_tables import PostingTable, term_hashes
 from searchlib.indexing.store import open_current
-from searchlib.indexing.story_codes import STORY_CODES_FILE, codes_of, load_story_codes
+from searchlib.indexing.story_codes import STORY_CODES_FILE, codes_of, docnums_of, load_story_codes
 
 SYNDICATED_COPY = "201_b1b2c3d4e5f60001"
 QUERY = '"Kataeb Hezbollah"'
@@ -76,3 +77,35 @@ def test_a_missing_or_stale_file_gives_the_same_story_counts(analyst_index: Path
     path.unlink()
     with Searcher(index_dir) as searcher:
         assert searcher.search(QUERY, page_size=1).stories == expected
+
+
+def test_many_ids_are_found_alike_from_the_posting_tables_and_from_the_segments(
+    analyst_corpus: Path, tmp_path: Path
+) -> None:
+    """After an update (a segment of its own, an article written again, a deleted copy), each
+    id's live document is the same by the tables' binary search and by Whoosh's own terms."""
+    corpus = tmp_path / "articles"
+    shutil.copytree(analyst_corpus, corpus)
+    index_dir = tmp_path / "index"
+    build_index(corpus, index_dir=index_dir)
+    shutil.copy(corpus / f"{SYNDICATED_COPY}.txt", corpus / "299_b1b2c3d4e5f60099.txt")
+    first = sorted(corpus.glob("*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nA line added later.\n", encoding="utf-8")
+    update_index(index_dir=index_dir)
+    ix, manifest = open_current(index_dir)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        assert reader.has_deletions() and len(list(reader.leaf_readers())) > 1
+        ids = [stored["id"] for _docnum, stored in reader.iter_docs()] + ["999_not_an_article"]
+        by_tables = docnums_of(searcher, ids, tables=index_dir / manifest.generation)
+        by_terms = docnums_of(searcher, ids)
+        assert by_tables == by_terms == {doc_id: searcher.document_number(id=doc_id) for doc_id in ids[:-1]}
+        from_tables: dict[str, int] = {}  # every segment has a table that finds its live ids alone
+        for leaf, offset in reader.leaf_readers():
+            table = PostingTable.open(index_dir / manifest.generation, leaf.segment().segment_id())
+            assert table is not None
+            docs = table.sole_documents(term_hashes("id", [doc_id.encode("utf-8") for doc_id in ids]))
+            from_tables |= {
+                ids[i]: d + offset for i, d in enumerate(docs.tolist()) if d >= 0 and not leaf.is_deleted(d)
+            }
+        assert from_tables == by_terms

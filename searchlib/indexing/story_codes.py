@@ -17,6 +17,7 @@ import io
 import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from whoosh.searching import Searcher as WhooshSearcher
@@ -24,43 +25,66 @@ from whoosh.searching import Searcher as WhooshSearcher
 from searchlib.indexing import schema as f
 from searchlib.indexing.atomic import write_atomically
 from searchlib.indexing.collapse import story_codes
+from searchlib.indexing.posting_tables import PostingTable, term_hashes
 
 STORY_CODES_FILE = "searchlib-story-codes.npz"
 SWEEP_SHARE = 5
 """Document numbers of at least 1/5 of the articles are found by one pass over all ids."""
 
 
-def codes_of(searcher: WhooshSearcher, members: Mapping[str, Sequence[str]]) -> np.ndarray:
-    """Each document's story code, from ``members`` (cluster id -> the ids of its articles)."""
-    docnums = docnums_of(searcher, [doc_id for ids in members.values() for doc_id in ids])
+def codes_of(
+    searcher: WhooshSearcher, members: Mapping[str, Sequence[str]], *, tables: Path | None = None
+) -> np.ndarray:
+    """Each document's story code, from ``members`` (cluster id -> the ids of its articles);
+    ``tables``: the folder of the segments' posting tables, if they have any."""
+    docnums = docnums_of(searcher, [doc_id for ids in members.values() for doc_id in ids], tables=tables)
     cluster_of = {
         docnums[doc_id]: cluster for cluster, ids in members.items() for doc_id in ids if doc_id in docnums
     }
     return story_codes(cluster_of, searcher.reader().doc_count_all())
 
 
-def docnums_of(searcher: WhooshSearcher, ids: Sequence[str]) -> dict[str, int]:
+def docnums_of(searcher: WhooshSearcher, ids: Sequence[str], *, tables: Path | None = None) -> dict[str, int]:
     """The document number of each of ``ids`` that the index holds.
 
-    Many ids are found in one pass over the id field's terms, whose term info names its one
-    document (about 5 us a term, where a lookup costs 15-30 us).
+    Many ids are found, in a segment with a posting table in ``tables``, by one binary search
+    of the table's keys for all of them (``PostingTable.sole_documents``); in another, by one
+    pass over the segment's id terms, whose term info names its one document (about 5 us a
+    term, where a lookup costs 15-30 us: 0.9 s at 100,000 articles).
     """
     reader = searcher.reader()
     if len(ids) * SWEEP_SHARE < reader.doc_count_all():
         found = ((doc_id, searcher.document_number(**{f.ID: doc_id})) for doc_id in ids)
         return {doc_id: docnum for doc_id, docnum in found if docnum is not None}
-    wanted = set(ids)
+    wanted = list(dict.fromkeys(ids))
+    hashes: np.ndarray | None = None
     docnums: dict[str, int] = {}
     for leaf, offset in reader.leaf_readers():
-        for text, info in leaf.iter_field(f.ID):
-            doc_id = text.decode("utf-8")
-            if doc_id in wanted and info.doc_frequency() == 1 and not leaf.is_deleted(info.min_id()):
-                docnums[doc_id] = info.min_id() + offset
-    for doc_id in wanted - docnums.keys():  # an id written twice (an update): ask the index
+        segment = leaf.segment()
+        table = PostingTable.open(tables, segment.segment_id()) if tables and segment else None
+        if table is None:
+            _sweep(leaf, offset, set(wanted), docnums)
+            continue
+        if hashes is None:
+            hashes = term_hashes(f.ID, [doc_id.encode("utf-8") for doc_id in wanted])  # the id field's bytes
+        docs = table.sole_documents(hashes)
+        deletions = leaf.has_deletions()
+        for i in np.flatnonzero(docs >= 0).tolist():
+            if not (deletions and leaf.is_deleted(int(docs[i]))):
+                docnums[wanted[i]] = int(docs[i]) + offset
+    for doc_id in set(wanted) - docnums.keys():  # an id written twice (an update): ask the index
         docnum = searcher.document_number(**{f.ID: doc_id})
         if docnum is not None:
             docnums[doc_id] = docnum
     return docnums
+
+
+def _sweep(leaf: Any, offset: int, wanted: set[str], docnums: dict[str, int]) -> None:
+    """Add to ``docnums`` the ids of ``wanted`` that one live document of the segment has."""
+    for text, info in leaf.iter_field(f.ID):
+        doc_id = text.decode("utf-8")
+        if doc_id in wanted and info.doc_frequency() == 1 and not leaf.is_deleted(info.min_id()):
+            docnums[doc_id] = info.min_id() + offset
 
 
 def save_story_codes(
@@ -72,7 +96,7 @@ def save_story_codes(
     if _generation_of(path) == generation:
         return
     buffer = io.BytesIO()
-    np.savez(buffer, generation=np.int64(generation), codes=codes_of(searcher, members))
+    np.savez(buffer, generation=np.int64(generation), codes=codes_of(searcher, members, tables=Path(folder)))
     write_atomically(path, buffer.getvalue(), prefix=".stories-")
 
 

@@ -575,7 +575,7 @@ class Searcher:
             doc_count = self._searcher.reader().doc_count_all()
             codes = load_story_codes(self.index_dir / key[0], generation=key[1], doc_count=doc_count)
             if codes is None:
-                codes = codes_of(self._searcher, self._cluster_table()[1])
+                codes = codes_of(self._searcher, self._cluster_table()[1], tables=self.index_dir / key[0])
             folds = has_cluster_table(self.index_dir / key[0]) and bool((codes >= 0).any())
             self._clustered = (key, Stories(codes), folds)
         return self._clustered
