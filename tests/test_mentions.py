@@ -617,3 +617,51 @@ def test_a_word_that_begins_no_name_is_not_part_of_the_name(marked: str, expecte
     text = marked.replace("[", "").replace("]", "")
     first, last = trim_span(text, start, marked.index("]") - 1)
     assert text[first:last] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "first_label", "rest", "rest_label", "name"),
+    [
+        (
+            'SEAL William "Ryan" Owens died.',
+            'William "Ryan',
+            "PERSON",
+            "Owens",
+            "PERSON",
+            'William "Ryan" Owens',
+        ),
+        (
+            "of Joaquin \u201cEl Chapo\u201d Guzman Loera.",
+            "Joaquin \u201cEl Chapo",
+            "ORG",
+            "Guzman Loera",
+            "PERSON",
+            None,
+        ),
+    ],
+)
+def test_a_nickname_in_quotes_inside_a_name_is_part_of_it(
+    text: str, first: str, first_label: str, rest: str, rest_label: str, name: str | None
+) -> None:
+    """The model ends the first span inside the quotes and starts another after them."""
+    whole = name or text[text.index(first) : text.index(rest) + len(rest)]
+    assert tidy(text, span(text, first, first_label), span(text, rest, rest_label)) == [("person", whole)]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "rest", "labels"),
+    [
+        (
+            'SEAL William "Ryan" and Owens died.',
+            'William "Ryan',
+            "Owens",
+            ("PERSON", "PERSON"),
+        ),  # not adjacent
+        ('read the "Daily" Mail today.', '"Daily', "Mail", ("ORG", "ORG")),  # no person's name
+    ],
+)
+def test_spans_around_a_quote_stay_apart_unless_they_make_a_person_s_name(
+    text: str, first: str, rest: str, labels: tuple[str, str]
+) -> None:
+    found = tidy(text, span(text, first, labels[0]), span(text, rest, labels[1]))
+    assert found and not any(rest in name and name != rest for _kind, name in found)

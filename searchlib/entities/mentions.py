@@ -449,7 +449,7 @@ def tidy_mentions(
     commas_stripped = strips_commas(text)
     mentions = []
     cut: set[tuple[int, int]] = set()
-    for raw_start, raw_end, label in spans:
+    for raw_start, raw_end, label in _with_quoted_nicknames(text, spans):
         kind = LABEL_TYPES.get(label)
         if kind is None:
             continue
@@ -489,6 +489,43 @@ def tidy_mentions(
     mentions, placed = _placed_by_context(text, mentions, aliases)
     mentions = _consistent_types(mentions, placed)
     return tuple(sorted(_with_repeats(text, mentions, debris), key=lambda m: (m.start, m.end)))
+
+
+_QUOTE_PAIRS = {'"': '"', "\u201c": "\u201d"}
+_NICKNAME_END = re.compile(r'["\u201d][ \t]+(?=[A-Z])')
+"""The quote that closes a nickname and the space before the name's next word."""
+
+
+def _with_quoted_nicknames(text: str, spans: Iterable[SpanLabel]) -> list[SpanLabel]:
+    """The raw spans, a person's name with a nickname in quotes made one span ('William "Ryan"
+    Owens', 'Joaquin "El Chapo" Guzman'): the model ends a span inside the quotes and starts
+    the next after them, giving a name with an unclosed quote and a surname alone. Joined
+    when one of the two is a person's and the first opens a quote it does not close."""
+    ordered = sorted(spans)
+    out: list[SpanLabel] = []
+    i = 0
+    while i < len(ordered):
+        start, end, label = ordered[i]
+        surface = text[start:end]
+        unclosed = any(
+            surface.count(o) > surface.count(c) if o != c else surface.count(o) % 2
+            for o, c in _QUOTE_PAIRS.items()
+        )
+        close = _NICKNAME_END.match(text, end) if unclosed else None
+        following = ordered[i + 1] if i + 1 < len(ordered) else None
+        if (
+            close is not None
+            and following is not None
+            and following[0] == close.end()
+            and "PERSON" in (label, following[2])
+            and {label, following[2]} <= {"PERSON", "ORG", "GPE", "NORP"}
+        ):
+            out.append((start, following[1], "PERSON"))
+            i += 2
+            continue
+        out.append(ordered[i])
+        i += 1
+    return out
 
 
 def _runs(
