@@ -665,3 +665,17 @@ def test_spans_around_a_quote_stay_apart_unless_they_make_a_person_s_name(
 ) -> None:
     found = tidy(text, span(text, first, labels[0]), span(text, rest, labels[1]))
     assert found and not any(rest in name and name != rest for _kind, name in found)
+
+
+@pytest.mark.parametrize(
+    ("span_text", "pieces"),
+    [
+        ("Kidder, Peabody and Co.", ["Kidder, Peabody and Co."]),
+        ("Smith Barney, Harris Upham and Co Inc", ["Smith Barney, Harris Upham and Co Inc"]),
+        ("IBM, Procter and Gamble Co", ["IBM,", "Procter and Gamble Co"]),  # a list: not "and Co"
+        ("Goldman, Kidder, Peabody and Co", ["Goldman,", "Kidder, Peabody and Co"]),
+        ("Goldman, Sachs and Co>", ["Goldman, Sachs and Co>"]),
+    ],
+)
+def test_a_firm_named_for_its_partners_is_not_cut_at_its_comma(span_text: str, pieces: list[str]) -> None:
+    assert [span_text[a:b] for a, b in split_span(span_text, 0, len(span_text))] == pieces

@@ -353,6 +353,12 @@ _BREAKERS = frozenset({"(", ")", "[", "]", "-", "\u2013", "\u2014", ",", ";", "|
 _NAME_SLASH = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=\.))/(?=[A-Z](?:[^\W\d_]|\.))")
 """A slash between two names ("M. al-Frieh/H. Said", a byline; "U.S./USSR"; "Reuters/Ipsos"):
 it joins names. A slash between single letters is an abbreviation's ("S/P", "A/S")."""
+_PARTNERSHIP_REST = re.compile(
+    r"\s+[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*)?\s+(?:and|&)\s+Co\b\.?(?:,?\s+Inc\b\.?)?[>)\]]?\s*$"
+)
+"""What follows the comma in a firm named for its partners ("Kidder, Peabody and Co", "Smith
+Barney, Harris Upham and Co Inc"): one name, not a list, though the comma would cut it; a
+wire story's bracket may close it ("<Goldman, Sachs and Co>")."""
 _SPAN_BREAK = re.compile(BROKEN_MARK.pattern + "|" + _NAME_SLASH.pattern)
 _SCORE_AFTER = re.compile(r"[ \t]+\d+(?:[-./]\d+)?(?![-/.]?\d)")
 _DATE_AFTER = re.compile(r"[ \t]+(?:\d{4}-\d\d-\d\d|(?:1[89]|20)\d\d\b)")
@@ -785,7 +791,7 @@ def _split_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if piece_start is None:
             piece_start = token.start()
         piece_end = token.end()
-        if word[-1] in ",;)]":
+        if word[-1] in ",;)]" and not (word[-1] == "," and _PARTNERSHIP_REST.match(text, token.end(), end)):
             pieces.append((piece_start, piece_end))
             piece_start = None
     if piece_start is not None:
