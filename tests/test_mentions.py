@@ -679,3 +679,16 @@ def test_spans_around_a_quote_stay_apart_unless_they_make_a_person_s_name(
 )
 def test_a_firm_named_for_its_partners_is_not_cut_at_its_comma(span_text: str, pieces: list[str]) -> None:
     assert [span_text[a:b] for a, b in split_span(span_text, 0, len(span_text))] == pieces
+
+
+@pytest.mark.parametrize("part", ["St Patrick", "St Patrick's Day", "Valentine"])
+def test_a_name_before_s_day_names_the_day_an_event(part: str) -> None:
+    text = f"Crowds marked {part if part.endswith('Day') else part + chr(39) + 's Day'} in Dublin."
+    mentions = tidy_mentions(text, [span(text, part, "PERSON")], gazetteer=load_gazetteer())
+    assert [(m.type, m.text) for m in mentions] == [("misc", part)]
+    assert isinstance(mentions[0], ContextMention)  # the words say so: it stays so in this article
+
+
+def test_a_possessive_before_another_word_leaves_a_person() -> None:
+    text = "Patrick's brother said so."
+    assert tidy(text, span(text, "Patrick", "PERSON")) == [("person", "Patrick")]

@@ -481,7 +481,9 @@ def tidy_mentions(
             ):
                 continue
             relabelled = _relabel(text, start, end, kind, gazetteer)
-            sure = relabelled == "misc" and _is_portfolio(text, start, end, gazetteer)
+            sure = relabelled == "misc" and (
+                _is_portfolio(text, start, end, gazetteer) or _names_a_day(text, start, end)
+            )
             mentions.append((ContextMention if sure else Mention)(start, end, relabelled, surface))
     mentions = _without_sentence_words(text, mentions, gazetteer, cut)
     mentions = _without_headline_attributions(text, mentions, gazetteer)
@@ -926,6 +928,17 @@ def _armed_group_word(word: str) -> bool:
     return any(same_spelling(word, group) for group in ARMED_GROUP_WORDS)
 
 
+_DAY_AFTER = re.compile(r"['\u2019]s[ \t]+Day\b")
+"""A possessive and "Day" after a name: the name of a day ("St Patrick's Day", "Valentine's
+Day", "Mother's Day"), an event, not its patron."""
+_DAY_END = re.compile(r"['\u2019]s[ \t]+Day$")
+
+
+def _names_a_day(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` names a day: "'s Day" after it, or ending it."""
+    return bool(_DAY_AFTER.match(text, end) or _DAY_END.search(text, start, end))
+
+
 def _is_portfolio(text: str, start: int, end: int, gazetteer: Gazetteer) -> bool:
     """Whether the name at ``start:end`` is an ordinary English word before a title of office
     ("Defense Minister", "Opera Director"): a portfolio, which the sentence says, so the article
@@ -946,6 +959,8 @@ def _relabel(text: str, start: int, end: int, kind: EntityType, gazetteer: Gazet
     words = surface.split()
     if name in gazetteer.places:
         kind = "place"
+    elif _names_a_day(text, start, end):
+        kind = "misc"  # "St Patrick's Day": an event
     elif name in PLATFORMS or (
         words[-1] in ORG_LAST_WORDS
         or (len(words) > 1 and _armed_group_word(words[0]))
