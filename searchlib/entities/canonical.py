@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from searchlib.entities.aliases import AliasTable, fold_name
 from searchlib.entities.context import ContextEntity, ContextMention
 from searchlib.entities.gazetteer import Gazetteer
+from searchlib.entities.laws import names_a_law
 from searchlib.entities.truecase import Lexicon
 from searchlib.models import ArticleEntity, EntityType, Mention
 
@@ -182,9 +183,15 @@ def _link_short_forms(groups: Sequence[_Group], gazetteer: Gazetteer) -> None:
     """Point short forms (not from the aliases file) at the one full name they can stand for."""
     people = {g.name for g in groups if g.type == "person" and " " in g.name}
     orgs = {g.name: acronym(g.name) for g in groups if g.type == "org" and " " in g.name}
+    laws = {
+        acronym(g.name): g.name for g in groups if g.type == "misc" and " " in g.name and names_a_law(g.name)
+    }
     for group in groups:
         tail_of_org = any(o.endswith(" " + group.name) for o in orgs)
         if group.fixed or group.name in people:
+            continue
+        if group.type != "person" and group.name in laws:  # "NAFTA" (an organisation to the model)
+            group.name, group.type = laws[group.name], "misc"
             continue
         if group.name in orgs and not tail_of_org:
             target = _titled_person(group, people)  # a full name of its own, unless a title's

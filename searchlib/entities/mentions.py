@@ -48,6 +48,7 @@ from searchlib.entities.fragments import (
     strips_apostrophes,
 )
 from searchlib.entities.gazetteer import Gazetteer
+from searchlib.entities.laws import names_a_law
 from searchlib.entities.name_runs import name_runs
 from searchlib.entities.names import (
     ARTICLE_WORDS,
@@ -961,6 +962,8 @@ def _relabel(text: str, start: int, end: int, kind: EntityType, gazetteer: Gazet
         kind = "place"
     elif _names_a_day(text, start, end):
         kind = "misc"  # "St Patrick's Day": an event
+    elif names_a_law(surface):
+        kind = "misc"  # "American Health Care Act", "Lisbon Treaty": a document, not a body
     elif name in PLATFORMS or (
         words[-1] in ORG_LAST_WORDS
         or (len(words) > 1 and _armed_group_word(words[0]))

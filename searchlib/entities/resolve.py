@@ -39,6 +39,7 @@ from searchlib.entities.aliases import AliasTable, fold_name
 from searchlib.entities.canonical import acronym
 from searchlib.entities.context import CONTEXT_EVIDENCE
 from searchlib.entities.gazetteer import Gazetteer, country_names, state_abbreviations, town_keys
+from searchlib.entities.laws import names_a_law
 from searchlib.entities.lookup import Resolution, ResolvedName
 from searchlib.entities.name_runs import is_given_name
 from searchlib.entities.names import (
@@ -748,7 +749,12 @@ class _Clusters:
                 continue
             if not structural and key in common:  # "Bank" stays apart from "Bank of England"
                 continue
-            if not _compatible(entry.majority, full_type) or (key in places and full_type != "place"):
+            law = structural and names_a_law(
+                self.names[root].spelling
+            )  # "NAFTA", an organisation to the model
+            if not (law or _compatible(entry.majority, full_type)) or (
+                key in places and full_type != "place"
+            ):
                 continue
             if self.union(root, key):
                 self.short.add(key)
@@ -953,8 +959,8 @@ class _Clusters:
             kind = "org"
         if kind != "misc" and " " not in name and self._member_of_people(keys):
             kind = "misc"  # "Kurd", "Briton": one of a people the archive names as such
-        if _OPERATION.match(name):
-            kind = "misc"  # "Operation Euphrates Shield", "Operation Hydrant": events, not bodies
+        if _OPERATION.match(name) or names_a_law(name):
+            kind = "misc"  # "Operation Euphrates Shield": an event; "Lisbon Treaty": a document
         if acronym and kind != "place" and len(name) <= MAX_ACRONYM:  # "SANA", not "Sana"; "YORK" a place
             name = max((c, s) for s, c in spellings.items() if s.isupper())[1]
         return name, kind  # type: ignore[return-value]
