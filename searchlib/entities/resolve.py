@@ -749,12 +749,10 @@ class _Clusters:
                 continue
             if not structural and key in common:  # "Bank" stays apart from "Bank of England"
                 continue
-            law = structural and names_a_law(
-                self.names[root].spelling
-            )  # "NAFTA", an organisation to the model
-            if not (law or _compatible(entry.majority, full_type)) or (
-                key in places and full_type != "place"
-            ):
+            law = structural and names_a_law(self.names[root].spelling)  # "NAFTA": an org to the model
+            if not (law or _compatible(entry.majority, full_type)):
+                continue
+            if key in places and full_type != "place":
                 continue
             if self.union(root, key):
                 self.short.add(key)
