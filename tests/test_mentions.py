@@ -318,7 +318,12 @@ def test_a_name_the_model_cut_at_and_is_joined_when_the_aliases_know_it() -> Non
     [
         ("DEBATED AT APC\n\nChicago", ["DEBATED AT APC", "Chicago"]),  # a headline, then the dateline
         ("Safety-Kleen Corp <SK>", ["Safety-Kleen Corp"]),
-        ("<Teleco USA Inc>", ["<Teleco USA Inc>"]),  # a bracketed company name is no ticker
+        ("<Teleco USA Inc>", ["Teleco USA Inc"]),  # a bracketed company name is no ticker
+        ("<Pearson PLC's> Financial Times", ["Pearson PLC's", "Financial Times"]),
+        ("ARGYLL ENERGY CORP> YEAR", ["ARGYLL ENERGY CORP", "YEAR"]),
+        ('Brazil"s', ["Brazil"]),  # a quote for an apostrophe, never closed
+        ('Al Jazeera -"and', ["Al Jazeera", "and"]),
+        ('William "Ryan" Owens', ['William "Ryan" Owens']),  # a nickname's quotes are closed
         ("Trump in America", ["Trump", "America"]),
         ("Hassakeh the Syrian Observatory", ["Hassakeh", "Syrian Observatory"]),
         (
@@ -674,7 +679,7 @@ def test_spans_around_a_quote_stay_apart_unless_they_make_a_person_s_name(
         ("Smith Barney, Harris Upham and Co Inc", ["Smith Barney, Harris Upham and Co Inc"]),
         ("IBM, Procter and Gamble Co", ["IBM,", "Procter and Gamble Co"]),  # a list: not "and Co"
         ("Goldman, Kidder, Peabody and Co", ["Goldman,", "Kidder, Peabody and Co"]),
-        ("Goldman, Sachs and Co>", ["Goldman, Sachs and Co>"]),
+        ("Goldman, Sachs and Co>", ["Goldman, Sachs and Co"]),
     ],
 )
 def test_a_firm_named_for_its_partners_is_not_cut_at_its_comma(span_text: str, pieces: list[str]) -> None:
@@ -692,3 +697,29 @@ def test_a_name_before_s_day_names_the_day_an_event(part: str) -> None:
 def test_a_possessive_before_another_word_leaves_a_person() -> None:
     text = "Patrick's brother said so."
     assert tidy(text, span(text, "Patrick", "PERSON")) == [("person", "Patrick")]
+
+
+def test_a_quotation_s_first_word_cut_from_a_name_is_no_name() -> None:
+    text = 'said Reuters -"It was so'
+    mentions = tidy_mentions(text, [span(text, 'Reuters -"It', "ORG")], gazetteer=load_gazetteer())
+    assert [(m.type, m.text) for m in mentions] == [("org", "Reuters")]
+
+
+def test_a_quote_for_an_apostrophe_inside_a_word_cuts_no_name_in_two() -> None:
+    text = 'Nigeria"s oil and Isn"t it'
+    assert [text[a:b] for a, b in split_span(text, 0, 9)] == ["Nigeria"]
+    start = text.index("Isn")
+    assert [text[a:b] for a, b in split_span(text, start, start + 5)] == ['Isn"t']
+
+
+@pytest.mark.parametrize(
+    ("part", "names"),
+    [
+        ("ARGYLL ENERGY CORP> YEAR", ["ARGYLL ENERGY CORP"]),  # a table's word after the company
+        ("MER> CANADA", ["CANADA"]),  # a ticker's capitals, its opening bracket left out
+    ],
+)
+def test_what_an_angle_bracket_cuts_from_a_company_is_no_name(part: str, names: list[str]) -> None:
+    text = f"results of {part} were out"
+    mentions = tidy_mentions(text, [span(text, part, "ORG")], gazetteer=load_gazetteer())
+    assert [m.text for m in mentions] == names

@@ -360,7 +360,14 @@ _PARTNERSHIP_REST = re.compile(
 """What follows the comma in a firm named for its partners ("Kidder, Peabody and Co", "Smith
 Barney, Harris Upham and Co Inc"): one name, not a list, though the comma would cut it; a
 wire story's bracket may close it ("<Goldman, Sachs and Co>")."""
-_SPAN_BREAK = re.compile(BROKEN_MARK.pattern + "|" + _NAME_SLASH.pattern)
+_INSIDE_WORD = re.compile(r'(?<=[^\W\d_])["\u201c\u201d](?=[^\W\d_])')
+_POSSESSIVE_QUOTE = re.compile(r'["\u201d]s(?![^\W\d_])')
+_AFTER_QUOTE = re.compile(r'["\u201c\u201d>][\s\-\u2013\u2014:.]*$')
+"""A quote or a closing angle bracket, then only spaces and punctuation: what a piece cut after
+a stray quote or a wire story's bracketed company follows."""
+_TICKER_END = re.compile(r"[A-Z]{1,5}")
+"""The capitals of a ticker whose opening bracket the span left out ("MER" of "MER> CANADA")."""
+_SPAN_BREAK = re.compile(BROKEN_MARK.pattern + "|" + _NAME_SLASH.pattern + "|[<>]")
 _SCORE_AFTER = re.compile(r"[ \t]+\d+(?:[-./]\d+)?(?![-/.]?\d)")
 _DATE_AFTER = re.compile(r"[ \t]+(?:\d{4}-\d\d-\d\d|(?:1[89]|20)\d\d\b)")
 _DIGIT_GROUP = re.compile(r"\d+")
@@ -547,6 +554,22 @@ def _runs(
     return [(words[first][0], words[last - 1][1]) for first, last in runs] if words else [(start, end)]
 
 
+def _quoted_word(text: str, span_start: int, start: int, end: int, gazetteer: Gazetteer) -> bool:
+    """Whether ``text[start:end]``, cut from its span after a stray quote or an angle bracket,
+    is one ordinary word: the first word of a quotation glued to a name ('DW.-"It was'), a
+    table's word after a company ("CORP> YEAR"); or the capitals of a ticker the span cut
+    before its closing bracket ("MER> CANADA")."""
+    word = text[start:end]
+    if text[end : end + 1] == ">" and _TICKER_END.fullmatch(word):
+        return True
+    return (
+        start > span_start
+        and " " not in word
+        and _AFTER_QUOTE.search(text, span_start, start) is not None
+        and gazetteer.lexicon.is_common(word)
+    )
+
+
 def _pieces(
     text: str,
     start: int,
@@ -566,6 +589,8 @@ def _pieces(
 
     for piece_start, piece_end in split_span(text, start, end):
         piece = trim_span(text, piece_start, _before_debris(piece_start, piece_end, debris))
+        if _quoted_word(text, start, *piece, gazetteer):
+            continue
         parts = (
             possessive_pieces(text, *piece, lexicon=gazetteer.lexicon, known=known, evidence=evidence)
             if evidence is not None
@@ -752,14 +777,40 @@ def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     decoding (``BROKEN_MARK``: "ABC News\"?Brian Ross" is two names), and a slash between
     two names ("M. al-Frieh/H. Said").
 
-    A number after a word that numbers parts of a text stays: "Article 50" is one name."""
+    A number after a word that numbers parts of a text stays: "Article 50" is one name. So do a
+    nickname's quotes ('William "Ryan" Owens'); angle brackets (a wire story's around a
+    company: "<Pearson PLC's> Financial Times") and a quote the span does not close ('Al
+    Jazeera -"and', 'Brazil"s') separate names."""
+    marks = sorted(
+        [
+            mark.span()
+            for mark in _SPAN_BREAK.finditer(text, start, end)
+            if not (mark.group(0) == "/" and in_url(text, mark.start()))
+        ]
+        + _stray_quotes(text, start, end)
+    )
     pieces = []
-    for mark in _SPAN_BREAK.finditer(text, start, end):
-        if mark.group(0) == "/" and in_url(text, mark.start()):
+    for mark_start, mark_end in marks:
+        if mark_end <= start:  # inside a mark already passed (a broken mark holds a quote)
             continue
-        pieces += _split_words(text, start, mark.start())
-        start = mark.end()
+        pieces += _split_words(text, start, mark_start)
+        start = mark_end
     return pieces + _split_words(text, start, end)
+
+
+def _stray_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where the quotation marks of ``text[start:end]`` are, when it does not close them. One
+    inside a word stands for an apostrophe: it ends a name before a possessive ('Brazil"s'),
+    and is left in a contraction ('isn"t')."""
+    span = text[start:end]
+    unclosed = {'"'} if span.count('"') % 2 else set()
+    if span.count("\u201c") != span.count("\u201d"):
+        unclosed |= {"\u201c", "\u201d"}
+    return [
+        (start + i, start + i + 1)
+        for i, ch in enumerate(span)
+        if ch in unclosed and not (_INSIDE_WORD.match(span, i) and not _POSSESSIVE_QUOTE.match(span, i))
+    ]
 
 
 def _split_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
