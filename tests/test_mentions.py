@@ -324,6 +324,10 @@ def test_a_name_the_model_cut_at_and_is_joined_when_the_aliases_know_it() -> Non
         ('Brazil"s', ["Brazil"]),  # a quote for an apostrophe, never closed
         ('Al Jazeera -"and', ["Al Jazeera", "and"]),
         ('William "Ryan" Owens', ['William "Ryan" Owens']),  # a nickname's quotes are closed
+        ("leader,-Abu Mohammed al-Jolani", ["leader,", "Abu Mohammed al-Jolani"]),  # a dash lost its space
+        ("Alfa -Laval AB", ["Alfa -Laval AB"]),  # a hyphen a wire story spaced
+        ("Democratic opponent -Hillary Clinton", ["Democratic", "Hillary Clinton"]),
+        ("blc/kl-(AFP", ["blc/kl", "(AFP"]),  # the bracket goes when the piece is trimmed
         ("Trump in America", ["Trump", "America"]),
         ("Hassakeh the Syrian Observatory", ["Hassakeh", "Syrian Observatory"]),
         (

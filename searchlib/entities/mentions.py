@@ -367,7 +367,12 @@ _AFTER_QUOTE = re.compile(r'["\u201c\u201d>][\s\-\u2013\u2014:.]*$')
 a stray quote or a wire story's bracketed company follows."""
 _TICKER_END = re.compile(r"[A-Z]{1,5}")
 """The capitals of a ticker whose opening bracket the span left out ("MER" of "MER> CANADA")."""
-_SPAN_BREAK = re.compile(BROKEN_MARK.pattern + "|" + _NAME_SLASH.pattern + "|[<>]")
+_GLUED_DASH = re.compile(r"(?<=[\s,;:])[-\u2013\u2014]+(?=\S)|-(?=\()")
+"""A dash that lost the space after it, after a lower-case word or a comma ("opponent -Hillary
+Clinton", "leader,-Abu Mohammed al-Jolani", "Limited --formerly"), or that opens a bracket
+("jm-(AFP"): no name holds one. After a capitalised word it may be a hyphen a wire story
+spaced ("Alfa -Laval AB", "Steyr -Daimler-Puch AG"): kept."""
+_SPAN_BREAK = re.compile("|".join([BROKEN_MARK.pattern, _NAME_SLASH.pattern, "[<>]"]))
 _SCORE_AFTER = re.compile(r"[ \t]+\d+(?:[-./]\d+)?(?![-/.]?\d)")
 _DATE_AFTER = re.compile(r"[ \t]+(?:\d{4}-\d\d-\d\d|(?:1[89]|20)\d\d\b)")
 _DIGIT_GROUP = re.compile(r"\d+")
@@ -788,6 +793,7 @@ def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if not (mark.group(0) == "/" and in_url(text, mark.start()))
         ]
         + _stray_quotes(text, start, end)
+        + _glued_dashes(text, start, end)
     )
     pieces = []
     for mark_start, mark_end in marks:
@@ -796,6 +802,19 @@ def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pieces += _split_words(text, start, mark_start)
         start = mark_end
     return pieces + _split_words(text, start, end)
+
+
+def _glued_dashes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where ``text[start:end]`` holds a dash that lost its space (``_GLUED_DASH``): one after a
+    space ends a name only when the word before it is a lower-case one."""
+    found = []
+    for dash in _GLUED_DASH.finditer(text, start, end):
+        words = text[start : dash.start()].split()
+        spaced = text[dash.start() - 1 : dash.start()].isspace()
+        if spaced and words and not words[-1][:1].islower():
+            continue  # "Alfa -Laval AB": a hyphen a wire story spaced
+        found.append(dash.span())
+    return found
 
 
 def _stray_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
