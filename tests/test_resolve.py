@@ -618,6 +618,8 @@ def test_one_article_whose_words_give_the_type_outweighs_a_tie_of_guesses() -> N
         [[person("Boko Haram")]] * 4 + [[org("Boko Haram")]] + [[("org", "Boko Haram", (), CONTEXT_EVIDENCE)]]
     )
     assert resolve(articles).target("Boko Haram") == ("Boko Haram", "org")
+    tie = [*articles, [person("Boko Haram")]]  # five guesses of a person against 1 + CONTEXT_VOTES
+    assert resolve(tie).target("Boko Haram") == ("Boko Haram", "org")
 
 
 def test_context_and_short_form_counts_stay_with_their_own_names() -> None:
