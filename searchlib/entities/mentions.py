@@ -493,11 +493,8 @@ def tidy_mentions(
                 or is_compound_adjective(surface, gazetteer.lexicon)
             ):
                 continue
-            relabelled = _relabel(text, start, end, kind, gazetteer)
-            sure = relabelled == "misc" and (
-                _is_portfolio(text, start, end, gazetteer) or _names_a_day(text, start, end)
-            )
-            mentions.append((ContextMention if sure else Mention)(start, end, relabelled, surface))
+            relabelled, by_words = _relabel(text, start, end, kind, gazetteer)
+            mentions.append((ContextMention if by_words else Mention)(start, end, relabelled, surface))
     mentions = _without_sentence_words(text, mentions, gazetteer, cut)
     mentions = _without_headline_attributions(text, mentions, gazetteer)
     mentions = _joined_names(text, mentions, gazetteer, aliases)
@@ -512,7 +509,14 @@ def tidy_mentions(
     return tuple(sorted(_with_repeats(text, mentions, debris), key=lambda m: (m.start, m.end)))
 
 
-_QUOTE_PAIRS = {'"': '"', "\u201c": "\u201d"}
+def _unclosed_quotes(surface: str) -> set[str]:
+    """The quotation marks ``surface`` opens or closes without the other of the pair."""
+    unclosed = {'"'} if surface.count('"') % 2 else set()
+    if surface.count("\u201c") != surface.count("\u201d"):
+        unclosed |= {"\u201c", "\u201d"}
+    return unclosed
+
+
 _NICKNAME_END = re.compile(r'["\u201d][ \t]+(?=[A-Z])')
 """The quote that closes a nickname and the space before the name's next word."""
 
@@ -527,12 +531,7 @@ def _with_quoted_nicknames(text: str, spans: Iterable[SpanLabel]) -> list[SpanLa
     i = 0
     while i < len(ordered):
         start, end, label = ordered[i]
-        surface = text[start:end]
-        unclosed = any(
-            surface.count(o) > surface.count(c) if o != c else surface.count(o) % 2
-            for o, c in _QUOTE_PAIRS.items()
-        )
-        close = _NICKNAME_END.match(text, end) if unclosed else None
+        close = _NICKNAME_END.match(text, end) if _unclosed_quotes(text[start:end]) else None
         following = ordered[i + 1] if i + 1 < len(ordered) else None
         if (
             close is not None
@@ -822,9 +821,7 @@ def _stray_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     inside a word stands for an apostrophe: it ends a name before a possessive ('Brazil"s'),
     and is left in a contraction ('isn"t')."""
     span = text[start:end]
-    unclosed = {'"'} if span.count('"') % 2 else set()
-    if span.count("\u201c") != span.count("\u201d"):
-        unclosed |= {"\u201c", "\u201d"}
+    unclosed = _unclosed_quotes(span)
     return [
         (start + i, start + i + 1)
         for i, ch in enumerate(span)
@@ -1024,14 +1021,18 @@ def _is_portfolio(text: str, start: int, end: int, gazetteer: Gazetteer) -> bool
     )
 
 
-def _relabel(text: str, start: int, end: int, kind: EntityType, gazetteer: Gazetteer) -> EntityType:
+def _relabel(
+    text: str, start: int, end: int, kind: EntityType, gazetteer: Gazetteer
+) -> tuple[EntityType, bool]:
+    """The mention's type after the rules that correct the model's label, and whether the words
+    around it decided that it names nothing here (a day, a portfolio: ``ContextMention``)."""
     surface = text[start:end]
     name = _place_name(surface)
     words = surface.split()
     if name in gazetteer.places:
         kind = "place"
     elif _names_a_day(text, start, end):
-        kind = "misc"  # "St Patrick's Day": an event
+        return "misc", True  # "St Patrick's Day": an event
     elif names_a_law(surface):
         kind = "misc"  # "American Health Care Act", "Lisbon Treaty": a document, not a body
     elif name in PLATFORMS or (
@@ -1045,14 +1046,14 @@ def _relabel(text: str, start: int, end: int, kind: EntityType, gazetteer: Gazet
     elif kind == "person" and len(words) > 1 and words[-1] in PLACE_LAST_WORDS:
         kind = "place"
     elif _is_portfolio(text, start, end, gazetteer):
-        kind = "misc"  # "Defense Minister", "Finance Minister": a portfolio, not a named body
+        return "misc", True  # "Defense Minister", "Finance Minister": a portfolio, not a named body
     elif kind == "person" and len(words) == 1 and _OFFICE_AFTER.match(text, end):
         kind = "org"
     elif kind == "person" and len(words) == 1 and _is_noun_for_a_person(text, start, end):
         kind = "misc"
     if kind == "place" and name not in gazetteer.countries and _is_team_in_results(text, end):
         kind = "org"
-    return kind
+    return kind, False
 
 
 def _is_noun_for_a_person(text: str, start: int, end: int) -> bool:

@@ -784,8 +784,8 @@ class _Clusters:
         entry = self.names[key]
         words = entry.spelling.split()
         if len(words) < 3 or entry.majority != "person" or not words[0][:1].isupper():
-            return None  # after "Jason", "Sergei", "Li" (no table knows every given name), a
-        if is_given_name(words[0]):  # surname alone is another person's as often
+            return None
+        if is_given_name(words[0]):  # after "Jason" or "Sergei", a surname alone is another's as often
             return None
         rest = fold_name(" ".join(words[1:]))
         named = self.names.get(rest)

@@ -58,15 +58,22 @@ def _part(name: str, kind: Any) -> str:
 
 def term_hash(fieldname: str, btext: bytes) -> int:
     """The 64-bit key of a term of a field."""
-    digest = blake2b(fieldname.encode("utf-8") + b"\0" + btext, digest_size=8).digest()
-    return int.from_bytes(digest, "little", signed=True)
+    return int.from_bytes(_digest(_field_prefix(fieldname), btext), "little", signed=True)
 
 
 def term_hashes(fieldname: str, btexts: Iterable[bytes]) -> np.ndarray:
     """``term_hash`` of many terms of a field at once, as an int64 array."""
-    prefix = fieldname.encode("utf-8") + b"\0"
-    digests = b"".join(blake2b(prefix + btext, digest_size=8).digest() for btext in btexts)
-    return np.frombuffer(digests, dtype="<i8").astype(np.int64)
+    prefix = _field_prefix(fieldname)
+    return np.frombuffer(b"".join(_digest(prefix, btext) for btext in btexts), dtype="<i8").astype(np.int64)
+
+
+def _field_prefix(fieldname: str) -> bytes:
+    return fieldname.encode("utf-8") + b"\0"
+
+
+def _digest(prefix: bytes, btext: bytes) -> bytes:
+    """The 8 bytes a term's key is read from (little-endian, signed)."""
+    return blake2b(prefix + btext, digest_size=8).digest()
 
 
 class TableWriter:

@@ -57,13 +57,14 @@ def docnums_of(searcher: WhooshSearcher, ids: Sequence[str], *, tables: Path | N
         found = ((doc_id, searcher.document_number(**{f.ID: doc_id})) for doc_id in ids)
         return {doc_id: docnum for doc_id, docnum in found if docnum is not None}
     wanted = list(dict.fromkeys(ids))
+    wanted_ids = set(wanted)
     hashes: np.ndarray | None = None
     docnums: dict[str, int] = {}
     for leaf, offset in reader.leaf_readers():
         segment = leaf.segment()
         table = PostingTable.open(tables, segment.segment_id()) if tables and segment else None
         if table is None:
-            _sweep(leaf, offset, set(wanted), docnums)
+            _sweep(leaf, offset, wanted_ids, docnums)
             continue
         if hashes is None:
             hashes = term_hashes(f.ID, [doc_id.encode("utf-8") for doc_id in wanted])  # the id field's bytes
@@ -72,7 +73,7 @@ def docnums_of(searcher: WhooshSearcher, ids: Sequence[str], *, tables: Path | N
         for i in np.flatnonzero(docs >= 0).tolist():
             if not (deletions and leaf.is_deleted(int(docs[i]))):
                 docnums[wanted[i]] = int(docs[i]) + offset
-    for doc_id in set(wanted) - docnums.keys():  # an id written twice (an update): ask the index
+    for doc_id in wanted_ids - docnums.keys():  # an id written twice (an update): ask the index
         docnum = searcher.document_number(**{f.ID: doc_id})
         if docnum is not None:
             docnums[doc_id] = docnum
