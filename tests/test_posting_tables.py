@@ -12,7 +12,7 @@ from helpers import generation, updated_copy
 from writer_child import NameExtractor
 
 from searchlib import Searcher, build_index, update_index
-from searchlib.indexing.posting_tables import TABLE_PREFIX, PostingTable, TableWriter
+from searchlib.indexing.posting_tables import TABLE_PREFIX, PostingTable, TableWriter, table_name
 from searchlib.indexing.segment_tables import write_table
 from searchlib.indexing.term_lists import list_name
 
@@ -94,6 +94,33 @@ def test_a_term_the_segment_does_not_hold_is_not_found(built: Path) -> None:
         count = leaf.doc_frequency(fieldname, btext)
         assert table.find(fieldname, btext, count) is not None
         assert table.find(fieldname, btext, count + 1) is None  # disagrees with the segment: unused
+
+
+@pytest.mark.parametrize("index", ["built", "updated"])
+def test_the_tables_count_each_word_as_whoosh_does(index: str, request: pytest.FixtureRequest) -> None:
+    root = request.getfixturevalue(index)
+    with Searcher(root / "index") as searcher:
+        reader = searcher._searcher.reader()
+        matcher = searcher._matcher()
+        checked = 0
+        for fieldname in ("body", "entity_text", "title"):
+            for btext in reader.lexicon(fieldname):
+                word = btext.decode("utf-8")
+                whoosh_count = reader.doc_frequency(fieldname, word)
+                assert matcher.listed_frequency(fieldname, word) == whoosh_count, word
+                checked += 1
+        assert matcher.listed_frequency("body", "nosuchwordanywhere") == 0
+        assert matcher.listed_frequency("nosuchfield", "word") == 0
+    assert checked > 200
+
+
+def test_without_a_segment_s_table_the_count_is_left_to_whoosh(built: Path, tmp_path: Path) -> None:
+    shutil.copytree(built, tmp_path / "copy")
+    folder = generation(tmp_path / "copy" / "index")
+    (folder / f"{table_name(segment_ids(tmp_path / 'copy' / 'index')[0])}.keys.npy").unlink()
+    with Searcher(tmp_path / "copy" / "index") as searcher:
+        assert searcher._matcher().listed_frequency("body", "said") is None
+        assert searcher.search("saif").suggestion is not None  # counted through Whoosh instead
 
 
 def small_segments(built: Path, tmp_path: Path, segment_docs: int) -> tuple[Path, Path]:

@@ -86,8 +86,6 @@ def test_every_segment_lists_the_words_whoosh_lists(index: str, request: pytest.
             for prefix in prefixes([t.decode("utf-8") for t in reader.lexicon(fieldname)]):
                 want = [t.decode("utf-8") for t in reader.expand_prefix(fieldname, prefix)]
                 assert merged.starting_with(fieldname, prefix) == want
-                counts = {w: reader.doc_frequency(fieldname, w) for w in want}
-                assert merged.counts_starting_with(fieldname, prefix) == counts
         merged.close()
     assert checked > 100
 

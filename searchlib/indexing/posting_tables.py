@@ -184,6 +184,14 @@ class PostingTable:
             return None
         return row
 
+    def posting_count(self, key: int) -> int:
+        """How many postings the term of ``term_hash`` key ``key`` has (0 if the segment lacks
+        it): Whoosh's document frequency in the segment, deleted documents included."""
+        row = int(np.searchsorted(self._hashes, key))
+        if row >= len(self._hashes) or int(self._hashes[row]) != key:
+            return 0
+        return int(self._counts[row])
+
     def sole_documents(self, hashes: np.ndarray) -> np.ndarray:
         """For each term of ``hashes`` (``term_hash`` keys, int64), the document (in the
         segment) of its one posting: -1 for a term the segment lacks or has in several

@@ -39,7 +39,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.util.numeric import byte_to_length
 
-from searchlib.indexing.posting_tables import PostingTable, absolute
+from searchlib.indexing.posting_tables import PostingTable, absolute, term_hash
 from searchlib.indexing.posting_tables import block_deltas as _block_deltas
 from searchlib.querying.collect import Ranking, rank_all
 
@@ -381,6 +381,21 @@ class FastMatcher:
         if fieldname not in self._searcher.schema:
             return 0
         return sum(self._frequencies_of(fieldname, self._searcher.schema[fieldname].to_bytes(text)))
+
+    def listed_frequency(self, fieldname: str, text: Any) -> int | None:
+        """``doc_frequency`` from the posting tables alone, None if a segment has none.
+
+        For estimates (did-you-mean weighs a misspelt word's dozens of candidates by how
+        common each is): one binary search of each table's keys, where Whoosh looks the word
+        up in each segment's term index in Python. Scores and the reading of postings keep
+        Whoosh's count, which checks the table (``_read``).
+        """
+        if fieldname not in self._searcher.schema:
+            return 0
+        if any(table is None for table in self._tables):
+            return None
+        key = term_hash(fieldname, self._searcher.schema[fieldname].to_bytes(text))
+        return sum(table.posting_count(key) for table in self._tables if table is not None)
 
     def _frequencies_of(self, fieldname: str, btext: bytes) -> tuple[int, ...]:
         """How many documents of each segment have a term, kept for the next question.

@@ -748,7 +748,7 @@ class Searcher:
                 self._searcher.reader(),
                 doc_frequency=self._doc_frequency(),
                 words_starting=self._listed_words().starting_with,
-                counts_starting=self._listed_words().counts_starting_with,
+                listed_frequency=self._matcher().listed_frequency if fast is not None else None,
             )
         return suggest_correction(
             self._searcher,
