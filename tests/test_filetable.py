@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from searchlib.indexing.filetable import (
+    STREAM_ROWS,
     TABLE_FILE,
     FileEntry,
     FileStat,
@@ -38,6 +39,21 @@ def test_a_streamed_table_is_the_saved_one(tmp_path: Path) -> None:
     assert stream.count == 2
     loaded = FileTable.load(tmp_path, generation=3)
     assert loaded is not None and loaded.entries == ENTRIES
+
+
+def test_a_stream_of_many_entries_keeps_each_id_s_last_entry(tmp_path: Path) -> None:
+    entries = {
+        f"{n:06d}_x": FileEntry(f"{n:06d}_x.txt", n, n * 10, f"{n:032x}") for n in range(2 * STREAM_ROWS + 5)
+    }
+    again = FileEntry("moved/000003_x.txt", 3, 31, "ff" * 16)
+    with table_stream(tmp_path) as stream:
+        for doc_id, entry in entries.items():
+            stream.add(doc_id, entry)
+        stream.add("000003_x", again)  # an id met twice: JSON keeps the last
+        stream.finish(4)
+    assert stream.count == len(entries) + 1
+    loaded = FileTable.load(tmp_path, generation=4)
+    assert loaded is not None and loaded.entries == {**entries, "000003_x": again}
 
 
 @pytest.mark.parametrize("fail", [True, False])

@@ -67,9 +67,11 @@ class FileStat:
         return self.rel.endswith("/")
 
 
-@dataclass(frozen=True)
-class FileEntry:
-    """An indexed article's file as it was when it was read."""
+class FileEntry(NamedTuple):
+    """An indexed article's file as it was when it was read.
+
+    A named tuple: every update loads one per article (a frozen dataclass took 0.35 s of it
+    at 100,000 articles, three times as long as the named tuples do)."""
 
     rel: str | None
     size: int
@@ -305,11 +307,19 @@ def table_stream(folder: Path) -> Iterator[TableStream]:
             raise RuntimeError("a file table stream was left unfinished")
 
 
+STREAM_ROWS = 4096
+"""Entries a table stream gathers before it writes them with one ``json.dumps``: two calls an
+entry took 0.8 s of every update at 100,000 articles."""
+
+
 class TableStream:
-    """Writes the table's JSON one entry a line; the generation goes last, known after the commit."""
+    """Writes the table's JSON a few thousand entries at a time; the generation goes last, known
+    after the commit."""
 
     def __init__(self, handle: BinaryIO) -> None:
         self._handle = handle
+        self._rows: dict[str, list[str | int | None]] = {}
+        self._written = False
         self.count = 0
         self.finished = False
         self.containers: dict[str, str] = {}
@@ -317,15 +327,27 @@ class TableStream:
         handle.write(b'{"format":%d,"files":{' % _TABLE_FORMAT)
 
     def add(self, doc_id: str, entry: FileEntry) -> None:
-        row = [entry.rel, entry.size, entry.mtime_ns, entry.content_hash]
-        comma = "," if self.count else ""
-        self._handle.write(f"{comma}\n{json.dumps(doc_id)}:{json.dumps(row, separators=(',', ':'))}".encode())
+        if doc_id in self._rows:  # JSON keeps the last of a repeated key: so must the rows
+            self._flush()
+        self._rows[doc_id] = [entry.rel, entry.size, entry.mtime_ns, entry.content_hash]
         self.count += 1
+        if len(self._rows) >= STREAM_ROWS:
+            self._flush()
 
     def finish(self, generation: int) -> None:
+        self._flush()
         containers = json.dumps(self.containers, separators=(",", ":")).encode()
         self._handle.write(b'\n},"containers":%s,"generation":%d}' % (containers, generation))
         self.finished = True
+
+    def _flush(self) -> None:
+        """Write the gathered entries: one JSON object's members, without its braces."""
+        if not self._rows:
+            return
+        members = json.dumps(self._rows, separators=(",", ":"))[1:-1]
+        self._handle.write(f"{',' if self._written else ''}\n{members}".encode())
+        self._written = True
+        self._rows = {}
 
 
 def _relative(stored_path: str, corpus_dir: Path) -> str | None:

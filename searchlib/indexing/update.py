@@ -58,6 +58,7 @@ from searchlib.indexing.build import (
     write_pending,
     writing,
 )
+from searchlib.indexing.collection import fewer_full_collections
 from searchlib.indexing.column_readers import column_reader
 from searchlib.indexing.dedupe import finder_for
 from searchlib.indexing.filetable import (
@@ -132,6 +133,7 @@ def update_index(
     index_dir = Path(index_dir)
     table = load_aliases(aliases if aliases is not None else recorded_aliases_file(index_dir))
     with (
+        fewer_full_collections(),
         removed_if_failed(index_dir),
         writing(index_dir),
         extractor_for(extractor, index_dir, table, cluster=cluster) as chosen,
