@@ -3,6 +3,7 @@ sidecar kept by builds and updates (an update finds what a full rebuild finds)."
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from contextlib import suppress
 from pathlib import Path
@@ -140,6 +141,24 @@ def test_an_index_without_the_table_gets_it_from_the_corpus(tmp_path: Path) -> N
     update_index(index_dir=index)
     after = FurnitureTable.load(index / read_manifest(index).generation)
     assert before is not None and after is not None and after.furniture() == before.furniture()
+
+
+def test_a_table_of_unpacked_keys_is_read_as_the_same_table(tmp_path: Path) -> None:
+    """A table saved by a version that kept each file's keys as a tuple of integers."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES, corpus)
+    index = tmp_path / "index"
+    build_index(corpus, index_dir=index)
+    folder = index / read_manifest(index).generation
+    saved = FurnitureTable.load(folder)
+    assert saved is not None and saved.furniture()
+    unpacked = {rel: (e.size, e.mtime_ns, e.source, e.keys) for rel, e in saved.files.items()}
+    assert any(len(keys) > 1 and max(keys) >= 2**63 for *_stat, keys in unpacked.values())  # full 64 bits
+    old = {"format": 3, "counts": saved.counts, "files": unpacked}
+    (folder / FURNITURE_FILE).write_bytes(pickle.dumps(old))
+    converted = FurnitureTable.load(folder)
+    assert converted is not None and converted.files == saved.files
+    assert converted.furniture() == saved.furniture()
 
 
 def test_a_file_of_many_records_gives_no_edges(tmp_path: Path) -> None:

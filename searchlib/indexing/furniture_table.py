@@ -13,6 +13,7 @@ entities again (from the NER cache). A missing or unreadable table is rebuilt fr
 from __future__ import annotations
 
 import pickle
+import struct
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,19 +32,33 @@ from searchlib.indexing.filetable import FileStat
 from searchlib.indexing.reading_pool import ReadingPool
 
 FURNITURE_FILE = "searchlib-furniture.pkl"
-_FORMAT = 3
-"""2: a headline's suffixes are keys too (``title_suffix_keys``); a table of format 1 is read again."""
+_FORMAT = 4
+"""2: a headline's suffixes are keys too (``title_suffix_keys``); a table of format 1 is read
+again. 4: each file's keys packed (``FileEdges.packed``); a table of format 3 is converted."""
+_UNPACKED_FORMAT = 3
 
 
 class FileEdges(NamedTuple):
     """What a file gave the counts: when it was read (size, mtime), its source and edge keys.
 
-    A named tuple: a table holds one per article file, and pickles them compactly."""
+    A named tuple, its keys packed as little-endian 64-bit integers: a table holds one per
+    article file and every update loads and saves it whole. With the keys as a tuple of
+    Python integers, pickling the table took 0.4 s and unpickling it 0.3 s at 100,000
+    articles; packed, 0.16 s and 0.07 s. An update unpacks only the keys of the files it
+    adds, changes or loses (and every file's when the furniture changed)."""
 
     size: int
     mtime_ns: int
     source: str
-    keys: tuple[Key, ...]
+    packed: bytes
+
+    @classmethod
+    def of(cls, size: int, mtime_ns: int, source: str, keys: tuple[Key, ...]) -> FileEdges:
+        return cls(size, mtime_ns, source, struct.pack(f"<{len(keys)}Q", *keys))
+
+    @property
+    def keys(self) -> tuple[Key, ...]:
+        return struct.unpack(f"<{len(self.packed) // 8}Q", self.packed)
 
 
 @dataclass
@@ -85,7 +100,11 @@ class FurnitureTable:
                 dirty = True
         after = new.counts.furniture()
         changed = before ^ after
-        refresh = frozenset(rel for rel, edges in new.files.items() if changed.intersection(edges.keys))
+        refresh = (
+            frozenset(rel for rel, edges in new.files.items() if changed.intersection(edges.keys))
+            if changed
+            else frozenset()
+        )
         return FurnitureUpdate(new, after, refresh, dirty)
 
     def furniture(self) -> frozenset[Key]:
@@ -101,10 +120,22 @@ class FurnitureTable:
         """The table saved in ``folder``; None if there is none or it cannot be read."""
         try:
             data = pickle.loads((Path(folder) / FURNITURE_FILE).read_bytes())
+            if data.get("format") == _UNPACKED_FORMAT:
+                files = {rel: FileEdges.of(*edges) for rel, edges in data["files"].items()}
+                return cls(data["counts"], files)
             if data.get("format") != _FORMAT:
                 return None
             return cls(data["counts"], data["files"])
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError, TypeError, ValueError):
+        except (
+            OSError,
+            pickle.UnpicklingError,
+            EOFError,
+            AttributeError,
+            KeyError,
+            TypeError,
+            ValueError,
+            struct.error,
+        ):
             return None
 
     def _add(self, stat: FileStat) -> None:
@@ -113,7 +144,7 @@ class FurnitureTable:
 
     def _count(self, stat: FileStat, edges: tuple[str, tuple[Key, ...]] | None) -> None:
         if edges is not None:
-            self.files[stat.rel] = FileEdges(stat.size, stat.mtime_ns, *edges)
+            self.files[stat.rel] = FileEdges.of(stat.size, stat.mtime_ns, *edges)
             self.counts.add(*edges)
 
 
