@@ -64,6 +64,7 @@ from searchlib.indexing.segment_tables import add_missing_tables
 from searchlib.indexing.store import index_exists, new_generation, read_manifest, remove_debris, switch_to
 from searchlib.indexing.story_codes import save_story_codes
 from searchlib.indexing.term_lists import add_missing_lists, drop_stale_lists
+from searchlib.indexing.update_writer import ArrayUpdateWriter, Rewrite
 from searchlib.indexing.warnings_table import Warned, save_warnings
 from searchlib.indexing.write_errors import write_error
 from searchlib.models import ENTITY_TYPES, Article, ArticleEntity, BuildReport, Entity, SkippedFile
@@ -624,18 +625,28 @@ def default_procs() -> int:
 
 
 def open_writer(
-    ix: Index, *, limitmb: int, procs: int | None = None, segment_docs: int = SEGMENT_DOCS
+    ix: Index,
+    *,
+    limitmb: int,
+    procs: int | None = None,
+    segment_docs: int = SEGMENT_DOCS,
+    rewrite: Rewrite | None = None,
 ) -> IndexWriter:
     """A Whoosh writer; its own lock is never contended while we hold ours, but say so if it is.
 
     With ``procs``, a ``BulkWriter`` (for full builds): that many writer processes, each
-    starting a new segment every ``segment_docs`` documents. Without, one ``SegmentWriter`` in
-    this process (for updates, which add few documents).
+    starting a new segment every ``segment_docs`` documents. With ``rewrite`` (how a merged
+    segment's articles are written again), an ``ArrayUpdateWriter`` in this process (for
+    updates). Else Whoosh's own ``SegmentWriter``.
     """
     try:
         if procs is not None:
             return BulkWriter(ix, procs=procs, limitmb=limitmb, segment_docs=segment_docs)
-        writer = ix.writer(limitmb=limitmb)
+        if rewrite is not None:
+            writer = ArrayUpdateWriter(ix, limitmb=limitmb)
+            writer.rewrite = rewrite
+        else:
+            writer = ix.writer(limitmb=limitmb)
     except LockError:
         raise IndexLocked(
             "another process is writing this index generation: try again when it is done"

@@ -18,10 +18,10 @@ no longer an article (emptied, binary, over the size limit) is removed like a de
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from whoosh.fields import STORED
 from whoosh.index import Index
@@ -35,7 +35,8 @@ from searchlib.articles.records import Record
 from searchlib.articles.textfile import DEFAULT_MAX_BYTES
 from searchlib.entities.aliases import load_aliases
 from searchlib.entities.lookup import Resolution
-from searchlib.entities.resolve import NameCounts
+from searchlib.entities.resolve import LocalEntity, NameCounts
+from searchlib.entities.resolve import apply as apply_resolution
 from searchlib.errors import ArticleError, IndexNotFound, UsageError
 from searchlib.indexing import schema as f
 from searchlib.indexing.build import (
@@ -533,12 +534,24 @@ class _Update:
         return saved
 
     def _writer(self) -> IndexWriter:
+        """The update's one writer. Its documents are written by the array writer, as a
+        build's are (``update_writer``), unless the index is from before the provenance
+        fields: Whoosh's writer then adds them to the schema (see schema)."""
         if self.writer is None:
-            self.writer = open_writer(self.ix, limitmb=self.limitmb)
-            for name in f.PROVENANCE_FIELDS:  # an index from before they existed (see schema)
-                if name not in self.writer.schema:
-                    self.writer.add_field(name, STORED())
+            if all(name in self.ix.schema for name in f.PROVENANCE_FIELDS):
+                self.writer = open_writer(self.ix, limitmb=self.limitmb, rewrite=self._rewrite)
+            else:
+                self.writer = open_writer(self.ix, limitmb=self.limitmb)
+                for name in f.PROVENANCE_FIELDS:
+                    if name not in self.writer.schema:
+                        self.writer.add_field(name, STORED())
         return self.writer
+
+    def _rewrite(self, stored: Mapping[str, Any], local: Sequence[LocalEntity]) -> dict[str, Any]:
+        """A kept article's document written again, with its entities as the archive now
+        resolves them (a merge of its segment)."""
+        assert self.resolution is not None
+        return stored_document(stored, apply_resolution(self.resolution, local, self.aliases), local)
 
     def _commit(self, removed: Sequence[str]) -> None:
         """Write and commit (if anything changed), then save the resolution and the file table
