@@ -130,12 +130,17 @@ def test_an_update_after_deletions_gives_the_footer_back(tmp_path: Path) -> None
     assert all(any(FOOTER_WORD in name for name in names) for names in left.values())
 
 
-def test_an_index_without_the_table_gets_it_from_the_corpus(tmp_path: Path) -> None:
+def _fixtures_indexed(tmp_path: Path) -> tuple[Path, Path]:
+    """The fixture articles copied and indexed: the index and its generation folder."""
     corpus = tmp_path / "corpus"
     shutil.copytree(FIXTURES, corpus)
     index = tmp_path / "index"
     build_index(corpus, index_dir=index)
-    folder = index / read_manifest(index).generation
+    return index, index / read_manifest(index).generation
+
+
+def test_an_index_without_the_table_gets_it_from_the_corpus(tmp_path: Path) -> None:
+    index, folder = _fixtures_indexed(tmp_path)
     before = FurnitureTable.load(folder)
     (folder / FURNITURE_FILE).unlink()
     update_index(index_dir=index)
@@ -145,11 +150,7 @@ def test_an_index_without_the_table_gets_it_from_the_corpus(tmp_path: Path) -> N
 
 def test_a_table_of_unpacked_keys_is_read_as_the_same_table(tmp_path: Path) -> None:
     """A table saved by a version that kept each file's keys as a tuple of integers."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(FIXTURES, corpus)
-    index = tmp_path / "index"
-    build_index(corpus, index_dir=index)
-    folder = index / read_manifest(index).generation
+    _index, folder = _fixtures_indexed(tmp_path)
     saved = FurnitureTable.load(folder)
     assert saved is not None and saved.furniture()
     unpacked = {rel: (e.size, e.mtime_ns, e.source, e.keys) for rel, e in saved.files.items()}
