@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from searchlib.indexing.analysis import VALUE_SEPARATOR
 from searchlib.indexing.schema import build_schema, join_values, keyword_value, name_analyzer, text_analyzer
 
 
@@ -20,6 +21,14 @@ def test_names_fold_accents_but_do_not_stem() -> None:
 
 def test_text_is_stemmed() -> None:
     assert [t.text for t in text_analyzer()("The elections")] == ["elect"]
+
+
+def test_a_separator_inside_a_name_becomes_a_space() -> None:
+    sep = VALUE_SEPARATOR
+    assert join_values(["Donald Trump", "Vladimir Putin"]) == f"Donald Trump{sep}Vladimir Putin"
+    assert join_values([f"Odd{sep}Name", "Putin"]) == f"Odd Name{sep}Putin"
+    assert join_values([sep, sep]) == f" {sep} "
+    assert join_values(["Alone"]) == "Alone" and join_values([]) == ""
 
 
 def test_keyword_values_drop_commas_inside_names() -> None:

@@ -733,20 +733,21 @@ def resolve_entities(ix: Index, folder: Path, extractor: Extractor, *, limitmb: 
 
 def entity_fields(entities: Iterable[Entity]) -> dict[str, Any]:
     """The entity fields of a document: facet names, searchable names, the columns."""
-    entity_list = list(entities)
-    names = {e: e.search_names if isinstance(e, ArticleEntity) else (e.name,) for e in entity_list}
+    # Each entity with its searchable names, in a list: a build makes dozens per article, and
+    # keying a dict by them hashed every field of each three times.
+    named = [(e, e.search_names if isinstance(e, ArticleEntity) else (e.name,)) for e in entities]
     doc: dict[str, Any] = {
-        f.ENTITIES: [(e.type, e.name) for e in entity_list],
+        f.ENTITIES: [(e.type, e.name) for e, _names in named],
         f.ENTITY_VARIANTS: [
-            (e.type, e.name, v) for e in entity_list if isinstance(e, ArticleEntity) for v in e.variants
+            (e.type, e.name, v) for e, _names in named if isinstance(e, ArticleEntity) for v in e.variants
         ],
-        f.ENTITY_TEXT: f.join_values([n for e in entity_list for n in names[e]]),
+        f.ENTITY_TEXT: f.join_values([n for _e, names in named for n in names]),
     }
     for kind in ENTITY_TYPES:
-        of_kind = [e for e in entity_list if e.type == kind]
+        of_kind = [(e, names) for e, names in named if e.type == kind]
         if of_kind:
-            doc[f.FACET_FIELD[kind]] = f.keyword_value([e.name for e in of_kind])
-            doc[f.NAME_TEXT_FIELD[kind]] = f.join_values([n for e in of_kind for n in names[e]])
+            doc[f.FACET_FIELD[kind]] = f.keyword_value([e.name for e, _names in of_kind])
+            doc[f.NAME_TEXT_FIELD[kind]] = f.join_values([n for _e, names in of_kind for n in names])
     return doc
 
 
