@@ -54,6 +54,10 @@ def _has_article(record: Record) -> bool:
         ("a.gz", None),
         ("notes.md", None),
         (".hidden.jsonl", None),
+        (".hidden.txt", None),
+        (".txt", None),
+        ("A.TXT", "text"),
+        ("a.txt.gz", None),
     ],
 )
 def test_formats_are_recognised_by_extension(name: str, kind: str | None) -> None:

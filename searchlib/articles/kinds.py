@@ -37,6 +37,8 @@ CONTAINER_KINDS = frozenset({JSON_LINES, CSV, WARC})
 
 def kind_of(name: str) -> str | None:
     """The format of a file by its name, or None when searchlib does not read it (or it is hidden)."""
+    if name.endswith(".txt") and not name.startswith("."):  # most files: asked twice per file by an update
+        return TEXT
     if name.startswith("."):
         return None
     lowered = name.lower()
