@@ -37,10 +37,12 @@ CONTAINER_KINDS = frozenset({JSON_LINES, CSV, WARC})
 
 def kind_of(name: str) -> str | None:
     """The format of a file by its name, or None when searchlib does not read it (or it is hidden)."""
-    if name.endswith(".txt") and not name.startswith("."):  # most files: asked twice per file by an update
-        return TEXT
     if name.startswith("."):
         return None
+    dot = name.rfind(".")
+    known = SUFFIX_KINDS.get(name[dot:]) if dot > 0 else None  # most names end in lower case already
+    if known is not None:
+        return known
     lowered = name.lower()
     if lowered.endswith(".warc.gz"):
         return WARC

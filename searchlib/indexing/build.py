@@ -643,8 +643,7 @@ def open_writer(
         if procs is not None:
             return BulkWriter(ix, procs=procs, limitmb=limitmb, segment_docs=segment_docs)
         if rewrite is not None:
-            writer = ArrayUpdateWriter(ix, limitmb=limitmb)
-            writer.rewrite = rewrite
+            writer = ArrayUpdateWriter(ix, limitmb=limitmb, rewrite=rewrite)
         else:
             writer = ix.writer(limitmb=limitmb)
     except LockError:

@@ -176,21 +176,23 @@ class PostingTable:
     def find(self, fieldname: str, btext: bytes, count: int) -> int | None:
         """The row of a term whose segment holds ``count`` postings of it; None if absent or
         if the table disagrees (then the caller reads Whoosh's postings)."""
-        wanted = term_hash(fieldname, btext)
-        row = int(np.searchsorted(self._hashes, wanted))
-        if row >= len(self._hashes) or int(self._hashes[row]) != wanted:
-            return None
-        if int(self._counts[row]) != count:
+        row = self._row(term_hash(fieldname, btext))
+        if row is None or int(self._counts[row]) != count:
             return None
         return row
 
     def posting_count(self, key: int) -> int:
         """How many postings the term of ``term_hash`` key ``key`` has (0 if the segment lacks
         it): Whoosh's document frequency in the segment, deleted documents included."""
+        row = self._row(key)
+        return 0 if row is None else int(self._counts[row])
+
+    def _row(self, key: int) -> int | None:
+        """The row of the term of ``term_hash`` key ``key``, by binary search; None if absent."""
         row = int(np.searchsorted(self._hashes, key))
         if row >= len(self._hashes) or int(self._hashes[row]) != key:
-            return 0
-        return int(self._counts[row])
+            return None
+        return row
 
     def sole_documents(self, hashes: np.ndarray) -> np.ndarray:
         """For each term of ``hashes`` (``term_hash`` keys, int64), the document (in the

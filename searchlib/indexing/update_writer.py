@@ -35,12 +35,12 @@ Rewrite = Callable[[Mapping[str, Any], Sequence[Any]], dict[str, Any]]
 class ArrayUpdateWriter(SegmentWriter):
     """A ``SegmentWriter`` whose added (and merged) documents go to array-written segments."""
 
-    def __init__(self, ix: Index, *, limitmb: int) -> None:
+    def __init__(self, ix: Index, *, limitmb: int, rewrite: Rewrite) -> None:
         super().__init__(ix, limitmb=limitmb)
         self._index = ix
         self._limitmb = limitmb
-        self.rewrite: Rewrite | None = None
-        """How a merged segment's articles are written again; without it, merges are Whoosh's."""
+        self.rewrite = rewrite
+        """How a merged segment's articles are written again."""
         self._writing: LeanSegmentWriter | None = None
         self._written: list[Any] = []
 
@@ -54,18 +54,13 @@ class ArrayUpdateWriter(SegmentWriter):
 
     def add_reader(self, reader: Any) -> None:
         """Merge a segment (Whoosh's merge policy calls this): its live articles written again."""
-        if self.rewrite is None:
-            raise RuntimeError("an update's writer merges only once it knows how to write articles again")
         local = column_reader(reader, f.ENTITY_LOCAL)
         for docnum in reader.all_doc_ids():
             self.add_document(**self.rewrite(reader.stored_fields(docnum), local[docnum] or ()))
 
     def commit(self, mergetype: Any = None, optimize: Any = None, merge: Any = None) -> None:
         self._check_state()
-        if self.rewrite is None:  # nothing can be merged: the segments stay, but the emptied
-            kept = [segment for segment in self.segments if segment.doc_count() > 0]
-        else:
-            kept = self._merge_segments(mergetype, optimize, merge)
+        kept = self._merge_segments(mergetype, optimize, merge)
         self._finish_writing()
         self._close_segment()  # this writer's own segment, always empty
         self._commit_toc([*kept, *self._written])
