@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from searchlib.entities.aliases import AliasTable, load_aliases, parse_aliases
-from searchlib.entities.canonical import acronym, canonicalise, clean_name
+from searchlib.entities.canonical import AmbiguousEntity, acronym, canonicalise, clean_name
 from searchlib.entities.extract import EntityExtractor
 from searchlib.entities.gazetteer import Gazetteer, load_gazetteer
 from searchlib.models import ArticleEntity, Mention
@@ -69,11 +69,21 @@ def test_an_acronym_links_to_the_organisation() -> None:
     assert acronym("Bank of England") == "BE"
 
 
-def test_an_ambiguous_surname_stays_as_it_is() -> None:
-    found = canonicalise(
-        mentions(("Donald Trump", "person"), ("Ivanka Trump", "person"), ("Trump", "person")), AliasTable()
-    )
-    assert ("person", "Trump") in names(found)
+@pytest.mark.parametrize(
+    ("first", "second", "short"),
+    [
+        (("Donald Trump", "person"), ("Ivanka Trump", "person"), ("Trump", "person")),
+        (("George Bush", "person"), ("George W. Bush", "person"), ("Bush", "org")),
+        (("Kim Jong-nam", "person"), ("Kim Jong-un", "person"), ("Kim", "person")),  # family name first
+    ],
+)
+def test_a_short_form_two_people_of_the_article_share_is_marked_so(
+    first: tuple[str, str], second: tuple[str, str], short: tuple[str, str]
+) -> None:
+    found = canonicalise(mentions(first, second, short), AliasTable())
+    assert names(found) == [("person", first[0]), ("person", second[0]), (short[1], short[0])]
+    assert [type(e) for e in found] == [ArticleEntity, ArticleEntity, AmbiguousEntity]
+    assert [e.variants for e in found] == [(), (), ()]
 
 
 def test_a_place_never_links_to_an_organisation() -> None:
@@ -172,10 +182,10 @@ def test_a_bare_family_name_written_first_links_to_the_full_name() -> None:
     assert names(found) == [("person", "Li Keqiang")]
 
 
-def test_a_bare_name_shared_by_two_people_stays_apart() -> None:
-    pairs = (("Kim Jong-nam", "person"), ("Kim Jong-un", "person"), ("Kim", "person"))
-    found = canonicalise(mentions(*pairs), AliasTable())
-    assert names(found) == [("person", "Kim Jong-nam"), ("person", "Kim Jong-un"), ("person", "Kim")]
+def test_a_bare_name_of_one_person_of_the_article_joins_that_person() -> None:
+    found = canonicalise(mentions(("Kim Jong-un", "person"), ("Kim", "person")), AliasTable())
+    assert names(found) == [("person", "Kim Jong-un")]
+    assert found[0].variants == ("Kim",)
 
 
 @pytest.mark.parametrize(
@@ -263,3 +273,10 @@ def test_an_organisation_ending_two_longer_names_stays_apart() -> None:
         AliasTable(),
     )
     assert ("org", "Defence Ministry") in names(found)
+
+
+def test_a_place_that_ends_two_names_the_model_called_people_stays_a_name() -> None:
+    pairs = (("Tadmor Homs", "person"), ("Tartous Homs", "person"), ("Homs", "person"))
+    found = canonicalise(mentions(*pairs), AliasTable(), gazetteer=load_gazetteer())
+    assert [type(e) for e in found] == [ArticleEntity, ArticleEntity, ArticleEntity]
+    assert names(found)[-1] == ("person", "Homs")  # the archive's votes make it the city

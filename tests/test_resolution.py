@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from searchlib import Searcher, build_index, update_index
 from searchlib.cli import cli
+from searchlib.entities.extract import EntityExtractor
 from searchlib.indexing.name_counts_table import NAME_COUNTS_FILE, load_counts
 from searchlib.indexing.posting_tables import PostingTable
 from searchlib.indexing.resolution import count_names
@@ -261,3 +262,30 @@ def test_an_index_of_no_article_resolves_to_nothing(tmp_path: Path) -> None:
     assert report.added == 0
     with Searcher(ix) as searcher:
         assert searcher.search(person="Sergei Lavrov").total == 0
+
+
+def test_a_surname_that_two_people_of_an_article_share_lists_no_third_person(
+    tmp_path: Path, spacy_extractor: EntityExtractor
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(
+        corpus,
+        1,
+        "North Korean leader Kim Jong-un was not in Malaysia when his half-brother Kim Jong-nam died "
+        "at the airport, police said. Kim had lived in Macau for years.",
+    )
+    write(corpus, 2, "North Korean leader Kim Jong-un watched a launch. Kim smiled, state media said.")
+    write(corpus, 3, "The body of Kim Jong-nam lay in Kuala Lumpur. Kim had criticised the regime.")
+    index = tmp_path / "ix"
+    build_index(corpus, index_dir=index, extractor=spacy_extractor)
+    found = entities_by_article(index)
+    assert "Kim" not in {name for name, _kind in found["001_0000000000000001"]}  # nor a town of Kim
+    people = {
+        article: [name for name, kind in entities if kind == "person"] for article, entities in found.items()
+    }
+    assert people == {
+        "001_0000000000000001": ["Kim Jong-nam", "Kim Jong-un"],
+        "002_0000000000000002": ["Kim Jong-un"],
+        "003_0000000000000003": ["Kim Jong-nam"],
+    }

@@ -7,6 +7,7 @@ import random
 import pytest
 
 from searchlib.entities.aliases import AliasTable, load_aliases
+from searchlib.entities.canonical import AMBIGUOUS_EVIDENCE
 from searchlib.entities.context import CONTEXT_EVIDENCE
 from searchlib.entities.gazetteer import load_gazetteer
 from searchlib.entities.lookup import Resolution
@@ -201,6 +202,19 @@ def test_a_surname_two_people_share_stays_alone() -> None:
     articles += [[person("Bush")]] * 2
     found = resolve(articles)
     assert not same(found, "Bush", "George Bush") and not same(found, "Bush", "George W. Bush")
+
+
+def test_a_short_form_of_several_people_of_an_article_is_no_entity_there_but_counts() -> None:
+    ambiguous = (*person("Okonjo"), AMBIGUOUS_EVIDENCE)
+    both: Article = [person("Ngozi Okonjo"), person("Chidi Okonjo"), ambiguous]
+    articles = [both] * 3 + [[org("Okonjo")]] * 2
+    found = resolve(articles)
+    assert [(e.type, e.name) for e in apply(found, both, AliasTable())] == [
+        ("person", "Ngozi Okonjo"),
+        ("person", "Chidi Okonjo"),
+    ]
+    # the three articles that could not tell which Okonjo still say the name is a person's
+    assert [(e.type, e.name) for e in apply(found, [org("Okonjo")], AliasTable())] == [("person", "Okonjo")]
 
 
 def test_an_acronym_defined_in_articles_stands_for_its_organisation() -> None:

@@ -89,6 +89,20 @@ Committee", "House Freedom Caucus"): that first word alone is the other body, no
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az)-", re.IGNORECASE)
 
 
+AMBIGUOUS_EVIDENCE = "ambiguous"
+"""The mark an ``AmbiguousEntity`` carries among an article's own entities
+(``indexing.resolution.local_of``)."""
+
+
+@dataclass(frozen=True)
+class AmbiguousEntity(ArticleEntity):
+    """A short form that fits more than one person of its article: "Kim" beside Kim Jong-un and
+    Kim Jong-nam, "Bush" beside George Bush and George W. Bush. It names one of them, not a
+    person of its own, and which one only a reader can tell. The archive counts the type the
+    article gave it (the model's evidence about the name), and the article lists it under no
+    entity (``resolve.apply``)."""
+
+
 _NO_GAZETTEER = Gazetteer(places=frozenset(), lexicon=Lexicon(common=frozenset()))
 
 
@@ -103,6 +117,8 @@ class _Group:
     aliases: tuple[str, ...] = ()
     by_context: EntityType | None = None
     """The type the words around one of its mentions gave (``context``), if any did."""
+    one_of: bool = False
+    """A short form that fits more than one person of the article (``AmbiguousEntity``)."""
 
 
 def canonicalise(
@@ -136,6 +152,7 @@ def canonicalise(
         kept.by_context = kept.by_context or group.by_context
         if group.fixed and not kept.fixed:
             kept.name, kept.type, kept.fixed, kept.aliases = group.name, group.type, True, group.aliases
+        kept.one_of = kept.one_of and group.one_of
     return tuple(_entity(g, gazetteer.places) for g in groups.values())
 
 
@@ -199,20 +216,23 @@ def _link_short_forms(groups: Sequence[_Group], gazetteer: Gazetteer) -> None:
                 group.name, group.type = target, "person"
             continue
         target, kind = _full_name(group, people, orgs, gazetteer)
-        if target is not None:
+        if kind is None:
+            group.one_of = True
+        elif target is not None:
             group.name, group.type = target, kind
 
 
 def _full_name(
     group: _Group, people: set[str], orgs: dict[str, str], gazetteer: Gazetteer
-) -> tuple[str | None, EntityType]:
+) -> tuple[str | None, EntityType | None]:
     """The full name a short form stands for: a person by surname, or by the first word when no
     surname fits ("Xi" -> "Xi Jinping": family names come first in Chinese and Korean); then an
     organisation that starts with it or whose acronym it is (spaCy often calls a bare "Hashed" a
     person), unless it is a body formed inside the one so named ("Senate" of "Senate Intelligence
     Committee"). A one-word organisation that is a person's surname (or family name written first) is
     that person: "the Trump administration" gives an organisation "Trump", "Wang said" for Wang Yi
-    an organisation "Wang"."""
+    an organisation "Wang". ``(None, None)`` when the short form fits several of the people and
+    is no place of the gazetteer (a list of towns glued into "people" ends in one)."""
     short = group.name
     one_word = " " not in short
     titled = _titled_person(group, people)
@@ -227,8 +247,10 @@ def _full_name(
             fits = {p for p in people if _bare(p.split()[0]) == surname}
         if len(fits) == 1:
             return fits.pop(), "person"
+        if fits and short in gazetteer.places:  # "Homs" beside the "people" "Tadmor Homs" and
+            return None, group.type  # "Tartous Homs", which the model made of a list of towns
         if fits:
-            return None, group.type
+            return None, None
     if group.type in ("org", "misc", "person"):
         fits: set[str] = set()
         # "European" is an adjective, not a short "European Union"; "China" is a place, not a
@@ -269,7 +291,13 @@ def _bare(word: str) -> str:
 def _entity(group: _Group, places: frozenset[str]) -> ArticleEntity:
     name = group.name if group.fixed else _display_form(group.surfaces, fallback=group.name, places=places)
     variants = sorted(s for s in group.surfaces if s != name)
-    kind = ContextEntity if group.by_context == group.type else ArticleEntity
+    kind = (
+        AmbiguousEntity
+        if group.one_of
+        else ContextEntity
+        if group.by_context == group.type
+        else ArticleEntity
+    )
     return kind(name=name, type=group.type, variants=tuple(variants), aliases=group.aliases)
 
 

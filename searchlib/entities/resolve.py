@@ -36,7 +36,7 @@ from types import MappingProxyType
 from typing import Any, cast
 
 from searchlib.entities.aliases import AliasTable, fold_name
-from searchlib.entities.canonical import acronym
+from searchlib.entities.canonical import AMBIGUOUS_EVIDENCE, acronym
 from searchlib.entities.context import CONTEXT_EVIDENCE
 from searchlib.entities.gazetteer import Gazetteer, country_names, state_abbreviations, town_keys
 from searchlib.entities.laws import names_a_law
@@ -130,7 +130,8 @@ _MIN_PARTY_STEM = 4
 
 LocalEntity = tuple[Any, ...]
 """An article's own entity before resolution: ``(type, name, variants)``, and
-``CONTEXT_EVIDENCE`` after them when the words around it in the article gave its type."""
+``CONTEXT_EVIDENCE`` after them when the words around it in the article gave its type, and
+``AMBIGUOUS_EVIDENCE`` when it is a short form of several of the article's people."""
 
 
 _NO_COUNTS: Counter[str] = cast("Counter[str]", MappingProxyType({}))
@@ -360,9 +361,13 @@ def apply(
     The names an article used that resolution replaced stay as its variants, so a search by
     them still finds the article and ``searchlib entities`` shows what was merged. A name the
     article's own words made no named thing (a portfolio: "Labour Minister", "Opera Director")
-    stays so there, whatever the archive makes of the name elsewhere (the Labour party)."""
+    stays so there, whatever the archive makes of the name elsewhere (the Labour party). A short
+    form of several of the article's people ("Kim" beside Kim Jong-un and Kim Jong-nam) is one
+    of them, not an entity of its own, whichever person the archive makes of it elsewhere."""
     merged: dict[tuple[str, str], dict[str, None]] = {}
     for kind, name, variants, *evidence in local:
+        if AMBIGUOUS_EVIDENCE in evidence:
+            continue
         target = resolution.target(name)
         if target is None or (kind == "misc" and CONTEXT_EVIDENCE in evidence):
             to_name, to_type = name, kind  # "Labour Minister": a portfolio here, the party elsewhere

@@ -28,6 +28,7 @@ from whoosh.reading import IndexReader
 from whoosh.writing import IndexWriter
 
 from searchlib.entities.aliases import AliasTable, fold_name
+from searchlib.entities.canonical import AMBIGUOUS_EVIDENCE, AmbiguousEntity
 from searchlib.entities.context import CONTEXT_EVIDENCE, ContextEntity
 from searchlib.entities.gazetteer import load_gazetteer
 from searchlib.entities.lookup import Resolution
@@ -206,10 +207,12 @@ def naming_documents(reader: IndexReader, counts: NameCounts, keys: Iterable[str
 
 def local_of(entities: Sequence[Any]) -> tuple[LocalEntity, ...]:
     """The ``ENTITY_LOCAL`` value of an article's entities as found in it alone: ``(type, name,
-    variants)``, and ``CONTEXT_EVIDENCE`` after them when the words around it gave the type."""
+    variants)``, and after them ``CONTEXT_EVIDENCE`` when the words around it gave the type,
+    ``AMBIGUOUS_EVIDENCE`` when it is a short form of several of the article's people."""
     return tuple(
         (e.type, e.name, tuple(e.variants) if isinstance(e, ArticleEntity) else ())
         + ((CONTEXT_EVIDENCE,) if isinstance(e, ContextEntity) else ())
+        + ((AMBIGUOUS_EVIDENCE,) if isinstance(e, AmbiguousEntity) else ())
         for e in entities
     )
 
