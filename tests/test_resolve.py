@@ -129,6 +129,16 @@ def test_a_name_no_person_can_have_is_no_person_whatever_the_votes() -> None:
     assert found.target("Alberta") in (None, ("Alberta", "place"))
 
 
+def test_a_name_whose_surname_the_archive_writes_after_mr_or_ms_is_a_person_s() -> None:
+    articles = [[org("Nikki Haley")]] * 4 + [[org("Nikki Haley", "Haley")], [person("Haley", "Ms Haley")]]
+    articles += [[org("Merrill Lynch")]] * 4 + [[person("Lynch", "Mr Lynch")]]  # another man's surname
+    articles += [[org("King Power", "Power")]] * 3 + [[person("Power", "Mr Power")]]  # no given name
+    found = resolve(articles)
+    assert found.target("Nikki Haley") == ("Nikki Haley", "person")
+    assert found.target("Merrill Lynch") in (None, ("Merrill Lynch", "org"))
+    assert found.target("King Power") in (None, ("King Power", "org"))
+
+
 def test_a_title_before_people_s_full_names_joins_each_to_its_person() -> None:
     """ "Spokeswoman" stands before two people's full names that articles also use alone: a
     title. "Jason" before a surname alone proves nothing ("Jason Miller" is not "Miller")."""

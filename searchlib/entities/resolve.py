@@ -7,7 +7,8 @@ the short forms each article linked), and ``resolve_names`` decides, for each na
 - its type, by vote across articles: a name NER calls a place in 40 articles and a person in 3
   is a place; a name of the gazetteer is a place unless hardly any article calls it one, a
   town's name counts as more votes for a place, a name beginning with the Arabic article or
-  written as an acronym is no person; a name of the aliases file keeps that file's type;
+  written as an acronym is no person, and one whose surname is written after "Ms" or "Mr" is
+  a person; a name of the aliases file keeps that file's type;
 - which names are one entity, clustering:
   spellings that differ in case, accents, hyphens, spaces or an "al-" ("Al Bab" / "al-Bab",
   "Deir ez-Zor" / "Deir Ezzor"); transliterations ("Sergey" / "Sergei", "Khan Sheikhoun" /
@@ -125,6 +126,8 @@ NAMED = ("person", "org", "place")
 _PARTY_WORD = "party"
 _PARTY_SUFFIX = " " + _PARTY_WORD
 """How a folded party's name of two words ends ("republican party"): folded names have single spaces."""
+COURTESY_TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr"])
+"""Titles written before a person's surname alone ("Ms Haley"), never before a firm's or a place's."""
 _MIN_PARTY_STEM = 4
 """Letters at least of a word naming a party's members ("Tory" has its own entry to be so)."""
 
@@ -843,9 +846,11 @@ class _Clusters:
         cluster_votes = self._cluster_votes()
         deciding = self._cluster_votes(short_weight=SHORT_FORM_VOTE, sure_weight=CONTEXT_VOTES - 1 + SURE_TIE)
         name_ends, credible_ends = self._ends_of_full_names()
+        titled = self._surnames_after_courtesy_titles()
+        common = gazetteer.lexicon.common
         for root, keys in sorted(members.items()):
             votes = cluster_votes[root]
-            name, kind = self._identity(root, keys, deciding[root], places, towns, gazetteer.lexicon.common)
+            name, kind = self._identity(root, keys, deciding[root], places, towns, common)
             if (
                 kind == "person"
                 and " " not in name
@@ -853,6 +858,8 @@ class _Clusters:
                 and not any(k in self.fixed for k in keys)
             ):  # "Xinhua", "Revs", "Easter": no person of the archive is so named in full
                 kind = _type_other_than_person(deciding[root])  # type: ignore[assignment]
+            elif kind != "person" and self._named_by_titled_surname(keys, name, titled, common):
+                kind = "person"  # "Nikki Haley", whom the model calls an organisation, is "Ms Haley"
             spellings = Counter({s: c for k in keys for s, c in self.names[k].spellings.items()})
             for key in keys:
                 own = self.names[key]
@@ -992,6 +999,28 @@ class _Clusters:
                 if entry.votes["person"] >= FULL_NAME_ARTICLES or key in linked:
                     credible.update(pair)
         return frozenset(ends), frozenset(credible)
+
+    def _surnames_after_courtesy_titles(self) -> frozenset[str]:
+        """The names (folded) the archive writes after "Mr", "Mrs", "Ms", "Miss" or "Dr": only a
+        person is so called."""
+        pairs = (key.split(" ", 1) for key in self.heard)
+        return frozenset(p[1] for p in pairs if len(p) == 2 and p[0] in COURTESY_TITLES and " " not in p[1])
+
+    def _named_by_titled_surname(
+        self, keys: list[str], name: str, titled: frozenset[str], common: frozenset[str]
+    ) -> bool:
+        """Whether a name of two words that most articles gave another type is a person's: its
+        last word is written after a courtesy title somewhere in the archive ("Ms Haley"), and
+        some article linked that word alone to this name ("Haley" to "Nikki Haley"). A firm
+        named after its founders ("Merrill Lynch") is not called by one of their surnames in a
+        story about it, and an ordinary word first ("King Power", "West Lake") makes no given
+        name."""
+        words = name.split()
+        if len(words) != 2 or words[0].casefold() in common or not words[0][1:].islower():
+            return False
+        surname = fold_name(words[1])
+        short = self.heard.get(surname)
+        return surname in titled and short is not None and any(short.linked.get(k) for k in keys)
 
     def _member_of_people(self, keys: list[str]) -> bool:
         """Whether a one-word name is the singular of a people: its plural ("Kurds") is a
