@@ -88,6 +88,14 @@ def test_an_operation_is_an_event_whatever_the_model_called_it() -> None:
     assert resolve([[org("Joint Operations Command")]] * 2).target("Joint Operations Command") is None
 
 
+def test_a_plural_acronym_is_no_named_thing_but_a_possessive_one_joins_its_base() -> None:
+    articles = [[org("MPs")]] * 3 + [[place("ICBMs")]] * 2 + [[org("NATO")]] * 6 + [[org("NATOs")]]
+    found = resolve(articles)
+    assert found.target("MPs") == ("MPs", "misc")
+    assert found.target("ICBMs") == ("ICBMs", "misc")
+    assert found.target("NATOs") == ("NATO", "org")  # "NATOs plans" with the apostrophe stripped
+
+
 def test_a_possessive_without_apostrophe_joins_its_base() -> None:
     articles = [[place("Syria")]] * 8 + [[place("Syria"), org("Syrias")]] * 2
     assert resolve(articles).target("Syrias") == ("Syria", "place")

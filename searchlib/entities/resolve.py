@@ -87,6 +87,8 @@ _NAME_PARTS = re.compile(r"[\s\-'\u2019.]+")
 _OPERATION = re.compile(r"Operation\s+[A-Z]")
 """A military or police operation's name ("Operation Inherent Resolve"): an event, as CoNLL
 annotates it, whatever type the model gave."""
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+"""An acronym made plural ("MPs", "ICBMs", "NGOs"): members of a class, not one named thing."""
 _GERMAN_ARTICLE = re.compile(r"(?:Der|Die|Das)\s+[A-Z]")
 """A name beginning with a German article is a newspaper's or a body's ("Der Spiegel", "Die
 Welt", "Die Linke"), never a person's."""
@@ -973,7 +975,7 @@ class _Clusters:
             kind = "org"
         if kind != "misc" and " " not in name and self._member_of_people(keys):
             kind = "misc"  # "Kurd", "Briton": one of a people the archive names as such
-        if _OPERATION.match(name) or names_a_law(name):
+        if _OPERATION.match(name) or names_a_law(name) or _PLURAL_ACRONYM.fullmatch(name):
             kind = "misc"  # "Operation Euphrates Shield": an event; "Lisbon Treaty": a document
         if acronym and kind != "place" and len(name) <= MAX_ACRONYM:  # "SANA", not "Sana"; "YORK" a place
             name = max((c, s) for s, c in spellings.items() if s.isupper())[1]
