@@ -17,7 +17,7 @@ the short forms each article linked), and ``resolve_names`` decides, for each na
   country ("Russian Federation" / "Russia"); possessives written without an apostrophe
   ("Syrias", "Assads"); names cut short ("Syrian Observatory", "Abdel Rahman", "Calif"); a
   short form ("Sturgeon", "AP") standing alone where the articles that hold both forms link
-  it to one full name almost always;
+  it to one full name almost always (one they link to several people, "Baker", is nobody's);
 - never names that differ otherwise: Kim Jong-un / Kim Jong-nam, Hama / Hamas, George Bush /
   George W. Bush, two names of the aliases file.
 
@@ -862,6 +862,8 @@ class _Clusters:
                 kind = _type_other_than_person(deciding[root])  # type: ignore[assignment]
             elif kind != "person" and self._named_by_titled_surname(keys, name, titled, common):
                 kind = "person"  # "Nikki Haley", whom the model calls an organisation, is "Ms Haley"
+            elif kind == "person" and " " not in name and self._names_several_people(keys, cluster_votes):
+                kind = "misc"  # "Baker" alone: James Baker in 14 articles, Howard Baker in 10
             spellings = Counter({s: c for k in keys for s, c in self.names[k].spellings.items()})
             for key in keys:
                 own = self.names[key]
@@ -1001,6 +1003,26 @@ class _Clusters:
                 if entry.votes["person"] >= FULL_NAME_ARTICLES or key in linked:
                     credible.update(pair)
         return frozenset(ends), frozenset(credible)
+
+    def _names_several_people(self, keys: list[str], cluster_votes: dict[str, Counter[str]]) -> bool:
+        """Whether a name of one word stands for different people: articles linked it to two
+        or more people's full names, each in ``MIN_LINKING_ARTICLES`` articles or more, and to
+        none in ``SHORT_FORM_SHARE`` of them. Standing alone, it is then nobody in particular,
+        not one person under the name of many ("Baker", "Paul", "Li")."""
+        if any(k in self.fixed or " " in k for k in keys):  # "Bill Owens" named in full is one man
+            return False
+        people: Counter[str] = Counter()
+        for key in keys:
+            for full, count in self.names[key].linked.items():
+                root = self.find(full) if full in self.names else None
+                if root is not None and count > 0 and _majority(cluster_votes[root]) == "person":
+                    people[root] += count
+        linked = sorted(people.values(), reverse=True)
+        return (
+            len(linked) >= 2
+            and linked[1] >= MIN_LINKING_ARTICLES
+            and linked[0] < SHORT_FORM_SHARE * sum(linked)
+        )
 
     def _surnames_after_courtesy_titles(self) -> frozenset[str]:
         """The names (folded) the archive writes after "Mr", "Mrs", "Ms", "Miss" or "Dr": only a
