@@ -70,6 +70,33 @@ def test_a_place_sign_holds_for_every_mention_of_the_name_in_the_text() -> None:
     assert {m.type for m in tidy_mentions(text, raw, gazetteer=EMPTY)} == {"place"}
 
 
+def test_names_a_preposition_introduces_and_in_joins_to_a_place_are_places() -> None:
+    text = "Eight persons were wounded in Foua and Kafyra in Idleb on Tuesday."
+    found = typed(text, ("Foua", "ORG"), ("Kafyra", "PERSON"), ("Idleb", "GPE"))
+    assert found == {"Foua": "place", "Kafyra": "place", "Idleb": "place"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighters of Jaish al-Fatah in Idleb said they held the road.",  # no preposition before
+        "Shells fell on Jaish al-Fatah positions in Idleb.",  # not joined by "in"
+        "He spoke to Jaish al-Fatah in 2015 in Idleb.",  # nor right before the place
+    ],
+)
+def test_one_sign_of_a_place_within_another_keeps_an_organisation(text: str) -> None:
+    assert typed(text, ("Jaish al-Fatah", "ORG"), ("Idleb", "GPE"))["Jaish al-Fatah"] == "org"
+
+
+def test_a_list_of_names_in_places_starts_after_the_last_place() -> None:
+    text = "Reporters Amy Forliti in Kabul, Jill Colvin in Washington and Tom Miles in Geneva helped."
+    people = ("Amy Forliti", "Jill Colvin", "Tom Miles")
+    found = typed(
+        text, *((name, "PERSON") for name in people), *((p, "GPE") for p in ("Kabul", "Washington", "Geneva"))
+    )
+    assert [found[name] for name in people] == ["person"] * 3
+
+
 def test_a_weak_sign_does_not_make_an_organisation_a_place() -> None:
     text = "He spoke in Reuters on Monday."
     start = text.index("Reuters")

@@ -17,6 +17,9 @@ holds in any archive, and it speaks only for the mention it stands beside; acros
   ("in Congress", "in NATO").
 - **Lists**: names joined by commas or "and" to a name with a strong sign share it ("the
   villages of Um Sahrij, Twlol al-Hawa and Maksar al-Hissan").
+- **Within a place**: a locative preposition before a name (or a list of names) and "in" a
+  place after it ("wounded in Foua and Kafyra in Idleb") make places even of names the model
+  calls organisations.
 """
 
 from __future__ import annotations
@@ -213,6 +216,32 @@ def _phrase_ends(text: str, end: int) -> bool:
     classes follows ("in the McLaren report")."""
     word = _NEXT_WORD.match(text, end)
     return word is None or word.group(1) in CLOSED_WORDS
+
+
+_IN_PLACE = re.compile(r"[ \t]+in[ \t]+")
+
+
+def within_places(text: str, spans: list[tuple[int, int]], places: set[int]) -> set[int]:
+    """The indexes of ``spans`` (in text order) that a locative preposition introduces and "in"
+    joins to the place right after them, alone or in a list: "wounded in Foua and Kafyra in
+    Idleb", "killed in the Salem Mosque in Homs". Both signs together make a place of a
+    name the model calls an organisation (one alone does not: "in Congress", "Ahrar al-Sham
+    in Idlib"); ``places`` are the indexes of the spans already known to be places."""
+    found: set[int] = set()
+    for last in range(len(spans) - 1):
+        if last + 1 not in places or not _IN_PLACE.fullmatch(text, spans[last][1], spans[last + 1][0]):
+            continue
+        first = last  # back over the list's other names, never over a place ("writers A in X, B in Y")
+        while (
+            first > 0
+            and first - 1 not in places
+            and _LIST_JOIN.fullmatch(text, spans[first - 1][1], spans[first][0])
+        ):
+            first -= 1
+        start = spans[first][0]
+        if _PREPOSITION.search(text[max(0, start - _LOOK_BEHIND) : start]):
+            found.update(range(first, last + 1))
+    return found
 
 
 def listed_with(text: str, spans: list[tuple[int, int]], marked: set[int]) -> set[int]:

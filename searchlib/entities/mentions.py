@@ -31,6 +31,7 @@ from searchlib.entities.context import (
     organisation_sign,
     place_by_context,
     strong_place_sign,
+    within_places,
 )
 from searchlib.entities.currencies import currency_names
 from searchlib.entities.fragments import (
@@ -1237,20 +1238,19 @@ def _placed_by_context(
         return (entry is not None and entry.type != "place") or mention.text.split()[-1] in ORG_LAST_WORDS
 
     fixed = [typed_elsewhere(m) for m in ordered]
+    spans = [(m.start, m.end) for m in ordered]
     signed = {i for i, m in enumerate(ordered) if not fixed[i] and strong_place_sign(text, m.start, m.end)}
     strong = {
         i
-        for i in listed_with(
-            text,
-            [(m.start, m.end) for m in ordered],
-            {i for i in signed if ordered[i].type in ("person", "org")},
-        )
+        for i in listed_with(text, spans, {i for i in signed if ordered[i].type in ("person", "org")})
         if ordered[i].type != "misc" and not fixed[i]
     } | {i for i in signed if ordered[i].type == "place"}
+    within = within_places(text, spans, {i for i, m in enumerate(ordered) if m.type == "place"})
     organised = {m.text for m in ordered if m.type == "person" and organisation_sign(text, m.start, m.end)}
     out = []
     for i, m in enumerate(ordered):
-        if i in strong or (not fixed[i] and place_by_context(text, m.start, m.end, m.type)):
+        located = i in within and m.type in ("person", "org")
+        if i in strong or (not fixed[i] and (located or place_by_context(text, m.start, m.end, m.type))):
             m = ContextMention(m.start, m.end, "place", m.text)
         elif m.text in organised and not fixed[i]:
             m = ContextMention(m.start, m.end, "org", m.text)
