@@ -276,10 +276,14 @@ def test_a_surname_that_two_people_of_an_article_share_lists_no_third_person(
         "at the airport, police said. Kim had lived in Macau for years.",
     )
     write(corpus, 2, "North Korean leader Kim Jong-un watched a launch. Kim smiled, state media said.")
-    write(corpus, 3, "The body of Kim Jong-nam lay in Kuala Lumpur. Kim had criticised the regime.")
     index = tmp_path / "ix"
     build_index(corpus, index_dir=index, extractor=spacy_extractor)
+    write(corpus, 3, "The body of Kim Jong-nam lay in Kuala Lumpur. Kim had criticised the regime.")
+    update_index(index_dir=index, extractor=spacy_extractor)  # the archive's evidence about "Kim" changes
     found = entities_by_article(index)
+    rebuilt = tmp_path / "rebuilt"
+    build_index(corpus, index_dir=rebuilt, extractor=spacy_extractor)
+    assert found == entities_by_article(rebuilt)
     assert "Kim" not in {name for name, _kind in found["001_0000000000000001"]}  # nor a town of Kim
     people = {
         article: [name for name, kind in entities if kind == "person"] for article, entities in found.items()
