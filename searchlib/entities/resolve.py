@@ -978,7 +978,7 @@ class _Clusters:
         if kind != "misc" and " " not in name and self._member_of_people(keys):
             kind = "misc"  # "Kurd", "Briton": one of a people the archive names as such
         if _OPERATION.match(name) or names_a_law(name) or _PLURAL_ACRONYM.fullmatch(name):
-            kind = "misc"  # "Operation Euphrates Shield": an event; "Lisbon Treaty": a document
+            kind = "misc"  # "Operation Euphrates Shield": an event; "Lisbon Treaty": a document; "MPs"
         if acronym and kind != "place" and len(name) <= MAX_ACRONYM:  # "SANA", not "Sana"; "YORK" a place
             name = max((c, s) for s, c in spellings.items() if s.isupper())[1]
         return name, kind  # type: ignore[return-value]
