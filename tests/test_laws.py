@@ -1,4 +1,4 @@
-"""Names of laws and treaties are known by their head noun, and are no organisations."""
+"""Names of laws, treaties and events are known by their head noun, and are no organisations."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from searchlib.entities.aliases import AliasTable
 from searchlib.entities.canonical import canonicalise
 from searchlib.entities.gazetteer import load_gazetteer
-from searchlib.entities.laws import names_a_law
+from searchlib.entities.laws import names_a_law, names_an_event
 from searchlib.entities.mentions import tidy_mentions
 from searchlib.entities.resolve import NameCounts, resolve_names
 
@@ -34,6 +34,43 @@ def test_a_law_or_a_treaty_is_named_by_its_head_noun(name: str) -> None:
 )
 def test_a_body_named_after_a_law_is_no_law(name: str) -> None:
     assert not names_a_law(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        *("World Cup", "Cannes International Film Festival", "G20 Summit", "Pritzker Architecture Prize"),
+        *("Grammy Awards", "Grammys", "Sochi Olympics", "Edison Award for Innovation in Health Management"),
+    ],
+)
+def test_an_event_is_named_by_its_head_noun(name: str) -> None:
+    assert names_an_event(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Arab League",
+        "Scientific Games",
+        "Vanity Fair",
+        "World Economic Forum",
+        "Nobel Prize Committee",
+        "CUP",
+    ],
+)
+def test_a_body_named_after_an_event_is_no_event(name: str) -> None:
+    assert not names_an_event(name)
+
+
+def test_an_event_the_archive_calls_a_person_or_a_place_is_no_named_thing() -> None:
+    counts = NameCounts()
+    for _ in range(6):
+        counts.add([("person", "Grammy Awards", ())])
+    for _ in range(11):
+        counts.add([("place", "Grammys", ())])
+    found = resolve_names(counts, aliases=AliasTable(), gazetteer=load_gazetteer())
+    assert found.target("Grammy Awards") == ("Grammy Awards", "misc")
+    assert found.target("Grammys") == ("Grammys", "misc")
 
 
 def test_the_model_s_organisation_named_as_a_law_is_no_named_thing() -> None:
