@@ -128,8 +128,9 @@ NAMED = ("person", "org", "place")
 _PARTY_WORD = "party"
 _PARTY_SUFFIX = " " + _PARTY_WORD
 """How a folded party's name of two words ends ("republican party"): folded names have single spaces."""
-COURTESY_TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr"])
+COURTESY_TITLES = ("mr", "mrs", "ms", "miss", "dr")
 """Titles written before a person's surname alone ("Ms Haley"), never before a firm's or a place's."""
+_COURTESY_PREFIXES = tuple(title + " " for title in COURTESY_TITLES)
 _MIN_PARTY_STEM = 4
 """Letters at least of a word naming a party's members ("Tory" has its own entry to be so)."""
 
@@ -1032,8 +1033,8 @@ class _Clusters:
     def _surnames_after_courtesy_titles(self) -> frozenset[str]:
         """The names (folded) the archive writes after "Mr", "Mrs", "Ms", "Miss" or "Dr": only a
         person is so called."""
-        pairs = (key.split(" ", 1) for key in self.heard)
-        return frozenset(p[1] for p in pairs if len(p) == 2 and p[0] in COURTESY_TITLES and " " not in p[1])
+        titled = (key.split(" ", 1)[1] for key in self.heard if key.startswith(_COURTESY_PREFIXES))
+        return frozenset(rest for rest in titled if " " not in rest)
 
     def _named_by_titled_surname(
         self, keys: list[str], name: str, titled: frozenset[str], common: frozenset[str]
