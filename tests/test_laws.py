@@ -18,11 +18,13 @@ LAWS = (
 EVENTS = (
     *("World Cup", "Cannes International Film Festival", "G20 Summit", "Pritzker Architecture Prize"),
     *("Grammy Awards", "Grammys", "Sochi Olympics", "Edison Award for Innovation in Health Management"),
+    *("Tour de France", "Rio de Janeiro Olympics"),
 )
 BODIES = (
     *("Government of National Accord", "Organisation for the Prohibition of Chemical Weapons"),
     *("ACT", "Actors Guild", "Arab League", "Scientific Games", "Vanity Fair", "World Economic Forum"),
-    *("Nobel Prize Committee", "CUP"),
+    *("Nobel Prize Committee", "CUP", "Association of Tour Operators", "Staffan de Mistura"),
+    "Foundation for the Nobel Prize",
 )
 """Bodies named after a law or an event, and heads that also end firms' names: neither."""
 

@@ -49,6 +49,7 @@ EVENT_HEADS = frozenset(
         "prix",
         "marathon",
         "tournament",
+        "tour",
         "summit",
         "expo",
         "oscars",
@@ -59,13 +60,16 @@ EVENT_HEADS = frozenset(
 """Nouns that head the name of an event: a competition, a festival, a prize, a summit."""
 
 _PREPOSITIONS = frozenset({"of", "on", "for", "against", "between", "to", "in"})
+_EVENT_PREPOSITIONS = _PREPOSITIONS | {"de"}
+"""An event's name may be French ("Tour de France"); a law's is read in English only."""
 
 
-def head_noun(name: str) -> str:
-    """The word a name is named by: its last word, or the word before its first preposition."""
+def head_noun(name: str, prepositions: frozenset[str] = _PREPOSITIONS) -> str:
+    """The word a name is named by: its last word, or the word before its first preposition
+    ("Treaty of Rome")."""
     words = name.split()
     for i, word in enumerate(words[1:], start=1):
-        if word in _PREPOSITIONS:
+        if word in prepositions:
             return words[i - 1]
     return words[-1] if words else ""
 
@@ -77,5 +81,11 @@ def names_a_law(name: str) -> bool:
 
 
 def names_an_event(name: str) -> bool:
-    """Whether ``name`` names an event by its head noun (``EVENT_HEADS``); not in capitals."""
-    return not name.isupper() and head_noun(name).casefold() in EVENT_HEADS
+    """Whether ``name`` names an event by its head noun (``EVENT_HEADS``), read in English
+    ("Rio de Janeiro Olympics") or French ("Tour de France"); not a name in capitals."""
+    if name.isupper():
+        return False
+    return any(
+        head_noun(name, prepositions).casefold() in EVENT_HEADS
+        for prepositions in (_PREPOSITIONS, _EVENT_PREPOSITIONS)
+    )
