@@ -89,3 +89,9 @@ def names_an_event(name: str) -> bool:
         head_noun(name, prepositions).casefold() in EVENT_HEADS
         for prepositions in (_PREPOSITIONS, _EVENT_PREPOSITIONS)
     )
+
+
+def names_no_body(name: str) -> bool:
+    """Whether ``name`` names a law, a treaty or an event, which its head noun says: no named
+    thing to a reader's facets, whatever type the model gave it."""
+    return names_a_law(name) or names_an_event(name)

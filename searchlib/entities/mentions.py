@@ -49,7 +49,7 @@ from searchlib.entities.fragments import (
     strips_apostrophes,
 )
 from searchlib.entities.gazetteer import Gazetteer
-from searchlib.entities.laws import names_a_law, names_an_event
+from searchlib.entities.laws import names_no_body
 from searchlib.entities.name_runs import name_runs
 from searchlib.entities.names import (
     ARTICLE_WORDS,
@@ -1034,7 +1034,7 @@ def _relabel(
         kind = "place"
     elif _names_a_day(text, start, end):
         return "misc", True  # "St Patrick's Day": an event
-    elif names_a_law(surface) or names_an_event(surface):
+    elif names_no_body(surface):
         kind = "misc"  # "American Health Care Act", "Lisbon Treaty": a document; "World Cup"
     elif name in PLATFORMS or (
         words[-1] in ORG_LAST_WORDS

@@ -40,7 +40,7 @@ from searchlib.entities.aliases import AliasTable, fold_name
 from searchlib.entities.canonical import AMBIGUOUS_EVIDENCE, acronym
 from searchlib.entities.context import CONTEXT_EVIDENCE
 from searchlib.entities.gazetteer import Gazetteer, country_names, state_abbreviations, town_keys
-from searchlib.entities.laws import names_a_law, names_an_event
+from searchlib.entities.laws import names_a_law, names_no_body
 from searchlib.entities.lookup import Resolution, ResolvedName
 from searchlib.entities.name_runs import is_given_name
 from searchlib.entities.names import (
@@ -978,12 +978,7 @@ class _Clusters:
             kind = "org"
         if kind != "misc" and " " not in name and self._member_of_people(keys):
             kind = "misc"  # "Kurd", "Briton": one of a people the archive names as such
-        if (
-            _OPERATION.match(name)
-            or names_an_event(name)
-            or names_a_law(name)
-            or _PLURAL_ACRONYM.fullmatch(name)
-        ):
+        if _OPERATION.match(name) or names_no_body(name) or _PLURAL_ACRONYM.fullmatch(name):
             kind = "misc"  # "Operation Euphrates Shield", "World Cup": events; "Lisbon Treaty": a document
         if acronym and kind != "place" and len(name) <= MAX_ACRONYM:  # "SANA", not "Sana"; "YORK" a place
             name = max((c, s) for s, c in spellings.items() if s.isupper())[1]

@@ -64,7 +64,7 @@ from searchlib.indexing.segment_tables import add_missing_tables
 from searchlib.indexing.store import index_exists, new_generation, read_manifest, remove_debris, switch_to
 from searchlib.indexing.story_codes import save_story_codes
 from searchlib.indexing.term_lists import add_missing_lists, drop_stale_lists
-from searchlib.indexing.update_writer import ArrayUpdateWriter, Rewrite
+from searchlib.indexing.update_writer import ArrayUpdateWriter, MergedDocument
 from searchlib.indexing.warnings_table import Warned, save_warnings
 from searchlib.indexing.write_errors import write_error
 from searchlib.models import ENTITY_TYPES, Article, ArticleEntity, BuildReport, Entity, SkippedFile
@@ -630,7 +630,7 @@ def open_writer(
     limitmb: int,
     procs: int | None = None,
     segment_docs: int = SEGMENT_DOCS,
-    rewrite: Rewrite | None = None,
+    rewrite: MergedDocument | None = None,
 ) -> IndexWriter:
     """A Whoosh writer; its own lock is never contended while we hold ours, but say so if it is.
 

@@ -28,14 +28,15 @@ from searchlib.indexing import schema as f
 from searchlib.indexing.bulk import SEGMENT_DOCS, LeanSegmentWriter, segment_writer
 from searchlib.indexing.column_readers import column_reader
 
-Rewrite = Callable[[Mapping[str, Any], Sequence[Any]], dict[str, Any]]
-"""(stored fields, the article's own entities) -> the article's whole document."""
+MergedDocument = Callable[[Mapping[str, Any], Sequence[Any]], dict[str, Any]]
+"""(stored fields, the article's own entities) -> the whole document of an article a merge writes
+again (``resolution.Rewrite`` is the resolution pass's, which is handed the entities too)."""
 
 
 class ArrayUpdateWriter(SegmentWriter):
     """A ``SegmentWriter`` whose added (and merged) documents go to array-written segments."""
 
-    def __init__(self, ix: Index, *, limitmb: int, rewrite: Rewrite) -> None:
+    def __init__(self, ix: Index, *, limitmb: int, rewrite: MergedDocument) -> None:
         super().__init__(ix, limitmb=limitmb)
         self._index = ix
         self._limitmb = limitmb
