@@ -288,6 +288,31 @@ def test_names_of_one_country_are_one_place() -> None:
     assert resolve(articles).target("Russian Federation") == ("Russia", "place")
 
 
+def test_a_country_s_iso_name_written_as_prose_is_the_country() -> None:
+    articles = [[place("South Korea")]] * 3 + [[place("Republic of Korea")]] * 2
+    assert resolve(articles).target("Republic of Korea") == ("South Korea", "place")
+
+
+def test_a_region_as_a_republic_is_the_region_but_a_country_s_republic_stays_apart() -> None:
+    articles = [[place("Crimea")]] * 4 + [[place("Crimea"), place("Republic of Crimea")]] * 2
+    articles += (
+        [[place("Autonomous Republic of Crimea")]] + [[place("China")]] * 3 + [[place("Republic of China")]]
+    )
+    found = resolve(articles)
+    assert found.target("Republic of Crimea") == ("Crimea", "place")
+    assert found.target("Autonomous Republic of Crimea") == ("Crimea", "place")
+    assert not same(found, "China", "Republic of China")  # Taiwan
+
+
+def test_a_quality_or_a_doctrine_is_no_named_thing() -> None:
+    articles = [[misc("Australian")]] * 5 + [[org("Australianness")]] + [[person("Thatcherism")]] * 2
+    articles += [[org("Guinness")]] * 2
+    found = resolve(articles)
+    assert found.target("Australianness") == ("Australianness", "misc")
+    assert found.target("Thatcherism") == ("Thatcherism", "misc")
+    assert found.target("Guinness") is None  # no word before "ness": a name
+
+
 def test_spellings_of_a_place_are_one() -> None:
     articles = [[place("Al-Bab")]] * 2 + [[person("al-Bab")]] + [[place("Al Bab")]]
     found = resolve(articles)

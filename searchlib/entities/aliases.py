@@ -37,7 +37,7 @@ from searchlib.errors import ConfigError
 from searchlib.models import ENTITY_TYPES, EntityType
 
 STARTER_NAME = "aliases.toml"
-RULES_VERSION = "rules-22"
+RULES_VERSION = "rules-23"
 """Part of the fingerprint: change it when the mention rules or canonicalisation change output
 (``mentions``, ``canonical``), so an update finds every article's entities again, from the cache."""
 

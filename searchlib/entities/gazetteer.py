@@ -9,6 +9,7 @@ of a capitals headline are ordinary vocabulary. Nothing here is tuned to an eval
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -127,8 +128,22 @@ def country_names() -> dict[str, str]:
             value = getattr(country, attr, None)
             if value and _usable(value):
                 names.setdefault(fold_name(value), shown)
+            elif value and (written := _as_written(value)):
+                names.setdefault(fold_name(written), shown)
         names.setdefault(fold_name(shown), shown)
     return names
+
+
+_INVERTED = re.compile(r"([^,]+), (?:The )?([^,]+ of(?: the)?)")
+"""An ISO name written as a list is ("Korea, Republic of")."""
+
+
+def _as_written(name: str) -> str | None:
+    """An ISO name in the order prose writes it ("Korea, Republic of" -> "Republic of Korea",
+    "Congo, The Democratic Republic of the" -> "Democratic Republic of the Congo"); None for
+    one not so inverted ("Taiwan, Province of China", "Virgin Islands, British")."""
+    found = _INVERTED.fullmatch(name)
+    return f"{found.group(2)} {found.group(1)}" if found else None
 
 
 def state_abbreviations() -> dict[str, str]:

@@ -89,6 +89,11 @@ _OPERATION = re.compile(r"Operation\s+[A-Z]")
 annotates it, whatever type the model gave."""
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 """An acronym made plural ("MPs", "ICBMs", "NGOs"): members of a class, not one named thing."""
+_REPUBLIC_OF = re.compile(r"(?:autonomous )?republic of (.+)")
+"""A folded name of a region as a republic ("republic of crimea")."""
+_ABSTRACT_NOUN = re.compile(r"([A-Z][a-z]{2,})(ness|ism)")
+"""A quality or a doctrine made of a word or a name ("Australianness", "Britishness",
+"Thatcherism", "Islamism"): a noun of English grammar, no named thing."""
 _GERMAN_ARTICLE = re.compile(r"(?:Der|Die|Das)\s+[A-Z]")
 """A name beginning with a German article is a newspaper's or a body's ("Der Spiegel", "Die
 Welt", "Die Linke"), never a person's."""
@@ -340,6 +345,7 @@ def resolve_names(counts: NameCounts, *, aliases: AliasTable, gazetteer: Gazette
     clusters.join_aliases()
     clusters.join_countries(country_names())
     clusters.join_states(state_abbreviations())
+    clusters.join_republics()
     clusters.join_spellings()
     clusters.join_transliterations()
     clusters.join_compounds()
@@ -481,6 +487,25 @@ class _Clusters:
             full = fold_name(state)
             if full in self.names:
                 self.union(full, key)
+
+    def join_republics(self) -> None:
+        """A region's name as a republic ("Republic of Crimea", "Autonomous Republic of Crimea",
+        "Republic of Tatarstan") is the region the archive names alone, shown under that name.
+        A country's names are ``join_countries``'s: "Republic of China" is not "China"."""
+        for key in self.order:
+            found = _REPUBLIC_OF.fullmatch(key)
+            region = found.group(1) if found else None
+            if (
+                region is None
+                or region not in self.names
+                or self.names[region].majority != "place"
+                or region in self.country
+                or key in self.country
+                or key in self.fixed
+            ):
+                continue
+            if self.union(region, key):
+                self.short.add(key)
 
     def join_spellings(self) -> None:
         self._join_buckets(lambda key, entry: spelling_key(key), named_only=False)
@@ -919,7 +944,8 @@ class _Clusters:
         votes. An acronym the gazetteer does not know ("RT", "SANA") is an organisation, a name
         written with a capital inside ("AfD") is no town, and one ordinary English word the
         gazetteer does not know ("the West"; but "Tripoli", a town's name) is no place, and the
-        singular of a people the archive names ("Kurd" of "Kurds") is no named thing."""
+        singular of a people the archive names ("Kurd" of "Kurds") is no named thing, nor is a
+        quality or a doctrine ("Australianness", "Thatcherism": ``_abstract_noun``)."""
         fixed = self.fixed.get(root)
         if fixed is not None:
             entry = self.aliases.lookup(fixed)
@@ -978,11 +1004,31 @@ class _Clusters:
             kind = "org"
         if kind != "misc" and " " not in name and self._member_of_people(keys):
             kind = "misc"  # "Kurd", "Briton": one of a people the archive names as such
-        if _OPERATION.match(name) or names_no_body(name) or _PLURAL_ACRONYM.fullmatch(name):
-            kind = "misc"  # "Operation Euphrates Shield", "World Cup": events; "Lisbon Treaty": a document
+        if (
+            _OPERATION.match(name)
+            or names_no_body(name)
+            or _PLURAL_ACRONYM.fullmatch(name)
+            or self._abstract_noun(name, common)
+        ):  # "Operation Euphrates Shield", "World Cup": events; "Lisbon Treaty": a document;
+            kind = "misc"  # "Australianness": a quality
         if acronym and kind != "place" and len(name) <= MAX_ACRONYM:  # "SANA", not "Sana"; "YORK" a place
             name = max((c, s) for s, c in spellings.items() if s.isupper())[1]
         return name, kind  # type: ignore[return-value]
+
+    def _abstract_noun(self, name: str, common: frozenset[str]) -> bool:
+        """Whether ``name`` is one word made a noun of a quality or a doctrine: "-ism" after a
+        word of three letters or more ("Thatcherism"), or "-ness" after an English word or a
+        name the archive hears ("Australianness" of "Australian"; "Highness" of "high"). A place
+        of the gazetteer ("Inverness") is decided before this, and a name whose stem is no word
+        ("Guinness") stays a name."""
+        found = _ABSTRACT_NOUN.fullmatch(name)
+        if found is None:
+            return False
+        stem, suffix = found.group(1).casefold(), found.group(2)
+        if suffix == "ism":
+            return True
+        stems = (stem, stem[:-1] + "y") if stem.endswith("i") else (stem,)  # "Holiness" of "holy"
+        return any(s in common or s in self.names for s in stems)
 
     def _ends_of_full_names(self) -> tuple[frozenset[str], frozenset[str]]:
         """The first and the last words of the archive's people's full names, folded: a name of
