@@ -135,6 +135,60 @@ def test_a_partner_inside_another_name_stays_apart() -> None:
     assert found == [("org", "Burger King"), ("org", "McDonald's Corp")]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Washington (CNN)Vice President Mike Pence voted.",
+        "(CNN)President Trump spoke.",
+        'Hong Kong (CNN)"We are ready."',
+    ],
+)
+def test_an_agency_credited_before_a_glued_first_sentence_is_an_organisation(line: str) -> None:
+    assert ("org", "CNN") in tidy(line)
+
+
+@pytest.mark.parametrize(
+    "line", ["He met Smith (R)Today.", "The senator (R-Utah)Said no.", "Washington (CNN) said so."]
+)
+def test_a_bracket_inside_a_sentence_credits_no_agency(line: str) -> None:
+    assert not [n for t, n in tidy(line) if t == "org"]
+
+
+def test_a_word_and_a_name_after_the_are_one_organisation() -> None:
+    text = "It is banned, according to the Medicines and Healthcare Products Regulatory Agency."
+    found = tidy(
+        text, span(text, "Medicines", "PERSON"), span(text, "Healthcare Products Regulatory Agency", "ORG")
+    )
+    assert found == [("org", "Medicines and Healthcare Products Regulatory Agency")]
+
+
+def test_a_word_the_text_names_alone_stays_apart_from_the_name_after_and() -> None:
+    text = "The Senate voted. It went to the Senate and House Intelligence Committee."
+    spans = [span(text, "Senate", "ORG"), span(text, "House Intelligence Committee", "ORG")]
+    found = tidy(text, *spans)
+    assert ("org", "House Intelligence Committee") in found
+    assert not [n for _t, n in found if "and" in n]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "name"),
+    [
+        (
+            "Both went to the House and Senate Intelligence Committees.",
+            "House",
+            "Senate Intelligence Committees",
+        ),
+        ("Trump revived the Keystone and Dakota Access pipelines.", "Keystone", "Dakota Access"),
+        ("Rates at the Japanese and U.S. Banks fell.", "Japanese", "U.S. Banks"),
+    ],
+)
+def test_two_names_sharing_the_words_after_and_stay_apart(text: str, word: str, name: str) -> None:
+    spans = [span(text, word, "NORP" if word == "Japanese" else "ORG"), span(text, name, "ORG")]
+    found = [(m.type, m.text) for m in tidy_mentions(text, spans, gazetteer=load_gazetteer())]
+    assert ("org", name) in found
+    assert not [n for _t, n in found if " and " in n]
+
+
 def test_a_currency_is_no_organisation_but_a_person_named_like_one_stays() -> None:
     text = "The U.S. Dollar rose against the Swiss Franc, Rand Paul said."
     found = tidy(

@@ -60,6 +60,7 @@ from searchlib.entities.names import (
     skeleton,
 )
 from searchlib.entities.place_runs import place_runs, starts_with_article, strips_commas
+from searchlib.entities.truecase import Lexicon
 from searchlib.models import EntityType, Mention
 
 SpanLabel = tuple[int, int, str]
@@ -410,6 +411,9 @@ _POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
 _AND_AFTER = re.compile(r"[ \t\n]+(?:and|&)[ \t\n]+")
 _PARTNER_BEFORE = re.compile(r"(?<![\w'\u2019])[A-Z][\w-]*[ \t]+(?:and|&)[ \t]+$")
 """A partner's name and "and" before a firm's ("Standard and " of "Standard and Poor's")."""
+_COORDINATED_BEFORE = re.compile(r"(?<![\w'\u2019-])(?:the|The)[ \t]+([A-Z][a-z]+)[ \t]+(?:and|&)[ \t]+$")
+""""the", a capitalised word and "and" before a name ("the Medicines and Healthcare ...")."""
+_LOWER_WORD_AFTER = re.compile(r"[ \t]+([a-z]+)\b")
 _POSSESSIVE_FIRST = re.compile(r"[A-Z][\w-]*['\u2019]s\b")
 _MAX_JOINED = 3
 """Mentions at most that one name cut by the model is joined from."""
@@ -437,6 +441,14 @@ _DATELINE_CREDIT = re.compile(
 Taiwan, Feb. 7, 2017 /PRNewswire/.-"): an organisation, which the model rarely sees between
 slashes. Only right after a dateline in capitals and right before its full stop or dash, so a
 senator's "(R-Utah)" later in the line is no agency."""
+_GLUED_CREDIT = re.compile(
+    r"^(?:[A-Z][\w.'\-]*(?:[ /][A-Z][\w.'\-]*){0,3}(?:, [A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*)?)? )?"
+    r"\(([A-Z][A-Za-z&\-]+(?: [A-Z][A-Za-z&\-]+){0,2})\)(?=[\"\u201c]?[A-Z][a-z])",
+    re.MULTILINE,
+)
+"""The agency a web page's dateline credits, its first sentence glued to it ("Washington
+(CNN)Vice President ...", "(CNN)President ..."): an organisation. Only at a line's start, after
+a place's words at most, and right before a capital: a bracket inside a sentence is no credit."""
 _INITIAL_SURNAME = re.compile(r"(?<![\w.])((?:[A-Z]\. ?){1,2})[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*")
 _NOT_INITIALS = frozenset({"U.S.", "U.K.", "U.N.", "E.U."})
 _MIN_REPEAT_CHARS = 3
@@ -504,6 +516,7 @@ def tidy_mentions(
     mentions = _with_patterns(text, mentions)
     mentions = _with_legal_forms(text, mentions)
     mentions = _with_partners(text, mentions)
+    mentions = _with_coordinated_words(text, mentions, gazetteer.lexicon)
     mentions = _with_companies(text, mentions, gazetteer)
     mentions, placed = _placed_by_context(text, mentions, aliases)
     mentions = _consistent_types(mentions, placed)
@@ -1073,13 +1086,15 @@ def _with_patterns(text: str, mentions: list[Mention]) -> list[Mention]:
     """Add what the model misses but the shape of news text gives away.
 
     A dateline ("HERZLIYA, Israel", "RANGOON 1996-08-31", "BAGHDAD (AFP)", "GOLDEN VALLEY,
-    MINN., Feb 26 -", with its state) names a place, and the agency it credits an organisation; an
+    MINN., Feb 26 -", with its state) names a place, and the agency it credits an organisation
+    (also glued to the first sentence: "Washington (CNN)Vice President"); an
     initial and a surname ("J. Adams", "T. O'Gorman") name a person. A pattern match replaces
     model mentions inside it.
     """
     found = [(m.start(1), m.end(1), "place") for m in _DATELINE.finditer(text)]
     found += [(m.start(1), m.end(1), "place") for m in _DATELINE_REGION.finditer(text)]
     found += [(m.start(1), m.end(1), "org") for m in _DATELINE_CREDIT.finditer(text)]
+    found += [(m.start(1), m.end(1), "org") for m in _GLUED_CREDIT.finditer(text)]
     found += [
         (m.start(), m.end(), "person")
         for m in _INITIAL_SURNAME.finditer(text)
@@ -1134,6 +1149,55 @@ def _with_partners(text: str, mentions: list[Mention]) -> list[Mention]:
             m = ContextMention(before.start(), m.end, "org", text[before.start() : m.end])
         out.append(m)
     return out
+
+
+def _with_coordinated_words(text: str, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """An organisation's name of two words or more right after "the", one capitalised word and
+    "and" begins with that word ("the Medicines and Healthcare Products Regulatory Agency", "the
+    Hongkong and Shanghai Banking Corp"): "the" opens one noun phrase, and the model cuts such a
+    name at "and". Two names share the words after "and" when the head is plural ("the House
+    and Senate Intelligence Committees", "the Keystone and Dakota Access pipelines"), when the
+    word is a nationality the model found ("the Japanese and U.S. banks"), and when the text
+    names the word alone elsewhere ("Senate"): those stay apart."""
+    out: list[Mention] = []
+    for m in mentions:
+        found = (
+            _COORDINATED_BEFORE.search(text, max(0, m.start - 40), m.start)
+            if m.type == "org" and " " in m.text
+            else None
+        )
+        if found is not None and not _plural_head(text, m, lexicon):
+            word, start = found.group(1), found.start(1)
+            inside = [n for n in mentions if start <= n.start < m.start]
+            if not any(n.type == "misc" for n in inside) and not any(
+                n.text == word for n in mentions if n not in inside
+            ):
+                out = [n for n in out if n not in inside]
+                m = Mention(start, m.end, "org", text[start : m.end])
+        out.append(m)
+    return out
+
+
+def _plural_head(text: str, m: Mention, lexicon: Lexicon) -> bool:
+    """Whether the name's head (its last word, or the word before its first "of") or the word
+    in lower case right after it is an English plural ("Committees", "pipelines")."""
+    words = m.text.split()
+    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    after = _LOWER_WORD_AFTER.match(text, m.end)
+    return any(_is_plural(w, lexicon) for w in (head, after.group(1) if after else ""))
+
+
+def _is_plural(word: str, lexicon: Lexicon) -> bool:
+    """Whether ``word`` is the plural of a common English word ("banks", "crises", "bodies")."""
+    lower = word.casefold()
+    if not lower.endswith("s") or lower.endswith(("ss", "us", "is")):
+        return False
+    singulars = [lower[:-1], lower[:-2]]
+    if lower.endswith("ies"):
+        singulars.append(lower[:-3] + "y")
+    if lower.endswith("ses"):
+        singulars.append(lower[:-2] + "is")
+    return any(s in lexicon.common for s in singulars)
 
 
 def _with_companies(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
