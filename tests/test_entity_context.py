@@ -210,3 +210,21 @@ def test_a_placed_name_that_is_a_persons_surname_is_not_surely_a_person() -> Non
     hama = next(m for m in mentions if m.text == "Hama")
     assert hama.type == "person"
     assert not isinstance(hama, ContextMention)
+
+
+def test_a_noun_for_an_institution_before_a_name_the_model_calls_a_place_makes_it_an_organisation() -> None:
+    text = "China's e-commerce giant Alibaba smashed its record, as did Asian giant China."
+    gazetteer = Gazetteer(
+        places=frozenset({"China"}), lexicon=Lexicon(common=frozenset()), countries=frozenset()
+    )
+    raw = [(0, 5, "GPE"), (text.index("Alibaba"), text.index("Alibaba") + 7, "GPE")]
+    raw.append((text.rindex("China"), text.rindex("China") + 5, "GPE"))
+    found = [
+        (type(m), m.type, m.text)
+        for m in tidy_mentions(text, raw, gazetteer=gazetteer, aliases=load_aliases())
+    ]
+    assert (ContextMention, "org", "Alibaba") in found
+    assert [t for _c, t, n in found if n == "China"] == [
+        "place",
+        "place",
+    ]  # a place the gazetteer knows stays

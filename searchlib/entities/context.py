@@ -204,6 +204,15 @@ _ORG_BEFORE = re.compile(
 )
 
 
+_INSTITUTION_BEFORE = re.compile(r"\b(?:" + "|".join(INSTITUTION_NOUNS) + r")[ \t]+$", re.IGNORECASE)
+
+
+def institution_before(text: str, start: int) -> bool:
+    """Whether a noun for a kind of institution stands right before the name at ``start``
+    ("e-commerce giant Alibaba", "news agency Tass")."""
+    return _INSTITUTION_BEFORE.search(text[max(0, start - _LOOK_BEHIND) : start]) is not None
+
+
 def organisation_sign(text: str, start: int, end: int) -> bool:
     """Whether a noun for members, fighters or shares of an organisation stands right after the
     name or right before it ("Ahrar al-Sham fighters", "members of Jund al-Aqsa"), or a noun for

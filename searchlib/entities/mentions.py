@@ -27,6 +27,7 @@ from searchlib.articles.debris import Region, debris_regions, in_regions
 from searchlib.entities.aliases import AliasTable, fold_name
 from searchlib.entities.context import (
     ContextMention,
+    institution_before,
     listed_with,
     organisation_sign,
     place_by_context,
@@ -518,7 +519,7 @@ def tidy_mentions(
     mentions = _with_partners(text, mentions)
     mentions = _with_coordinated_words(text, mentions, gazetteer.lexicon)
     mentions = _with_companies(text, mentions, gazetteer)
-    mentions, placed = _placed_by_context(text, mentions, aliases)
+    mentions, placed = _placed_by_context(text, mentions, aliases, gazetteer.places)
     mentions = _consistent_types(mentions, placed)
     return tuple(sorted(_with_repeats(text, mentions, debris), key=lambda m: (m.start, m.end)))
 
@@ -1287,14 +1288,16 @@ def _is_team_in_results(text: str, end: int) -> bool:
 
 
 def _placed_by_context(
-    text: str, mentions: list[Mention], aliases: AliasTable | None
+    text: str, mentions: list[Mention], aliases: AliasTable | None, places: frozenset[str]
 ) -> tuple[list[Mention], frozenset[str]]:
     """Mentions the words around them make places (``context``: "the village of Rityan", "in
     Jazal"; a place the model found that a strong sign confirms, "in Abu al-Duhour area", is as
     sure), and the names a strong sign placed, which stay places throughout the text; a name
     the model calls a person that a noun for an organisation's fighters, members or shares
-    stands beside ("Ahrar al-Sham fighters") is an organisation throughout the text. A name the
-    aliases file types, or one ending in an organisation word, keeps its type."""
+    stands beside ("Ahrar al-Sham fighters") is an organisation throughout the text, and so is a
+    name the model calls a place, the gazetteer does not know, and a noun for a kind of
+    institution stands right before ("e-commerce giant Alibaba"). A name the aliases file
+    types, or one ending in an organisation word, keeps its type."""
     ordered = sorted(mentions, key=lambda m: (m.start, m.end))
 
     def typed_elsewhere(mention: Mention) -> bool:
@@ -1310,7 +1313,12 @@ def _placed_by_context(
         if ordered[i].type != "misc" and not fixed[i]
     } | {i for i in signed if ordered[i].type == "place"}
     within = within_places(text, spans, {i for i, m in enumerate(ordered) if m.type == "place"})
-    organised = {m.text for m in ordered if m.type == "person" and organisation_sign(text, m.start, m.end)}
+    organised = {
+        m.text
+        for m in ordered
+        if (m.type == "person" and organisation_sign(text, m.start, m.end))
+        or (m.type == "place" and m.text not in places and institution_before(text, m.start))
+    }
     out = []
     for i, m in enumerate(ordered):
         located = i in within and m.type in ("person", "org")
