@@ -699,3 +699,9 @@ def test_context_and_short_form_counts_stay_with_their_own_names() -> None:
     assert dict(names["marea"].sure) == {"place": 1} and not names["sergey lavrov"].sure
     assert dict(names["sturgeon"].linked) == {"nicola sturgeon": 2} and not names["marea"].linked
     assert not names["nicola sturgeon"].linked and not names["sturgeon"].sure
+
+
+def test_a_town_s_prior_counts_articles_not_the_extra_votes_of_the_words_around_a_name() -> None:
+    sure_org = ("org", "Xinhua", (), CONTEXT_EVIDENCE)  # "news agency Xinhua"; also a town
+    articles = [[person("Xinhua")]] * 7 + [[sure_org]] * 2
+    assert resolve(articles).target("Xinhua") != ("Xinhua", "place")  # two articles made no town of it

@@ -873,12 +873,15 @@ class _Clusters:
         entities: list[ResolvedName] = []
         cluster_votes = self._cluster_votes()
         deciding = self._cluster_votes(short_weight=SHORT_FORM_VOTE, sure_weight=CONTEXT_VOTES - 1 + SURE_TIE)
+        plain = self._cluster_votes(short_weight=SHORT_FORM_VOTE)  # articles, as ``deciding`` weighs them
         name_ends, credible_ends = self._ends_of_full_names()
         titled = self._surnames_after_courtesy_titles()
         common = gazetteer.lexicon.common
         for root, keys in sorted(members.items()):
             votes = cluster_votes[root]
-            name, kind = self._identity(root, keys, deciding[root], places, towns, common)
+            name, kind = self._identity(
+                root, keys, deciding[root], sum(plain[root].values()), places, towns, common
+            )
             if (
                 kind == "person"
                 and " " not in name
@@ -927,6 +930,7 @@ class _Clusters:
         root: str,
         keys: list[str],
         votes: Counter[str],
+        articles: float,
         places: set[str],
         towns: frozenset[str],
         common: frozenset[str],
@@ -934,7 +938,8 @@ class _Clusters:
         """The name and type a cluster is shown under: an aliases-file entry's; else the
         commonest spelling of its full names and the type most articles (a country: a place)
         gave, a place of the gazetteer staying a place while a quarter of them agree, and a
-        name of a town counting as half its articles more for a place (a village that NER
+        name of a town counting as half its ``articles`` more for a place, whatever extra votes
+        the words around it gave a type (a village that NER
         calls a person in one article is a place; "Obama", also a town, stays a person, and
         "SANA", written as an acronym, is no town). A name that cannot be a person's takes the
         next type, a place if articles gave none: one beginning with the Arabic article
@@ -974,7 +979,7 @@ class _Clusters:
             and not _inner_capital(name)
             and not (_majority(votes) == "misc" and votes["misc"] >= WORD_ARTICLES)  # "Olympic"
         ):
-            votes = votes + Counter({"place": 1 + TOWN_PRIOR * total})
+            votes = votes + Counter({"place": 1 + TOWN_PRIOR * articles})  # not the words' extra votes
         kind = _majority(votes)
         if (
             acronym
