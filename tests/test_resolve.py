@@ -662,11 +662,12 @@ def test_a_one_word_person_no_article_names_in_full_is_no_person() -> None:
 def test_a_dictionary_word_is_a_person_only_after_a_full_name_more_than_one_article_gives() -> None:
     """A "person" of one article is often words the model glued ("Coast Guard Rescue
     Helicopter"): it makes no ordinary word a person's name. Two articles naming the person
-    in full, or one linking the word to the full name, do; a surname that is no English word
-    ("Zinke") needs only one."""
+    in full, or one linking the word itself to the full name, do; a surname that is no English
+    word ("Zinke") needs only one."""
     found = resolve(
         [[person("Helicopter")]] * 4
         + [[person("Coast Guard Rescue Helicopter")]]
+        + [[person("Bell Helicopter", "Bell")]]  # the company, its first word alone
         + [[person("Zinke")]] * 3
         + [[person("Ryan Zinke")]]
         + [[person("Sturgeon")]] * 3

@@ -1040,11 +1040,15 @@ class _Clusters:
         one word is a person's only if some article names a person of it in full ("Sturgeon" of
         "Nicola Sturgeon", "Moon" of "Moon Jae-in", "Hillary" of "Hillary Clinton"). Second,
         those of the full names ``FULL_NAME_ARTICLES`` articles call a person or an article
-        linked a short form to, which an ordinary English word needs: a "person" of one
+        linked that word alone to, which an ordinary English word needs: a "person" of one
         article is often words the model glued ("Coast Guard Rescue Helicopter", "Holly
-        Holi"), which make no dictionary word of it a name ("Helicopter", "Holly"), while a
-        surname named in full once ("Zinke", "Donohoe") is still one."""
-        linked = {full for entry in self.heard.values() for full in entry.linked}
+        Holi", "Bell Helicopter" with "Bell" alone), which make no dictionary word of it a name
+        ("Helicopter", "Holly"), while a surname named in full once ("Zinke", "Donohoe") is
+        still one."""
+        linked: dict[str, set[str]] = defaultdict(set)
+        for short, entry in self.heard.items():
+            for full in entry.linked:
+                linked[full].add(short)
         ends: set[str] = set()
         credible: set[str] = set()
         for key, entry in self.heard.items():
@@ -1052,8 +1056,10 @@ class _Clusters:
             if len(words) > 1 and entry.majority == "person":
                 pair = (fold_name(words[0]), fold_name(words[-1]))
                 ends.update(pair)
-                if entry.votes["person"] >= FULL_NAME_ARTICLES or key in linked:
+                if entry.votes["person"] >= FULL_NAME_ARTICLES:
                     credible.update(pair)
+                elif key in linked:  # only the word the article wrote alone: "Bell" of a "Bell
+                    credible.update(w for w in pair if w in linked[key])  # Helicopter" person
         return frozenset(ends), frozenset(credible)
 
     def _names_several_people(self, keys: list[str], cluster_votes: dict[str, Counter[str]]) -> bool:
