@@ -135,7 +135,7 @@ def country_names() -> dict[str, str]:
 
 
 _INVERTED = re.compile(r"([^,]+), (?:The )?([^,]+ of(?: the)?)")
-"""An ISO name written as a list is ("Korea, Republic of")."""
+"""An ISO name inverted, as a list writes it ("Korea, Republic of")."""
 
 
 def _as_written(name: str) -> str | None:
