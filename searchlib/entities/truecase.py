@@ -19,6 +19,9 @@ _MIN_LETTERS = 4
 _KEEP_UPPER = frozenset({"US", "UK", "UN", "EU", "USA", "UAE", "NATO", "OPEC", "IS", "ISIS", "ISIL"})
 """Acronyms that are also common words ("us", "is"): in a capitals line they stay capitals."""
 
+_LOWER_WORD = re.compile(r"(?<=[a-z0-9,;] )[a-z]+(?![\w'\u2019-])")
+"""A word written in lower case, whole, inside a sentence ("dlrs" of "15 mln dlrs"; not a
+name the source lowered by mistake where a sentence starts, "- vanzetti Systems Inc said")."""
 _SHORT_WORD = 3
 """Words this short ("in", "of", "to", "the") are written in lower case even in Title Case."""
 _MIN_TITLE_WORDS = 4
@@ -62,8 +65,13 @@ def truecase(text: str, lexicon: Lexicon) -> str:
     (and its copies further on), rewritten in ordinary case (same length)."""
     if not any(ch.isupper() for ch in text):
         return text
-    text = "".join(_truecase_line(line, lexicon) for line in text.splitlines(keepends=True))
-    return _truecase_headline(text, lexicon)
+    lines = text.splitlines(keepends=True)
+    shouted = [is_capitals_line(line) for line in lines]
+    if any(shouted):
+        pairs = list(zip(lines, shouted, strict=True))
+        own = frozenset(_LOWER_WORD.findall("".join(line for line, caps in pairs if not caps)))
+        lines = [_truecase_line(line, lexicon, own) if caps else line for line, caps in pairs]
+    return _truecase_headline("".join(lines), lexicon)
 
 
 def _truecase_headline(text: str, lexicon: Lexicon) -> str:
@@ -116,9 +124,10 @@ def is_capitals_line(line: str) -> bool:
     return sum(ch.isupper() for ch in letters) / len(letters) >= _CAPS_SHARE
 
 
-def _truecase_line(line: str, lexicon: Lexicon) -> str:
-    if not is_capitals_line(line):
-        return line
+def _truecase_line(line: str, lexicon: Lexicon, own: frozenset[str] = frozenset()) -> str:
+    """A capitals line in ordinary case; ``own`` are the words the text itself writes in lower
+    case elsewhere ("dlrs" of "15 mln dlrs" under "NET PROFIT 15 MLN DLRS"), common words here
+    whatever the dictionary says."""
     words = list(_WORD.finditer(line))
     in_phrase = _phrase_words(words, lexicon.phrases)
     out = []
@@ -128,7 +137,7 @@ def _truecase_line(line: str, lexicon: Lexicon) -> str:
         if index in in_phrase and word.isupper():
             cased = _capitalise(word)
         else:
-            cased = _case_word(word, lexicon, sentence_start=index == 0)
+            cased = _case_word(word, lexicon, own, sentence_start=index == 0)
         out += [line[last : match.start()], _same_length(word, cased)]
         last = match.end()
     out.append(line[last:])
@@ -150,13 +159,13 @@ def _phrase_words(words: list[re.Match[str]], phrases: frozenset[str], longest: 
     return found
 
 
-def _case_word(word: str, lexicon: Lexicon, *, sentence_start: bool) -> str:
+def _case_word(word: str, lexicon: Lexicon, own: frozenset[str], *, sentence_start: bool) -> str:
     if not word.isupper():
         return word
     bare = word.rstrip(".")
     if bare in _KEEP_UPPER or "." in bare:
         return word
-    if lexicon.is_common(bare):
+    if lexicon.is_common(bare) or bare.lower() in own:
         return word.lower()
     if len(bare) <= 2 and not sentence_start:
         return word
