@@ -194,17 +194,16 @@ _ORG_NOUN = "(?:" + "|".join(ORGANISATION_NOUNS) + ")"
 _ORG_AFTER = re.compile(
     r"[ \t]+(?:" + _ORG_NOUN + r"|(?:" + "|".join(LEADER_NOUNS) + r")(?![ \t]+of\b))\b(?![-'\u2019])"
 )
+_INSTITUTION_NOUN = "(?:" + "|".join(INSTITUTION_NOUNS) + ")"
 _ORG_BEFORE = re.compile(
     r"\b(?:"
     + _ORG_NOUN
-    + r"(?:[ \t]+(?:of|in|from))?[ \t]+(?:the[ \t]+)?|(?:"
-    + "|".join(INSTITUTION_NOUNS)
-    + r")[ \t]+)$",
+    + r"(?:[ \t]+(?:of|in|from))?[ \t]+(?:the[ \t]+)?|"
+    + _INSTITUTION_NOUN
+    + r"[ \t]+)$",
     re.IGNORECASE,
 )
-
-
-_INSTITUTION_BEFORE = re.compile(r"\b(?:" + "|".join(INSTITUTION_NOUNS) + r")[ \t]+$", re.IGNORECASE)
+_INSTITUTION_BEFORE = re.compile(r"\b" + _INSTITUTION_NOUN + r"[ \t]+$", re.IGNORECASE)
 
 
 def institution_before(text: str, start: int) -> bool:

@@ -415,6 +415,8 @@ _PARTNER_BEFORE = re.compile(r"(?<![\w'\u2019])[A-Z][\w-]*[ \t]+(?:and|&)[ \t]+$
 _COORDINATED_BEFORE = re.compile(r"(?<![\w'\u2019-])(?:the|The)[ \t]+([A-Z][a-z]+)[ \t]+(?:and|&)[ \t]+$")
 """"the", a capitalised word and "and" before a name ("the Medicines and Healthcare ...")."""
 _LOWER_WORD_AFTER = re.compile(r"[ \t]+([a-z]+)\b")
+_LOOK_BEHIND = 40
+"""Characters before a name read for the words that join it to the name before ("Standard and")."""
 _POSSESSIVE_FIRST = re.compile(r"[A-Z][\w-]*['\u2019]s\b")
 _MAX_JOINED = 3
 """Mentions at most that one name cut by the model is joined from."""
@@ -1141,7 +1143,9 @@ def _with_partners(text: str, mentions: list[Mention]) -> list[Mention]:
     McDonald's") is that name's, so the two stay apart."""
     out = []
     for m in mentions:
-        before = _PARTNER_BEFORE.search(text, max(0, m.start - 40), m.start) if m.type == "org" else None
+        before = (
+            _PARTNER_BEFORE.search(text, max(0, m.start - _LOOK_BEHIND), m.start) if m.type == "org" else None
+        )
         if (
             before is not None
             and _POSSESSIVE_FIRST.match(m.text)
@@ -1163,7 +1167,7 @@ def _with_coordinated_words(text: str, mentions: list[Mention], lexicon: Lexicon
     out: list[Mention] = []
     for m in mentions:
         found = (
-            _COORDINATED_BEFORE.search(text, max(0, m.start - 40), m.start)
+            _COORDINATED_BEFORE.search(text, max(0, m.start - _LOOK_BEHIND), m.start)
             if m.type == "org" and " " in m.text
             else None
         )
@@ -1185,20 +1189,7 @@ def _plural_head(text: str, m: Mention, lexicon: Lexicon) -> bool:
     words = m.text.split()
     head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
     after = _LOWER_WORD_AFTER.match(text, m.end)
-    return any(_is_plural(w, lexicon) for w in (head, after.group(1) if after else ""))
-
-
-def _is_plural(word: str, lexicon: Lexicon) -> bool:
-    """Whether ``word`` is the plural of a common English word ("banks", "crises", "bodies")."""
-    lower = word.casefold()
-    if not lower.endswith("s") or lower.endswith(("ss", "us", "is")):
-        return False
-    singulars = [lower[:-1], lower[:-2]]
-    if lower.endswith("ies"):
-        singulars.append(lower[:-3] + "y")
-    if lower.endswith("ses"):
-        singulars.append(lower[:-2] + "is")
-    return any(s in lexicon.common for s in singulars)
+    return any(lexicon.is_plural(w) for w in (head, after.group(1) if after else ""))
 
 
 def _with_companies(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:

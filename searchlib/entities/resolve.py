@@ -872,15 +872,17 @@ class _Clusters:
         targets: dict[str, tuple[str, EntityType]] = {}
         entities: list[ResolvedName] = []
         cluster_votes = self._cluster_votes()
-        deciding = self._cluster_votes(short_weight=SHORT_FORM_VOTE, sure_weight=CONTEXT_VOTES - 1 + SURE_TIE)
-        plain = self._cluster_votes(short_weight=SHORT_FORM_VOTE)  # articles, as ``deciding`` weighs them
+        sure: dict[str, Counter[str]] = defaultdict(Counter)
+        plain = self._cluster_votes(short_weight=SHORT_FORM_VOTE, sure_into=sure)  # articles
         name_ends, credible_ends = self._ends_of_full_names()
         titled = self._surnames_after_courtesy_titles()
         common = gazetteer.lexicon.common
         for root, keys in sorted(members.items()):
             votes = cluster_votes[root]
+            deciding = Counter(plain[root])  # the articles whose words gave the type count for more
+            deciding.update({t: n * (CONTEXT_VOTES - 1 + SURE_TIE) for t, n in sure[root].items()})
             name, kind = self._identity(
-                root, keys, deciding[root], sum(plain[root].values()), places, towns, common
+                root, keys, deciding, sum(plain[root].values()), places, towns, common
             )
             if (
                 kind == "person"
@@ -888,7 +890,7 @@ class _Clusters:
                 and fold_name(name) not in (credible_ends if gazetteer.lexicon.is_common(name) else name_ends)
                 and not any(k in self.fixed for k in keys)
             ):  # "Xinhua", "Revs", "Easter": no person of the archive is so named in full
-                kind = _type_other_than_person(deciding[root])  # type: ignore[assignment]
+                kind = _type_other_than_person(deciding)  # type: ignore[assignment]
             elif kind != "person" and self._named_by_titled_surname(keys, name, titled, common):
                 kind = "person"  # "Nikki Haley", whom the model calls an organisation, is "Ms Haley"
             elif kind == "person" and " " not in name and self._names_several_people(keys, cluster_votes):
@@ -911,18 +913,19 @@ class _Clusters:
         return Resolution(targets=targets, entities=tuple(entities))
 
     def _cluster_votes(
-        self, *, short_weight: float = 1.0, sure_weight: float = 0.0
+        self, *, short_weight: float = 1.0, sure_into: dict[str, Counter[str]] | None = None
     ) -> dict[str, Counter[str]]:
-        """Each cluster's type votes, by its root; a short form's votes count ``short_weight``,
-        and an article whose words gave the type ``sure_weight`` more."""
+        """Each cluster's type votes, by its root; a short form's votes count ``short_weight``.
+        ``sure_into`` collects, weighted alike, the votes of the articles whose words gave the
+        type (``resolution`` counts them for more)."""
         votes: dict[str, Counter[str]] = defaultdict(Counter)
         for key, entry in self.names.items():
             weight = 0.0 if key in self.members else short_weight if key in self.short else 1.0
             votes[self.find(key)].update(
                 entry.votes if weight == 1.0 else {t: n * weight for t, n in entry.votes.items()}
             )
-            if sure_weight:
-                votes[self.find(key)].update({t: n * sure_weight * weight for t, n in entry.sure.items()})
+            if sure_into is not None and entry.sure:
+                sure_into[self.find(key)].update({t: n * weight for t, n in entry.sure.items()})
         return votes
 
     def _identity(

@@ -59,6 +59,18 @@ class Lexicon:
             if len(lower) > len(suffix) + 2
         )
 
+    def is_plural(self, word: str) -> bool:
+        """Whether ``word`` is the plural of a common word ("banks", "crises", "bodies")."""
+        lower = word.casefold()
+        if not lower.endswith("s") or lower.endswith(("ss", "us", "is")):
+            return False
+        singulars = [lower[:-1], lower[:-2]]
+        if lower.endswith("ies"):
+            singulars.append(lower[:-3] + "y")
+        if lower.endswith("ses"):
+            singulars.append(lower[:-2] + "is")
+        return any(s in self.common for s in singulars)
+
 
 def truecase(text: str, lexicon: Lexicon) -> str:
     """``text`` with every mostly-capitals line, and a Title-Case headline on its first line
@@ -124,7 +136,7 @@ def is_capitals_line(line: str) -> bool:
     return sum(ch.isupper() for ch in letters) / len(letters) >= _CAPS_SHARE
 
 
-def _truecase_line(line: str, lexicon: Lexicon, own: frozenset[str] = frozenset()) -> str:
+def _truecase_line(line: str, lexicon: Lexicon, own: frozenset[str]) -> str:
     """A capitals line in ordinary case; ``own`` are the words the text itself writes in lower
     case elsewhere ("dlrs" of "15 mln dlrs" under "NET PROFIT 15 MLN DLRS"), common words here
     whatever the dictionary says."""
