@@ -122,6 +122,26 @@ def test_an_update_records_the_corpus_it_read(
     assert probe.folders[""].articles == 9
 
 
+def test_an_update_that_changes_nothing_keeps_the_probe_and_one_after_a_touched_folder_renews_it(
+    fresh_index: Path, fresh_corpus: Path, spacy_extractor: EntityExtractor
+) -> None:
+    probe_file = fresh_index / fr.PROBE_FILE
+    written = probe_file.stat().st_ino
+    update_index(index_dir=fresh_index, extractor=spacy_extractor)
+    assert probe_file.stat().st_ino == written  # not written again
+    assert corpus_changed(fresh_index) is False
+
+    # A folder whose mtime moved with its files as they were: the same articles, a new probe,
+    # or every check would list the folder again.
+    moved = fresh_corpus.stat().st_mtime_ns + 10**9
+    os.utime(fresh_corpus, ns=(moved, moved))
+    update_index(index_dir=fresh_index, extractor=spacy_extractor)
+    probe = fr.load_probe(fresh_index)
+    assert probe is not None and probe.folders[""].mtime_ns == moved
+    assert probe.signature == read_manifest(fresh_index).corpus_signature
+    assert corpus_changed(fresh_index) is False
+
+
 def test_a_large_corpus_checks_folders_and_a_bounded_sample(
     fresh_corpus: Path, tmp_path: Path, spacy_extractor: EntityExtractor, monkeypatch: pytest.MonkeyPatch
 ) -> None:

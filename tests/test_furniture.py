@@ -20,7 +20,7 @@ from searchlib.articles.furniture import (
     min_articles,
 )
 from searchlib.errors import ArticleNotFound
-from searchlib.indexing.filetable import FileStat
+from searchlib.indexing.filetable import FileStat, scan_corpus
 from searchlib.indexing.furniture_table import FURNITURE_FILE, FurnitureTable, read_edges
 from searchlib.indexing.store import read_manifest
 
@@ -113,6 +113,21 @@ def test_an_update_finds_the_furniture_a_rebuild_finds(tmp_path: Path) -> None:
     fresh = FurnitureTable.load(rebuilt / read_manifest(rebuilt).generation)
     assert saved is not None and fresh is not None
     assert saved.furniture() == fresh.furniture() != frozenset()
+
+
+def test_an_unchanged_corpus_keeps_its_table_and_a_touched_file_is_read_again(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES, corpus)
+    table = FurnitureTable.scan(scan_corpus(corpus))
+    same = table.updated(scan_corpus(corpus))
+    assert same.table is table and not same.dirty and same.refresh == frozenset()
+    assert same.furniture == table.furniture()
+
+    touched = next(corpus.glob("*.txt"))
+    touched.write_text(touched.read_text() + "\nA closing line.\n")
+    found = table.updated(scan_corpus(corpus))
+    assert found.dirty and found.table is not table
+    assert found.table.files[touched.name].size == touched.stat().st_size
 
 
 def test_an_update_after_deletions_gives_the_footer_back(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pickle
 import struct
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -77,7 +77,13 @@ class FurnitureTable:
         return table
 
     def updated(self, files: Iterable[FileStat]) -> FurnitureUpdate:
-        """The table for the corpus as ``files`` now are, and the files whose furniture changed."""
+        """The table for the corpus as ``files`` now are, and the files whose furniture changed.
+
+        A corpus whose files all have the size and mtime the table recorded keeps this table
+        (the copy of its counts is most of the work otherwise)."""
+        files = files if isinstance(files, Sequence) else list(files)
+        if len(files) == len(self.files) and all(self._recorded(stat) for stat in files):
+            return FurnitureUpdate(self, self.counts.furniture(), frozenset(), dirty=False)
         before = self.counts.furniture()
         new = FurnitureTable(FurnitureCounts(), {})
         new.counts.articles.update(self.counts.articles)
@@ -109,6 +115,10 @@ class FurnitureTable:
 
     def furniture(self) -> frozenset[Key]:
         return self.counts.furniture()
+
+    def _recorded(self, stat: FileStat) -> bool:
+        old = self.files.get(stat.rel)
+        return old is not None and old.size == stat.size and old.mtime_ns == stat.mtime_ns
 
     def save(self, folder: Path) -> None:
         """Write the table into an index generation folder, atomically."""

@@ -69,7 +69,7 @@ from searchlib.indexing.filetable import (
     corpus_signature,
     scan_corpus,
 )
-from searchlib.indexing.freshness import folder_mtimes, save_probe
+from searchlib.indexing.freshness import folder_mtimes, probe_is_current, save_probe
 from searchlib.indexing.furniture_table import updated_furniture, use_furniture
 from searchlib.indexing.leftovers import removed_if_failed
 from searchlib.indexing.locking import DEFAULT_LOCK_TIMEOUT, write_lock
@@ -304,7 +304,7 @@ class _Update:
             removed = [doc_id for doc_id in self.old if doc_id not in self.run.claimed]
             for doc_id in removed:
                 self.dupes.forget(doc_id)
-            self._commit(removed)
+            changed = self._commit(removed)
             if furniture.dirty:
                 furniture.table.save(self.folder)
         except BaseException:
@@ -319,7 +319,8 @@ class _Update:
         )
         save_warnings(self.folder, table)
         signature = corpus_signature(files)
-        save_probe(index_dir, signature=signature, mtimes=mtimes, files=files, table=self.new)
+        if changed or not probe_is_current(index_dir, signature=signature, mtimes=mtimes):
+            save_probe(index_dir, signature=signature, mtimes=mtimes, files=files, table=self.new)
         touch_manifest(
             index_dir,
             corpus_dir=self.corpus,
@@ -553,9 +554,9 @@ class _Update:
         assert self.resolution is not None
         return stored_document(stored, apply_resolution(self.resolution, local, self.aliases), local)
 
-    def _commit(self, removed: Sequence[str]) -> None:
+    def _commit(self, removed: Sequence[str]) -> bool:
         """Write and commit (if anything changed), then save the resolution and the file table
-        that describe the commit."""
+        that describe the commit. Whether the index or its file table changed."""
         wrote = self._write(removed)
         if self.writer is not None:
             if wrote:
@@ -570,5 +571,6 @@ class _Update:
             self.dupes.table.save(self.folder, generation=self.ix.latest_generation())
         save_search_tables(self.ix, self.dupes.table.members())  # also after a writer killed after its commit
         if not wrote and self.new.entries == self.old.entries:
-            return
+            return False
         self.new.save(self.folder, generation=self.ix.latest_generation())
+        return True
