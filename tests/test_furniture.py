@@ -119,15 +119,22 @@ def test_an_unchanged_corpus_keeps_its_table_and_a_touched_file_is_read_again(tm
     corpus = tmp_path / "corpus"
     shutil.copytree(FIXTURES, corpus)
     table = FurnitureTable.scan(scan_corpus(corpus))
-    same = table.updated(scan_corpus(corpus))
+    same = table.update(scan_corpus(corpus))
     assert same.table is table and not same.dirty and same.refresh == frozenset()
     assert same.furniture == table.furniture()
 
     touched = next(corpus.glob("*.txt"))
     touched.write_text(touched.read_text() + "\nA closing line.\n")
-    found = table.updated(scan_corpus(corpus))
-    assert found.dirty and found.table is not table
+    (corpus / "gazette-1.txt").unlink()
+    found = table.update(scan_corpus(corpus))
+    assert found.dirty and found.table is table
     assert found.table.files[touched.name].size == touched.stat().st_size
+    assert "gazette-1.txt" not in found.table.files
+    rescanned = FurnitureTable.scan(scan_corpus(corpus))
+    assert found.table.files == rescanned.files
+    assert +found.table.counts.articles == +rescanned.counts.articles
+    kept = {source: +counts for source, counts in found.table.counts.keys.items() if +counts}
+    assert kept == {source: +counts for source, counts in rescanned.counts.keys.items() if +counts}
 
 
 def test_an_update_after_deletions_gives_the_footer_back(tmp_path: Path) -> None:

@@ -76,42 +76,37 @@ class FurnitureTable:
             table._count(stat, edges)
         return table
 
-    def updated(self, files: Iterable[FileStat]) -> FurnitureUpdate:
-        """The table for the corpus as ``files`` now are, and the files whose furniture changed.
+    def update(self, files: Iterable[FileStat]) -> FurnitureUpdate:
+        """Bring the table in line with the corpus as ``files`` now are; with it, the files whose
+        furniture changed.
 
-        A corpus whose files all have the size and mtime the table recorded keeps this table
-        (the copy of its counts is most of the work otherwise)."""
+        In place: an update owns the table it loaded, and a copy of the counts (a counter per
+        source, some twenty keys an article) was most of the work. A corpus whose files all
+        have the size and mtime the table recorded is not walked again."""
         files = files if isinstance(files, Sequence) else list(files)
         if len(files) == len(self.files) and all(self._recorded(stat) for stat in files):
             return FurnitureUpdate(self, self.counts.furniture(), frozenset(), dirty=False)
         before = self.counts.furniture()
-        new = FurnitureTable(FurnitureCounts(), {})
-        new.counts.articles.update(self.counts.articles)
-        new.counts.keys = {source: counter.copy() for source, counter in self.counts.keys.items()}
         seen: set[str] = set()
-        dirty = False
         for stat in files:
             seen.add(stat.rel)
-            old = self.files.get(stat.rel)
-            if old is not None and (old.size, old.mtime_ns) == (stat.size, stat.mtime_ns):
-                new.files[stat.rel] = old
+            if self._recorded(stat):
                 continue
+            old = self.files.pop(stat.rel, None)
             if old is not None:
-                new.counts.add(old.source, old.keys, sign=-1)
-            new._add(stat)
-            dirty = True
-        for rel, old in self.files.items():
-            if rel not in seen:
-                new.counts.add(old.source, old.keys, sign=-1)
-                dirty = True
-        after = new.counts.furniture()
+                self.counts.add(old.source, old.keys, sign=-1)
+            self._add(stat)
+        for rel in [rel for rel in self.files if rel not in seen]:
+            old = self.files.pop(rel)
+            self.counts.add(old.source, old.keys, sign=-1)
+        after = self.counts.furniture()
         changed = before ^ after
         refresh = (
-            frozenset(rel for rel, edges in new.files.items() if changed.intersection(edges.keys))
+            frozenset(rel for rel, edges in self.files.items() if changed.intersection(edges.keys))
             if changed
             else frozenset()
         )
-        return FurnitureUpdate(new, after, refresh, dirty)
+        return FurnitureUpdate(self, after, refresh, dirty=True)
 
     def furniture(self) -> frozenset[Key]:
         return self.counts.furniture()
@@ -180,7 +175,7 @@ def updated_furniture(folder: Path, files: Iterable[FileStat]) -> FurnitureUpdat
     """The furniture of the corpus as ``files`` now are, from the table saved in ``folder`` (an
     index generation), or counted afresh when there is none."""
     saved = FurnitureTable.load(folder)
-    found = (saved or FurnitureTable()).updated(files)
+    found = (saved or FurnitureTable()).update(files)
     return found if saved is not None else FurnitureUpdate(found.table, found.furniture, found.refresh, True)
 
 
