@@ -86,7 +86,10 @@ def test_fast_format_gives_whooshs_postings(field_name: str) -> None:
         assert sorted(field.format.word_values(body, field.analyzer, mode="index")) == fast
         columns = field.format.postings(body, field.analyzer)
         assert columns is not None
-        assert sorted(zip(*columns, strict=True)) == fast
+        *items, places = columns
+        assert sorted(zip(*items, strict=True)) == fast
+        encoded = items[3]
+        assert [field.format.decode_positions(value) for value in encoded] == places
 
 
 def test_fast_format_has_no_columns_without_the_fast_path() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,10 @@ from writer_child import NameExtractor
 from searchlib.articles.textfile import article_from_bytes
 from searchlib.indexing import schema as f
 from searchlib.indexing import segment_postings
+from searchlib.indexing.analysis import FastPositions
 from searchlib.indexing.build import article_document
 from searchlib.indexing.bulk import ArraySegmentWriter, BulkWriter, segment_writer
+from searchlib.indexing.posting_tables import decode_positions
 from searchlib.indexing.segment_postings import BLOCK_LIMIT, FieldPostings
 from searchlib.models import Article, Entity
 
@@ -357,3 +360,31 @@ def test_field_postings_encode_text_and_bytes_terms_alike() -> None:
     assert terms == [b"b", "zürich".encode()]
     assert counts == [1, 2]
     assert [postings.docs[i] for i in order.tolist()] == [0, 0, 1]
+
+
+def test_kept_positions_are_those_the_values_decode_to() -> None:
+    """The posting table takes the positions a field's postings came with, in any order of the
+    postings, exactly as it would decode them from the values; a posting without them (added
+    by Whoosh's path) leaves the table to decode them all."""
+    fmt = FastPositions()
+    postings = FieldPostings()
+    rng = random.Random(3)
+    for docnum in range(60):
+        terms = rng.sample([f"term{i}" for i in range(25)], rng.randint(1, 8))
+        places = [sorted(rng.sample(range(300), rng.randint(1, 6))) for _term in terms]
+        values = [fmt.encode(p) for p in places]
+        freqs = [len(p) for p in places]
+        postings.add_columns(docnum, terms, freqs, [float(n) for n in freqs], values, 1.0, places)
+    _terms, _counts, order = postings.sorted_by_term()
+    kept = segment_postings._KeptPositions.of(postings)
+    assert kept is not None
+    ends = [0, *postings.value_ends]
+    values = [bytes(postings.values[a:b]) for a, b in pairwise(ends)]
+    lengths, positions = kept.at(order)
+    decoded = decode_positions([values[i] for i in order.tolist()])
+    assert decoded is not None
+    assert lengths.tolist() == decoded[0].tolist()
+    assert positions.tolist() == decoded[1].tolist()
+
+    postings.add_document(60, [("term1", 1, 1.0, fmt.encode([3]))], 1.0)
+    assert segment_postings._KeptPositions.of(postings) is None

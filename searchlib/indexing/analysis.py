@@ -165,10 +165,11 @@ class FastPositions(Positions):
 
     def postings(
         self, value: str, analyzer: Any
-    ) -> tuple[list[str], list[int], list[float], list[bytes]] | None:
+    ) -> tuple[list[str], list[int], list[float], list[bytes], list[list[int]]] | None:
         """``word_values(value, analyzer)`` as four lists (terms, frequencies, weights, values), in
-        the same order, for a writer that stores postings as columns; None when the analyser
-        has no fast path (then use ``word_values``)."""
+        the same order, for a writer that stores postings as columns, and a fifth: each term's
+        positions as the values encode them (so the writer's posting table need not decode
+        them again); None when the analyser has no fast path (then use ``word_values``)."""
         fast = getattr(analyzer, "term_positions", None)
         if fast is None or not isinstance(value, str):
             return None
@@ -186,7 +187,7 @@ class FastPositions(Positions):
                 if len(positions) == 1 and len(single) < MEMO_WORDS:
                     single[positions[0]] = encoded
             values.append(encoded)
-        return list(found), freqs, [float(n) * boost for n in freqs], values
+        return list(found), freqs, [float(n) * boost for n in freqs], values, places
 
     def __getstate__(self) -> dict[str, Any]:
         return {key: value for key, value in self.__dict__.items() if key != "_single"}

@@ -180,7 +180,12 @@ class ArraySegmentWriter(LeanSegmentWriter):
             postings = self._postings[fieldname] = FieldPostings()
         columns = _columns(field, value)
         if columns is not None:
-            return postings.add_columns(self.docnum, *columns, boost) if columns[0] else 0
+            terms, freqs, weights, values, places = columns
+            return (
+                postings.add_columns(self.docnum, terms, freqs, weights, values, boost, places)
+                if terms
+                else 0
+            )
         items = list(_index(field, value))
         return postings.add_document(self.docnum, items, boost) if items else 0
 
@@ -208,8 +213,11 @@ class ArraySegmentWriter(LeanSegmentWriter):
         self.fieldwriter.close()
 
 
-def _columns(field: FieldType, value: Any) -> tuple[list[str], list[int], list[float], list[bytes]] | None:
-    """The field's postings of ``value`` as columns, if its format can give them (``FastPositions``)."""
+def _columns(
+    field: FieldType, value: Any
+) -> tuple[list[str], list[int], list[float], list[bytes], list[list[int]]] | None:
+    """The field's postings of ``value`` as columns, with each one's positions, if its format
+    can give them (``FastPositions``)."""
     columns = getattr(field.format, "postings", None)
     if columns is None or type(field).index is not FieldType.index:
         return None

@@ -25,7 +25,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from hashlib import md5
-from itertools import accumulate, islice, pairwise, repeat
+from itertools import accumulate, chain, islice, pairwise, repeat
 from pickle import dumps
 from typing import Any
 
@@ -75,10 +75,21 @@ class FieldPostings:
     """One field's postings of one segment, as flat arrays in the order they were added.
 
     Terms may be given as text or as UTF-8 bytes (Whoosh's term bytes); each distinct term is
-    encoded once, when the segment is written.
+    encoded once, when the segment is written. While every posting comes with its positions as
+    numbers (``add_columns``), they are kept too, so the posting table takes them as they are
+    instead of unpickling every value again (a tenth of a writer's time).
     """
 
-    __slots__ = ("docs", "term_ids", "terms", "value_ends", "values", "weights")
+    __slots__ = (
+        "docs",
+        "position_counts",
+        "positions",
+        "term_ids",
+        "terms",
+        "value_ends",
+        "values",
+        "weights",
+    )
 
     def __init__(self) -> None:
         self.terms: dict[str | bytes, int] = {}
@@ -87,13 +98,17 @@ class FieldPostings:
         self.weights = array("d")
         self.value_ends = array("Q")
         self.values = bytearray()
+        self.position_counts: array[int] | None = array("I")
+        """Each posting's number of positions, while every posting came with them (else None)."""
+        self.positions: array[int] | None = array("I")
+        """Those positions, posting after posting (None with ``position_counts``)."""
 
     def add_document(
         self, docnum: int, items: Sequence[tuple[str | bytes, int, float, bytes | None]], boost: float
     ) -> int:
         """Add one document's ``(term, frequency, weight, value)`` items; the sum of frequencies."""
         terms, freqs, weights, values = zip(*items, strict=True)
-        return self.add_columns(docnum, terms, freqs, weights, values, boost)
+        return self.add_columns(docnum, terms, freqs, weights, values, boost)  # no positions known
 
     def add_columns(
         self,
@@ -103,8 +118,15 @@ class FieldPostings:
         weights: Sequence[float],
         values: Sequence[bytes | None],
         boost: float,
+        positions: Sequence[Sequence[int]] | None = None,
     ) -> int:
-        """``add_document`` with the items given as four sequences of the same length."""
+        """``add_document`` with the items given as four sequences of the same length, and
+        ``positions``, each posting's positions, where the caller has them as numbers."""
+        if positions is None or self.positions is None or self.position_counts is None:
+            self.positions = self.position_counts = None
+        else:
+            self.position_counts.extend(map(len, positions))
+            self.positions.extend(chain.from_iterable(positions))
         known = self.terms.setdefault
         self.term_ids.extend([known(term, len(self.terms)) for term in terms])
         self.docs.extend(repeat(docnum, len(terms)))
@@ -121,7 +143,8 @@ class FieldPostings:
     def nbytes(self) -> int:
         """The memory these postings will need at the peak, when they are sorted and written
         (measured on news-dev, roughly): what a writer's ``limitmb`` bounds."""
-        return POSTING_BYTES * len(self.docs) + len(self.values) + TERM_BYTES * len(self.terms)
+        kept = 4 * (len(self.positions) + len(self.docs)) if self.positions is not None else 0
+        return POSTING_BYTES * len(self.docs) + len(self.values) + TERM_BYTES * len(self.terms) + kept
 
     def sorted_by_term(self) -> tuple[list[bytes], list[int], np.ndarray]:
         """The term bytes in order, each one's number of postings, and the order that sorts the postings.
@@ -204,6 +227,7 @@ def _field_terms(
     ends = np.frombuffer(field.value_ends, dtype=np.uint64) if fixedsize != 0 else None
     data = memoryview(field.values)
     positional = fmt.supports("positions") and type(fmt).decode_positions is Positions.decode_positions
+    kept = _KeptPositions.of(field) if positional and table is not None else None
     try:
         for first, last, low, high in _chunks(counts, CHUNK_POSTINGS):
             rows = order[low:high]
@@ -216,7 +240,10 @@ def _field_terms(
                 lengths[chunk_docs].tolist() if lengths is not None else [0] * len(rows),
             )
             if table is not None:
-                places = decode_positions(lists[2]) if positional and lists[2] is not None else None
+                if kept is not None:
+                    places = kept.at(rows)
+                else:
+                    places = decode_positions(lists[2]) if positional and lists[2] is not None else None
                 table.add_terms(
                     fieldname, terms[first:last], counts[first:last], chunk_docs, chunk_weights, places
                 )
@@ -228,6 +255,32 @@ def _field_terms(
                 start = stop
     finally:
         data.release()
+
+
+class _KeptPositions:
+    """The positions a field's postings came with (``FieldPostings.positions``), gathered for
+    any order of the postings as ``decode_positions`` gives them from the values."""
+
+    def __init__(self, counts: np.ndarray, positions: np.ndarray) -> None:
+        self.counts = counts
+        self.positions = positions
+        self.starts = np.zeros(len(counts), dtype=np.int64)
+        np.cumsum(counts[:-1], out=self.starts[1:])
+
+    @classmethod
+    def of(cls, field: FieldPostings) -> _KeptPositions | None:
+        if field.positions is None or field.position_counts is None:
+            return None
+        counts = np.frombuffer(field.position_counts, dtype=np.uint32)
+        return cls(counts, np.frombuffer(field.positions, dtype=np.uint32))
+
+    def at(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each posting's number of positions and all their positions, for the postings ``rows``."""
+        lengths = self.counts[rows]
+        wanted = lengths.astype(np.int64)
+        before = np.cumsum(wanted) - wanted  # where each posting's positions go in the result
+        index = np.repeat(self.starts[rows] - before, wanted) + np.arange(int(wanted.sum()), dtype=np.int64)
+        return lengths, self.positions[index]
 
 
 def _values(data: memoryview, ends: np.ndarray | None, rows: np.ndarray) -> list[bytes] | None:
