@@ -87,11 +87,7 @@ class AliasTable:
         article inside it ("Jeish Al Fatah" of "Jeish al-Fatah"; ``names.spelling_key``)."""
         from searchlib.entities.names import spelling_key
 
-        return self.lookup_spelling_key(spelling_key(name))
-
-    def lookup_spelling_key(self, key: str) -> AliasEntry | None:
-        """``lookup_spelling`` of a name whose ``spelling_key`` the caller has already."""
-        return self._by_spelling.get(key)
+        return self._by_spelling.get(spelling_key(name))
 
     @cached_property
     def _by_spelling(self) -> dict[str, AliasEntry]:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, cast
@@ -417,21 +417,6 @@ def _join_company_heads(merged: dict[tuple[str, str], dict[str, None]]) -> None:
             merged[fits[0]].update(dict.fromkeys([name, *forms]))
 
 
-class _Memo(dict[str, Any]):
-    """A function's results by argument, for one decision. The rules look at each name again
-    and again; a bounded cache (``lru_cache``) holds too few of a large archive's names and
-    misses nearly every time (293,000 names at 100,000 articles), and this one is dropped with
-    the decision."""
-
-    def __init__(self, function: Callable[[str], Any]) -> None:
-        super().__init__()
-        self.function = function
-
-    def __missing__(self, key: str) -> Any:
-        value = self[key] = self.function(key)
-        return value
-
-
 class _Clusters:
     """Union-find over the archive's names; a cluster holds at most one aliases-file entry."""
 
@@ -448,14 +433,9 @@ class _Clusters:
         """Names joined as a short form: never a cluster's display name."""
         self.members: set[str] = set()
         """Names of an organisation's members ("Republicans"): its names, without a type vote."""
-        self.words = _Memo(name_words)
-        self.spelling_keys = _Memo(spelling_key)
-        self.folded = _Memo(fold_name)
-        self.skeletons = _Memo(skeleton)
         self.fixed: dict[str, str] = {}
         for key in names:
-            # the aliases file's name, or its spelling ("Jeish Al Fatah" of "Jeish al-Fatah")
-            entry = aliases.lookup(key) or aliases.lookup_spelling_key(self.spelling_keys[key])
+            entry = aliases.lookup(key) or aliases.lookup_spelling(key)  # "Jeish Al Fatah"
             if entry is not None:
                 self.fixed[key] = entry.name
         self.aliases = aliases
@@ -504,7 +484,7 @@ class _Clusters:
                 continue
             self.state[key] = state
             self.short.add(key)
-            full = self.folded[state]
+            full = fold_name(state)
             if full in self.names:
                 self.union(full, key)
 
@@ -528,13 +508,12 @@ class _Clusters:
                 self.short.add(key)
 
     def join_spellings(self) -> None:
-        keys = self.spelling_keys
-        self._join_buckets(lambda key, entry: keys[key], named_only=False)
-        by_key = {keys[k]: k for k in reversed(self.order)}
+        self._join_buckets(lambda key, entry: spelling_key(key), named_only=False)
+        by_key = {spelling_key(k): k for k in reversed(self.order)}
         for key in self.order:  # "al-Nusra Front" and "Nusra Front"; "Al Gore" not "Gore"
             rest = without_article(self.names[key].spelling)
-            if rest and keys[rest] in by_key:
-                self.union(by_key[keys[rest]], key)
+            if rest and spelling_key(rest) in by_key:
+                self.union(by_key[spelling_key(rest)], key)
 
     def join_transliterations(self) -> None:
         """Transliterations of one name are one name (``names.same_spelling``). A name of one
@@ -543,9 +522,9 @@ class _Clusters:
         "Khan Sheikhun" a place in four): the votes of the whole decide its type."""
 
         def bucket(key: str, entry: _Name) -> str:
-            words = [w for i, w in enumerate(self.words[key]) if i == 0 or w not in ARTICLE_WORDS]
+            words = [w for i, w in enumerate(name_words(key)) if i == 0 or w not in ARTICLE_WORDS]
             kind = entry.majority if len(words) < 2 else "any"
-            return kind + ":" + " ".join(self.skeletons[w] for w in words)
+            return kind + ":" + " ".join(skeleton(w) for w in words)
 
         self._join_buckets(bucket, test=same_spelling)
 
@@ -564,7 +543,7 @@ class _Clusters:
 
     def join_given_names(self) -> None:
         def bucket(key: str, entry: _Name) -> str:
-            words = self.words[key]
+            words = name_words(key)
             return " ".join(words[1:]) if entry.majority == "person" and len(words) > 1 else ""
 
         self._join_buckets(bucket, test=same_given_name)
@@ -629,13 +608,13 @@ class _Clusters:
         Jean-Marie Le Pen stays apart unless one of them has)."""
         tails: dict[tuple[str, ...], list[str]] = defaultdict(list)
         for key, entry in self.names.items():
-            words = self.words[key]
+            words = name_words(key)
             if entry.majority == "person":
                 for start in range(1, len(words) - 1):
                     tails[words[start:]].append(key)
         for key in self.order:
             entry = self.names[key]
-            fulls = tails.get(self.words[key]) if entry.majority == "person" else None
+            fulls = tails.get(name_words(key)) if entry.majority == "person" else None
             if not fulls or key in self.fixed:
                 continue
             self._join_dominant(key, Counter({full: self.names[full].articles for full in fulls}))
@@ -647,13 +626,13 @@ class _Clusters:
         all names it begins. "Kim Jong" begins both Kim Jong-un and Kim Jong-nam: apart."""
         heads: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for key, entry in self.names.items():
-            words = self.words[entry.spelling]
+            words = name_words(entry.spelling)
             if entry.majority == "person":
                 for end in range(2, len(words)):
                     heads[words[:end]].add(key)
         for key in self.order:
             entry = self.names[key]
-            fulls = heads.get(self.words[entry.spelling]) if entry.majority == "person" else None
+            fulls = heads.get(name_words(entry.spelling)) if entry.majority == "person" else None
             if not fulls or key in self.fixed:
                 continue
             uses: Counter[str] = Counter()
@@ -680,8 +659,8 @@ class _Clusters:
             words = entry.spelling.split()
             if len(words) < 2 or key in self.fixed:
                 continue
-            qualifier = self.heard.get(self.folded[words[0]])
-            rest = self.names.get(self.folded[" ".join(words[1:])])
+            qualifier = self.heard.get(fold_name(words[0]))
+            rest = self.names.get(fold_name(" ".join(words[1:])))
             if (
                 qualifier is None
                 or qualifier.articles < max(QUALIFIER_ARTICLES, entry.articles)
@@ -690,7 +669,7 @@ class _Clusters:
                 or not (rest.majority == "person" or _acronym(rest.spellings))
             ):
                 continue
-            if self.union(self.folded[" ".join(words[1:])], key):
+            if self.union(fold_name(" ".join(words[1:])), key):
                 self.short.add(key)
 
     def join_party_members(self) -> None:
@@ -738,7 +717,7 @@ class _Clusters:
             entry = self.names[key]
             if entry.majority != "org":
                 continue
-            base = self.folded[without_legal_form(entry.spelling)]
+            base = fold_name(without_legal_form(entry.spelling))
             if base == key or base not in self.names or base in self.fixed or base in self.country:
                 continue
             elsewhere, count, _total = self._linked_root(self.names[base], self.names[base].linked)
@@ -755,7 +734,7 @@ class _Clusters:
         for key, entry in self.names.items():
             first = _POSSESSIVE_WORD.match(entry.spelling)
             if entry.majority == "org" and first is not None:
-                heads[self.folded[first.group(1)]][self.find(key)] += entry.articles
+                heads[fold_name(first.group(1))][self.find(key)] += entry.articles
         for base in sorted(heads):
             entry = self.names.get(base)
             if entry is None or entry.majority != "org" or base in self.fixed:
@@ -844,7 +823,7 @@ class _Clusters:
             return None
         if is_given_name(words[0]):  # after "Jason" or "Sergei", a surname alone is another's as often
             return None
-        rest = self.folded[" ".join(words[1:])]
+        rest = fold_name(" ".join(words[1:]))
         named = self.names.get(rest)
         return (words[0], rest) if named is not None and named.majority == "person" else None
 
@@ -908,8 +887,7 @@ class _Clusters:
             if (
                 kind == "person"
                 and " " not in name
-                and self.folded[name]
-                not in (credible_ends if gazetteer.lexicon.is_common(name) else name_ends)
+                and fold_name(name) not in (credible_ends if gazetteer.lexicon.is_common(name) else name_ends)
                 and not any(k in self.fixed for k in keys)
             ):  # "Xinhua", "Revs", "Easter": no person of the archive is so named in full
                 kind = _type_other_than_person(deciding)  # type: ignore[assignment]
@@ -983,10 +961,10 @@ class _Clusters:
             return entry.name, entry.type
         full = [k for k in keys if k not in self.short] or keys
         spellings = Counter({s: c for k in full for s, c in self.names[k].spellings.items()})
-        name = self._fullest(spellings)
-        bare = self.folded[without_legal_form(name)]
-        if bare != self.folded[name] and bare in keys:  # "American Express", not "... Co"; as the
-            shown = self._fullest(self.names[bare].spellings)  # full name writes it when the bare
+        name = _fullest(spellings)
+        bare = fold_name(without_legal_form(name))
+        if bare != fold_name(name) and bare in keys:  # "American Express", not "... Co"; as the
+            shown = _fullest(self.names[bare].spellings)  # full name writes it when the bare
             name = without_legal_form(name) if shown.isupper() else shown  # is only in capitals
         registered = without_legal_form(name) != name  # "Amsterdam-Rotterdam Bank NV": a company
         if any(k in self.country for k in keys):
@@ -1079,7 +1057,7 @@ class _Clusters:
         for key, entry in self.heard.items():
             words = entry.spelling.split()
             if len(words) > 1 and entry.majority == "person":
-                pair = (self.folded[words[0]], self.folded[words[-1]])
+                pair = (fold_name(words[0]), fold_name(words[-1]))
                 ends.update(pair)
                 if entry.votes["person"] >= FULL_NAME_ARTICLES:
                     credible.update(pair)
@@ -1125,7 +1103,7 @@ class _Clusters:
         words = name.split()
         if len(words) != 2 or words[0].casefold() in common or not words[0][1:].islower():
             return False
-        surname = self.folded[words[1]]
+        surname = fold_name(words[1])
         short = self.heard.get(surname)
         return surname in titled and short is not None and any(short.linked.get(k) for k in keys)
 
@@ -1138,22 +1116,6 @@ class _Clusters:
             if plural is not None and plural.majority == "misc" and plural.articles >= max(2, articles):
                 return True
         return False
-
-    def _fullest(self, spellings: Counter[str]) -> str:
-        """The name a cluster is shown under: its commonest spelling (ordinary case before capitals),
-        written in full: of the spellings that differ from it only by an Arabic article, the one
-        that has the article ("al-Nusra Front" rather than "Nusra Front", "Bashar al-Assad" rather
-        than "Bashar Assad"), as reference works write such names."""
-        commonest = max(spellings.items(), key=lambda i: (not i[0].isupper(), i[1], i[0]))[0]
-        key = self.spelling_keys[without_article(commonest) or commonest]
-        fuller = [
-            (articles, count, spelling)
-            for spelling, count in spellings.items()
-            if not spelling.isupper()
-            and self.spelling_keys[without_article(spelling) or spelling] == key
-            and (articles := sum(w in ARTICLE_WORDS for w in self.words[spelling])) > 0
-        ]
-        return max(fuller)[2] if fuller else commonest
 
     def _join_buckets(self, bucket, *, test=None, named_only: bool = True) -> None:  # type: ignore[no-untyped-def]
         groups: dict[str, list[str]] = defaultdict(list)
@@ -1190,6 +1152,23 @@ def _majority(votes: Counter[str]) -> str:
         return "misc"
     order = {t: i for i, t in enumerate(ENTITY_TYPES)}
     return max(votes.items(), key=lambda i: (i[1], i[0] != "misc", -order.get(i[0], 9)))[0]
+
+
+def _fullest(spellings: Counter[str]) -> str:
+    """The name a cluster is shown under: its commonest spelling (ordinary case before capitals),
+    written in full: of the spellings that differ from it only by an Arabic article, the one
+    that has the article ("al-Nusra Front" rather than "Nusra Front", "Bashar al-Assad" rather
+    than "Bashar Assad"), as reference works write such names."""
+    commonest = max(spellings.items(), key=lambda i: (not i[0].isupper(), i[1], i[0]))[0]
+    key = spelling_key(without_article(commonest) or commonest)
+    fuller = [
+        (articles, count, spelling)
+        for spelling, count in spellings.items()
+        if not spelling.isupper()
+        and spelling_key(without_article(spelling) or spelling) == key
+        and (articles := sum(w in ARTICLE_WORDS for w in name_words(spelling))) > 0
+    ]
+    return max(fuller)[2] if fuller else commonest
 
 
 def _starting(ordered: Sequence[str], prefix: str) -> Iterator[str]:
