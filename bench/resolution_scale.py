@@ -38,13 +38,13 @@ import pickle
 import random
 import re
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
+
+from bench.trees import run_in_tree, sources_of
 
 SIZES = {"10k": 10_000, "30k": 30_000, "100k": 100_000, "300k": 300_000, "1m": 1_000_000}
 LOOKUPS = 200
@@ -206,30 +206,14 @@ class _Renamer:
 
 def _run(tree: str, step: str, folder: Path, size: int) -> dict[str, Any]:
     """One step in a fresh interpreter whose ``searchlib`` comes from ``tree`` (if given)."""
-    env = dict(os.environ)
-    here = str(Path(__file__).resolve().parents[1])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (tree, here) if p)
-    command = [sys.executable, "-m", "bench.resolution_scale", "--child", step, "--work", str(folder)]
-    done = subprocess.run(  # run in the tree: ``-m`` puts the working folder first on the path
-        [*command, "--size", str(size)],
-        env=env,
-        cwd=tree or here,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        raise SystemExit(f"{step} at {size} failed:\n{done.stderr}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    if not result.pop("source").startswith(str(Path(tree or here).resolve())):
-        raise SystemExit(f"{step} did not run the searchlib of {tree or here}")
-    return result
+    arguments = ["--child", step, "--work", str(folder), "--size", str(size)]
+    return run_in_tree(tree, "bench.resolution_scale", arguments)
 
 
 def _child(step: str, folder: Path, size: int) -> dict[str, Any]:
     import searchlib
 
-    return {**_step(step, folder, size), "source": str(Path(searchlib.__file__).resolve())}
+    return {**_step(step, folder, size), "sources": sources_of([searchlib])}
 
 
 def _step(step: str, folder: Path, size: int) -> dict[str, Any]:

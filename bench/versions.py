@@ -28,12 +28,13 @@ import pickle
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from bench.trees import run_in_tree, sources_of
 
 UPDATE_ARTICLES = 100
 """Articles each update with new articles adds."""
@@ -155,28 +156,7 @@ def _generate(seeds: Any, corpus: Path, *, start: int) -> None:
 
 def _run(tree: str, step: str, work: Path, index: Path) -> dict[str, Any]:
     """One build or update in a fresh interpreter whose ``searchlib`` comes from ``tree``."""
-    env = dict(os.environ)
-    here = str(Path(__file__).resolve().parents[1])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (tree, here) if p)
-    command = [
-        sys.executable,
-        "-m",
-        "bench.versions",
-        "--child",
-        step,
-        "--work",
-        str(work),
-        "--index",
-        str(index),
-    ]
-    done = subprocess.run(command, env=env, cwd=tree or here, capture_output=True, text=True, check=False)
-    if done.returncode:
-        raise SystemExit(f"{step} with {tree or here} failed:\n{done.stderr}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    sources = result.pop("sources")
-    if not all(source.startswith(str(Path(tree or here).resolve())) for source in sources):
-        raise SystemExit(f"{step} did not run the searchlib of {tree or here} alone: {sources}")
-    return result
+    return run_in_tree(tree, "bench.versions", ["--child", step, "--work", str(work), "--index", str(index)])
 
 
 def _child(step: str, work: Path, index: Path) -> dict[str, Any]:
@@ -201,7 +181,7 @@ def _child(step: str, work: Path, index: Path) -> dict[str, Any]:
         "cpu": own.ru_utime + own.ru_stime,
         "children_cpu": children.ru_utime + children.ru_stime,
         "articles": report.added + report.changed + report.unchanged,
-        "sources": [str(Path(module.__file__ or "").resolve()) for module in used],
+        "sources": sources_of(used),
     }
 
 
