@@ -34,6 +34,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import corpus as synthetic
+from bench.standin import GazetteerExtractor
 from bench.trees import run_in_tree, sources_of
 
 UPDATE_ARTICLES = 100
@@ -73,8 +75,9 @@ def main() -> None:
     work = (args.work or Path(tempfile.mkdtemp(prefix="versions-"))).resolve()
     corpus = work / "corpus"
     if not corpus.exists():
-        link_copy(args.corpus, corpus)
-    (work / "names.pkl").write_bytes(pickle.dumps(_stand_in_names(args.entities_from)))
+        shutil.copytree(args.corpus, corpus, copy_function=_link_or_copy)
+    names = GazetteerExtractor.from_index(args.entities_from).names
+    (work / "names.pkl").write_bytes(pickle.dumps(names))
     print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {os.getloadavg()[0]:.2f}")
     results: dict[tuple[str, str], list[dict[str, Any]]] = {}
 
@@ -91,9 +94,9 @@ def main() -> None:
         each_tree("build", "build", n)
     for n in range(args.updates):
         each_tree("update", "update, nothing changed", n + 1)
-    seeds = _seeds(args.news_dev)
+    seeds = synthetic.load_seeds(args.news_dev)
     for n in range(args.added):
-        _generate(seeds, corpus, start=FIRST_ADDED + n * UPDATE_ARTICLES)
+        synthetic.generate(seeds, UPDATE_ARTICLES, corpus, start=FIRST_ADDED + n * UPDATE_ARTICLES)
         each_tree("update", f"update adding {UPDATE_ARTICLES}", n)
     print(f"# done {time.strftime('%H:%M UTC', time.gmtime())}, load average {os.getloadavg()[0]:.2f}")
     print(report(results, articles=results[(trees[0][0], "build")][0]["articles"]))
@@ -106,52 +109,25 @@ def report(results: dict[tuple[str, str], list[dict[str, Any]]], *, articles: in
         "| step | tree | runs | median s | min s | max s | articles/s | CPU s | CPU s (its workers) |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    steps = list(dict.fromkeys(label for _tree, label in results))
-    for label in steps:
-        for (tree, step), runs in results.items():
-            if step != label:
-                continue
-            walls = [r["seconds"] for r in runs]
-            median = statistics.median(walls)
-            rate = f"{articles / median:,.0f}" if label == "build" else ""
-            lines.append(
-                f"| {label} | {tree} | {len(runs)} | {median:.2f} | {min(walls):.2f} | {max(walls):.2f} "
-                f"| {rate} "
-                f"| {statistics.median(r['cpu'] for r in runs):.1f} "
-                f"| {statistics.median(r['children_cpu'] for r in runs):.1f} |"
-            )
+    for (tree, label), runs in results.items():  # grouped by step: every tree takes each in turn
+        walls = [r["seconds"] for r in runs]
+        median = statistics.median(walls)
+        rate = f"{articles / median:,.0f}" if label == "build" else ""
+        lines.append(
+            f"| {label} | {tree} | {len(runs)} | {median:.2f} | {min(walls):.2f} | {max(walls):.2f} "
+            f"| {rate} "
+            f"| {statistics.median(r['cpu'] for r in runs):.1f} "
+            f"| {statistics.median(r['children_cpu'] for r in runs):.1f} |"
+        )
     return "\n".join(lines)
 
 
-def link_copy(source: Path, target: Path) -> None:
-    """``target`` as a copy of the folder ``source`` whose files are hard links (no bytes
-    copied); falls back to copying where links cannot be made (another file system)."""
-    for root, _dirs, files in os.walk(source):
-        folder = target / Path(root).relative_to(source)
-        folder.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            try:
-                os.link(Path(root, name), folder / name)
-            except OSError:
-                (folder / name).write_bytes(Path(root, name).read_bytes())
-
-
-def _stand_in_names(index: Path) -> dict[str, str]:
-    from bench.standin import GazetteerExtractor
-
-    return GazetteerExtractor.from_index(index).names
-
-
-def _seeds(news_dev: Path) -> Any:
-    from bench import corpus as synthetic
-
-    return synthetic.load_seeds(news_dev)
-
-
-def _generate(seeds: Any, corpus: Path, *, start: int) -> None:
-    from bench import corpus as synthetic
-
-    synthetic.generate(seeds, UPDATE_ARTICLES, corpus, start=start)
+def _link_or_copy(source: str, target: str) -> None:
+    """A file of the corpus copy: a hard link (no bytes copied), or a copy across file systems."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _run(tree: str, step: str, work: Path, index: Path) -> dict[str, Any]:
@@ -162,7 +138,6 @@ def _run(tree: str, step: str, work: Path, index: Path) -> dict[str, Any]:
 def _child(step: str, work: Path, index: Path) -> dict[str, Any]:
     """Build or update ``index`` from the work folder's corpus with the stand-in's entities."""
     import searchlib
-    from bench.standin import GazetteerExtractor
     from searchlib import build_index, update_index
 
     extractor = GazetteerExtractor(pickle.loads((work / "names.pkl").read_bytes()))

@@ -107,8 +107,9 @@ _PREPOSITION = re.compile(
 _POSSESSIVE_AFTER = re.compile(r"['\u2019](?:s\b|(?!\w))")
 _LIST_JOIN = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)")
 _ARABIC_ARTICLE = re.compile(r"(?:al|el|Al|El|AL|EL)[- ]")
-_LOOK_BEHIND = 40
-"""Characters before a name read for a preposition or "<noun> of"."""
+LOOK_BEHIND = 40
+"""Characters before a name read for the words before it: a preposition, "<noun> of", or what
+joins it to a name before ("Standard and", the mention rules')."""
 
 
 def strong_place_sign(text: str, start: int, end: int) -> bool:
@@ -119,7 +120,7 @@ def strong_place_sign(text: str, start: int, end: int) -> bool:
         word = _NEXT_WORD.match(text, after.end())
         if word is None or word.group(1) not in COMPOUND_HEADS:
             return True
-    return bool(_BEFORE.search(text[max(0, start - _LOOK_BEHIND) : start]))
+    return bool(_BEFORE.search(text[max(0, start - LOOK_BEHIND) : start]))
 
 
 def weak_place_sign(text: str, start: int, end: int) -> bool:
@@ -127,7 +128,7 @@ def weak_place_sign(text: str, start: int, end: int) -> bool:
     follows: "in Trump's cabinet" is about the cabinet)."""
     if _POSSESSIVE_AFTER.match(text, end) or not _phrase_ends(text, end):
         return False
-    return bool(_PREPOSITION.search(text[max(0, start - _LOOK_BEHIND) : start]))
+    return bool(_PREPOSITION.search(text[max(0, start - LOOK_BEHIND) : start]))
 
 
 def place_by_context(text: str, start: int, end: int, kind: str) -> bool:
@@ -209,14 +210,14 @@ _INSTITUTION_BEFORE = re.compile(r"\b" + _INSTITUTION_NOUN + r"[ \t]+$", re.IGNO
 def institution_before(text: str, start: int) -> bool:
     """Whether a noun for a kind of institution stands right before the name at ``start``
     ("e-commerce giant Alibaba", "news agency Tass")."""
-    return _INSTITUTION_BEFORE.search(text[max(0, start - _LOOK_BEHIND) : start]) is not None
+    return _INSTITUTION_BEFORE.search(text[max(0, start - LOOK_BEHIND) : start]) is not None
 
 
 def organisation_sign(text: str, start: int, end: int) -> bool:
     """Whether a noun for members, fighters or shares of an organisation stands right after the
     name or right before it ("Ahrar al-Sham fighters", "members of Jund al-Aqsa"), or a noun for
     a kind of institution right before it ("oil company Petrobras")."""
-    return bool(_ORG_AFTER.match(text, end) or _ORG_BEFORE.search(text[max(0, start - _LOOK_BEHIND) : start]))
+    return bool(_ORG_AFTER.match(text, end) or _ORG_BEFORE.search(text[max(0, start - LOOK_BEHIND) : start]))
 
 
 def _phrase_ends(text: str, end: int) -> bool:
@@ -247,7 +248,7 @@ def within_places(text: str, spans: list[tuple[int, int]], places: set[int]) -> 
         ):
             first -= 1
         start = spans[first][0]
-        if _PREPOSITION.search(text[max(0, start - _LOOK_BEHIND) : start]):
+        if _PREPOSITION.search(text[max(0, start - LOOK_BEHIND) : start]):
             found.update(range(first, last + 1))
     return found
 

@@ -26,6 +26,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from searchlib.articles.debris import Region, debris_regions, in_regions
 from searchlib.entities.aliases import AliasTable, fold_name
 from searchlib.entities.context import (
+    LOOK_BEHIND,
     ContextMention,
     institution_before,
     listed_with,
@@ -415,8 +416,6 @@ _PARTNER_BEFORE = re.compile(r"(?<![\w'\u2019])[A-Z][\w-]*[ \t]+(?:and|&)[ \t]+$
 _COORDINATED_BEFORE = re.compile(r"(?<![\w'\u2019-])(?:the|The)[ \t]+([A-Z][a-z]+)[ \t]+(?:and|&)[ \t]+$")
 """"the", a capitalised word and "and" before a name ("the Medicines and Healthcare ...")."""
 _LOWER_WORD_AFTER = re.compile(r"[ \t]+([a-z]+)\b")
-_LOOK_BEHIND = 40
-"""Characters before a name read for the words that join it to the name before ("Standard and")."""
 _POSSESSIVE_FIRST = re.compile(r"[A-Z][\w-]*['\u2019]s\b")
 _MAX_JOINED = 3
 """Mentions at most that one name cut by the model is joined from."""
@@ -1144,7 +1143,7 @@ def _with_partners(text: str, mentions: list[Mention]) -> list[Mention]:
     out = []
     for m in mentions:
         before = (
-            _PARTNER_BEFORE.search(text, max(0, m.start - _LOOK_BEHIND), m.start) if m.type == "org" else None
+            _PARTNER_BEFORE.search(text, max(0, m.start - LOOK_BEHIND), m.start) if m.type == "org" else None
         )
         if (
             before is not None
@@ -1167,7 +1166,7 @@ def _with_coordinated_words(text: str, mentions: list[Mention], lexicon: Lexicon
     out: list[Mention] = []
     for m in mentions:
         found = (
-            _COORDINATED_BEFORE.search(text, max(0, m.start - _LOOK_BEHIND), m.start)
+            _COORDINATED_BEFORE.search(text, max(0, m.start - LOOK_BEHIND), m.start)
             if m.type == "org" and " " in m.text
             else None
         )
