@@ -34,7 +34,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import corpus as synthetic
 from bench.standin import GazetteerExtractor
 from bench.trees import run_in_tree, sources_of
 
@@ -94,6 +93,10 @@ def main() -> None:
         each_tree("build", "build", n)
     for n in range(args.updates):
         each_tree("update", "update, nothing changed", n + 1)
+    # Here only: the synthetic corpus reads articles with this checkout's searchlib, which an
+    # older tree's children (which import this module) do not have.
+    from bench import corpus as synthetic
+
     seeds = synthetic.load_seeds(args.news_dev)
     for n in range(args.added):
         synthetic.generate(seeds, UPDATE_ARTICLES, corpus, start=FIRST_ADDED + n * UPDATE_ARTICLES)
